@@ -1,0 +1,139 @@
+//! The engine's errors. Each message says what went wrong in words a user can act on.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the engine.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: not a Parallax workspace (no parallax.db inside); create one with `parallax init`")]
+    NotAWorkspace { path: PathBuf },
+
+    #[error("{path}: a workspace already exists here")]
+    WorkspaceExists { path: PathBuf },
+
+    #[error(
+        "{path}: this workspace was written by a newer Parallax (schema version {found}, this one knows up to {supported}); update Parallax to open it"
+    )]
+    WorkspaceTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error("no document matches `{0}`")]
+    DocumentNotFound(String),
+
+    #[error("`{0}` matches several documents; give more of the id")]
+    AmbiguousDocument(String),
+
+    #[error("no span with id {0}")]
+    SpanNotFound(String),
+
+    #[error("no relation with id {0}")]
+    RelationNotFound(String),
+
+    #[error("the schema has no span label `{0}`")]
+    UnknownLabel(String),
+
+    #[error("the schema has no relation type `{0}`")]
+    UnknownRelationType(String),
+
+    #[error("the schema has no document label `{0}`")]
+    UnknownDocLabel(String),
+
+    #[error("span [{start}, {end}) is outside the document, which has {len} characters")]
+    SpanOutOfBounds { start: u32, end: u32, len: u32 },
+
+    #[error("span [{start}, {end}) is empty or reversed: end must be greater than start")]
+    EmptySpan { start: u32, end: u32 },
+
+    #[error("relation `{relation}` does not allow a {head} span as head and a {child} span as child")]
+    RelationNotAllowed {
+        relation: String,
+        head: String,
+        child: String,
+    },
+
+    #[error("a relation must link two spans of the same document")]
+    RelationAcrossDocuments,
+
+    #[error("a relation cannot link a span to itself")]
+    RelationToSelf,
+
+    #[error("attribute `{attr}` {problem}")]
+    InvalidAttribute { attr: String, problem: String },
+
+    #[error("unknown document status `{0}` (use new, in_progress, done or skipped)")]
+    UnknownStatus(String),
+
+    #[error("invalid schema: {0}")]
+    InvalidSchema(String),
+
+    #[error("nothing to undo")]
+    NothingToUndo,
+
+    #[error("nothing to redo")]
+    NothingToRedo,
+
+    #[error("the operation was cancelled")]
+    Cancelled,
+
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+
+    #[error("corrupt record in the database: {0}")]
+    Corrupt(String),
+
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A short stable name for the kind of error, for the UI and JSON output.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::NotAWorkspace { .. } => "not_a_workspace",
+            Error::WorkspaceExists { .. } => "workspace_exists",
+            Error::WorkspaceTooNew { .. } => "workspace_too_new",
+            Error::DocumentNotFound(_) => "document_not_found",
+            Error::AmbiguousDocument(_) => "ambiguous_document",
+            Error::SpanNotFound(_) => "span_not_found",
+            Error::RelationNotFound(_) => "relation_not_found",
+            Error::UnknownLabel(_)
+            | Error::UnknownRelationType(_)
+            | Error::UnknownDocLabel(_)
+            | Error::UnknownStatus(_) => "unknown_name",
+            Error::SpanOutOfBounds { .. } | Error::EmptySpan { .. } => "invalid_span",
+            Error::RelationNotAllowed { .. }
+            | Error::RelationAcrossDocuments
+            | Error::RelationToSelf => "invalid_relation",
+            Error::InvalidAttribute { .. } => "invalid_attribute",
+            Error::InvalidSchema(_) => "invalid_schema",
+            Error::NothingToUndo | Error::NothingToRedo => "nothing_to_do",
+            Error::Cancelled => "cancelled",
+            Error::Io { .. } => "io",
+            Error::Database(_) | Error::Migration(_) | Error::Corrupt(_) => "database",
+            Error::Json(_) => "json",
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

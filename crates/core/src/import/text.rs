@@ -1,0 +1,179 @@
+//! One text file's bytes to a document: decode, normalise line ends, take the header out,
+//! unwrap hard wraps, tidy whitespace, detect the language.
+
+use sha2::{Digest, Sha256};
+
+use super::decode::decode;
+use super::header::extract;
+use super::unwrap::unwrap_hard_wraps;
+use crate::model::DocMeta;
+use crate::store::NewDocument;
+
+/// How text files are turned into documents.
+#[derive(Debug, Clone)]
+pub struct TextOptions {
+    /// Join hard-wrapped lines into paragraphs when the text looks hard-wrapped.
+    pub unwrap: bool,
+    /// The outlet for every document, instead of what the files say.
+    pub outlet: Option<String>,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        TextOptions {
+            unwrap: true,
+            outlet: None,
+        }
+    }
+}
+
+/// Lowercase hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0'));
+        out.push(char::from_digit((b & 15) as u32, 16).unwrap_or('0'));
+    }
+    out
+}
+
+/// CRLF and lone CR become LF; a BOM character left at the start goes.
+pub fn normalize_newlines(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Trailing spaces on every line go, runs of blank lines become one, and the text is trimmed.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.trim().split('\n') {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            if blank_run > 1 {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// ISO 639-3 code of the text's language, when the detector is confident.
+fn detect_language(text: &str) -> Option<String> {
+    let mut end = text.len().min(2000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let info = whatlang::detect(&text[..end])?;
+    info.is_reliable().then(|| info.lang().code().to_string())
+}
+
+/// Turns a text file's bytes into a document, or says why it cannot.
+pub fn document_from_bytes(
+    bytes: &[u8],
+    source_file: &str,
+    opts: &TextOptions,
+) -> Result<NewDocument, String> {
+    if bytes.is_empty() {
+        return Err("empty file".into());
+    }
+    let decoded = decode(bytes)?;
+    let text = normalize_newlines(&decoded.text);
+    let (header, body) = extract(&text);
+    let body = tidy(body);
+    let body = match opts.unwrap.then(|| unwrap_hard_wraps(&body)).flatten() {
+        Some(unwrapped) => unwrapped,
+        None => body,
+    };
+    if body.is_empty() {
+        return Err("no text in the file (only whitespace or a header)".into());
+    }
+    let meta = DocMeta {
+        title: header.title,
+        outlet: opts.outlet.clone().or(header.outlet),
+        author: None,
+        published: header.published,
+        url: header.url,
+        language: detect_language(&body),
+        source_file: Some(source_file.to_string()),
+    };
+    Ok(NewDocument {
+        text: body,
+        meta,
+        sha256: sha256_hex(bytes),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_is_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn crlf_and_cr_become_lf() {
+        assert_eq!(normalize_newlines("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn a_crlf_file_with_header_imports_clean() {
+        let bytes = "Title line\r\n20220215\r\nhttps://www.example.com/x\r\nFirst para.  \r\n\r\n\r\n\r\nSecond “para” — end.\r\n";
+        let doc = document_from_bytes(bytes.as_bytes(), "a.txt", &TextOptions::default()).unwrap();
+        assert_eq!(doc.text, "First para.\n\nSecond “para” — end.");
+        assert_eq!(doc.meta.title.as_deref(), Some("Title line"));
+        assert_eq!(doc.meta.published.as_deref(), Some("2022-02-15"));
+        assert_eq!(doc.meta.outlet.as_deref(), Some("example.com"));
+        assert_eq!(doc.meta.source_file.as_deref(), Some("a.txt"));
+    }
+
+    #[test]
+    fn the_outlet_option_wins() {
+        let opts = TextOptions {
+            outlet: Some("Reuters".into()),
+            ..Default::default()
+        };
+        let doc = document_from_bytes(b"T\nhttps://presstv.ir/x\nBody.", "a.txt", &opts).unwrap();
+        assert_eq!(doc.meta.outlet.as_deref(), Some("Reuters"));
+    }
+
+    #[test]
+    fn empty_and_header_only_files_are_refused() {
+        let opts = TextOptions::default();
+        assert_eq!(
+            document_from_bytes(b"", "a", &opts).unwrap_err(),
+            "empty file"
+        );
+        assert!(
+            document_from_bytes(b" \n\t\n", "a", &opts)
+                .unwrap_err()
+                .contains("no text")
+        );
+    }
+
+    #[test]
+    fn english_is_detected() {
+        let doc = document_from_bytes(
+            b"Some troops in the military districts adjacent to the border are returning to their bases after completing drills, the ministry said on Tuesday.",
+            "a.txt",
+            &TextOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(doc.meta.language.as_deref(), Some("eng"));
+    }
+}

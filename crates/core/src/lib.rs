@@ -1,0 +1,17 @@
+//! The Parallax engine: a workspace of news documents and their annotations, stored in SQLite;
+//! text import, dataset export, and the offset arithmetic they share. No GUI dependency: the
+//! desktop shell and the `parallax` CLI only translate to and from this crate.
+
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod ids;
+pub mod import;
+pub mod model;
+pub mod offsets;
+pub mod store;
+pub mod synth;
+
+pub use error::{Error, Result};
+pub use store::Workspace;

@@ -1,0 +1,547 @@
+//! Spans, relations and document labels. Every operation validates its input against the
+//! document and the schema, and is one transaction that also writes its history entry.
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde_json::{Map, Value};
+
+use super::Workspace;
+use super::history::{self, Change};
+use super::rows::{DocLabelRow, RelationRow, SpanRow};
+use super::schema::label_id;
+use crate::error::{Error, Result};
+use crate::model::{DocLabel, Relation, Span};
+use crate::offsets::OffsetMap;
+
+/// Code points of context kept on each side of a span, for re-anchoring (as Hypothesis does).
+pub const CONTEXT_CHARS: usize = 32;
+
+/// A span about to be added.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewSpan {
+    pub doc_id: String,
+    pub start: u32,
+    pub end: u32,
+    pub label: String,
+    pub attrs: Map<String, Value>,
+    pub note: Option<String>,
+}
+
+/// Changes to a span; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpanUpdate {
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+    pub label: Option<String>,
+    /// Attribute values to set; a `null` value removes the attribute.
+    pub attrs: Option<Map<String, Value>>,
+    /// `Some(None)` clears the note.
+    pub note: Option<Option<String>>,
+}
+
+const SPAN_SELECT: &str = "SELECT s.id, s.doc_id, s.start, s.\"end\", l.name, s.quote, s.prefix,
+     s.suffix, s.attrs, s.note, a.name, s.created_at, s.updated_at, s.source_entity_id,
+     s.claim_group_id
+     FROM spans s JOIN span_labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id";
+
+fn span_from_row(r: &Row<'_>) -> rusqlite::Result<Span> {
+    let attrs: String = r.get(8)?;
+    Ok(Span {
+        id: r.get(0)?,
+        doc_id: r.get(1)?,
+        start: r.get(2)?,
+        end: r.get(3)?,
+        label: r.get(4)?,
+        text: r.get(5)?,
+        prefix: r.get(6)?,
+        suffix: r.get(7)?,
+        attrs: serde_json::from_str(&attrs).unwrap_or_default(),
+        note: r.get(9)?,
+        annotator: r.get(10)?,
+        created_at: r.get(11)?,
+        updated_at: r.get(12)?,
+        source_entity: r.get(13)?,
+        claim_group: r.get(14)?,
+    })
+}
+
+const RELATION_SELECT: &str = "SELECT r.id, r.doc_id, r.head_id, r.child_id, t.name, a.name,
+     r.created_at
+     FROM relations r JOIN relation_types t ON t.id = r.type_id
+     JOIN annotators a ON a.id = r.annotator_id";
+
+fn relation_from_row(r: &Row<'_>) -> rusqlite::Result<Relation> {
+    Ok(Relation {
+        id: r.get(0)?,
+        doc_id: r.get(1)?,
+        head: r.get(2)?,
+        child: r.get(3)?,
+        label: r.get(4)?,
+        annotator: r.get(5)?,
+        created_at: r.get(6)?,
+    })
+}
+
+/// Checks `[start, end)` against the text and returns the quote and its context.
+fn anchor(text: &str, start: u32, end: u32) -> Result<(String, String, String)> {
+    if end <= start {
+        return Err(Error::EmptySpan { start, end });
+    }
+    let map = OffsetMap::new(text);
+    let len = map.char_len();
+    let (s, e) = (start as usize, end as usize);
+    if e > len {
+        return Err(Error::SpanOutOfBounds {
+            start,
+            end,
+            len: len as u32,
+        });
+    }
+    let slice = |a: usize, b: usize| map.slice(a, b).unwrap_or_default().to_string();
+    Ok((
+        slice(s, e),
+        slice(s.saturating_sub(CONTEXT_CHARS), s),
+        slice(e, (e + CONTEXT_CHARS).min(len)),
+    ))
+}
+
+/// Checks attribute values against the schema's attribute definitions for this label.
+fn validate_attrs(conn: &Connection, label_id: i64, attrs: &Map<String, Value>) -> Result<()> {
+    for (name, value) in attrs {
+        let def: Option<(String, String)> = conn
+            .prepare_cached(
+                "SELECT d.kind, d.options FROM attribute_defs d
+                 WHERE d.name = ?1 AND (
+                   NOT EXISTS (SELECT 1 FROM attribute_labels x WHERE x.attribute_id = d.id)
+                   OR EXISTS (SELECT 1 FROM attribute_labels x
+                              WHERE x.attribute_id = d.id AND x.label_id = ?2))",
+            )?
+            .query_row(params![name, label_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let bad = |problem: String| {
+            Err(Error::InvalidAttribute {
+                attr: name.clone(),
+                problem,
+            })
+        };
+        let Some((kind, options)) = def else {
+            return bad("is not defined for this label in the schema".into());
+        };
+        match (kind.as_str(), value) {
+            (_, Value::Null) => {}
+            ("enum", Value::String(v)) => {
+                let options: Vec<String> = serde_json::from_str(&options)?;
+                if !options.contains(v) {
+                    return bad(format!(
+                        "must be one of {}, not `{v}`",
+                        options.join(", ")
+                    ));
+                }
+            }
+            ("bool", Value::Bool(_)) | ("text", Value::String(_)) | ("number", Value::Number(_)) => {
+            }
+            ("url", Value::String(v)) => {
+                let ok = url::Url::parse(v)
+                    .map(|u| matches!(u.scheme(), "http" | "https"))
+                    .unwrap_or(false);
+                if !ok {
+                    return bad(format!("must be an http(s) URL, not `{v}`"));
+                }
+            }
+            (kind, v) => return bad(format!("takes a {kind} value, not {v}")),
+        }
+    }
+    Ok(())
+}
+
+/// Attribute names the schema defines for a label.
+fn attr_names_for(conn: &Connection, label_id: i64) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT d.name FROM attribute_defs d
+             WHERE NOT EXISTS (SELECT 1 FROM attribute_labels x WHERE x.attribute_id = d.id)
+                OR EXISTS (SELECT 1 FROM attribute_labels x
+                           WHERE x.attribute_id = d.id AND x.label_id = ?1)",
+        )?
+        .query_map([label_id], |r| r.get(0))?
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Merges attribute edits: `null` removes.
+fn merge_attrs(mut into: Map<String, Value>, edits: Map<String, Value>) -> Map<String, Value> {
+    for (k, v) in edits {
+        if v.is_null() {
+            into.remove(&k);
+        } else {
+            into.insert(k, v);
+        }
+    }
+    into
+}
+
+fn non_empty(note: Option<String>) -> Option<String> {
+    note.filter(|n| !n.trim().is_empty())
+}
+
+/// Adds a span inside the caller's transaction, without a history entry (the caller records).
+pub(crate) fn insert_span(
+    tx: &Transaction<'_>,
+    span: NewSpan,
+    annotator_id: i64,
+    text: &str,
+) -> Result<SpanRow> {
+    let label = label_id(tx, &span.label)?;
+    let (quote, prefix, suffix) = anchor(text, span.start, span.end)?;
+    let attrs = merge_attrs(Map::new(), span.attrs);
+    validate_attrs(tx, label, &attrs)?;
+    let now = crate::clock::now();
+    let row = SpanRow {
+        id: crate::ids::new_id(),
+        doc_id: span.doc_id,
+        start: span.start,
+        end: span.end,
+        label_id: label,
+        quote,
+        prefix,
+        suffix,
+        attrs: serde_json::to_string(&attrs)?,
+        note: non_empty(span.note),
+        annotator_id,
+        created_at: now.clone(),
+        updated_at: now,
+        source_entity_id: None,
+        claim_group_id: None,
+    };
+    row.upsert(tx)?;
+    Ok(row)
+}
+
+/// Adds a relation inside the caller's transaction, after checking it against the schema.
+pub(crate) fn insert_relation(
+    tx: &Transaction<'_>,
+    head: &str,
+    child: &str,
+    label: &str,
+    annotator_id: i64,
+) -> Result<RelationRow> {
+    if head == child {
+        return Err(Error::RelationToSelf);
+    }
+    let head_row = SpanRow::load(tx, head)?.ok_or_else(|| Error::SpanNotFound(head.into()))?;
+    let child_row = SpanRow::load(tx, child)?.ok_or_else(|| Error::SpanNotFound(child.into()))?;
+    if head_row.doc_id != child_row.doc_id {
+        return Err(Error::RelationAcrossDocuments);
+    }
+    let type_id: i64 = tx
+        .prepare_cached("SELECT id FROM relation_types WHERE name = ?1")?
+        .query_row([label], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::UnknownRelationType(label.into()))?;
+    // An empty list of allowed labels for a role means any label.
+    let allowed = |role: &str, label_id: i64| -> Result<bool> {
+        Ok(tx
+            .prepare_cached(
+                "SELECT NOT EXISTS (SELECT 1 FROM relation_type_labels
+                                    WHERE relation_type_id = ?1 AND role = ?2)
+                     OR EXISTS (SELECT 1 FROM relation_type_labels
+                                WHERE relation_type_id = ?1 AND role = ?2 AND label_id = ?3)",
+            )?
+            .query_row(params![type_id, role, label_id], |r| r.get(0))?)
+    };
+    if !allowed("head", head_row.label_id)? || !allowed("child", child_row.label_id)? {
+        let name = |id: i64| -> Result<String> {
+            Ok(tx.query_row("SELECT name FROM span_labels WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?)
+        };
+        return Err(Error::RelationNotAllowed {
+            relation: label.into(),
+            head: name(head_row.label_id)?,
+            child: name(child_row.label_id)?,
+        });
+    }
+    let row = RelationRow {
+        id: crate::ids::new_id(),
+        doc_id: head_row.doc_id,
+        head_id: head.into(),
+        child_id: child.into(),
+        type_id,
+        annotator_id,
+        created_at: crate::clock::now(),
+    };
+    row.upsert(tx)?;
+    Ok(row)
+}
+
+impl Workspace {
+    /// Adds a span and returns it.
+    pub fn add_span(&mut self, span: NewSpan, annotator: &str) -> Result<Span> {
+        let doc_id = self.resolve_document(&span.doc_id)?;
+        let text = super::documents::text_of(self.conn(), &doc_id)?;
+        let tx = self.conn_mut().transaction()?;
+        let who = super::annotator_id(&tx, annotator)?;
+        let row = insert_span(&tx, NewSpan { doc_id, ..span }, who, &text)?;
+        history::record(
+            &tx,
+            who,
+            Some(&row.doc_id),
+            "add_span",
+            &[Change::Span {
+                before: None,
+                after: Some(row.clone()),
+            }],
+        )?;
+        tx.commit()?;
+        self.span(&row.id)
+    }
+
+    /// Changes a span's bounds, label, attributes or note. Attributes the new label does not
+    /// have are dropped (undo brings them back).
+    pub fn update_span(&mut self, id: &str, update: SpanUpdate, annotator: &str) -> Result<Span> {
+        let before = SpanRow::load(self.conn(), id)?.ok_or_else(|| Error::SpanNotFound(id.into()))?;
+        let text = super::documents::text_of(self.conn(), &before.doc_id)?;
+        let tx = self.conn_mut().transaction()?;
+        let mut after = before.clone();
+        if let Some(label) = &update.label {
+            after.label_id = label_id(&tx, label)?;
+        }
+        after.start = update.start.unwrap_or(before.start);
+        after.end = update.end.unwrap_or(before.end);
+        (after.quote, after.prefix, after.suffix) = anchor(&text, after.start, after.end)?;
+        let mut attrs: Map<String, Value> = serde_json::from_str(&before.attrs)?;
+        if let Some(edits) = update.attrs {
+            validate_attrs(&tx, after.label_id, &edits)?;
+            attrs = merge_attrs(attrs, edits);
+        }
+        if after.label_id != before.label_id {
+            let keep = attr_names_for(&tx, after.label_id)?;
+            attrs.retain(|k, _| keep.contains(k));
+        }
+        after.attrs = serde_json::to_string(&attrs)?;
+        if let Some(note) = update.note {
+            after.note = non_empty(note);
+        }
+        if after == before {
+            drop(tx);
+            return self.span(id);
+        }
+        let who = super::annotator_id(&tx, annotator)?;
+        after.updated_at = crate::clock::now();
+        after.upsert(&tx)?;
+        let doc_id = after.doc_id.clone();
+        history::record(
+            &tx,
+            who,
+            Some(&doc_id),
+            "update_span",
+            &[Change::Span {
+                before: Some(before),
+                after: Some(after),
+            }],
+        )?;
+        tx.commit()?;
+        self.span(id)
+    }
+
+    /// Sets one attribute of a span (`Value::Null` removes it).
+    pub fn set_attribute(
+        &mut self,
+        span: &str,
+        name: &str,
+        value: Value,
+        annotator: &str,
+    ) -> Result<Span> {
+        let mut attrs = Map::new();
+        attrs.insert(name.into(), value);
+        self.update_span(
+            span,
+            SpanUpdate {
+                attrs: Some(attrs),
+                ..Default::default()
+            },
+            annotator,
+        )
+    }
+
+    /// Deletes a span and every relation that touches it, as one undoable change.
+    pub fn delete_span(&mut self, id: &str, annotator: &str) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        let span = SpanRow::load(&tx, id)?.ok_or_else(|| Error::SpanNotFound(id.into()))?;
+        let mut changes = Vec::new();
+        for rel in RelationRow::touching_span(&tx, id)? {
+            RelationRow::delete(&tx, &rel.id)?;
+            changes.push(Change::Relation {
+                before: Some(rel),
+                after: None,
+            });
+        }
+        SpanRow::delete(&tx, id)?;
+        let doc_id = span.doc_id.clone();
+        changes.push(Change::Span {
+            before: Some(span),
+            after: None,
+        });
+        let who = super::annotator_id(&tx, annotator)?;
+        history::record(&tx, who, Some(&doc_id), "delete_span", &changes)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Links two spans of one document with a relation type that allows their labels.
+    pub fn add_relation(
+        &mut self,
+        head: &str,
+        child: &str,
+        label: &str,
+        annotator: &str,
+    ) -> Result<Relation> {
+        let tx = self.conn_mut().transaction()?;
+        let who = super::annotator_id(&tx, annotator)?;
+        let row = insert_relation(&tx, head, child, label, who)?;
+        history::record(
+            &tx,
+            who,
+            Some(&row.doc_id),
+            "add_relation",
+            &[Change::Relation {
+                before: None,
+                after: Some(row.clone()),
+            }],
+        )?;
+        tx.commit()?;
+        self.relation(&row.id)
+    }
+
+    pub fn delete_relation(&mut self, id: &str, annotator: &str) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        let row = RelationRow::load(&tx, id)?.ok_or_else(|| Error::RelationNotFound(id.into()))?;
+        RelationRow::delete(&tx, id)?;
+        let who = super::annotator_id(&tx, annotator)?;
+        let doc_id = row.doc_id.clone();
+        history::record(
+            &tx,
+            who,
+            Some(&doc_id),
+            "delete_relation",
+            &[Change::Relation {
+                before: Some(row),
+                after: None,
+            }],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets (`on`) or removes a document label for this annotator.
+    pub fn set_doc_label(
+        &mut self,
+        doc: &str,
+        label: &str,
+        on: bool,
+        annotator: &str,
+    ) -> Result<()> {
+        let doc_id = self.resolve_document(doc)?;
+        let tx = self.conn_mut().transaction()?;
+        let label_def_id: i64 = tx
+            .query_row(
+                "SELECT id FROM doc_label_defs WHERE name = ?1",
+                [label],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::UnknownDocLabel(label.into()))?;
+        let who = super::annotator_id(&tx, annotator)?;
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT created_at FROM doc_labels
+                 WHERE doc_id = ?1 AND label_def_id = ?2 AND annotator_id = ?3",
+                params![doc_id, label_def_id, who],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let row = |created_at: String| DocLabelRow {
+            doc_id: doc_id.clone(),
+            label_def_id,
+            annotator_id: who,
+            created_at,
+        };
+        let change = match (existing, on) {
+            (None, true) => {
+                let r = row(crate::clock::now());
+                r.insert(&tx)?;
+                Change::DocLabel {
+                    before: None,
+                    after: Some(r),
+                }
+            }
+            (Some(created), false) => {
+                let r = row(created);
+                r.delete(&tx)?;
+                Change::DocLabel {
+                    before: Some(r),
+                    after: None,
+                }
+            }
+            _ => return Ok(()),
+        };
+        history::record(&tx, who, Some(&doc_id), "set_doc_label", &[change])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn span(&self, id: &str) -> Result<Span> {
+        self.conn()
+            .prepare_cached(&format!("{SPAN_SELECT} WHERE s.id = ?1"))?
+            .query_row([id], span_from_row)
+            .optional()?
+            .ok_or_else(|| Error::SpanNotFound(id.into()))
+    }
+
+    /// A document's spans by start, then longest first.
+    pub fn spans(&self, doc_id: &str) -> Result<Vec<Span>> {
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "{SPAN_SELECT} WHERE s.doc_id = ?1 ORDER BY s.start, s.\"end\" DESC, s.id"
+            ))?
+            .query_map([doc_id], span_from_row)?
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    pub fn relation(&self, id: &str) -> Result<Relation> {
+        self.conn()
+            .prepare_cached(&format!("{RELATION_SELECT} WHERE r.id = ?1"))?
+            .query_row([id], relation_from_row)
+            .optional()?
+            .ok_or_else(|| Error::RelationNotFound(id.into()))
+    }
+
+    pub fn relations(&self, doc_id: &str) -> Result<Vec<Relation>> {
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "{RELATION_SELECT} WHERE r.doc_id = ?1 ORDER BY r.rowid"
+            ))?
+            .query_map([doc_id], relation_from_row)?
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    pub fn doc_labels(&self, doc_id: &str) -> Result<Vec<DocLabel>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT x.doc_id, d.name, a.name, x.created_at FROM doc_labels x
+                 JOIN doc_label_defs d ON d.id = x.label_def_id
+                 JOIN annotators a ON a.id = x.annotator_id
+                 WHERE x.doc_id = ?1 ORDER BY d.position, a.name",
+            )?
+            .query_map([doc_id], |r| {
+                Ok(DocLabel {
+                    doc_id: r.get(0)?,
+                    label: r.get(1)?,
+                    annotator: r.get(2)?,
+                    created_at: r.get(3)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+}

@@ -1,0 +1,222 @@
+//! Documents: immutable text plus metadata and a workflow status.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::Workspace;
+use super::history::{self, Change};
+use super::rows::DocStateRow;
+use crate::error::{Error, Result};
+use crate::model::{DocMeta, DocStatus, Document, DocumentSummary, DocumentView};
+
+/// A document about to be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewDocument {
+    pub text: String,
+    pub meta: DocMeta,
+    /// SHA-256 of the original bytes, lowercase hex.
+    pub sha256: String,
+}
+
+const SUMMARY_COLUMNS: &str = "d.id, d.title, d.outlet, d.author, d.published, d.url, d.language,
+     d.source_file, d.sha256, d.status, d.char_len, d.imported_at,
+     (SELECT count(*) FROM spans s WHERE s.doc_id = d.id)";
+
+fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<DocumentSummary> {
+    let status: String = r.get(9)?;
+    Ok(DocumentSummary {
+        id: r.get(0)?,
+        meta: DocMeta {
+            title: r.get(1)?,
+            outlet: r.get(2)?,
+            author: r.get(3)?,
+            published: r.get(4)?,
+            url: r.get(5)?,
+            language: r.get(6)?,
+            source_file: r.get(7)?,
+        },
+        sha256: r.get(8)?,
+        status: DocStatus::parse(&status).unwrap_or(DocStatus::New),
+        char_len: r.get(10)?,
+        imported_at: r.get(11)?,
+        span_count: r.get(12)?,
+    })
+}
+
+/// Stores a document inside the caller's transaction and returns its new id.
+pub(crate) fn insert(tx: &Connection, doc: &NewDocument, imported_at: &str) -> Result<String> {
+    let id = crate::ids::new_id();
+    let m = &doc.meta;
+    tx.prepare_cached(
+        "INSERT INTO documents(id, title, outlet, author, published, url, language, source_file,
+                               sha256, status, char_len, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'new', ?10, ?11)",
+    )?
+    .execute(params![
+        id,
+        m.title,
+        m.outlet,
+        m.author,
+        m.published,
+        m.url,
+        m.language,
+        m.source_file,
+        doc.sha256,
+        crate::offsets::char_len(&doc.text) as i64,
+        imported_at
+    ])?;
+    tx.prepare_cached("INSERT INTO document_texts(doc_id, text) VALUES (?1, ?2)")?
+        .execute(params![id, doc.text])?;
+    Ok(id)
+}
+
+/// The id of the document whose original bytes have this hash, if any.
+pub(crate) fn id_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM documents WHERE sha256 = ?1")?
+        .query_row([sha256], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn text_of(conn: &Connection, doc_id: &str) -> Result<String> {
+    conn.prepare_cached("SELECT text FROM document_texts WHERE doc_id = ?1")?
+        .query_row([doc_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::DocumentNotFound(doc_id.into()))
+}
+
+impl Workspace {
+    /// Stores one document and returns its id.
+    pub fn insert_document(&mut self, doc: &NewDocument) -> Result<String> {
+        let tx = self.conn_mut().transaction()?;
+        let id = insert(&tx, doc, &crate::clock::now())?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn document_count(&self) -> Result<u32> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
+    }
+
+    /// Every document in import order, without texts.
+    pub fn list_documents(&self) -> Result<Vec<DocumentSummary>> {
+        Ok(self
+            .conn()
+            .prepare(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM documents d ORDER BY d.rowid"
+            ))?
+            .query_map([], summary_from_row)?
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The full id of the document named by `id_or_prefix`: a whole id or a unique prefix of
+    /// one (at least 4 characters), like git's short hashes.
+    pub fn resolve_document(&self, id_or_prefix: &str) -> Result<String> {
+        let key = id_or_prefix.trim();
+        let conn = self.conn();
+        if let Some(id) = conn
+            .prepare_cached("SELECT id FROM documents WHERE id = ?1")?
+            .query_row([key], |r| r.get::<_, String>(0))
+            .optional()?
+        {
+            return Ok(id);
+        }
+        if key.len() < 4 || !key.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Err(Error::DocumentNotFound(key.into()));
+        }
+        let ids: Vec<String> = conn
+            .prepare_cached("SELECT id FROM documents WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2")?
+            .query_map([key.to_ascii_lowercase()], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        match ids.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(Error::DocumentNotFound(key.into())),
+            _ => Err(Error::AmbiguousDocument(key.into())),
+        }
+    }
+
+    pub fn document_summary(&self, id_or_prefix: &str) -> Result<DocumentSummary> {
+        let id = self.resolve_document(id_or_prefix)?;
+        Ok(self.conn().query_row(
+            &format!("SELECT {SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?1"),
+            [&id],
+            summary_from_row,
+        )?)
+    }
+
+    pub fn document(&self, id_or_prefix: &str) -> Result<Document> {
+        let summary = self.document_summary(id_or_prefix)?;
+        let text = text_of(self.conn(), &summary.id)?;
+        Ok(Document { summary, text })
+    }
+
+    /// A document with its spans, relations and document labels.
+    pub fn document_view(&self, id_or_prefix: &str) -> Result<DocumentView> {
+        let document = self.document(id_or_prefix)?;
+        let id = &document.summary.id;
+        Ok(DocumentView {
+            spans: self.spans(id)?,
+            relations: self.relations(id)?,
+            doc_labels: self.doc_labels(id)?,
+            document,
+        })
+    }
+
+    /// Sets a document's workflow status.
+    pub fn set_status(&mut self, doc: &str, status: DocStatus, annotator: &str) -> Result<()> {
+        self.change_doc_state(doc, annotator, "set_status", |s| {
+            s.status = status.as_str().into();
+        })
+    }
+
+    /// Replaces a document's metadata.
+    pub fn set_metadata(&mut self, doc: &str, meta: DocMeta, annotator: &str) -> Result<()> {
+        if let Some(p) = &meta.published
+            && crate::clock::parse_date(p).is_none()
+        {
+            return Err(Error::InvalidAttribute {
+                attr: "published".into(),
+                problem: format!("must be a date as YYYY-MM-DD, not `{p}`"),
+            });
+        }
+        self.change_doc_state(doc, annotator, "set_metadata", move |s| {
+            s.title = meta.title;
+            s.outlet = meta.outlet;
+            s.author = meta.author;
+            s.published = meta.published;
+            s.url = meta.url;
+            s.language = meta.language;
+            s.source_file = meta.source_file;
+        })
+    }
+
+    fn change_doc_state(
+        &mut self,
+        doc: &str,
+        annotator: &str,
+        action: &str,
+        edit: impl FnOnce(&mut DocStateRow),
+    ) -> Result<()> {
+        let id = self.resolve_document(doc)?;
+        let tx = self.conn_mut().transaction()?;
+        let before =
+            DocStateRow::load(&tx, &id)?.ok_or_else(|| Error::DocumentNotFound(id.clone()))?;
+        let mut after = before.clone();
+        edit(&mut after);
+        if after == before {
+            return Ok(());
+        }
+        after.write(&tx)?;
+        let who = super::annotator_id(&tx, annotator)?;
+        history::record(
+            &tx,
+            who,
+            Some(&id),
+            action,
+            &[Change::Document { before, after }],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,220 @@
+//! The persistent history log. Each annotation change is one entry holding every row it touched,
+//! before and after; undo writes the "before" states back (last row first), redo the "after"
+//! states. Because the log lives in the database, undo and redo survive restarts.
+//!
+//! The stack is the workspace's: undo takes back the latest change still in force, whoever made
+//! it, and a new change makes every undone entry unreachable for redo (`superseded`).
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use super::Workspace;
+use super::rows::{DocLabelRow, DocStateRow, RelationRow, SpanRow};
+use crate::error::{Error, Result};
+
+/// One row's change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "table", rename_all = "snake_case")]
+pub(crate) enum Change {
+    Span {
+        before: Option<SpanRow>,
+        after: Option<SpanRow>,
+    },
+    Relation {
+        before: Option<RelationRow>,
+        after: Option<RelationRow>,
+    },
+    Document {
+        before: DocStateRow,
+        after: DocStateRow,
+    },
+    DocLabel {
+        before: Option<DocLabelRow>,
+        after: Option<DocLabelRow>,
+    },
+}
+
+impl Change {
+    /// Writes the row's `after` state (`forward`) or its `before` state.
+    fn apply(&self, conn: &Connection, forward: bool) -> Result<()> {
+        fn pick<'a, T>(before: &'a Option<T>, after: &'a Option<T>, forward: bool) -> Option<&'a T> {
+            if forward {
+                after.as_ref()
+            } else {
+                before.as_ref()
+            }
+        }
+        match self {
+            Change::Span { before, after } => match pick(before, after, forward) {
+                Some(row) => row.upsert(conn),
+                None => {
+                    let id = &before.as_ref().or(after.as_ref()).ok_or_else(empty)?.id;
+                    SpanRow::delete(conn, id)
+                }
+            },
+            Change::Relation { before, after } => match pick(before, after, forward) {
+                Some(row) => row.upsert(conn),
+                None => {
+                    let id = &before.as_ref().or(after.as_ref()).ok_or_else(empty)?.id;
+                    RelationRow::delete(conn, id)
+                }
+            },
+            Change::Document { before, after } => {
+                if forward { after } else { before }.write(conn)
+            }
+            Change::DocLabel { before, after } => match pick(before, after, forward) {
+                Some(row) => row.insert(conn),
+                None => before.as_ref().or(after.as_ref()).ok_or_else(empty)?.delete(conn),
+            },
+        }
+    }
+}
+
+fn empty() -> Error {
+    Error::Corrupt("a history entry with neither a before nor an after state".into())
+}
+
+/// A history entry as shown to users: what was done, by whom, when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    pub at: String,
+    pub annotator: String,
+    pub doc_id: Option<String>,
+    pub action: String,
+    /// For `undo` and `redo` entries: the entry they took back or replayed.
+    pub target_seq: Option<i64>,
+    pub undone: bool,
+}
+
+/// Appends a change to the log inside the caller's transaction, and drops the redo stack.
+pub(crate) fn record(
+    tx: &Transaction<'_>,
+    annotator_id: i64,
+    doc_id: Option<&str>,
+    action: &str,
+    changes: &[Change],
+) -> Result<i64> {
+    tx.prepare_cached("UPDATE history SET superseded = 1 WHERE undone = 1 AND superseded = 0")?
+        .execute([])?;
+    tx.prepare_cached(
+        "INSERT INTO history(at, annotator_id, doc_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        crate::clock::now(),
+        annotator_id,
+        doc_id,
+        action,
+        serde_json::to_string(changes)?
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Entries that undo and redo act on: real changes, not the undo/redo records themselves.
+const UNDOABLE: &str = "action NOT IN ('undo', 'redo')";
+
+impl Workspace {
+    /// Takes back the latest change still in force. Returns the entry that was undone.
+    pub fn undo(&mut self, annotator: &str) -> Result<HistoryEntry> {
+        self.step(annotator, false)
+    }
+
+    /// Replays the change most recently undone. Returns the entry that was redone.
+    pub fn redo(&mut self, annotator: &str) -> Result<HistoryEntry> {
+        self.step(annotator, true)
+    }
+
+    fn step(&mut self, annotator: &str, forward: bool) -> Result<HistoryEntry> {
+        let tx = self.conn_mut().transaction()?;
+        let pick = if forward {
+            format!("SELECT seq, changes, doc_id FROM history WHERE {UNDOABLE} AND undone = 1 AND superseded = 0 ORDER BY seq ASC LIMIT 1")
+        } else {
+            format!("SELECT seq, changes, doc_id FROM history WHERE {UNDOABLE} AND undone = 0 ORDER BY seq DESC LIMIT 1")
+        };
+        let Some((seq, changes, doc_id)) = tx
+            .query_row(&pick, [], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .optional()?
+        else {
+            return Err(if forward {
+                Error::NothingToRedo
+            } else {
+                Error::NothingToUndo
+            });
+        };
+        let changes: Vec<Change> = serde_json::from_str(&changes)
+            .map_err(|e| Error::Corrupt(format!("history entry {seq}: {e}")))?;
+        if forward {
+            for c in &changes {
+                c.apply(&tx, true)?;
+            }
+        } else {
+            for c in changes.iter().rev() {
+                c.apply(&tx, false)?;
+            }
+        }
+        tx.execute(
+            "UPDATE history SET undone = ?2 WHERE seq = ?1",
+            params![seq, !forward],
+        )?;
+        let who = super::annotator_id(&tx, annotator)?;
+        tx.execute(
+            "INSERT INTO history(at, annotator_id, doc_id, action, changes, target_seq)
+             VALUES (?1, ?2, ?3, ?4, '[]', ?5)",
+            params![
+                crate::clock::now(),
+                who,
+                doc_id,
+                if forward { "redo" } else { "undo" },
+                seq
+            ],
+        )?;
+        tx.commit()?;
+        self.history_entry(seq)
+    }
+
+    /// Forgets the whole history (used once, after the demo workspace is made).
+    pub(crate) fn clear_history(&mut self) -> Result<()> {
+        self.conn().execute("DELETE FROM history", [])?;
+        Ok(())
+    }
+
+    fn history_entry(&self, seq: i64) -> Result<HistoryEntry> {
+        Ok(self.conn().query_row(
+            "SELECT h.seq, h.at, a.name, h.doc_id, h.action, h.target_seq, h.undone
+             FROM history h JOIN annotators a ON a.id = h.annotator_id WHERE h.seq = ?1",
+            [seq],
+            entry_from_row,
+        )?)
+    }
+
+    /// The latest `limit` history entries, newest first: the audit trail.
+    pub fn history(&self, limit: u32) -> Result<Vec<HistoryEntry>> {
+        Ok(self
+            .conn()
+            .prepare(
+                "SELECT h.seq, h.at, a.name, h.doc_id, h.action, h.target_seq, h.undone
+                 FROM history h JOIN annotators a ON a.id = h.annotator_id
+                 ORDER BY h.seq DESC LIMIT ?1",
+            )?
+            .query_map([limit], entry_from_row)?
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryEntry> {
+    Ok(HistoryEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        annotator: r.get(2)?,
+        doc_id: r.get(3)?,
+        action: r.get(4)?,
+        target_seq: r.get(5)?,
+        undone: r.get(6)?,
+    })
+}

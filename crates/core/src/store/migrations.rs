@@ -1,0 +1,129 @@
+//! Versioned schema migrations, kept in `crates/core/migrations/` and tracked by SQLite's
+//! `user_version`. Append new files; never edit one that has shipped.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+use crate::error::{Error, Result};
+
+const STEPS: &[M<'static>] = &[
+    M::up(include_str!("../../migrations/0001_core.sql")),
+    M::up(include_str!("../../migrations/0002_cross_source.sql")).foreign_key_check(),
+];
+
+/// The schema version this build writes.
+pub(crate) const LATEST: i64 = STEPS.len() as i64;
+
+/// Brings a database up to the latest version; refuses one written by a newer Parallax.
+pub(crate) fn upgrade(conn: &mut Connection, root: &Path) -> Result<()> {
+    upgrade_to(conn, root, STEPS.len())
+}
+
+/// Upgrades to `version` only: how tests make a database as an older Parallax did.
+pub(crate) fn upgrade_to(conn: &mut Connection, root: &Path, version: usize) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > LATEST {
+        return Err(Error::WorkspaceTooNew {
+            path: root.to_path_buf(),
+            found,
+            supported: LATEST,
+        });
+    }
+    Migrations::from_slice(STEPS).to_version(conn, version)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::params;
+
+    use super::*;
+    use crate::store::{DB_FILE, Workspace};
+
+    #[test]
+    fn migrations_are_valid() {
+        Migrations::from_slice(STEPS).validate().unwrap();
+    }
+
+    #[test]
+    fn a_version_1_database_with_data_upgrades_and_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            // Made as by a Parallax that only knew migration 1.
+            let mut conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+            upgrade_to(&mut conn, dir.path(), 1).unwrap();
+            let tx = conn.transaction().unwrap();
+            crate::store::schema::install(&tx, &crate::store::default_schema()).unwrap();
+            tx.execute(
+                "INSERT INTO annotators(id, name, created_at) VALUES (1, 'ana', 'x')",
+                [],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO documents(id, sha256, char_len, imported_at, title)
+                 VALUES ('d1', 'abc', 5, 'x', 'Old doc')",
+                [],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO document_texts(doc_id, text) VALUES ('d1', 'hello')",
+                [],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO spans(id, doc_id, start, \"end\", label_id, quote, prefix, suffix,
+                                   annotator_id, created_at, updated_at)
+                 VALUES ('s1', 'd1', 0, 5, (SELECT id FROM span_labels WHERE name = 'CLAIM'),
+                         'hello', '', '', 1, 'x', 'x')",
+                [],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+            let v: i64 = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap();
+            assert_eq!(v, 1);
+        }
+        let ws = Workspace::open(dir.path()).unwrap();
+        let v: i64 = ws
+            .conn()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, LATEST);
+        let spans = ws.spans("d1").unwrap();
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].text, "hello");
+        // The columns of migration 2 exist and start empty.
+        let group: Option<String> = ws
+            .conn()
+            .query_row(
+                "SELECT claim_group_id FROM spans WHERE id = ?1",
+                params!["s1"],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(group, None);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_parallax_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        Workspace::init(dir.path()).unwrap();
+        let db = dir.path().join(DB_FILE);
+        {
+            let conn = Connection::open(&db).unwrap();
+            conn.pragma_update(None, "user_version", LATEST + 1).unwrap();
+        }
+        let err = Workspace::open(dir.path()).unwrap_err();
+        assert!(matches!(err, Error::WorkspaceTooNew { .. }), "{err}");
+        assert!(err.to_string().contains("newer Parallax"), "{err}");
+        let conn = Connection::open(&db).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, LATEST + 1, "the version must be left as it was");
+    }
+}

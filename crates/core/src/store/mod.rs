@@ -1,0 +1,220 @@
+//! The workspace: one folder with the SQLite database (the single source of truth) and room for
+//! the derived search index. Every write goes through one transaction that also writes history.
+
+mod annotations;
+mod documents;
+mod entities;
+mod history;
+mod migrations;
+mod rows;
+mod schema;
+mod stats;
+
+pub use annotations::{NewSpan, SpanUpdate};
+pub use documents::NewDocument;
+pub(crate) use documents::{id_by_sha256 as documents_id_by_sha256, insert as documents_insert};
+pub use entities::{ClaimGroup, ClaimStatus, SourceEntity, SourceKind};
+pub use history::HistoryEntry;
+pub use schema::default_schema;
+pub use stats::Stats;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::error::{Error, Result};
+use crate::model::WorkspaceInfo;
+
+/// File name of the database inside a workspace folder.
+pub const DB_FILE: &str = "parallax.db";
+/// Folder of the search index inside a workspace folder.
+pub const INDEX_DIR: &str = "index";
+
+/// An open workspace.
+pub struct Workspace {
+    root: PathBuf,
+    conn: Connection,
+}
+
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workspace").field("root", &self.root).finish()
+    }
+}
+
+/// A document's text by full id.
+pub(crate) fn document_text(ws: &Workspace, doc_id: &str) -> Result<String> {
+    documents::text_of(ws.conn(), doc_id)
+}
+
+impl Workspace {
+    /// Creates a workspace in `root` (the folder is created if missing, and may exist if it
+    /// holds no workspace yet), with the default claims-and-sources schema.
+    pub fn init(root: impl AsRef<Path>) -> Result<Workspace> {
+        let root = root.as_ref();
+        if root.join(DB_FILE).exists() {
+            return Err(Error::WorkspaceExists { path: root.into() });
+        }
+        std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+        let mut ws = Self::connect(root)?;
+        let tx = ws.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO workspace_meta(key, value) VALUES ('created_at', ?1), ('schema_version', '1')",
+            params![crate::clock::now()],
+        )?;
+        schema::install(&tx, &default_schema())?;
+        tx.commit()?;
+        Ok(ws)
+    }
+
+    /// Opens the workspace in `root`, upgrading its database if an older Parallax made it.
+    pub fn open(root: impl AsRef<Path>) -> Result<Workspace> {
+        let root = root.as_ref();
+        if !root.join(DB_FILE).is_file() {
+            return Err(Error::NotAWorkspace { path: root.into() });
+        }
+        Self::connect(root)
+    }
+
+    /// Opens the workspace in `root`, creating it first if there is none.
+    pub fn open_or_init(root: impl AsRef<Path>) -> Result<Workspace> {
+        let root = root.as_ref();
+        if root.join(DB_FILE).is_file() {
+            Self::open(root)
+        } else {
+            Self::init(root)
+        }
+    }
+
+    fn connect(root: &Path) -> Result<Workspace> {
+        let db_path = root.join(DB_FILE);
+        let mut conn = Connection::open(&db_path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // WAL for concurrent readers; FULL sync so that a saved annotation survives power loss.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::upgrade(&mut conn, root)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            conn,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.root.join(DB_FILE)
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.root.join(INDEX_DIR)
+    }
+
+    /// The workspace's name: its folder's name.
+    pub fn name(&self) -> String {
+        self.root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone())
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "workspace".into())
+    }
+
+    pub fn info(&self) -> Result<WorkspaceInfo> {
+        Ok(WorkspaceInfo {
+            name: self.name(),
+            path: self.root.to_string_lossy().into_owned(),
+            document_count: self.document_count()?,
+        })
+    }
+
+    /// Direct access to the database, for the engine's own modules.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// The id of the annotator with this name, created on first use.
+pub(crate) fn annotator_id(tx: &Transaction<'_>, name: &str) -> Result<i64> {
+    let name = name.trim();
+    let name = if name.is_empty() { "anonymous" } else { name };
+    if let Some(id) = tx
+        .prepare_cached("SELECT id FROM annotators WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO annotators(name, created_at) VALUES (?1, ?2)")?
+        .execute(params![name, crate::clock::now()])?;
+    Ok(tx.last_insert_rowid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_then_open_keeps_the_default_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::init(dir.path()).unwrap();
+        assert_eq!(ws.schema().unwrap(), default_schema());
+        drop(ws);
+        let ws = Workspace::open(dir.path()).unwrap();
+        let schema = ws.schema().unwrap();
+        let names: Vec<_> = schema.span_labels.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "CLAIM",
+                "SOURCE",
+                "CUE",
+                "QUANTITY",
+                "EVIDENCE",
+                "BOILERPLATE"
+            ]
+        );
+    }
+
+    #[test]
+    fn init_refuses_an_existing_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        Workspace::init(dir.path()).unwrap();
+        let err = Workspace::init(dir.path()).unwrap_err();
+        assert!(matches!(err, Error::WorkspaceExists { .. }), "{err}");
+    }
+
+    #[test]
+    fn open_refuses_a_folder_without_a_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Workspace::open(dir.path()).unwrap_err();
+        assert!(matches!(err, Error::NotAWorkspace { .. }));
+        assert!(err.to_string().contains("parallax init"));
+        assert!(!dir.path().join(DB_FILE).exists(), "open must not create a database");
+    }
+
+    #[test]
+    fn database_runs_in_wal_mode_with_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::init(dir.path()).unwrap();
+        let mode: String = ws
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = ws
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
+}

@@ -1,0 +1,263 @@
+//! Rows as stored, for history snapshots: history keeps a row's state before and after each
+//! change, and undo / redo write those states back. Ids of labels and annotators stay integers
+//! here so that a label renamed in between still resolves.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct SpanRow {
+    pub id: String,
+    pub doc_id: String,
+    pub start: u32,
+    pub end: u32,
+    pub label_id: i64,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    /// JSON object text.
+    pub attrs: String,
+    pub note: Option<String>,
+    pub annotator_id: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub source_entity_id: Option<String>,
+    pub claim_group_id: Option<String>,
+}
+
+const SPAN_COLUMNS: &str = "id, doc_id, start, \"end\", label_id, quote, prefix, suffix, attrs, note,
+     annotator_id, created_at, updated_at, source_entity_id, claim_group_id";
+
+impl SpanRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<SpanRow> {
+        Ok(SpanRow {
+            id: r.get(0)?,
+            doc_id: r.get(1)?,
+            start: r.get(2)?,
+            end: r.get(3)?,
+            label_id: r.get(4)?,
+            quote: r.get(5)?,
+            prefix: r.get(6)?,
+            suffix: r.get(7)?,
+            attrs: r.get(8)?,
+            note: r.get(9)?,
+            annotator_id: r.get(10)?,
+            created_at: r.get(11)?,
+            updated_at: r.get(12)?,
+            source_entity_id: r.get(13)?,
+            claim_group_id: r.get(14)?,
+        })
+    }
+
+    pub fn load(conn: &Connection, id: &str) -> Result<Option<SpanRow>> {
+        Ok(conn
+            .prepare_cached(&format!("SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?1"))?
+            .query_row([id], SpanRow::from_row)
+            .optional()?)
+    }
+
+    /// Inserts or updates in place. (No `INSERT OR REPLACE`: it would delete the row first and
+    /// cascade to the span's relations.)
+    pub fn upsert(&self, conn: &Connection) -> Result<()> {
+        conn.prepare_cached(&format!(
+            "INSERT INTO spans({SPAN_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+             ON CONFLICT(id) DO UPDATE SET
+               doc_id = excluded.doc_id, start = excluded.start, \"end\" = excluded.\"end\",
+               label_id = excluded.label_id, quote = excluded.quote, prefix = excluded.prefix,
+               suffix = excluded.suffix, attrs = excluded.attrs, note = excluded.note,
+               annotator_id = excluded.annotator_id, created_at = excluded.created_at,
+               updated_at = excluded.updated_at, source_entity_id = excluded.source_entity_id,
+               claim_group_id = excluded.claim_group_id"
+        ))?
+        .execute(params![
+            self.id,
+            self.doc_id,
+            self.start,
+            self.end,
+            self.label_id,
+            self.quote,
+            self.prefix,
+            self.suffix,
+            self.attrs,
+            self.note,
+            self.annotator_id,
+            self.created_at,
+            self.updated_at,
+            self.source_entity_id,
+            self.claim_group_id
+        ])?;
+        Ok(())
+    }
+
+    pub fn delete(conn: &Connection, id: &str) -> Result<()> {
+        conn.prepare_cached("DELETE FROM spans WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RelationRow {
+    pub id: String,
+    pub doc_id: String,
+    pub head_id: String,
+    pub child_id: String,
+    pub type_id: i64,
+    pub annotator_id: i64,
+    pub created_at: String,
+}
+
+impl RelationRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<RelationRow> {
+        Ok(RelationRow {
+            id: r.get(0)?,
+            doc_id: r.get(1)?,
+            head_id: r.get(2)?,
+            child_id: r.get(3)?,
+            type_id: r.get(4)?,
+            annotator_id: r.get(5)?,
+            created_at: r.get(6)?,
+        })
+    }
+
+    pub fn load(conn: &Connection, id: &str) -> Result<Option<RelationRow>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT id, doc_id, head_id, child_id, type_id, annotator_id, created_at
+                 FROM relations WHERE id = ?1",
+            )?
+            .query_row([id], RelationRow::from_row)
+            .optional()?)
+    }
+
+    /// Every relation that has this span as head or child.
+    pub fn touching_span(conn: &Connection, span_id: &str) -> Result<Vec<RelationRow>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT id, doc_id, head_id, child_id, type_id, annotator_id, created_at
+                 FROM relations WHERE head_id = ?1 OR child_id = ?1 ORDER BY rowid",
+            )?
+            .query_map([span_id], RelationRow::from_row)?
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    pub fn upsert(&self, conn: &Connection) -> Result<()> {
+        conn.prepare_cached(
+            "INSERT INTO relations(id, doc_id, head_id, child_id, type_id, annotator_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(id) DO UPDATE SET
+               doc_id = excluded.doc_id, head_id = excluded.head_id, child_id = excluded.child_id,
+               type_id = excluded.type_id, annotator_id = excluded.annotator_id,
+               created_at = excluded.created_at",
+        )?
+        .execute(params![
+            self.id,
+            self.doc_id,
+            self.head_id,
+            self.child_id,
+            self.type_id,
+            self.annotator_id,
+            self.created_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn delete(conn: &Connection, id: &str) -> Result<()> {
+        conn.prepare_cached("DELETE FROM relations WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+}
+
+/// The mutable part of a document: metadata and status. The text never changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct DocStateRow {
+    pub id: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub source_file: Option<String>,
+    pub status: String,
+}
+
+impl DocStateRow {
+    pub fn load(conn: &Connection, id: &str) -> Result<Option<DocStateRow>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT id, title, outlet, author, published, url, language, source_file, status
+                 FROM documents WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(DocStateRow {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    outlet: r.get(2)?,
+                    author: r.get(3)?,
+                    published: r.get(4)?,
+                    url: r.get(5)?,
+                    language: r.get(6)?,
+                    source_file: r.get(7)?,
+                    status: r.get(8)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn write(&self, conn: &Connection) -> Result<()> {
+        conn.prepare_cached(
+            "UPDATE documents SET title = ?2, outlet = ?3, author = ?4, published = ?5, url = ?6,
+                 language = ?7, source_file = ?8, status = ?9
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            self.id,
+            self.title,
+            self.outlet,
+            self.author,
+            self.published,
+            self.url,
+            self.language,
+            self.source_file,
+            self.status
+        ])?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct DocLabelRow {
+    pub doc_id: String,
+    pub label_def_id: i64,
+    pub annotator_id: i64,
+    pub created_at: String,
+}
+
+impl DocLabelRow {
+    pub fn insert(&self, conn: &Connection) -> Result<()> {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO doc_labels(doc_id, label_def_id, annotator_id, created_at)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            self.doc_id,
+            self.label_def_id,
+            self.annotator_id,
+            self.created_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn delete(&self, conn: &Connection) -> Result<()> {
+        conn.prepare_cached(
+            "DELETE FROM doc_labels WHERE doc_id = ?1 AND label_def_id = ?2 AND annotator_id = ?3",
+        )?
+        .execute(params![self.doc_id, self.label_def_id, self.annotator_id])?;
+        Ok(())
+    }
+}

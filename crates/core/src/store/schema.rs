@@ -1,0 +1,405 @@
+//! The label schema: span labels, relation types, attributes and document labels.
+
+use std::collections::HashSet;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Workspace;
+use crate::error::{Error, Result};
+use crate::model::{AttrDef, AttrKind, DocLabelDef, LabelSchema, RelationType, SpanLabel};
+
+/// The claims-and-sources schema a new workspace starts with (PRODUCT.md, "Default schema").
+pub fn default_schema() -> LabelSchema {
+    let label = |name: &str, color: &str, hotkey: &str, description: &str| SpanLabel {
+        name: name.into(),
+        color: color.into(),
+        hotkey: Some(hotkey.into()),
+        description: description.into(),
+    };
+    let relation = |name: &str, heads: &[&str], children: &[&str], directed, description: &str| {
+        RelationType {
+            name: name.into(),
+            heads: heads.iter().map(|s| s.to_string()).collect(),
+            children: children.iter().map(|s| s.to_string()).collect(),
+            directed,
+            description: description.into(),
+        }
+    };
+    let options = |opts: &[&str]| AttrKind::Enum {
+        options: opts.iter().map(|s| s.to_string()).collect(),
+    };
+    LabelSchema {
+        version: 1,
+        span_labels: vec![
+            label("CLAIM", "#f59e0b", "1", "A checkable statement."),
+            label("SOURCE", "#3b82f6", "2", "Who or what the claim is attributed to."),
+            label(
+                "CUE",
+                "#10b981",
+                "3",
+                "The reporting words: said, told, according to, was quoted as saying.",
+            ),
+            label(
+                "QUANTITY",
+                "#8b5cf6",
+                "4",
+                "A number with its unit: \"over 100,000 troops\".",
+            ),
+            label(
+                "EVIDENCE",
+                "#ec4899",
+                "5",
+                "Material offered in support, e.g. satellite images.",
+            ),
+            label(
+                "BOILERPLATE",
+                "#9ca3af",
+                "6",
+                "Text that is not part of the article.",
+            ),
+        ],
+        relation_types: vec![
+            relation(
+                "attributed_to",
+                &["CLAIM"],
+                &["SOURCE"],
+                true,
+                "The claim is attributed to this source.",
+            ),
+            relation(
+                "cue_of",
+                &["CUE"],
+                &["CLAIM"],
+                true,
+                "The reporting words introduce this claim.",
+            ),
+            relation(
+                "quantity_of",
+                &["QUANTITY"],
+                &["CLAIM"],
+                true,
+                "The figure belongs to this claim.",
+            ),
+            relation(
+                "supports",
+                &["CLAIM"],
+                &["CLAIM"],
+                true,
+                "The head claim supports the child claim.",
+            ),
+            relation(
+                "contradicts",
+                &["CLAIM"],
+                &["CLAIM"],
+                true,
+                "The head claim contradicts the child claim.",
+            ),
+        ],
+        attributes: vec![
+            AttrDef {
+                name: "type".into(),
+                labels: vec!["CLAIM".into()],
+                kind: options(&["factual", "numerical", "quote", "prediction", "opinion"]),
+                description: "What kind of claim this is.".into(),
+            },
+            AttrDef {
+                name: "check_worthy".into(),
+                labels: vec!["CLAIM".into()],
+                kind: AttrKind::Bool,
+                description: "Worth checking.".into(),
+            },
+            AttrDef {
+                name: "stance".into(),
+                labels: vec!["CLAIM".into()],
+                kind: options(&["reports", "endorses", "disputes"]),
+                description: "The outlet's stance towards the claim.".into(),
+            },
+        ],
+        doc_labels: vec![],
+    }
+}
+
+/// Checks a schema for what the database cannot: names, colours, hotkeys, references.
+pub(crate) fn validate(schema: &LabelSchema) -> Result<()> {
+    let bad = |msg: String| Err(Error::InvalidSchema(msg));
+    let mut labels = HashSet::new();
+    let mut hotkeys = HashSet::new();
+    for l in &schema.span_labels {
+        if l.name.trim().is_empty() || l.name.chars().any(char::is_whitespace) {
+            return bad(format!(
+                "label name `{}` must be non-empty and without spaces",
+                l.name
+            ));
+        }
+        if !labels.insert(l.name.as_str()) {
+            return bad(format!("label `{}` appears twice", l.name));
+        }
+        let hex = l.color.strip_prefix('#').unwrap_or("");
+        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return bad(format!(
+                "label `{}` has colour `{}`; use #rrggbb",
+                l.name, l.color
+            ));
+        }
+        if let Some(key) = &l.hotkey {
+            if key.chars().count() != 1 {
+                return bad(format!(
+                    "label `{}` has hotkey `{key}`; use a single key",
+                    l.name
+                ));
+            }
+            if !hotkeys.insert(key.to_lowercase()) {
+                return bad(format!("hotkey `{key}` is used by two labels"));
+            }
+        }
+    }
+    let check_refs = |what: &str, names: &[String]| -> Result<()> {
+        match names.iter().find(|n| !labels.contains(n.as_str())) {
+            Some(n) => bad(format!("{what} names label `{n}`, which the schema lacks")),
+            None => Ok(()),
+        }
+    };
+    let mut names = HashSet::new();
+    for r in &schema.relation_types {
+        if !names.insert(r.name.as_str()) {
+            return bad(format!("relation type `{}` appears twice", r.name));
+        }
+        check_refs(&format!("relation type `{}`", r.name), &r.heads)?;
+        check_refs(&format!("relation type `{}`", r.name), &r.children)?;
+    }
+    let mut names = HashSet::new();
+    for a in &schema.attributes {
+        if !names.insert(a.name.as_str()) {
+            return bad(format!("attribute `{}` appears twice", a.name));
+        }
+        check_refs(&format!("attribute `{}`", a.name), &a.labels)?;
+        if let AttrKind::Enum { options } = &a.kind
+            && options.is_empty()
+        {
+            return bad(format!("enum attribute `{}` has no options", a.name));
+        }
+    }
+    let mut names = HashSet::new();
+    for d in &schema.doc_labels {
+        if !names.insert(d.name.as_str()) {
+            return bad(format!("document label `{}` appears twice", d.name));
+        }
+    }
+    Ok(())
+}
+
+/// Writes a schema into an empty workspace.
+pub(crate) fn install(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> {
+    validate(schema)?;
+    for (pos, l) in schema.span_labels.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO span_labels(name, color, hotkey, description, position)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![l.name, l.color, l.hotkey, l.description, pos as i64],
+        )?;
+    }
+    for (pos, r) in schema.relation_types.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO relation_types(name, directed, description, position) VALUES (?1, ?2, ?3, ?4)",
+            params![r.name, r.directed, r.description, pos as i64],
+        )?;
+        let id = tx.last_insert_rowid();
+        for (role, names) in [("head", &r.heads), ("child", &r.children)] {
+            for name in names {
+                tx.execute(
+                    "INSERT INTO relation_type_labels(relation_type_id, role, label_id)
+                     VALUES (?1, ?2, (SELECT id FROM span_labels WHERE name = ?3))",
+                    params![id, role, name],
+                )?;
+            }
+        }
+    }
+    for (pos, a) in schema.attributes.iter().enumerate() {
+        let (kind, options) = match &a.kind {
+            AttrKind::Enum { options } => ("enum", serde_json::to_string(options)?),
+            AttrKind::Bool => ("bool", "[]".into()),
+            AttrKind::Text => ("text", "[]".into()),
+            AttrKind::Number => ("number", "[]".into()),
+            AttrKind::Url => ("url", "[]".into()),
+        };
+        tx.execute(
+            "INSERT INTO attribute_defs(name, kind, options, description, position)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![a.name, kind, options, a.description, pos as i64],
+        )?;
+        let id = tx.last_insert_rowid();
+        for name in &a.labels {
+            tx.execute(
+                "INSERT INTO attribute_labels(attribute_id, label_id)
+                 VALUES (?1, (SELECT id FROM span_labels WHERE name = ?2))",
+                params![id, name],
+            )?;
+        }
+    }
+    for (pos, d) in schema.doc_labels.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO doc_label_defs(name, description, position) VALUES (?1, ?2, ?3)",
+            params![d.name, d.description, pos as i64],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO workspace_meta(key, value) VALUES ('schema_version', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![schema.version.to_string()],
+    )?;
+    Ok(())
+}
+
+/// The id of a span label by name.
+pub(crate) fn label_id(conn: &rusqlite::Connection, name: &str) -> Result<i64> {
+    conn.prepare_cached("SELECT id FROM span_labels WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::UnknownLabel(name.into()))
+}
+
+impl Workspace {
+    /// The workspace's label schema.
+    pub fn schema(&self) -> Result<LabelSchema> {
+        let conn = self.conn();
+        let version: u32 = conn
+            .query_row(
+                "SELECT value FROM workspace_meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        let span_labels = conn
+            .prepare("SELECT name, color, hotkey, description FROM span_labels ORDER BY position, id")?
+            .query_map([], |r| {
+                Ok(SpanLabel {
+                    name: r.get(0)?,
+                    color: r.get(1)?,
+                    hotkey: r.get(2)?,
+                    description: r.get(3)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let labels_of = |sql: &str, id: i64| -> Result<Vec<String>> {
+            Ok(conn
+                .prepare_cached(sql)?
+                .query_map([id], |r| r.get(0))?
+                .collect::<Result<Vec<_>, _>>()?)
+        };
+        let mut relation_types = Vec::new();
+        let rows = conn
+            .prepare("SELECT id, name, directed, description FROM relation_types ORDER BY position, id")?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let role_sql = |role: &str| {
+            format!(
+                "SELECT l.name FROM relation_type_labels t JOIN span_labels l ON l.id = t.label_id
+                 WHERE t.relation_type_id = ?1 AND t.role = '{role}' ORDER BY l.position, l.id"
+            )
+        };
+        for (id, name, directed, description) in rows {
+            relation_types.push(RelationType {
+                name,
+                heads: labels_of(&role_sql("head"), id)?,
+                children: labels_of(&role_sql("child"), id)?,
+                directed,
+                description,
+            });
+        }
+        let mut attributes = Vec::new();
+        let rows = conn
+            .prepare(
+                "SELECT id, name, kind, options, description FROM attribute_defs ORDER BY position, id",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        for (id, name, kind, options, description) in rows {
+            let kind = match kind.as_str() {
+                "enum" => AttrKind::Enum {
+                    options: serde_json::from_str(&options)?,
+                },
+                "bool" => AttrKind::Bool,
+                "text" => AttrKind::Text,
+                "number" => AttrKind::Number,
+                "url" => AttrKind::Url,
+                other => return Err(Error::Corrupt(format!("attribute kind `{other}`"))),
+            };
+            attributes.push(AttrDef {
+                name,
+                labels: labels_of(
+                    "SELECT l.name FROM attribute_labels a JOIN span_labels l ON l.id = a.label_id
+                     WHERE a.attribute_id = ?1 ORDER BY l.position, l.id",
+                    id,
+                )?,
+                kind,
+                description,
+            });
+        }
+        let doc_labels = conn
+            .prepare("SELECT name, description FROM doc_label_defs ORDER BY position, id")?
+            .query_map([], |r| {
+                Ok(DocLabelDef {
+                    name: r.get(0)?,
+                    description: r.get(1)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(LabelSchema {
+            version,
+            span_labels,
+            relation_types,
+            attributes,
+            doc_labels,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_schema_is_valid() {
+        validate(&default_schema()).unwrap();
+    }
+
+    #[test]
+    fn clashing_hotkeys_are_refused() {
+        let mut s = default_schema();
+        s.span_labels[1].hotkey = Some("1".into());
+        let err = validate(&s).unwrap_err();
+        assert!(err.to_string().contains("hotkey `1`"), "{err}");
+    }
+
+    #[test]
+    fn a_relation_naming_a_missing_label_is_refused() {
+        let mut s = default_schema();
+        s.relation_types[0].children = vec!["PERSON".into()];
+        let err = validate(&s).unwrap_err();
+        assert!(err.to_string().contains("PERSON"), "{err}");
+    }
+
+    #[test]
+    fn bad_colours_are_refused() {
+        let mut s = default_schema();
+        s.span_labels[0].color = "orange".into();
+        assert!(validate(&s).is_err());
+    }
+}
