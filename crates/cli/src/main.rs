@@ -1,0 +1,372 @@
+//! `parallax`: the command line over the Parallax engine. It only parses arguments, calls the
+//! core and prints; all logic lives in `parallax-core`.
+
+mod bench;
+mod print;
+mod progress;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use parallax_core::import::TextOptions;
+use parallax_core::model::DocStatus;
+use parallax_core::store::NewSpan;
+use parallax_core::{Error, Workspace};
+use serde_json::{Map, Value};
+
+/// Exit status when an import finished but some files could not be imported.
+const EXIT_SOME_FAILED: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "parallax",
+    version,
+    about = "Parallax: annotate claims and sources in news articles, offline",
+    long_about = "Parallax: annotate claims and sources in news articles, offline.\n\n\
+        A workspace is a folder holding a SQLite database. Offsets are Unicode code points, \
+        end exclusive, as Python counts them."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a workspace with the default claims-and-sources schema
+    Init {
+        /// Folder of the new workspace (created if missing)
+        workspace: PathBuf,
+    },
+    /// Create a workspace holding the built-in demo articles and annotations
+    Demo {
+        /// Folder of the new workspace (created if missing)
+        workspace: PathBuf,
+    },
+    /// Import text files and folders (recursively)
+    Import {
+        workspace: PathBuf,
+        /// Files and folders to import
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Keep hard-wrapped lines as they are instead of joining them into paragraphs
+        #[arg(long)]
+        no_unwrap: bool,
+        /// Set this outlet on every imported document
+        #[arg(long, value_name = "NAME")]
+        outlet: Option<String>,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List documents
+    Docs {
+        workspace: PathBuf,
+        /// One JSON object per line
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a document with its spans and relations
+    Show {
+        workspace: PathBuf,
+        /// Document id, or a unique prefix of one (at least 4 characters)
+        doc: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a span; prints the new span's id
+    Annotate {
+        workspace: PathBuf,
+        /// Document id or unique prefix
+        doc: String,
+        /// Start offset in code points
+        #[arg(long)]
+        start: u32,
+        /// End offset in code points (exclusive)
+        #[arg(long)]
+        end: u32,
+        /// Span label, e.g. CLAIM
+        #[arg(long)]
+        label: String,
+        /// Attribute as NAME=VALUE (VALUE as JSON if it parses, else text); repeatable
+        #[arg(long = "attr", value_name = "NAME=VALUE")]
+        attrs: Vec<String>,
+        #[arg(long)]
+        note: Option<String>,
+        #[command(flatten)]
+        who: Annotator,
+    },
+    /// Link two spans of a document; prints the new relation's id
+    Relate {
+        workspace: PathBuf,
+        /// Document id or unique prefix
+        doc: String,
+        /// Head span id
+        #[arg(long)]
+        head: String,
+        /// Child span id
+        #[arg(long)]
+        child: String,
+        /// Relation type, e.g. attributed_to
+        #[arg(long)]
+        label: String,
+        #[command(flatten)]
+        who: Annotator,
+    },
+    /// Delete a span and its relations
+    Delete {
+        workspace: PathBuf,
+        /// Span id
+        span: String,
+        #[command(flatten)]
+        who: Annotator,
+    },
+    /// Set a document's status
+    Status {
+        workspace: PathBuf,
+        doc: String,
+        #[arg(value_enum)]
+        status: StatusArg,
+        #[command(flatten)]
+        who: Annotator,
+    },
+    /// Undo the latest change (works across sessions)
+    Undo {
+        workspace: PathBuf,
+        #[command(flatten)]
+        who: Annotator,
+    },
+    /// Redo the change most recently undone
+    Redo {
+        workspace: PathBuf,
+        #[command(flatten)]
+        who: Annotator,
+    },
+    /// Show the history of changes, newest first
+    History {
+        workspace: PathBuf,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the workspace as a dataset
+    Export {
+        workspace: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+        /// Output file (written atomically)
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Counts of documents, spans, relations and annotators
+    Stats {
+        workspace: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Benchmarks on generated corpora
+    Bench {
+        #[command(subcommand)]
+        what: bench::BenchCommand,
+    },
+}
+
+#[derive(clap::Args)]
+struct Annotator {
+    /// Who makes the change
+    #[arg(long, env = "PARALLAX_ANNOTATOR", default_value_t = default_annotator())]
+    annotator: String,
+}
+
+fn default_annotator() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "anonymous".into())
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Native JSONL, one document per line (docs/formats.md)
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatusArg {
+    New,
+    InProgress,
+    Done,
+    Skipped,
+}
+
+impl From<StatusArg> for DocStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::New => DocStatus::New,
+            StatusArg::InProgress => DocStatus::InProgress,
+            StatusArg::Done => DocStatus::Done,
+            StatusArg::Skipped => DocStatus::Skipped,
+        }
+    }
+}
+
+/// `NAME=VALUE` pairs to an attribute map; VALUE as JSON when it parses (true, 3, "x").
+fn parse_attrs(pairs: &[String]) -> Result<Map<String, Value>, Error> {
+    let mut map = Map::new();
+    for pair in pairs {
+        let (name, raw) = pair.split_once('=').ok_or_else(|| Error::InvalidAttribute {
+            attr: pair.clone(),
+            problem: "must be given as NAME=VALUE".into(),
+        })?;
+        let value = serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.into()));
+        map.insert(name.trim().into(), value);
+    }
+    Ok(map)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Init { workspace } => {
+            let ws = Workspace::init(&workspace)?;
+            println!("created workspace {}", ws.root().display());
+        }
+        Command::Demo { workspace } => {
+            let ws = parallax_core::demo::open_or_create(&workspace)?;
+            println!(
+                "demo workspace {} with {} documents",
+                ws.root().display(),
+                ws.document_count()?
+            );
+        }
+        Command::Import {
+            workspace,
+            paths,
+            no_unwrap,
+            outlet,
+            json,
+        } => {
+            let mut ws = Workspace::open(&workspace)?;
+            let opts = TextOptions {
+                unwrap: !no_unwrap,
+                outlet,
+            };
+            let bar = progress::Bar::files();
+            let report = ws.import_paths(&paths, &opts, None, &mut |p| bar.update(p))?;
+            bar.finish();
+            print::import_report(&report, json)?;
+            if !report.failed.is_empty() {
+                return Ok(ExitCode::from(EXIT_SOME_FAILED));
+            }
+        }
+        Command::Docs { workspace, json } => {
+            print::documents(&Workspace::open(&workspace)?.list_documents()?, json)?
+        }
+        Command::Show {
+            workspace,
+            doc,
+            json,
+        } => print::document(&Workspace::open(&workspace)?.document_view(&doc)?, json)?,
+        Command::Annotate {
+            workspace,
+            doc,
+            start,
+            end,
+            label,
+            attrs,
+            note,
+            who,
+        } => {
+            let mut ws = Workspace::open(&workspace)?;
+            let span = ws.add_span(
+                NewSpan {
+                    doc_id: doc,
+                    start,
+                    end,
+                    label,
+                    attrs: parse_attrs(&attrs)?,
+                    note,
+                },
+                &who.annotator,
+            )?;
+            println!("{}", span.id);
+        }
+        Command::Relate {
+            workspace,
+            doc,
+            head,
+            child,
+            label,
+            who,
+        } => {
+            let mut ws = Workspace::open(&workspace)?;
+            let doc_id = ws.resolve_document(&doc)?;
+            if ws.span(&head)?.doc_id != doc_id {
+                return Err(Error::SpanNotFound(format!("{head} in document {doc}")));
+            }
+            let rel = ws.add_relation(&head, &child, &label, &who.annotator)?;
+            println!("{}", rel.id);
+        }
+        Command::Delete {
+            workspace,
+            span,
+            who,
+        } => Workspace::open(&workspace)?.delete_span(&span, &who.annotator)?,
+        Command::Status {
+            workspace,
+            doc,
+            status,
+            who,
+        } => Workspace::open(&workspace)?.set_status(&doc, status.into(), &who.annotator)?,
+        Command::Undo { workspace, who } => {
+            let e = Workspace::open(&workspace)?.undo(&who.annotator)?;
+            println!("undid #{} {} by {}", e.seq, e.action, e.annotator);
+        }
+        Command::Redo { workspace, who } => {
+            let e = Workspace::open(&workspace)?.redo(&who.annotator)?;
+            println!("redid #{} {} by {}", e.seq, e.action, e.annotator);
+        }
+        Command::History {
+            workspace,
+            limit,
+            json,
+        } => print::history(&Workspace::open(&workspace)?.history(limit)?, json)?,
+        Command::Export {
+            workspace,
+            format: Format::Jsonl,
+            output,
+        } => {
+            let ws = Workspace::open(&workspace)?;
+            let bar = progress::Bar::documents();
+            let report = ws.export_jsonl(&output, None, &mut |done, total| bar.set(done, total))?;
+            bar.finish();
+            eprintln!(
+                "exported {} documents, {} spans, {} relations to {}",
+                report.documents,
+                report.spans,
+                report.relations,
+                output.display()
+            );
+        }
+        Command::Stats { workspace, json } => {
+            print::stats(&Workspace::open(&workspace)?.stats()?, json)?
+        }
+        Command::Bench { what } => bench::run(what)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("PARALLAX_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("parallax: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

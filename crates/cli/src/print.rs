@@ -1,0 +1,164 @@
+//! What the commands print: human-readable tables by default, JSON lines with `--json`.
+
+use std::io::{self, Write};
+
+use parallax_core::Error;
+use parallax_core::import::ImportReport;
+use parallax_core::model::{DocumentSummary, DocumentView};
+use parallax_core::store::{HistoryEntry, Stats};
+use serde::Serialize;
+
+/// Runs `f` on locked stdout; a closed pipe (`parallax docs | head`) is not an error.
+fn stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match f(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}
+
+fn json_line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+fn or_dash(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("-")
+}
+
+pub fn import_report(report: &ImportReport, json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        if json {
+            return json_line(out, report);
+        }
+        for d in &report.duplicates {
+            writeln!(
+                out,
+                "duplicate  {}  (same content as document {})",
+                d.path.display(),
+                d.existing_doc_id
+            )?;
+        }
+        for f in &report.failed {
+            writeln!(out, "failed     {}: {}", f.path.display(), f.reason)?;
+        }
+        writeln!(
+            out,
+            "imported {}, duplicates {}, failed {}{}",
+            report.imported.len(),
+            report.duplicates.len(),
+            report.failed.len(),
+            if report.cancelled { " (cancelled)" } else { "" }
+        )
+    })
+}
+
+pub fn documents(docs: &[DocumentSummary], json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        for d in docs {
+            if json {
+                json_line(out, d)?;
+            } else {
+                writeln!(
+                    out,
+                    "{}  {:<11}  {:>4} spans  {:<10}  {:<22}  {}",
+                    d.id,
+                    d.status.as_str(),
+                    d.span_count,
+                    or_dash(&d.meta.published),
+                    or_dash(&d.meta.outlet),
+                    d.meta
+                        .title
+                        .as_deref()
+                        .or(d.meta.source_file.as_deref())
+                        .unwrap_or("-")
+                )?;
+            }
+        }
+        Ok(())
+    })
+}
+
+pub fn document(view: &DocumentView, json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        if json {
+            return json_line(out, view);
+        }
+        let d = &view.document.summary;
+        let m = &d.meta;
+        writeln!(out, "id:          {}", d.id)?;
+        writeln!(out, "title:       {}", or_dash(&m.title))?;
+        writeln!(out, "outlet:      {}", or_dash(&m.outlet))?;
+        writeln!(out, "published:   {}", or_dash(&m.published))?;
+        writeln!(out, "url:         {}", or_dash(&m.url))?;
+        writeln!(out, "language:    {}", or_dash(&m.language))?;
+        writeln!(out, "source file: {}", or_dash(&m.source_file))?;
+        writeln!(out, "sha256:      {}", d.sha256)?;
+        writeln!(out, "status:      {}", d.status.as_str())?;
+        writeln!(out, "\n{}\n", view.document.text)?;
+        writeln!(out, "spans ({}):", view.spans.len())?;
+        for s in &view.spans {
+            let attrs = if s.attrs.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", serde_json::Value::Object(s.attrs.clone()))
+            };
+            writeln!(
+                out,
+                "  {}  [{}, {})  {:<11}  {:?}{}",
+                s.id, s.start, s.end, s.label, s.text, attrs
+            )?;
+        }
+        writeln!(out, "relations ({}):", view.relations.len())?;
+        for r in &view.relations {
+            writeln!(out, "  {}  {} --{}--> {}", r.id, r.head, r.label, r.child)?;
+        }
+        Ok(())
+    })
+}
+
+pub fn history(entries: &[HistoryEntry], json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        for e in entries {
+            if json {
+                json_line(out, e)?;
+                continue;
+            }
+            let target = e.target_seq.map(|t| format!(" #{t}")).unwrap_or_default();
+            writeln!(
+                out,
+                "#{:<5} {}  {:<12} {}{}{}",
+                e.seq,
+                e.at,
+                e.annotator,
+                e.action,
+                target,
+                if e.undone { "  (undone)" } else { "" }
+            )?;
+        }
+        Ok(())
+    })
+}
+
+pub fn stats(stats: &Stats, json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        if json {
+            return json_line(out, stats);
+        }
+        writeln!(out, "documents   {}", stats.documents)?;
+        for (status, n) in &stats.by_status {
+            writeln!(out, "  {status:<12}{n}")?;
+        }
+        writeln!(out, "spans       {}", stats.spans)?;
+        for (label, n) in &stats.spans_by_label {
+            writeln!(out, "  {label:<12}{n}")?;
+        }
+        writeln!(out, "relations   {}", stats.relations)?;
+        for (label, n) in &stats.relations_by_type {
+            writeln!(out, "  {label:<12}{n}")?;
+        }
+        writeln!(out, "annotators  {}", stats.annotators.join(", "))?;
+        writeln!(out, "characters  {}", stats.characters)?;
+        writeln!(out, "history     {} entries", stats.history_entries)
+    })
+}
