@@ -1,0 +1,155 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import App from "./App.svelte";
+import { Workbench } from "$lib/state.svelte";
+import { handler, longFile, text1, text2 } from "./test/fixtures";
+
+let target: HTMLElement;
+let component: ReturnType<typeof mount> | null = null;
+let requested: string[] = [];
+
+function start(): Workbench {
+  const app = new Workbench();
+  component = mount(App, { target, props: { app } });
+  flushSync();
+  return app;
+}
+
+function q<T extends Element = HTMLElement>(selector: string): T {
+  const el = target.querySelector<T>(selector);
+  if (el === null) throw new Error(`no ${selector}`);
+  return el;
+}
+
+function press(key: string, on: EventTarget = window) {
+  on.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+  flushSync();
+}
+
+function readerText(): string {
+  return q('[data-testid="reader-text"]').textContent ?? "";
+}
+
+let consoleError: ReturnType<typeof vi.spyOn>;
+
+beforeEach(() => {
+  consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
+  requested = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "get_document") requested.push((args as { id: string }).id);
+    return handler(cmd, args);
+  });
+  target = document.createElement("div");
+  document.body.appendChild(target);
+});
+
+afterEach(() => {
+  if (component) unmount(component);
+  component = null;
+  target.remove();
+  clearMocks();
+  consoleError.mockRestore();
+});
+
+describe("App", () => {
+  it("shows the workspace, its documents and the first document's text", async () => {
+    start();
+    await vi.waitFor(() => expect(q("h1").textContent).toBe("Parallax — demo"));
+    expect(q(".bar .count").textContent).toBe("3 documents");
+
+    const items = [...target.querySelectorAll<HTMLButtonElement>("nav button.doc")];
+    expect(items.map((b) => b.querySelector(".title")?.textContent)).toEqual([
+      "Troops return to bases",
+      `${Array.from(longFile).slice(0, 59).join("")}…`,
+      "Missing",
+    ]);
+    // A document without a title falls back to its file name, in italics.
+    expect(items[1]!.querySelector(".title")!.classList.contains("fallback")).toBe(true);
+    expect(items[0]!.textContent).toContain("Example Wire");
+    expect(items[0]!.textContent).toContain("2022-02-15");
+    expect(items[0]!.querySelector(".badge")!.textContent).toBe("in progress");
+    expect(items[0]!.textContent).toContain("3 spans");
+
+    await vi.waitFor(() => expect(readerText()).toBe(text1));
+    expect(items[0]!.getAttribute("aria-current")).toBe("true");
+  });
+
+  it("draws nested spans and inspects the innermost one on click", async () => {
+    start();
+    await vi.waitFor(() => expect(readerText()).toBe(text1));
+    const segs = [...target.querySelectorAll<HTMLElement>(".seg")];
+    const byText = new Map(segs.map((s) => [s.textContent, s]));
+    expect(byText.get("The ministry")!.title).toBe("SOURCE");
+    expect(byText.get("over ")!.title).toBe("CLAIM");
+    expect(byText.get("100,000 troops")!.title).toBe("CLAIM, QUANTITY");
+    expect(byText.get(" were returning")!.title).toBe("CLAIM");
+
+    byText.get("100,000 troops")!.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    flushSync();
+    const inspector = q("aside.inspector");
+    expect(inspector.querySelector(".label strong")!.textContent).toBe("QUANTITY");
+    expect(inspector.querySelector(".quote")!.textContent).toBe("100,000 troops");
+    expect(inspector.textContent).toContain("unit");
+    expect(inspector.textContent).toContain("troops");
+    expect(inspector.textContent).toContain("tester");
+
+    byText.get("over ")!.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    flushSync();
+    expect(inspector.querySelector(".label strong")!.textContent).toBe("CLAIM");
+    expect(inspector.textContent).toContain("Compare with other outlets");
+    expect(inspector.textContent).toContain("check_worthy");
+    expect(inspector.textContent).toContain("g-100k");
+  });
+
+  it("moves through the documents with J and K and shows markup as text", async () => {
+    start();
+    await vi.waitFor(() => expect(readerText()).toBe(text1));
+
+    press("j");
+    await vi.waitFor(() => expect(readerText()).toBe(text2));
+    // The document's markup is text, not elements.
+    expect(target.querySelector('[data-testid="reader-text"] script')).toBeNull();
+    expect(target.querySelector('[data-testid="reader-text"] b')).toBeNull();
+    expect(q(".seg").textContent).toBe('<script>alert("x")</script>');
+    expect(q('nav [aria-current="true"] .title').textContent).toContain("reports/2022-02-15");
+
+    press("k");
+    await vi.waitFor(() => expect(readerText()).toBe(text1));
+    // Ignored while typing into a field.
+    const input = document.createElement("input");
+    target.appendChild(input);
+    press("j", input);
+    press("k");
+    await Promise.resolve();
+    expect(requested).toEqual(["d1", "d2", "d1"]);
+  });
+
+  it("shows a command's error in a visible banner", async () => {
+    start();
+    await vi.waitFor(() => expect(readerText()).toBe(text1));
+    press("j");
+    press("j");
+    const banner = await vi.waitFor(() => q('[role="alert"]'));
+    expect(banner.textContent).toContain("Opening the document failed");
+    expect(banner.textContent).toContain("no document matches `d3`");
+    expect(banner.textContent).toContain("document_not_found");
+    expect(consoleError).toHaveBeenCalledWith("Opening the document: [document_not_found] no document matches `d3`");
+
+    q<HTMLButtonElement>('[role="alert"] button').click();
+    flushSync();
+    expect(target.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it("shows an error when the workspace cannot be listed", async () => {
+    clearMocks();
+    mockIPC((cmd, args) => {
+      if (cmd === "list_documents") throw { kind: "database", message: "database error: disk I/O error" };
+      return handler(cmd, args);
+    });
+    start();
+    const banner = await vi.waitFor(() => q('[role="alert"]'));
+    expect(banner.textContent).toContain("Listing the documents failed");
+    expect(banner.textContent).toContain("database error: disk I/O error");
+  });
+});

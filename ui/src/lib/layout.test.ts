@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { layoutText, type Layout, type SpanInput } from "$lib/layout";
+
+/** Each segment as `text:labels` (labels by lane, `+` joined; `-` for none), innermost marked. */
+function describeLayout(layout: Layout): string[] {
+  return layout.segments.map((s) => {
+    const labels = s.spans.map((p) => (p === s.innermost ? `*${p.label}` : p.label));
+    return `${s.text}|${labels.join("+") || "-"}`;
+  });
+}
+
+function span(id: string, start: number, end: number, label = id): SpanInput {
+  return { id, start, end, label };
+}
+
+describe("layoutText", () => {
+  it("returns the whole text as one plain segment when there are no spans", () => {
+    const l = layoutText("Hello world", []);
+    expect(describeLayout(l)).toEqual(["Hello world|-"]);
+    expect(l.lanes).toBe(0);
+  });
+
+  it("returns nothing for empty text", () => {
+    expect(layoutText("", []).segments).toEqual([]);
+  });
+
+  it("splits at every boundary of overlapping spans", () => {
+    //            0123456789
+    const text = "aaaabbbbcc";
+    const l = layoutText(text, [span("A", 0, 6), span("B", 4, 10)]);
+    expect(describeLayout(l)).toEqual(["aaaa|*A", "bb|A+*B", "bbcc|*B"]);
+    // Overlapping spans take different lanes and keep them along their whole length.
+    const lanes = Object.fromEntries(l.spans.map((s) => [s.id, s.lane]));
+    expect(lanes).toEqual({ A: 0, B: 1 });
+    expect(l.lanes).toBe(2);
+  });
+
+  it("draws a nested span inside its parent, the parent nearer the text", () => {
+    const text = "He said over 100,000 troops left.";
+    const claim = span("claim", 8, 32, "CLAIM");
+    const qty = span("qty", 8, 27, "QUANTITY");
+    const num = span("num", 13, 20, "NUMBER");
+    const l = layoutText(text, [num, qty, claim]);
+    expect(describeLayout(l)).toEqual([
+      "He said |-",
+      "over |CLAIM+*QUANTITY",
+      "100,000|CLAIM+QUANTITY+*NUMBER",
+      " troops|CLAIM+*QUANTITY",
+      " left|*CLAIM",
+      ".|-",
+    ]);
+    expect(l.spans.map((s) => `${s.id}:${s.lane}`)).toEqual(["claim:0", "qty:1", "num:2"]);
+  });
+
+  it("reuses a free lane once a span has ended", () => {
+    const l = layoutText("abcdefghij", [span("A", 0, 3), span("B", 2, 5), span("C", 4, 8)]);
+    expect(l.spans.map((s) => `${s.id}:${s.lane}`)).toEqual(["A:0", "B:1", "C:0"]);
+    expect(l.lanes).toBe(2);
+    expect(describeLayout(l)).toEqual(["ab|*A", "c|A+*B", "d|*B", "e|C+*B", "fgh|*C", "ij|-"]);
+  });
+
+  it("keeps two labels on the same text apart, and picks one innermost deterministically", () => {
+    const l = layoutText("Konashenkov said", [span("y", 0, 11, "SOURCE"), span("x", 0, 11, "CLAIM")]);
+    expect(l.segments[0]!.spans.map((s) => s.id)).toEqual(["x", "y"]);
+    expect(l.segments[0]!.innermost!.id).toBe("y");
+    expect(l.lanes).toBe(2);
+  });
+
+  it("converts code point offsets to UTF-16 around emoji and combining marks", () => {
+    // Code points: 0 '😀', 1 ' ', 2 'C', 3 'a', 4 'f', 5 'e', 6 U+0301, 7 ' ', 8 '🇺', 9 '🇦', 10 '!'
+    const text = "😀 Cafe\u0301 🇺🇦!";
+    const l = layoutText(text, [span("cafe", 2, 7, "WORD"), span("flag", 8, 10, "FLAG")]);
+    expect(describeLayout(l)).toEqual(["😀 |-", "Cafe\u0301|*WORD", " |-", "🇺🇦|*FLAG", "!|-"]);
+    const flag = l.spans.find((s) => s.id === "flag")!;
+    expect([flag.start, flag.end, flag.cpStart, flag.cpEnd]).toEqual([9, 13, 8, 10]);
+  });
+
+  it("covers the text exactly: the segments concatenate back to it", () => {
+    const text = "🙂 “Over 100,000” troops, said Konashenkov 👍🏽, are returning.";
+    const n = Array.from(text).length;
+    const spans = [span("a", 0, n), span("b", 2, 17), span("c", 3, 10), span("d", 15, 30), span("e", n - 1, n)];
+    const l = layoutText(text, spans);
+    expect(l.segments.map((s) => s.text).join("")).toBe(text);
+    for (let i = 1; i < l.segments.length; i++) {
+      expect(l.segments[i]!.start).toBe(l.segments[i - 1]!.end);
+    }
+    // Every segment lists exactly the spans whose range contains it.
+    for (const seg of l.segments) {
+      const expected = l.spans.filter((s) => s.start <= seg.start && s.end >= seg.end).map((s) => s.id);
+      expect(seg.spans.map((s) => s.id).sort()).toEqual(expected.sort());
+    }
+  });
+
+  it("rejects spans that cannot be drawn, and draws the rest", () => {
+    const l = layoutText("short 😀", [
+      span("ok", 0, 5),
+      span("past-end", 3, 8),
+      span("empty", 2, 2),
+      span("reversed", 4, 1),
+    ]);
+    // "short 😀" is 7 code points (8 UTF-16 units): [3, 8) is past its end.
+    expect(l.rejected.map((r) => r.span.id)).toEqual(["past-end", "empty", "reversed"]);
+    expect(describeLayout(l)).toEqual(["short|*ok", " 😀|-"]);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * Splits a document's text into segments at every span boundary, so that the reader can draw
+ * overlapping and nested spans: each segment knows every span that covers it, and each span gets
+ * a lane (a stacking level) that it keeps along its whole length.
+ *
+ * Span offsets come in code points and are converted to UTF-16 here, through `OffsetTable`: this
+ * is the one place where the reader converts them.
+ */
+import type { Span } from "$lib/bindings/Span";
+import { OffsetTable } from "$lib/offsets";
+
+/** What the layout needs of a span. */
+export type SpanInput = Pick<Span, "id" | "start" | "end" | "label">;
+
+/** A span placed on the text. */
+export interface PlacedSpan {
+  id: string;
+  label: string;
+  /** `[start, end)` in UTF-16 code units, for slicing the JavaScript string. */
+  start: number;
+  end: number;
+  /** `[cpStart, cpEnd)` in code points, as the core gave them. */
+  cpStart: number;
+  cpEnd: number;
+  /** Stacking level, 0 = nearest the text. Overlapping spans never share a lane. */
+  lane: number;
+}
+
+/** A stretch of text that the same set of spans covers. */
+export interface Segment {
+  /** `[start, end)` in UTF-16 code units. */
+  start: number;
+  end: number;
+  text: string;
+  /** The spans covering this segment, by lane. Empty for unannotated text. */
+  spans: PlacedSpan[];
+  /** The shortest covering span (the one a click selects), or `null`. */
+  innermost: PlacedSpan | null;
+}
+
+export interface RejectedSpan {
+  span: SpanInput;
+  reason: string;
+}
+
+export interface Layout {
+  segments: Segment[];
+  /** Every drawn span, by start then by length (longest first). */
+  spans: PlacedSpan[];
+  /** How many lanes the spans need (0 when there are none). */
+  lanes: number;
+  /** Spans that cannot be drawn on this text (out of bounds, empty or reversed). */
+  rejected: RejectedSpan[];
+}
+
+/** Orders spans outermost first: by start, then longest first, then by id for stability. */
+function outerFirst(a: PlacedSpan, b: PlacedSpan): number {
+  return a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** True when `a` is nested deeper than `b` (shorter; on a tie, later in the stacking). */
+function isInner(a: PlacedSpan, b: PlacedSpan): boolean {
+  const la = a.end - a.start;
+  const lb = b.end - b.start;
+  if (la !== lb) return la < lb;
+  if (a.start !== b.start) return a.start > b.start;
+  return a.lane > b.lane;
+}
+
+export function layoutText(text: string, spans: readonly SpanInput[]): Layout {
+  const table = new OffsetTable(text);
+  const rejected: RejectedSpan[] = [];
+  const placed: PlacedSpan[] = [];
+
+  for (const span of spans) {
+    if (!Number.isInteger(span.start) || !Number.isInteger(span.end) || span.start < 0) {
+      rejected.push({ span, reason: `invalid offsets [${span.start}, ${span.end})` });
+    } else if (span.end <= span.start) {
+      rejected.push({ span, reason: `empty or reversed span [${span.start}, ${span.end})` });
+    } else if (span.end > table.codePointLength) {
+      rejected.push({
+        span,
+        reason: `span [${span.start}, ${span.end}) is outside the text (${table.codePointLength} characters)`,
+      });
+    } else {
+      placed.push({
+        id: span.id,
+        label: span.label,
+        start: table.toUtf16(span.start),
+        end: table.toUtf16(span.end),
+        cpStart: span.start,
+        cpEnd: span.end,
+        lane: 0,
+      });
+    }
+  }
+
+  placed.sort(outerFirst);
+
+  // Lanes: greedy interval colouring in start order gives each span the lowest lane that is free
+  // over its whole extent, so that an enclosing span sits nearer the text than what it contains.
+  const laneEnds: number[] = [];
+  for (const span of placed) {
+    let lane = laneEnds.findIndex((end) => end <= span.start);
+    if (lane === -1) {
+      lane = laneEnds.length;
+      laneEnds.push(span.end);
+    } else {
+      laneEnds[lane] = span.end;
+    }
+    span.lane = lane;
+  }
+
+  // Every place where a span starts or ends cuts the text.
+  const cuts = new Set<number>([0, text.length]);
+  for (const span of placed) {
+    cuts.add(span.start);
+    cuts.add(span.end);
+  }
+  const bounds = [...cuts].sort((a, b) => a - b);
+
+  // Sweep the cuts, keeping the covering spans (ordered by lane) up to date.
+  const segments: Segment[] = [];
+  let active: PlacedSpan[] = [];
+  let next = 0; // index into `placed` (sorted by start) of the next span to open
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const start = bounds[i]!;
+    const end = bounds[i + 1]!;
+    // Segments share the array of covering spans while it does not change; a change makes a new one.
+    const ending = active.some((s) => s.end <= start);
+    const opening = next < placed.length && placed[next]!.start === start;
+    if (ending || opening) {
+      const covering = active.filter((s) => s.end > start);
+      while (next < placed.length && placed[next]!.start === start) {
+        covering.push(placed[next]!);
+        next++;
+      }
+      active = covering.sort((a, b) => a.lane - b.lane);
+    }
+
+    let innermost: PlacedSpan | null = null;
+    for (const s of active) {
+      if (innermost === null || isInner(s, innermost)) innermost = s;
+    }
+    segments.push({ start, end, text: text.slice(start, end), spans: active, innermost });
+  }
+
+  return { segments, spans: placed, lanes: laneEnds.length, rejected };
+}
