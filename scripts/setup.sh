@@ -27,6 +27,8 @@ APT_PACKAGES=(
   webkit2gtk-driver
   imagemagick
 )
+# python3 runs the dataset checks in the tests and the end-to-end driver; any python3 >= 3.9 will do.
+command -v python3 >/dev/null 2>&1 || APT_PACKAGES+=(python3)
 
 # Vite 8 needs Node.js ^20.19 or >= 22.12.
 NODE_WANTED="^20.19 or >= 22.12"

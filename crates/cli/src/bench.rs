@@ -78,8 +78,7 @@ pub fn run(what: BenchCommand) -> Result<(), Error> {
             let ws_dir = root.join("workspace");
             let mut ws = Workspace::init(&ws_dir)?;
             let t = Instant::now();
-            let report =
-                ws.import_paths(&[corpus], &TextOptions::default(), None, &mut |_| {})?;
+            let report = ws.import_paths(&[corpus], &TextOptions::default(), None, &mut |_| {})?;
             let import_s = t.elapsed().as_secs_f64();
             let corpus_mb = bytes as f64 / 1e6;
             let result = ImportResult {

@@ -216,10 +216,12 @@ impl From<StatusArg> for DocStatus {
 fn parse_attrs(pairs: &[String]) -> Result<Map<String, Value>, Error> {
     let mut map = Map::new();
     for pair in pairs {
-        let (name, raw) = pair.split_once('=').ok_or_else(|| Error::InvalidAttribute {
-            attr: pair.clone(),
-            problem: "must be given as NAME=VALUE".into(),
-        })?;
+        let (name, raw) = pair
+            .split_once('=')
+            .ok_or_else(|| Error::InvalidAttribute {
+                attr: pair.clone(),
+                problem: "must be given as NAME=VALUE".into(),
+            })?;
         let value = serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.into()));
         map.insert(name.trim().into(), value);
     }
@@ -257,6 +259,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             bar.finish();
             print::import_report(&report, json)?;
             if !report.failed.is_empty() {
+                eprintln!(
+                    "parallax: {} file{} could not be imported (listed above)",
+                    report.failed.len(),
+                    if report.failed.len() == 1 { "" } else { "s" }
+                );
                 return Ok(ExitCode::from(EXIT_SOME_FAILED));
             }
         }

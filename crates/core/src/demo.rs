@@ -104,7 +104,10 @@ pub fn populate(ws: &mut Workspace) -> Result<()> {
             .get(&s.file)
             .ok_or_else(|| demo_error(format!("span {} names unknown file {}", s.key, s.file)))?;
         let (start, end) = find_occurrence(text, &s.quote, s.occurrence).ok_or_else(|| {
-            demo_error(format!("span {}: `{}` not found in {}", s.key, s.quote, s.file))
+            demo_error(format!(
+                "span {}: `{}` not found in {}",
+                s.key, s.quote, s.file
+            ))
         })?;
         let span = ws.add_span(
             NewSpan {

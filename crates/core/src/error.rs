@@ -5,7 +5,9 @@ use std::path::PathBuf;
 /// Everything that can go wrong in the engine.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: not a Parallax workspace (no parallax.db inside); create one with `parallax init`")]
+    #[error(
+        "{path}: not a Parallax workspace (no parallax.db inside); create one with `parallax init`"
+    )]
     NotAWorkspace { path: PathBuf },
 
     #[error("{path}: a workspace already exists here")]
@@ -47,7 +49,9 @@ pub enum Error {
     #[error("span [{start}, {end}) is empty or reversed: end must be greater than start")]
     EmptySpan { start: u32, end: u32 },
 
-    #[error("relation `{relation}` does not allow a {head} span as head and a {child} span as child")]
+    #[error(
+        "relation `{relation}` does not allow a {head} span as head and a {child} span as child"
+    )]
     RelationNotAllowed {
         relation: String,
         head: String,

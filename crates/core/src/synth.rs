@@ -183,7 +183,9 @@ pub fn article(seed: u64, i: u64) -> String {
     let mut rng = Rng(seed ^ i.wrapping_mul(0x2545_F491_4F6C_DD1D));
     let outlet = rng.pick(OUTLETS);
     let day = 1 + rng.below(28);
-    let paragraphs: Vec<String> = (0..(6 + rng.below(6))).map(|_| paragraph(&mut rng)).collect();
+    let paragraphs: Vec<String> = (0..(6 + rng.below(6)))
+        .map(|_| paragraph(&mut rng))
+        .collect();
     let mut body = paragraphs.join("\n\n");
     if rng.below(5) == 0 {
         body = wrap(&body, 80);

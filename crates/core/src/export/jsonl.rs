@@ -68,7 +68,11 @@ struct LineRelation<'a> {
     annotator: &'a str,
 }
 
-fn annotators<'a>(spans: &'a [Span], relations: &'a [Relation], labels: &'a [DocLabel]) -> Vec<&'a str> {
+fn annotators<'a>(
+    spans: &'a [Span],
+    relations: &'a [Relation],
+    labels: &'a [DocLabel],
+) -> Vec<&'a str> {
     let mut names: Vec<&str> = spans
         .iter()
         .map(|s| s.annotator.as_str())

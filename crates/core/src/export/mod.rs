@@ -68,7 +68,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.jsonl");
         std::fs::write(&path, "old\n").unwrap();
-        write_atomically(&path, |w| w.write_all(b"new\n").map_err(|e| Error::io("x", e))).unwrap();
+        write_atomically(&path, |w| {
+            w.write_all(b"new\n").map_err(|e| Error::io("x", e))
+        })
+        .unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
     }
 }

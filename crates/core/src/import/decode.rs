@@ -84,7 +84,10 @@ fn looks_binary(text: &str) -> bool {
     let mut control = 0usize;
     for c in text.chars().take(65_536) {
         total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c') && !('\u{80}'..='\u{9f}').contains(&c) {
+        if c.is_control()
+            && !matches!(c, '\n' | '\r' | '\t' | '\x0c')
+            && !('\u{80}'..='\u{9f}').contains(&c)
+        {
             control += 1;
         }
     }

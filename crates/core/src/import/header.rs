@@ -158,7 +158,8 @@ mod tests {
 
     #[test]
     fn trailer_names_the_outlet_but_stays() {
-        let text = "Body.\n\nSource: | This article originally belongs to Nbcnews.com\n\nLeave a Reply";
+        let text =
+            "Body.\n\nSource: | This article originally belongs to Nbcnews.com\n\nLeave a Reply";
         let (h, body) = extract(text);
         assert_eq!(h.outlet.as_deref(), Some("nbcnews.com"));
         assert_eq!(body, text);

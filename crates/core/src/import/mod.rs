@@ -80,7 +80,10 @@ struct Entry {
 fn collect(paths: &[PathBuf], failed: &mut Vec<Failure>) -> Vec<Entry> {
     fn walk(dir: &Path, base: &Path, out: &mut Vec<Entry>, failed: &mut Vec<Failure>) {
         let mut children = match std::fs::read_dir(dir) {
-            Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect::<Vec<_>>(),
+            Ok(rd) => rd
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .collect::<Vec<_>>(),
             Err(e) => {
                 failed.push(Failure {
                     path: dir.into(),

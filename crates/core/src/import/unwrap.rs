@@ -87,7 +87,8 @@ fn ends_hyphenated(line: &str) -> bool {
 mod tests {
     use super::*;
 
-    const WRAPPED: &str = "Russia said Tuesday it was pulling back some of its forces near the border to their
+    const WRAPPED: &str =
+        "Russia said Tuesday it was pulling back some of its forces near the border to their
 bases, in what could be the first major step towards de-escalation in weeks of a
 crisis with the West.
 
@@ -117,7 +118,8 @@ NATO's chief said there were \"grounds for cautious optimism\" in signs from Mos
 
     #[test]
     fn proportional_wraps_that_end_mid_sentence_are_joined() {
-        let text = "Moscow released few details and there was no immediate outside confirmation of the
+        let text =
+            "Moscow released few details and there was no immediate outside confirmation of the
 withdrawal, which the Kremlin said had always been planned despite Western \"hysteria\" over
 a feared invasion of Ukraine.
 

@@ -131,14 +131,12 @@ fn validate_attrs(conn: &Connection, label_id: i64, attrs: &Map<String, Value>) 
             ("enum", Value::String(v)) => {
                 let options: Vec<String> = serde_json::from_str(&options)?;
                 if !options.contains(v) {
-                    return bad(format!(
-                        "must be one of {}, not `{v}`",
-                        options.join(", ")
-                    ));
+                    return bad(format!("must be one of {}, not `{v}`", options.join(", ")));
                 }
             }
-            ("bool", Value::Bool(_)) | ("text", Value::String(_)) | ("number", Value::Number(_)) => {
-            }
+            ("bool", Value::Bool(_))
+            | ("text", Value::String(_))
+            | ("number", Value::Number(_)) => {}
             ("url", Value::String(v)) => {
                 let ok = url::Url::parse(v)
                     .map(|u| matches!(u.scheme(), "http" | "https"))
@@ -249,9 +247,11 @@ pub(crate) fn insert_relation(
     };
     if !allowed("head", head_row.label_id)? || !allowed("child", child_row.label_id)? {
         let name = |id: i64| -> Result<String> {
-            Ok(tx.query_row("SELECT name FROM span_labels WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?)
+            Ok(
+                tx.query_row("SELECT name FROM span_labels WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?,
+            )
         };
         return Err(Error::RelationNotAllowed {
             relation: label.into(),
@@ -297,7 +297,8 @@ impl Workspace {
     /// Changes a span's bounds, label, attributes or note. Attributes the new label does not
     /// have are dropped (undo brings them back).
     pub fn update_span(&mut self, id: &str, update: SpanUpdate, annotator: &str) -> Result<Span> {
-        let before = SpanRow::load(self.conn(), id)?.ok_or_else(|| Error::SpanNotFound(id.into()))?;
+        let before =
+            SpanRow::load(self.conn(), id)?.ok_or_else(|| Error::SpanNotFound(id.into()))?;
         let text = super::documents::text_of(self.conn(), &before.doc_id)?;
         let tx = self.conn_mut().transaction()?;
         let mut after = before.clone();

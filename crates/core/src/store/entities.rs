@@ -99,7 +99,9 @@ impl Workspace {
     pub fn source_entities(&self) -> Result<Vec<SourceEntity>> {
         let rows = self
             .conn()
-            .prepare("SELECT id, name, kind, aliases, created_at FROM source_entities ORDER BY name")?
+            .prepare(
+                "SELECT id, name, kind, aliases, created_at FROM source_entities ORDER BY name",
+            )?
             .query_map([], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
@@ -181,7 +183,9 @@ impl Workspace {
         if let Some(e) = entity {
             let exists: Option<i64> = self
                 .conn()
-                .query_row("SELECT 1 FROM source_entities WHERE id = ?1", [e], |r| r.get(0))
+                .query_row("SELECT 1 FROM source_entities WHERE id = ?1", [e], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             if exists.is_none() {
                 return Err(Error::InvalidAttribute {
@@ -205,7 +209,9 @@ impl Workspace {
         if let Some(g) = group {
             let exists: Option<i64> = self
                 .conn()
-                .query_row("SELECT 1 FROM claim_groups WHERE id = ?1", [g], |r| r.get(0))
+                .query_row("SELECT 1 FROM claim_groups WHERE id = ?1", [g], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             if exists.is_none() {
                 return Err(Error::InvalidAttribute {

@@ -37,7 +37,11 @@ pub(crate) enum Change {
 impl Change {
     /// Writes the row's `after` state (`forward`) or its `before` state.
     fn apply(&self, conn: &Connection, forward: bool) -> Result<()> {
-        fn pick<'a, T>(before: &'a Option<T>, after: &'a Option<T>, forward: bool) -> Option<&'a T> {
+        fn pick<'a, T>(
+            before: &'a Option<T>,
+            after: &'a Option<T>,
+            forward: bool,
+        ) -> Option<&'a T> {
             if forward {
                 after.as_ref()
             } else {
@@ -59,12 +63,14 @@ impl Change {
                     RelationRow::delete(conn, id)
                 }
             },
-            Change::Document { before, after } => {
-                if forward { after } else { before }.write(conn)
-            }
+            Change::Document { before, after } => if forward { after } else { before }.write(conn),
             Change::DocLabel { before, after } => match pick(before, after, forward) {
                 Some(row) => row.insert(conn),
-                None => before.as_ref().or(after.as_ref()).ok_or_else(empty)?.delete(conn),
+                None => before
+                    .as_ref()
+                    .or(after.as_ref())
+                    .ok_or_else(empty)?
+                    .delete(conn),
             },
         }
     }
@@ -127,9 +133,13 @@ impl Workspace {
     fn step(&mut self, annotator: &str, forward: bool) -> Result<HistoryEntry> {
         let tx = self.conn_mut().transaction()?;
         let pick = if forward {
-            format!("SELECT seq, changes, doc_id FROM history WHERE {UNDOABLE} AND undone = 1 AND superseded = 0 ORDER BY seq ASC LIMIT 1")
+            format!(
+                "SELECT seq, changes, doc_id FROM history WHERE {UNDOABLE} AND undone = 1 AND superseded = 0 ORDER BY seq ASC LIMIT 1"
+            )
         } else {
-            format!("SELECT seq, changes, doc_id FROM history WHERE {UNDOABLE} AND undone = 0 ORDER BY seq DESC LIMIT 1")
+            format!(
+                "SELECT seq, changes, doc_id FROM history WHERE {UNDOABLE} AND undone = 0 ORDER BY seq DESC LIMIT 1"
+            )
         };
         let Some((seq, changes, doc_id)) = tx
             .query_row(&pick, [], |r| {

@@ -115,7 +115,8 @@ mod tests {
         let db = dir.path().join(DB_FILE);
         {
             let conn = Connection::open(&db).unwrap();
-            conn.pragma_update(None, "user_version", LATEST + 1).unwrap();
+            conn.pragma_update(None, "user_version", LATEST + 1)
+                .unwrap();
         }
         let err = Workspace::open(dir.path()).unwrap_err();
         assert!(matches!(err, Error::WorkspaceTooNew { .. }), "{err}");

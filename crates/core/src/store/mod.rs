@@ -39,7 +39,9 @@ pub struct Workspace {
 
 impl std::fmt::Debug for Workspace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Workspace").field("root", &self.root).finish()
+        f.debug_struct("Workspace")
+            .field("root", &self.root)
+            .finish()
     }
 }
 
@@ -199,7 +201,10 @@ mod tests {
         let err = Workspace::open(dir.path()).unwrap_err();
         assert!(matches!(err, Error::NotAWorkspace { .. }));
         assert!(err.to_string().contains("parallax init"));
-        assert!(!dir.path().join(DB_FILE).exists(), "open must not create a database");
+        assert!(
+            !dir.path().join(DB_FILE).exists(),
+            "open must not create a database"
+        );
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub(crate) struct SpanRow {
     pub claim_group_id: Option<String>,
 }
 
-const SPAN_COLUMNS: &str = "id, doc_id, start, \"end\", label_id, quote, prefix, suffix, attrs, note,
+const SPAN_COLUMNS: &str =
+    "id, doc_id, start, \"end\", label_id, quote, prefix, suffix, attrs, note,
      annotator_id, created_at, updated_at, source_entity_id, claim_group_id";
 
 impl SpanRow {

@@ -16,15 +16,14 @@ pub fn default_schema() -> LabelSchema {
         hotkey: Some(hotkey.into()),
         description: description.into(),
     };
-    let relation = |name: &str, heads: &[&str], children: &[&str], directed, description: &str| {
-        RelationType {
+    let relation =
+        |name: &str, heads: &[&str], children: &[&str], directed, description: &str| RelationType {
             name: name.into(),
             heads: heads.iter().map(|s| s.to_string()).collect(),
             children: children.iter().map(|s| s.to_string()).collect(),
             directed,
             description: description.into(),
-        }
-    };
+        };
     let options = |opts: &[&str]| AttrKind::Enum {
         options: opts.iter().map(|s| s.to_string()).collect(),
     };
@@ -32,7 +31,12 @@ pub fn default_schema() -> LabelSchema {
         version: 1,
         span_labels: vec![
             label("CLAIM", "#f59e0b", "1", "A checkable statement."),
-            label("SOURCE", "#3b82f6", "2", "Who or what the claim is attributed to."),
+            label(
+                "SOURCE",
+                "#3b82f6",
+                "2",
+                "Who or what the claim is attributed to.",
+            ),
             label(
                 "CUE",
                 "#10b981",
@@ -272,7 +276,9 @@ impl Workspace {
             .and_then(|v| v.parse().ok())
             .unwrap_or(1);
         let span_labels = conn
-            .prepare("SELECT name, color, hotkey, description FROM span_labels ORDER BY position, id")?
+            .prepare(
+                "SELECT name, color, hotkey, description FROM span_labels ORDER BY position, id",
+            )?
             .query_map([], |r| {
                 Ok(SpanLabel {
                     name: r.get(0)?,
@@ -290,7 +296,9 @@ impl Workspace {
         };
         let mut relation_types = Vec::new();
         let rows = conn
-            .prepare("SELECT id, name, directed, description FROM relation_types ORDER BY position, id")?
+            .prepare(
+                "SELECT id, name, directed, description FROM relation_types ORDER BY position, id",
+            )?
             .query_map([], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,

@@ -1,0 +1,430 @@
+//! The `parallax` binary as users run it: one process per command against a real workspace.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn parallax() -> Command {
+    let mut cmd = Command::cargo_bin("parallax").unwrap();
+    cmd.env_remove("PARALLAX_ANNOTATOR").env("USER", "tester");
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+fn json_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Articles with the quirks of real news files: an inline date prefix, a title/date/URL header,
+/// hard wraps, a trailing "originally belongs to" line, curly quotes, dashes and an emoji.
+fn news_folder(root: &Path) -> PathBuf {
+    let dir = root.join("news");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("inline-date.txt"),
+        " date 2022-02-15 Some Russian troops are returning to base — Moscow says “drills are over” 🇷🇺.\n\n\
+         Igor Konashenkov said the units had completed their exercises.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("header.txt"),
+        "Russia says some troops pulling back\n20220215\nhttps://www.presstv.ir/Detail/2022/02/15/1\n\n\
+         Russia’s defence ministry says some units are returning to their bases.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("wrapped.txt"),
+        "Russia's defence ministry said on Tuesday that some units of its armed forces\n\
+         were returning to their bases after completing exercises, in a move that\n\
+         Western officials said they would need to verify before drawing conclusions.\n\n\
+         The announcement came as diplomats met in Moscow for a second day of talks on\n\
+         the security guarantees that the Kremlin has demanded from NATO and the West.\n\n\
+         This article originally belongs to nbcnews.com\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn init(root: &Path) -> PathBuf {
+    let ws = root.join("ws");
+    parallax().arg("init").arg(&ws).assert().success();
+    ws
+}
+
+fn docs(ws: &Path) -> Vec<Value> {
+    json_lines(&stdout_of(parallax().arg("docs").arg(ws).arg("--json")))
+}
+
+fn doc_by_file(ws: &Path, file: &str) -> Value {
+    docs(ws)
+        .into_iter()
+        .find(|d| d["source_file"] == file)
+        .unwrap()
+}
+
+fn text_of(ws: &Path, id: &str) -> String {
+    let view = json_lines(&stdout_of(
+        parallax().args(["show", "--json"]).arg(ws).arg(id),
+    ));
+    view[0]["document"]["text"].as_str().unwrap().to_string()
+}
+
+fn code_points(text: &str, needle: &str) -> (usize, usize) {
+    let byte = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {text:?}"));
+    let start = text[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
+fn annotate(ws: &Path, doc: &str, (start, end): (usize, usize), label: &str) -> String {
+    stdout_of(
+        parallax()
+            .arg("annotate")
+            .arg(ws)
+            .arg(doc)
+            .args(["--start", &start.to_string(), "--end", &end.to_string()])
+            .args(["--label", label]),
+    )
+    .trim()
+    .to_string()
+}
+
+#[test]
+fn import_takes_headers_into_metadata_and_a_second_import_adds_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = init(tmp.path());
+    let news = news_folder(tmp.path());
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(&news)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "imported 3, duplicates 0, failed 0",
+        ));
+
+    let inline = doc_by_file(&ws, "inline-date.txt");
+    assert_eq!(inline["published"], "2022-02-15");
+    let text = text_of(&ws, inline["id"].as_str().unwrap());
+    assert!(text.starts_with("Some Russian troops"), "{text:?}");
+    assert!(text.contains("— Moscow says “drills are over” 🇷🇺."));
+
+    let header = doc_by_file(&ws, "header.txt");
+    assert_eq!(header["title"], "Russia says some troops pulling back");
+    assert_eq!(header["url"], "https://www.presstv.ir/Detail/2022/02/15/1");
+    assert_eq!(header["outlet"], "presstv.ir");
+    assert_eq!(header["published"], "2022-02-15");
+    assert_eq!(header["span_count"], 0);
+    assert_eq!(header["status"], "new");
+    assert_eq!(header["sha256"].as_str().unwrap().len(), 64);
+    let text = text_of(&ws, header["id"].as_str().unwrap());
+    assert_eq!(
+        text,
+        "Russia’s defence ministry says some units are returning to their bases."
+    );
+
+    let wrapped = doc_by_file(&ws, "wrapped.txt");
+    assert_eq!(wrapped["outlet"], "nbcnews.com");
+    let text = text_of(&ws, wrapped["id"].as_str().unwrap());
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    assert_eq!(paragraphs.len(), 3, "{text:?}");
+    assert!(paragraphs.iter().all(|p| !p.contains('\n')), "{text:?}");
+
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(&news)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "imported 0, duplicates 3, failed 0",
+        ));
+    assert_eq!(docs(&ws).len(), 3);
+}
+
+#[test]
+fn spans_after_non_ascii_text_export_so_python_slices_them_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = init(tmp.path());
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(news_folder(tmp.path()))
+        .assert()
+        .success();
+    let doc = doc_by_file(&ws, "inline-date.txt");
+    let id = doc["id"].as_str().unwrap();
+    let text = text_of(&ws, id);
+
+    let claim = annotate(&ws, id, code_points(&text, "drills are over"), "CLAIM");
+    let source = annotate(&ws, id, code_points(&text, "Igor Konashenkov"), "SOURCE");
+    annotate(&ws, id, code_points(&text, "🇷🇺"), "EVIDENCE");
+    annotate(&ws, id, code_points(&text, "Moscow says"), "CUE");
+    parallax()
+        .arg("relate")
+        .arg(&ws)
+        .arg(id)
+        .args([
+            "--head",
+            &claim,
+            "--child",
+            &source,
+            "--label",
+            "attributed_to",
+        ])
+        .assert()
+        .success();
+
+    let out = tmp.path().join("export.jsonl");
+    parallax()
+        .arg("export")
+        .arg(&ws)
+        .args(["--format", "jsonl", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "exported 3 documents, 4 spans, 1 relations",
+        ));
+
+    let check = r#"
+import json, sys
+spans = 0
+with open(sys.argv[1], encoding="utf-8") as f:
+    for line in f:
+        doc = json.loads(line)
+        ids = {s["id"] for s in doc["spans"]}
+        for s in doc["spans"]:
+            assert doc["text"][s["start"]:s["end"]] == s["text"], (s, doc["text"][s["start"]:s["end"]])
+            spans += 1
+        for r in doc["relations"]:
+            assert r["head"] in ids and r["child"] in ids, r
+print(spans)
+"#;
+    let python = Process::new("python3")
+        .arg("-c")
+        .arg(check)
+        .arg(&out)
+        .output()
+        .expect("python3 is needed for this test (scripts/setup.sh installs it)");
+    assert!(
+        python.status.success(),
+        "{}",
+        String::from_utf8_lossy(&python.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&python.stdout).trim(), "4");
+}
+
+#[test]
+fn undo_and_redo_work_across_invocations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = init(tmp.path());
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(news_folder(tmp.path()))
+        .assert()
+        .success();
+    let id = doc_by_file(&ws, "header.txt")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let span = annotate(&ws, &id, (0, 8), "SOURCE");
+    let span_count = || {
+        doc_by_file(&ws, "header.txt")["span_count"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(span_count(), 1);
+
+    parallax()
+        .arg("undo")
+        .arg(&ws)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("undid").and(predicate::str::contains("add_span")));
+    assert_eq!(span_count(), 0);
+    parallax()
+        .arg("undo")
+        .arg(&ws)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("nothing to undo"));
+
+    parallax().arg("redo").arg(&ws).assert().success();
+    assert_eq!(span_count(), 1);
+    let view = json_lines(&stdout_of(
+        parallax().args(["show", "--json"]).arg(&ws).arg(&id),
+    ));
+    assert_eq!(view[0]["spans"][0]["id"], span.as_str());
+    assert_eq!(view[0]["spans"][0]["text"], "Russia’s");
+    assert_eq!(view[0]["spans"][0]["annotator"], "tester");
+
+    let history = json_lines(&stdout_of(parallax().args(["history", "--json"]).arg(&ws)));
+    let actions: Vec<&str> = history
+        .iter()
+        .map(|h| h["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["redo", "undo", "add_span"]);
+}
+
+#[test]
+fn a_folder_with_bad_files_imports_the_good_ones_and_exits_with_status_3() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = init(tmp.path());
+    let dir = tmp.path().join("mixed");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("binary.dat"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    fs::write(dir.join("empty.txt"), b"").unwrap();
+    let latin1: Vec<u8> =
+        "Le ministère a déclaré que les unités étaient rentrées à la caserne après les exercices."
+            .chars()
+            .map(|c| c as u32 as u8)
+            .collect();
+    fs::write(dir.join("latin1.txt"), latin1).unwrap();
+    let mut utf16 = vec![0xFE, 0xFF];
+    for unit in "Die Truppen kehren zurück – sagt das Ministerium.".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_be_bytes());
+    }
+    fs::write(dir.join("utf16.txt"), utf16).unwrap();
+
+    let assert = parallax().arg("import").arg(&ws).arg(&dir).assert().code(3);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("imported 2, duplicates 0, failed 2"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{}: binary file",
+            dir.join("binary.dat").display()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{}: empty file", dir.join("empty.txt").display())),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("2 files could not be imported"), "{stderr}");
+
+    let latin = doc_by_file(&ws, "latin1.txt");
+    assert!(text_of(&ws, latin["id"].as_str().unwrap()).starts_with("Le ministère a déclaré"));
+    let utf16 = doc_by_file(&ws, "utf16.txt");
+    assert_eq!(
+        text_of(&ws, utf16["id"].as_str().unwrap()),
+        "Die Truppen kehren zurück – sagt das Ministerium."
+    );
+}
+
+#[test]
+fn errors_go_to_stderr_with_a_non_zero_status() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("nowhere");
+    parallax()
+        .arg("docs")
+        .arg(&missing)
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(
+            predicate::str::contains("not a Parallax workspace")
+                .and(predicate::str::contains("parallax init")),
+        );
+
+    let ws = init(tmp.path());
+    parallax()
+        .arg("init")
+        .arg(&ws)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists"));
+
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(news_folder(tmp.path()))
+        .assert()
+        .success();
+    let id = doc_by_file(&ws, "header.txt")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    parallax()
+        .arg("annotate")
+        .arg(&ws)
+        .arg(&id)
+        .args(["--start", "5", "--end", "5000", "--label", "CLAIM"])
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(predicate::str::contains("outside the document"));
+    parallax()
+        .arg("annotate")
+        .arg(&ws)
+        .arg(&id)
+        .args(["--start", "0", "--end", "4", "--label", "RUMOUR"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no span label `RUMOUR`"));
+    parallax()
+        .arg("annotate")
+        .arg(&ws)
+        .arg(&id)
+        .args([
+            "--start",
+            "0",
+            "--end",
+            "4",
+            "--label",
+            "CLAIM",
+            "--attr",
+            "type=gossip",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("gossip"));
+    assert_eq!(doc_by_file(&ws, "header.txt")["span_count"], 0);
+}
+
+#[test]
+fn every_command_has_help() {
+    let commands = [
+        "init", "demo", "import", "docs", "show", "annotate", "relate", "delete", "status", "undo",
+        "redo", "history", "export", "stats", "bench",
+    ];
+    for command in commands {
+        parallax()
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: parallax"));
+    }
+}
+
+#[test]
+fn the_demo_workspace_has_annotated_articles_and_stats_count_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("demo");
+    parallax()
+        .arg("demo")
+        .arg(&ws)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("with 5 documents"));
+    let stats = json_lines(&stdout_of(parallax().args(["stats", "--json"]).arg(&ws)));
+    assert_eq!(stats[0]["documents"], 5);
+    assert!(stats[0]["spans"].as_u64().unwrap() >= 30, "{}", stats[0]);
+}

@@ -1,0 +1,166 @@
+//! Native JSONL export of a real workspace: the shape of each line, offsets in code points, and
+//! an atomic write that never leaves a half-written file.
+
+use std::fs;
+use std::sync::atomic::AtomicBool;
+
+use parallax_core::Workspace;
+use parallax_core::model::{DocMeta, DocStatus};
+use parallax_core::store::{NewDocument, NewSpan};
+use serde_json::{Value, json};
+
+const TEXT: &str = "🇺🇦 Kyiv — “Some units are returning to their bases,” said Igor Konashenkov.\n\nOver 100,000 troops remain, officials said.";
+
+fn code_points(text: &str, needle: &str) -> (u32, u32) {
+    let byte = text.find(needle).unwrap();
+    let start = text[..byte].chars().count() as u32;
+    (start, start + needle.chars().count() as u32)
+}
+
+fn add(ws: &mut Workspace, doc: &str, needle: &str, label: &str) -> String {
+    let (start, end) = code_points(TEXT, needle);
+    ws.add_span(
+        NewSpan {
+            doc_id: doc.into(),
+            start,
+            end,
+            label: label.into(),
+            ..Default::default()
+        },
+        "ana",
+    )
+    .unwrap()
+    .id
+}
+
+fn workspace(dir: &std::path::Path) -> (Workspace, String) {
+    let mut ws = Workspace::init(dir.join("ws")).unwrap();
+    let doc = ws
+        .insert_document(&NewDocument {
+            text: TEXT.into(),
+            meta: DocMeta {
+                title: Some("Troops return".into()),
+                outlet: Some("kyiv-daily.example".into()),
+                published: Some("2022-02-15".into()),
+                source_file: Some("kyiv.txt".into()),
+                ..Default::default()
+            },
+            sha256: "ab".repeat(32),
+        })
+        .unwrap();
+    ws.insert_document(&NewDocument {
+        text: "An unannotated second document.".into(),
+        meta: DocMeta::default(),
+        sha256: "cd".repeat(32),
+    })
+    .unwrap();
+    (ws, doc)
+}
+
+fn lines(path: &std::path::Path) -> Vec<Value> {
+    fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn every_span_slices_out_of_the_text_by_code_points() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut ws, doc) = workspace(tmp.path());
+    let claim = add(
+        &mut ws,
+        &doc,
+        "Some units are returning to their bases",
+        "CLAIM",
+    );
+    let source = add(&mut ws, &doc, "Igor Konashenkov", "SOURCE");
+    add(&mut ws, &doc, "said", "CUE");
+    add(&mut ws, &doc, "Over 100,000 troops", "QUANTITY");
+    let rel = ws
+        .add_relation(&claim, &source, "attributed_to", "bo")
+        .unwrap();
+    ws.set_status(&doc, DocStatus::Done, "ana").unwrap();
+
+    let out = tmp.path().join("out.jsonl");
+    let mut calls = Vec::new();
+    let report = ws
+        .export_jsonl(&out, None, &mut |done, total| calls.push((done, total)))
+        .unwrap();
+    assert_eq!(
+        (report.documents, report.spans, report.relations),
+        (2, 4, 1)
+    );
+    assert_eq!(calls.last(), Some(&(2, 2)));
+
+    let lines = lines(&out);
+    assert_eq!(lines.len(), 2);
+    let line = lines.iter().find(|l| l["id"] == json!(doc)).unwrap();
+    let text: Vec<char> = line["text"].as_str().unwrap().chars().collect();
+    for span in line["spans"].as_array().unwrap() {
+        let (s, e) = (
+            span["start"].as_u64().unwrap() as usize,
+            span["end"].as_u64().unwrap() as usize,
+        );
+        let sliced: String = text[s..e].iter().collect();
+        assert_eq!(sliced, span["text"].as_str().unwrap());
+        assert_eq!(span["annotator"], json!("ana"));
+        assert!(span["note"].is_null());
+        assert!(span["attrs"].is_object());
+    }
+    assert_eq!(line["status"], json!("done"));
+    assert_eq!(
+        line["meta"],
+        json!({
+            "title": "Troops return",
+            "outlet": "kyiv-daily.example",
+            "author": null,
+            "published": "2022-02-15",
+            "url": null,
+            "language": null,
+            "source_file": "kyiv.txt",
+            "sha256": "ab".repeat(32),
+            "imported_at": line["meta"]["imported_at"],
+        })
+    );
+    assert_eq!(
+        line["relations"],
+        json!([{"id": rel.id, "head": claim, "child": source, "label": "attributed_to", "annotator": "bo"}])
+    );
+    assert_eq!(line["annotators"], json!(["ana", "bo"]));
+
+    let empty = lines.iter().find(|l| l["id"] != json!(doc)).unwrap();
+    assert_eq!(empty["spans"], json!([]));
+    assert_eq!(empty["relations"], json!([]));
+    assert!(empty["meta"]["title"].is_null());
+}
+
+#[test]
+fn a_cancelled_export_leaves_the_previous_file_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ws, _) = workspace(tmp.path());
+    let out = tmp.path().join("out.jsonl");
+    fs::write(&out, "previous export\n").unwrap();
+    let cancel = AtomicBool::new(true);
+    let err = ws
+        .export_jsonl(&out, Some(&cancel), &mut |_, _| {})
+        .unwrap_err();
+    assert_eq!(err.kind(), "cancelled");
+    assert_eq!(fs::read_to_string(&out).unwrap(), "previous export\n");
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "out.jsonl" && n != "ws")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn exporting_into_a_missing_folder_says_which_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ws, _) = workspace(tmp.path());
+    let out = tmp.path().join("no-such-folder").join("out.jsonl");
+    let err = ws.export_jsonl(&out, None, &mut |_, _| {}).unwrap_err();
+    assert!(err.to_string().contains("no-such-folder"), "{err}");
+}

@@ -1,0 +1,236 @@
+//! Importing real folders into a real workspace: encodings, bad files, duplicates, progress and
+//! cancellation. Each file is stored whole or not at all.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use parallax_core::Workspace;
+use parallax_core::import::{ImportProgress, ImportReport, TextOptions};
+
+const LATIN1_TEXT: &str = "Le café de la Défense a été fermé. Les élèves sont allés à l'école \
+     près de la forêt, où l'on a déjà vu des soldats français.\n";
+
+fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&unit.to_le_bytes());
+    }
+    out
+}
+
+/// A folder with one file of each kind the issue names, plus a nested folder and a hidden file.
+fn mixed_folder(root: &Path) -> PathBuf {
+    let dir = root.join("incoming");
+    fs::create_dir_all(dir.join("nested")).unwrap();
+    fs::write(
+        dir.join("binary.bin"),
+        [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xFF, 0x00, 1, 2],
+    )
+    .unwrap();
+    fs::write(dir.join("empty.txt"), b"").unwrap();
+    let latin1: Vec<u8> = LATIN1_TEXT.chars().map(|c| c as u32 as u8).collect();
+    fs::write(dir.join("latin1.txt"), latin1).unwrap();
+    fs::write(
+        dir.join("nested").join("utf16.txt"),
+        utf16le_with_bom("Kyiv 🇺🇦 — “troops are returning,” the ministry said.\r\n"),
+    )
+    .unwrap();
+    fs::write(dir.join(".DS_Store"), b"\0\0\0\x01Bud1").unwrap();
+    dir
+}
+
+fn import(ws: &mut Workspace, paths: &[PathBuf]) -> (ImportReport, Vec<ImportProgress>) {
+    let mut seen = Vec::new();
+    let report = ws
+        .import_paths(paths, &TextOptions::default(), None, &mut |p| {
+            seen.push(p.clone())
+        })
+        .unwrap();
+    (report, seen)
+}
+
+fn failure_names(report: &ImportReport) -> Vec<(String, String)> {
+    report
+        .failed
+        .iter()
+        .map(|f| {
+            (
+                f.path.file_name().unwrap().to_string_lossy().into_owned(),
+                f.reason.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_mixed_folder_imports_the_text_files_and_names_the_bad_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = mixed_folder(tmp.path());
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let (report, progress) = import(&mut ws, &[dir.clone()]);
+
+    assert_eq!(report.imported.len(), 2, "{report:#?}");
+    let failed = failure_names(&report);
+    assert_eq!(failed.len(), 2, "{report:#?}");
+    assert_eq!(failed[0].0, "binary.bin");
+    assert!(failed[0].1.contains("binary"), "{}", failed[0].1);
+    assert_eq!(failed[1].0, "empty.txt");
+    assert!(failed[1].1.contains("empty"), "{}", failed[1].1);
+    assert!(report.failed.iter().all(|f| f.path.starts_with(&dir)));
+    assert!(report.duplicates.is_empty());
+
+    let docs = ws.list_documents().unwrap();
+    assert_eq!(docs.len(), 2);
+    let latin = docs
+        .iter()
+        .find(|d| d.meta.source_file.as_deref() == Some("latin1.txt"))
+        .unwrap();
+    assert_eq!(ws.document(&latin.id).unwrap().text, LATIN1_TEXT.trim_end());
+    assert_eq!(latin.meta.language.as_deref(), Some("fra"));
+
+    let utf16 = docs
+        .iter()
+        .find(|d| d.meta.source_file.as_deref() == Some("nested/utf16.txt"))
+        .unwrap();
+    assert_eq!(
+        ws.document(&utf16.id).unwrap().text,
+        "Kyiv 🇺🇦 — “troops are returning,” the ministry said."
+    );
+    // char_len counts code points: each flag is two regional indicators.
+    assert_eq!(utf16.char_len, 52); // 54 UTF-16 units, 64 bytes
+
+    let last = progress.last().unwrap();
+    assert_eq!((last.files_done, last.files_total), (4, 4));
+    assert_eq!(last.bytes_done, last.bytes_total);
+    assert!(
+        progress
+            .windows(2)
+            .all(|w| w[0].files_done <= w[1].files_done)
+    );
+}
+
+#[test]
+fn importing_the_same_files_again_adds_nothing_and_reports_duplicates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = mixed_folder(tmp.path());
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let (first, _) = import(&mut ws, &[dir.clone()]);
+
+    // The same bytes under another name are still a duplicate.
+    let copy = tmp.path().join("copy-of-latin1.txt");
+    fs::copy(dir.join("latin1.txt"), &copy).unwrap();
+    let (again, _) = import(&mut ws, &[dir.clone(), copy]);
+    assert!(again.imported.is_empty(), "{again:#?}");
+    assert_eq!(again.duplicates.len(), 3);
+    assert_eq!(again.failed.len(), 2);
+    let latin_id = &first
+        .imported
+        .iter()
+        .find(|i| i.path.ends_with("latin1.txt"))
+        .unwrap()
+        .doc_id;
+    assert!(
+        again
+            .duplicates
+            .iter()
+            .filter(|d| &d.existing_doc_id == latin_id)
+            .count()
+            == 2
+    );
+    assert_eq!(ws.document_count().unwrap(), 2);
+}
+
+#[test]
+fn too_large_and_missing_files_are_reported_and_the_rest_imports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big = tmp.path().join("huge.txt");
+    // Sparse: the size is checked before anything is read.
+    fs::File::create(&big)
+        .unwrap()
+        .set_len(parallax_core::import::MAX_FILE_BYTES + 1)
+        .unwrap();
+    let good = tmp.path().join("good.txt");
+    fs::write(
+        &good,
+        "Moscow said on Tuesday that some troops were returning to base.\n",
+    )
+    .unwrap();
+    let missing = tmp.path().join("not-there.txt");
+
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let (report, _) = import(&mut ws, &[big.clone(), missing.clone(), good]);
+    assert_eq!(report.imported.len(), 1);
+    let reasons: Vec<(&Path, &str)> = report
+        .failed
+        .iter()
+        .map(|f| (f.path.as_path(), f.reason.as_str()))
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons
+            .iter()
+            .any(|(p, r)| *p == missing && r.contains("cannot open"))
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|(p, r)| *p == big && r.contains("too large"))
+    );
+}
+
+#[test]
+fn a_cancelled_import_keeps_nothing_half_done() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    parallax_core::synth::write_corpus(&dir, 20, 7).unwrap();
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let cancel = AtomicBool::new(true);
+    let report = ws
+        .import_paths(&[dir], &TextOptions::default(), Some(&cancel), &mut |_| {})
+        .unwrap();
+    assert!(report.cancelled);
+    assert!(report.imported.is_empty());
+    assert_eq!(ws.document_count().unwrap(), 0);
+}
+
+#[test]
+fn headers_become_metadata_and_unwrapping_can_be_turned_off() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("wrapped.txt");
+    let wrapped = "Ukraine crisis: troops head back\n20220215\nhttps://www.example-news.com/world/ukraine-troops\n\n\
+Russia's defence ministry said on Tuesday that some units of its armed forces\n\
+were returning to their bases after completing exercises, in a move that\n\
+Western officials said they would need to verify before drawing conclusions.\n\n\
+The announcement came as diplomats met in Moscow for a second day of talks on\n\
+the security guarantees that the Kremlin has demanded from NATO and the West.\n";
+    fs::write(&file, wrapped).unwrap();
+
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let (report, _) = import(&mut ws, std::slice::from_ref(&file));
+    let doc = ws.document(&report.imported[0].doc_id).unwrap();
+    assert_eq!(
+        doc.summary.meta.title.as_deref(),
+        Some("Ukraine crisis: troops head back")
+    );
+    assert_eq!(doc.summary.meta.published.as_deref(), Some("2022-02-15"));
+    assert_eq!(doc.summary.meta.outlet.as_deref(), Some("example-news.com"));
+    assert!(
+        doc.text.starts_with("Russia's defence ministry"),
+        "{}",
+        doc.text
+    );
+    let paragraphs: Vec<&str> = doc.text.split("\n\n").collect();
+    assert_eq!(paragraphs.len(), 2, "{:?}", doc.text);
+    assert!(paragraphs.iter().all(|p| !p.contains('\n')));
+
+    let mut raw = Workspace::init(tmp.path().join("ws2")).unwrap();
+    let opts = TextOptions {
+        unwrap: false,
+        outlet: Some("Example News".into()),
+    };
+    let report = raw.import_paths(&[file], &opts, None, &mut |_| {}).unwrap();
+    let doc = raw.document(&report.imported[0].doc_id).unwrap();
+    assert_eq!(doc.text.matches('\n').count(), 5, "{:?}", doc.text);
+    assert_eq!(doc.summary.meta.outlet.as_deref(), Some("Example News"));
+}
