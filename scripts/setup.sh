@@ -26,6 +26,7 @@ APT_PACKAGES=(
   xvfb
   webkit2gtk-driver
   imagemagick
+  fonts-noto-color-emoji
 )
 # python3 runs the dataset checks in the tests and the end-to-end driver; any python3 >= 3.9 will do.
 command -v python3 >/dev/null 2>&1 || APT_PACKAGES+=(python3)

@@ -10,14 +10,26 @@ use std::sync::{Arc, Mutex};
 use parallax_core::Workspace;
 use tauri::Manager;
 
-/// Environment variable naming the workspace to open (the tests' seam; the file dialogs come
-/// with the app's own issue). Without it the app opens its built-in demo workspace.
+/// Environment variable naming the workspace to open when no path is given on the command line.
 pub const WORKSPACE_ENV: &str = "PARALLAX_WORKSPACE";
 
+/// The workspace the user asked for: `parallax-app PATH`, else `$PARALLAX_WORKSPACE`. Arguments
+/// starting with `-` are skipped (WebKitWebDriver adds `--automation`). The file dialogs come
+/// with the app's own issue.
+fn requested_workspace() -> Option<PathBuf> {
+    std::env::args_os()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .or_else(|| std::env::var_os(WORKSPACE_ENV))
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Opens (or creates) the requested workspace; without one, the built-in demo workspace.
 fn open_workspace(app: &tauri::App) -> Result<Workspace, Box<dyn std::error::Error>> {
-    match std::env::var_os(WORKSPACE_ENV) {
-        Some(path) if !path.is_empty() => Ok(Workspace::open_or_init(PathBuf::from(path))?),
-        _ => {
+    match requested_workspace() {
+        Some(path) => Ok(Workspace::open_or_init(path)?),
+        None => {
             let dir = app.path().app_data_dir()?.join("demo-workspace");
             Ok(parallax_core::demo::open_or_create(&dir)?)
         }

@@ -68,7 +68,7 @@ fn a_mixed_folder_imports_the_text_files_and_names_the_bad_ones() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = mixed_folder(tmp.path());
     let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
-    let (report, progress) = import(&mut ws, &[dir.clone()]);
+    let (report, progress) = import(&mut ws, std::slice::from_ref(&dir));
 
     assert_eq!(report.imported.len(), 2, "{report:#?}");
     let failed = failure_names(&report);
@@ -115,7 +115,7 @@ fn importing_the_same_files_again_adds_nothing_and_reports_duplicates() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = mixed_folder(tmp.path());
     let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
-    let (first, _) = import(&mut ws, &[dir.clone()]);
+    let (first, _) = import(&mut ws, std::slice::from_ref(&dir));
 
     // The same bytes under another name are still a duplicate.
     let copy = tmp.path().join("copy-of-latin1.txt");
