@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real desktop app: builds the app with its embedded UI, starts Xvfb and
+# WebKitWebDriver, and runs every tests/e2e/test_*.py against the real window.
+# Screenshots go to tests/artifacts/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+CARGO="${CARGO:-cargo}"
+
+$CARGO build --quiet --features custom-protocol --bin parallax-app
+APP="$ROOT/target/debug/parallax-app"
+
+for tool in Xvfb WebKitWebDriver python3; do
+  command -v "$tool" >/dev/null || { echo "e2e: $tool not found; run scripts/setup.sh" >&2; exit 1; }
+done
+
+WORK="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# A display number nobody uses.
+display=99
+while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
+Xvfb ":$display" -ac -screen 0 1440x900x24 >"$WORK/xvfb.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+
+port=4444
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+DISPLAY=":$display" XDG_DATA_HOME="$WORK/data" TAURI_WEBVIEW_AUTOMATION=true WebKitWebDriver --port="$port" >"$WORK/driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+
+mkdir -p "$ROOT/tests/artifacts"
+status=0
+for test in "$ROOT"/tests/e2e/test_*.py; do
+  echo "e2e: $(basename "$test")"
+  if ! DISPLAY=":$display" PARALLAX_E2E_APP="$APP" PARALLAX_E2E_DRIVER="http://127.0.0.1:$port" \
+    PARALLAX_E2E_ARTIFACTS="$ROOT/tests/artifacts" PARALLAX_E2E_WORK="$WORK" \
+    python3 "$test"; then
+    status=1
+    echo "e2e: $(basename "$test") FAILED; WebKitWebDriver log:" >&2
+    tail -n 30 "$WORK/driver.log" >&2 || true
+  fi
+done
+exit $status

@@ -1,0 +1,49 @@
+"""`make run` on a new machine: the app opens its built-in demo workspace with the workspace name
+in the title, lists the five demo articles, J / K walk them, and the reader draws the spans of an
+annotated article with its curly quotes intact."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from webdriver import Session  # noqa: E402
+
+DOCS = "nav[aria-label=Documents] button.doc"
+SELECTED = 'button.doc[aria-current="true"]'
+
+
+def reader_text(s):
+    return s.script(
+        "const t = document.querySelector('[data-testid=reader-text]'); return t ? t.textContent : null;"
+    )
+
+
+def main():
+    # No workspace given: the app makes its demo workspace under $XDG_DATA_HOME, which run.sh
+    # points at a fresh folder, as on a new machine.
+    with Session() as s:
+        docs = s.wait_for("five documents in the list", lambda: (lambda d: d if len(d) == 5 else None)(s.find_all(DOCS)))
+        s.wait_for("the workspace name in the title", lambda: s.title() == "Parallax — demo-workspace")
+        assert all(s.text(d).strip() for d in docs)
+
+        first = s.wait_for("a document open in the reader", lambda: reader_text(s))
+        # J four times: to the last document (05, annotated, with curly quotes).
+        for expected in range(1, 5):
+            s.press("j")
+            s.wait_for(f"document {expected + 1} selected", lambda: s.find_all(SELECTED) == [docs[expected]])
+        text = s.wait_for("the reader to change", lambda: (lambda t: t if t and t != first else None)(reader_text(s)))
+        assert "\u201c" in text and "\u201d" in text, "curly quotes should survive import"
+        drawn = s.wait_for("spans drawn in the reader", lambda: s.find_all("[data-testid=reader-text] span.seg"))
+        labels = {s.script("return arguments[0].dataset.labels", {"element-6066-11e4-a52e-4f735466cecf": e}) for e in drawn}
+        assert any("CLAIM" in (l or "") for l in labels), labels
+        assert any("SOURCE" in (l or "") for l in labels), labels
+
+        s.press("k")
+        s.wait_for("K goes back one document", lambda: s.find_all(SELECTED) == [docs[3]])
+        s.press("j")
+        s.wait_for("J goes forward again", lambda: s.find_all(SELECTED) == [docs[4]])
+        print(f"  screenshot: {s.screenshot('demo-workspace.png')}")
+
+
+if __name__ == "__main__":
+    main()
