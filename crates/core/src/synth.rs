@@ -183,7 +183,8 @@ pub fn article(seed: u64, i: u64) -> String {
     let mut rng = Rng(seed ^ i.wrapping_mul(0x2545_F491_4F6C_DD1D));
     let outlet = rng.pick(OUTLETS);
     let day = 1 + rng.below(28);
-    let paragraphs: Vec<String> = (0..(6 + rng.below(6)))
+    // About 4 kB on average, as the seed articles are.
+    let paragraphs: Vec<String> = (0..(9 + rng.below(10)))
         .map(|_| paragraph(&mut rng))
         .collect();
     let mut body = paragraphs.join("\n\n");
@@ -234,7 +235,7 @@ mod tests {
     fn articles_are_news_sized_with_quirks() {
         let texts: Vec<String> = (0..200).map(|i| article(1, i)).collect();
         let avg = texts.iter().map(|t| t.len()).sum::<usize>() / texts.len();
-        assert!((2000..8000).contains(&avg), "average {avg} bytes");
+        assert!((3500..5000).contains(&avg), "average {avg} bytes");
         assert!(texts.iter().any(|t| t.starts_with(" date 2025-03-")));
         assert!(texts.iter().any(|t| t.contains("\n202503")));
         assert!(texts.iter().any(|t| t.contains('“')));
