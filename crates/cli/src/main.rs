@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use parallax_core::import::TextOptions;
 use parallax_core::model::DocStatus;
+use parallax_core::search::{Page, SearchIndex, SortBy, SyncOutcome};
 use parallax_core::store::NewSpan;
 use parallax_core::{Error, Workspace};
 use serde_json::{Map, Value};
@@ -160,6 +161,38 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Search documents (or spans with --spans); see `parallax search --help` for the syntax
+    #[command(long_about = "Search documents, or spans with --spans.\n\n\
+        Words must all match; \"exact phrases\"; prefix*; AND, OR, NOT, -word; parentheses; \
+        fields: title:, outlet:, published:2022-02-15 (or 2022-02, or [2022-02-01 TO 2022-02-28]), \
+        status:done, label:CLAIM, annotator:ana, lang:eng, attr:type=quote, doc:ID. \
+        Case, accents and quote style do not matter.")]
+    Search {
+        workspace: PathBuf,
+        query: String,
+        /// Search spans instead of documents
+        #[arg(long)]
+        spans: bool,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Skip this many hits (paging)
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        /// One JSON object per hit
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every occurrence of a phrase in the workspace (case and quote style ignored)
+    Occurrences {
+        workspace: PathBuf,
+        phrase: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the database
+    Reindex { workspace: PathBuf },
     /// Counts of documents, spans, relations and annotators
     Stats {
         workspace: PathBuf,
@@ -191,6 +224,13 @@ fn default_annotator() -> String {
 enum Format {
     /// Native JSONL, one document per line (docs/formats.md)
     Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    Relevance,
+    /// Newest first
+    Date,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -228,6 +268,21 @@ fn parse_attrs(pairs: &[String]) -> Result<Map<String, Value>, Error> {
     Ok(map)
 }
 
+/// Opens the workspace's search index, catching up with changes (progress bar if it takes long).
+fn search_index(ws: &Workspace) -> Result<SearchIndex, Error> {
+    let bar = progress::Bar::indexing();
+    let (index, outcome) = SearchIndex::open(ws, &mut |p| bar.set(p.done, p.total))?;
+    bar.finish();
+    match outcome {
+        SyncOutcome::Rebuilt(reason) => tracing::info!("search index rebuilt: {reason}"),
+        SyncOutcome::Busy => eprintln!(
+            "parallax: another Parallax is updating the search index; results may miss the latest changes"
+        ),
+        SyncOutcome::CaughtUp(_) | SyncOutcome::UpToDate => {}
+    }
+    Ok(index)
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Init { workspace } => {
@@ -258,6 +313,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let report = ws.import_paths(&paths, &opts, None, &mut |p| bar.update(p))?;
             bar.finish();
             print::import_report(&report, json)?;
+            // Index what came in now, so the first search is quick.
+            if !report.imported.is_empty() {
+                search_index(&ws)?;
+            }
             if !report.failed.is_empty() {
                 eprintln!(
                     "parallax: {} file{} could not be imported (listed above)",
@@ -354,6 +413,48 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 report.spans,
                 report.relations,
                 output.display()
+            );
+        }
+        Command::Search {
+            workspace,
+            query,
+            spans,
+            limit,
+            offset,
+            sort,
+            json,
+        } => {
+            let ws = Workspace::open(&workspace)?;
+            let index = search_index(&ws)?;
+            let page = Page { limit, offset };
+            if spans {
+                print::span_hits(&index.search_spans(&ws, &query, page)?, json)?;
+            } else {
+                let sort = match sort {
+                    SortArg::Relevance => SortBy::Relevance,
+                    SortArg::Date => SortBy::Date,
+                };
+                print::document_hits(&index.search_documents(&ws, &query, page, sort)?, json)?;
+            }
+        }
+        Command::Occurrences {
+            workspace,
+            phrase,
+            json,
+        } => {
+            let ws = Workspace::open(&workspace)?;
+            print::occurrences(&search_index(&ws)?.occurrences(&ws, &phrase)?, json)?;
+        }
+        Command::Reindex { workspace } => {
+            let ws = Workspace::open(&workspace)?;
+            let bar = progress::Bar::indexing();
+            let t = std::time::Instant::now();
+            SearchIndex::rebuild(&ws, &mut |p| bar.set(p.done, p.total))?;
+            bar.finish();
+            eprintln!(
+                "indexed {} documents in {:.1} s",
+                ws.document_count()?,
+                t.elapsed().as_secs_f64()
             );
         }
         Command::Stats { workspace, json } => {

@@ -5,6 +5,9 @@ use std::io::{self, Write};
 use parallax_core::Error;
 use parallax_core::import::ImportReport;
 use parallax_core::model::{DocumentSummary, DocumentView};
+use parallax_core::search::highlight::Snippet;
+use parallax_core::search::occurrences::Occurrence;
+use parallax_core::search::{DocHit, SearchResults, SpanHit};
 use parallax_core::store::{HistoryEntry, Stats};
 use serde::Serialize;
 
@@ -161,4 +164,122 @@ pub fn stats(stats: &Stats, json: bool) -> Result<(), Error> {
         writeln!(out, "characters  {}", stats.characters)?;
         writeln!(out, "history     {} entries", stats.history_entries)
     })
+}
+
+/// `text` with its highlighted ranges (code points) between `[` and `]`.
+fn marked(text: &str, highlights: &[[u32; 2]]) -> String {
+    let mut out = String::with_capacity(text.len() + 2 * highlights.len());
+    for (i, c) in text.chars().enumerate() {
+        let i = i as u32;
+        if highlights.iter().any(|h| h[0] == i) {
+            out.push('[');
+        }
+        if highlights.iter().any(|h| h[1] == i) {
+            out.push(']');
+        }
+        out.push(c);
+    }
+    let n = text.chars().count() as u32;
+    if highlights.iter().any(|h| h[1] == n) {
+        out.push(']');
+    }
+    out
+}
+
+fn snippet_line(s: &Snippet) -> String {
+    marked(&s.text, &s.highlights)
+}
+
+pub fn document_hits(results: &SearchResults<DocHit>, json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        for h in &results.hits {
+            if json {
+                json_line(out, h)?;
+            } else {
+                writeln!(
+                    out,
+                    "{}  {:<10}  {:<22}  {}\n    {}",
+                    h.doc_id,
+                    or_dash(&h.published),
+                    or_dash(&h.outlet),
+                    or_dash(&h.title),
+                    snippet_line(&h.snippet)
+                )?;
+            }
+        }
+        if !json {
+            writeln!(out, "{} of {} documents", results.hits.len(), results.total)?;
+        }
+        Ok(())
+    })
+}
+
+pub fn span_hits(results: &SearchResults<SpanHit>, json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        for h in &results.hits {
+            if json {
+                json_line(out, h)?;
+            } else {
+                writeln!(
+                    out,
+                    "{}  {:<10}  {:<22}  {}  [{}, {})  {}",
+                    h.span_id,
+                    h.label,
+                    or_dash(&h.outlet),
+                    h.doc_id,
+                    h.start,
+                    h.end,
+                    marked(&h.text, &h.highlights)
+                )?;
+            }
+        }
+        if !json {
+            writeln!(out, "{} of {} spans", results.hits.len(), results.total)?;
+        }
+        Ok(())
+    })
+}
+
+pub fn occurrences(found: &[Occurrence], json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        for o in found {
+            if json {
+                json_line(out, o)?;
+            } else {
+                let labels = if o.labels.is_empty() {
+                    String::new()
+                } else {
+                    format!("  (already {})", o.labels.join(", "))
+                };
+                writeln!(
+                    out,
+                    "{}  [{}, {})  {:<22}  {:?}{}",
+                    o.doc_id,
+                    o.start,
+                    o.end,
+                    or_dash(&o.outlet),
+                    o.text,
+                    labels
+                )?;
+            }
+        }
+        if !json {
+            writeln!(out, "{} occurrences", found.len())?;
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_are_bracketed_by_code_points() {
+        assert_eq!(
+            marked("🇷🇺 some units", &[[3, 7], [8, 13]]),
+            "🇷🇺 [some] [units]"
+        );
+        assert_eq!(marked("abc", &[]), "abc");
+    }
 }

@@ -22,6 +22,10 @@ impl Bar {
         Bar::new("{spinner} [{bar:40}] {pos}/{len} documents  {elapsed} (eta {eta})")
     }
 
+    pub fn indexing() -> Bar {
+        Bar::new("{spinner} indexing [{bar:40}] {pos}/{len} documents  {elapsed} (eta {eta})")
+    }
+
     pub fn update(&self, p: &ImportProgress) {
         self.set(p.files_done, p.files_total);
         self.0

@@ -402,8 +402,24 @@ fn errors_go_to_stderr_with_a_non_zero_status() {
 #[test]
 fn every_command_has_help() {
     let commands = [
-        "init", "demo", "import", "docs", "show", "annotate", "relate", "delete", "status", "undo",
-        "redo", "history", "export", "stats", "bench",
+        "init",
+        "demo",
+        "import",
+        "docs",
+        "show",
+        "annotate",
+        "relate",
+        "delete",
+        "status",
+        "undo",
+        "redo",
+        "history",
+        "export",
+        "stats",
+        "bench",
+        "search",
+        "occurrences",
+        "reindex",
     ];
     for command in commands {
         parallax()
@@ -427,4 +443,100 @@ fn the_demo_workspace_has_annotated_articles_and_stats_count_them() {
     let stats = json_lines(&stdout_of(parallax().args(["stats", "--json"]).arg(&ws)));
     assert_eq!(stats[0]["documents"], 5);
     assert!(stats[0]["spans"].as_u64().unwrap() >= 30, "{}", stats[0]);
+}
+
+#[test]
+fn search_finds_words_phrases_and_new_spans_without_a_reindex() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = init(tmp.path());
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(news_folder(tmp.path()))
+        .assert()
+        .success();
+
+    let hits = json_lines(&stdout_of(
+        parallax()
+            .arg("search")
+            .arg(&ws)
+            .args(["Konashenkov", "--json"]),
+    ));
+    assert_eq!(hits.len(), 1);
+    let text = text_of(&ws, hits[0]["doc_id"].as_str().unwrap());
+    let chars: Vec<char> = text.chars().collect();
+    let [s, e] = [&hits[0]["matches"][0][0], &hits[0]["matches"][0][1]]
+        .map(|v| v.as_u64().unwrap() as usize);
+    assert_eq!(chars[s..e].iter().collect::<String>(), "Konashenkov");
+
+    let phrase = json_lines(&stdout_of(
+        parallax()
+            .arg("search")
+            .arg(&ws)
+            .args(["\"units are returning to their bases\"", "--json"]),
+    ));
+    assert_eq!(phrase.len(), 1);
+    assert_eq!(phrase[0]["outlet"], "presstv.ir");
+    let dated = json_lines(&stdout_of(parallax().arg("search").arg(&ws).args([
+        "troops published:2022-02",
+        "--json",
+        "--sort",
+        "date",
+    ])));
+    assert_eq!(dated.len(), 2);
+
+    parallax()
+        .arg("search")
+        .arg(&ws)
+        .arg("outlet:(")
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(
+            predicate::str::contains("character 8").and(predicate::str::contains("never closed")),
+        );
+
+    let id = doc_by_file(&ws, "header.txt")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let text = text_of(&ws, &id);
+    let span = annotate(
+        &ws,
+        &id,
+        code_points(&text, "some units are returning"),
+        "CLAIM",
+    );
+    let spans = json_lines(&stdout_of(parallax().arg("search").arg(&ws).args([
+        "label:CLAIM",
+        "--spans",
+        "--json",
+    ])));
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0]["span_id"], span.as_str());
+    assert_eq!(spans[0]["text"], "some units are returning");
+
+    let found = json_lines(&stdout_of(
+        parallax()
+            .arg("occurrences")
+            .arg(&ws)
+            .args(["Some units", "--json"]),
+    ));
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|o| o["labels"] == serde_json::json!([])));
+    let exact = json_lines(&stdout_of(
+        parallax()
+            .arg("occurrences")
+            .arg(&ws)
+            .args(["SOME UNITS ARE RETURNING", "--json"]),
+    ));
+    assert_eq!(exact.len(), 1);
+    assert_eq!(exact[0]["labels"], serde_json::json!(["CLAIM"]));
+
+    parallax()
+        .arg("reindex")
+        .arg(&ws)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("indexed 3 documents"));
 }

@@ -82,6 +82,12 @@ pub enum Error {
     #[error("the operation was cancelled")]
     Cancelled,
 
+    #[error("bad search query: {0}")]
+    Query(String),
+
+    #[error("search index: {0}; `parallax reindex` rebuilds it from the database")]
+    Index(String),
+
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -133,6 +139,8 @@ impl Error {
             Error::InvalidSchema(_) => "invalid_schema",
             Error::NothingToUndo | Error::NothingToRedo => "nothing_to_do",
             Error::Cancelled => "cancelled",
+            Error::Query(_) => "bad_query",
+            Error::Index(_) => "index",
             Error::Io { .. } => "io",
             Error::Database(_) | Error::Migration(_) | Error::Corrupt(_) => "database",
             Error::Json(_) => "json",

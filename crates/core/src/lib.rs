@@ -10,6 +10,7 @@ pub mod ids;
 pub mod import;
 pub mod model;
 pub mod offsets;
+pub mod search;
 pub mod store;
 pub mod synth;
 

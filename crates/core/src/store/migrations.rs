@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 const STEPS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0001_core.sql")),
     M::up(include_str!("../../migrations/0002_cross_source.sql")).foreign_key_check(),
+    M::up(include_str!("../../migrations/0003_index_log.sql")),
 ];
 
 /// The schema version this build writes.
@@ -106,6 +107,11 @@ mod tests {
             )
             .unwrap();
         assert_eq!(group, None);
+        // Migration 3 queues the old documents for the search index.
+        assert_eq!(
+            ws.changed_since(0, ws.index_log_head().unwrap()).unwrap(),
+            ["d1"]
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod annotations;
 mod documents;
 mod entities;
 mod history;
+mod index_feed;
 mod migrations;
 mod rows;
 mod schema;
@@ -15,6 +16,7 @@ pub use documents::NewDocument;
 pub(crate) use documents::{id_by_sha256 as documents_id_by_sha256, insert as documents_insert};
 pub use entities::{ClaimGroup, ClaimStatus, SourceEntity, SourceKind};
 pub use history::HistoryEntry;
+pub use index_feed::IndexRecord;
 pub use schema::default_schema;
 pub use stats::Stats;
 

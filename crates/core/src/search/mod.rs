@@ -1,0 +1,458 @@
+//! Full-text search over a workspace: a tantivy index in `<workspace>/index/`, derived from the
+//! database and never the source of truth. Database triggers log every changed document in
+//! `index_log`; the index's commit payload records the last log entry it contains, so opening
+//! it finds what is stale and catches up, and a missing or corrupt index is rebuilt.
+
+pub mod fields;
+pub mod highlight;
+pub mod occurrences;
+pub mod query;
+mod translate;
+
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
+use tantivy::schema::{TantivyDocument, Value as _};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::store::Workspace;
+use fields::{ANALYZER, Fields, KIND_DOC, KIND_SPAN, analyzer, date_number};
+use highlight::{Needles, Snippet, match_ranges, snippet};
+
+/// Format of the commit payload; a different one means the index must be rebuilt.
+const PAYLOAD_PREFIX: &str = "parallax-index-v1 seq=";
+/// Memory for the index writer (split over its threads).
+const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+/// Documents indexed between two progress reports.
+const PROGRESS_EVERY: usize = 500;
+
+/// How to order document hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SortBy {
+    #[default]
+    Relevance,
+    /// Newest first; documents without a date last.
+    Date,
+}
+
+/// One page of a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Page {
+            limit: 20,
+            offset: 0,
+        }
+    }
+}
+
+/// A document that matches.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DocHit {
+    pub doc_id: String,
+    pub score: f32,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub snippet: Snippet,
+    /// Every match in the document text, `[start, end)` in code points.
+    pub matches: Vec<[u32; 2]>,
+}
+
+/// A span that matches.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SpanHit {
+    pub span_id: String,
+    pub doc_id: String,
+    pub score: f32,
+    pub label: String,
+    pub text: String,
+    pub start: u32,
+    pub end: u32,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    /// Matches inside the span's text, in code points of `text`.
+    pub highlights: Vec<[u32; 2]>,
+}
+
+/// Hits of one page and how many match in all.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SearchResults<T> {
+    pub total: usize,
+    pub hits: Vec<T>,
+}
+
+/// Progress of indexing: documents done of total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IndexProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What opening or syncing the index did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SyncOutcome {
+    UpToDate,
+    /// Caught up with this many changed documents.
+    CaughtUp(usize),
+    /// Rebuilt from the database, for the reason given.
+    Rebuilt(&'static str),
+    /// Another process holds the index writer; searched the index as it is.
+    Busy,
+}
+
+/// The search index of one workspace.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+fn index_error(dir: &Path, e: tantivy::TantivyError) -> Error {
+    Error::Index(format!("{}: {e}", dir.display()))
+}
+
+fn payload_seq(index: &Index) -> Option<i64> {
+    let meta = index.load_metas().ok()?;
+    meta.payload?.strip_prefix(PAYLOAD_PREFIX)?.parse().ok()
+}
+
+impl SearchIndex {
+    /// Opens the workspace's index and brings it up to date: created if missing, rebuilt if
+    /// corrupt or of another format, caught up if the database changed since its last commit.
+    pub fn open(
+        ws: &Workspace,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<(SearchIndex, SyncOutcome)> {
+        let dir = ws.index_dir();
+        let opened = if dir.join("meta.json").is_file() {
+            match Index::open_in_dir(&dir) {
+                Ok(index) if Fields::of(&index).is_ok() && payload_seq(&index).is_some() => {
+                    Some(index)
+                }
+                Ok(_) => None,
+                Err(e) => {
+                    tracing::warn!(
+                        "search index at {} is unreadable ({e}); rebuilding",
+                        dir.display()
+                    );
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        match opened {
+            Some(index) => {
+                let mut me = Self::wrap(&dir, index)?;
+                let outcome = me.sync(ws, progress)?;
+                Ok((me, outcome))
+            }
+            None => {
+                let reason = if dir.join("meta.json").is_file() {
+                    "the index was unreadable or of another format"
+                } else {
+                    "there was no index"
+                };
+                let me = Self::rebuild(ws, progress)?;
+                Ok((me, SyncOutcome::Rebuilt(reason)))
+            }
+        }
+    }
+
+    /// Throws the index away and builds it again from the database.
+    pub fn rebuild(ws: &Workspace, progress: &mut dyn FnMut(IndexProgress)) -> Result<SearchIndex> {
+        let dir = ws.index_dir();
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let (schema, _) = Fields::schema();
+        let index = Index::create_in_dir(&dir, schema).map_err(|e| index_error(&dir, e))?;
+        let me = Self::wrap(&dir, index)?;
+        let seq = ws.index_log_head()?;
+        let ids = ws.document_ids()?;
+        let mut writer = me.writer()?.ok_or_else(|| {
+            Error::Index(format!(
+                "{}: another Parallax is writing this index",
+                dir.display()
+            ))
+        })?;
+        me.write_documents(ws, &mut writer, &ids, false, progress)?;
+        me.commit(&mut writer, seq)?;
+        Ok(me)
+    }
+
+    fn wrap(dir: &Path, index: Index) -> Result<SearchIndex> {
+        index.tokenizers().register(ANALYZER, analyzer());
+        let fields = Fields::of(&index).map_err(|e| index_error(dir, e))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| index_error(dir, e))?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// `None` when another process holds the writer lock.
+    fn writer(&self) -> Result<Option<IndexWriter>> {
+        match self.index.writer(WRITER_MEMORY) {
+            Ok(w) => Ok(Some(w)),
+            Err(tantivy::TantivyError::LockFailure(..)) => Ok(None),
+            Err(e) => Err(Error::Index(e.to_string())),
+        }
+    }
+
+    fn commit(&self, writer: &mut IndexWriter, seq: i64) -> Result<()> {
+        let mut prepared = writer
+            .prepare_commit()
+            .map_err(|e| Error::Index(e.to_string()))?;
+        prepared.set_payload(&format!("{PAYLOAD_PREFIX}{seq}"));
+        prepared.commit().map_err(|e| Error::Index(e.to_string()))?;
+        self.reader
+            .reload()
+            .map_err(|e| Error::Index(e.to_string()))?;
+        Ok(())
+    }
+
+    /// Indexes every document changed since the last commit, in one commit.
+    pub fn sync(
+        &mut self,
+        ws: &Workspace,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<SyncOutcome> {
+        let from = payload_seq(&self.index).unwrap_or(0);
+        let head = ws.index_log_head()?;
+        if head <= from {
+            return Ok(SyncOutcome::UpToDate);
+        }
+        let Some(mut writer) = self.writer()? else {
+            return Ok(SyncOutcome::Busy);
+        };
+        let ids = ws.changed_since(from, head)?;
+        self.write_documents(ws, &mut writer, &ids, true, progress)?;
+        self.commit(&mut writer, head)?;
+        ws.prune_index_log(head)?;
+        Ok(SyncOutcome::CaughtUp(ids.len()))
+    }
+
+    fn write_documents(
+        &self,
+        ws: &Workspace,
+        writer: &mut IndexWriter,
+        ids: &[String],
+        replace: bool,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<()> {
+        let f = &self.fields;
+        let total = ids.len();
+        progress(IndexProgress { done: 0, total });
+        for (i, id) in ids.iter().enumerate() {
+            if replace {
+                writer.delete_term(Term::from_field_text(f.doc_id, id));
+            }
+            // A document deleted since it was logged has nothing left to index.
+            if let Some(record) = ws.index_record(id)? {
+                for doc in self.records(&record) {
+                    writer
+                        .add_document(doc)
+                        .map_err(|e| Error::Index(e.to_string()))?;
+                }
+            }
+            if (i + 1) % PROGRESS_EVERY == 0 || i + 1 == total {
+                progress(IndexProgress { done: i + 1, total });
+            }
+        }
+        Ok(())
+    }
+
+    fn records(&self, r: &crate::store::IndexRecord) -> Vec<TantivyDocument> {
+        let f = &self.fields;
+        let d = &r.summary;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, KIND_DOC);
+        doc.add_text(f.doc_id, &d.id);
+        doc.add_text(f.text, &r.text);
+        let mut common = TantivyDocument::default();
+        if let Some(t) = &d.meta.title {
+            common.add_text(f.title, t);
+        }
+        if let Some(o) = &d.meta.outlet {
+            common.add_text(f.outlet, o);
+        }
+        if let Some(n) = d.meta.published.as_deref().and_then(date_number) {
+            common.add_u64(f.published, n);
+        }
+        if let Some(l) = &d.meta.language {
+            common.add_text(f.lang, l);
+        }
+        common.add_text(f.status, d.status.as_str());
+        let mut labels: Vec<String> = r.spans.iter().map(|s| s.label.to_lowercase()).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        for l in &labels {
+            doc.add_text(f.label, l);
+        }
+        let mut annotators: Vec<String> = r
+            .spans
+            .iter()
+            .map(|s| s.annotator.to_lowercase())
+            .chain(r.doc_label_annotators.iter().map(|a| a.to_lowercase()))
+            .collect();
+        annotators.sort_unstable();
+        annotators.dedup();
+        for a in &annotators {
+            doc.add_text(f.annotator, a);
+        }
+        for (field, value) in common.field_values() {
+            doc.add_field_value(field, value);
+        }
+        let mut out = vec![doc];
+        for s in &r.spans {
+            let mut span = TantivyDocument::default();
+            span.add_text(f.kind, KIND_SPAN);
+            span.add_text(f.doc_id, &d.id);
+            span.add_text(f.span_id, &s.id);
+            span.add_text(f.text, &s.text);
+            span.add_text(f.label, s.label.to_lowercase());
+            span.add_text(f.annotator, s.annotator.to_lowercase());
+            for (name, value) in &s.attrs {
+                let value = match value {
+                    serde_json::Value::String(v) => v.clone(),
+                    other => other.to_string(),
+                };
+                span.add_text(f.attr, format!("{name}={value}").to_lowercase());
+            }
+            for (field, value) in common.field_values() {
+                span.add_field_value(field, value);
+            }
+            out.push(span);
+        }
+        out
+    }
+
+    fn parse(&self, text: &str, kind: &str) -> Result<(query::Node, Box<dyn Query>)> {
+        let node = query::parse(text).map_err(|e| Error::Query(e.to_string()))?;
+        let q = translate::to_tantivy(&node, &self.fields, kind)
+            .map_err(|e| Error::Query(e.to_string()))?;
+        Ok((node, q))
+    }
+
+    fn top(
+        &self,
+        q: &dyn Query,
+        page: Page,
+        sort: SortBy,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+        let searcher = self.reader.searcher();
+        let limit = page.limit.max(1);
+        let err = |e: tantivy::TantivyError| Error::Index(e.to_string());
+        match sort {
+            SortBy::Relevance => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(page.offset)
+                    .order_by_score();
+                searcher.search(q, &(Count, top)).map_err(err)
+            }
+            SortBy::Date => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(page.offset)
+                    .order_by_u64_field("published", Order::Desc);
+                let (total, hits) = searcher.search(q, &(Count, top)).map_err(err)?;
+                Ok((total, hits.into_iter().map(|(_, a)| (0.0, a)).collect()))
+            }
+        }
+    }
+
+    fn stored(&self, address: DocAddress, field: tantivy::schema::Field) -> Result<String> {
+        let doc: TantivyDocument = self
+            .reader
+            .searcher()
+            .doc(address)
+            .map_err(|e| Error::Index(e.to_string()))?;
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .ok_or_else(|| Error::Index("a hit without its id".into()))
+    }
+
+    /// Documents matching `text` (the query language in `query`), with snippets and the
+    /// positions of every match in code points.
+    pub fn search_documents(
+        &self,
+        ws: &Workspace,
+        text: &str,
+        page: Page,
+        sort: SortBy,
+    ) -> Result<SearchResults<DocHit>> {
+        let (node, q) = self.parse(text, KIND_DOC)?;
+        let (total, top) = self.top(q.as_ref(), page, sort)?;
+        let needles = Needles::of(&node, &[None, Some("text")]);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let id = self.stored(address, self.fields.doc_id)?;
+            let doc = ws.document(&id)?;
+            let matches = match_ranges(&doc.text, &needles);
+            let m = doc.summary.meta;
+            hits.push(DocHit {
+                snippet: snippet(&doc.text, &matches),
+                doc_id: id,
+                score,
+                title: m.title,
+                outlet: m.outlet,
+                published: m.published,
+                matches,
+            });
+        }
+        Ok(SearchResults { total, hits })
+    }
+
+    /// Spans matching `text`: `label:CLAIM troops`, `label:SOURCE konashenkov`.
+    pub fn search_spans(
+        &self,
+        ws: &Workspace,
+        text: &str,
+        page: Page,
+    ) -> Result<SearchResults<SpanHit>> {
+        let (node, q) = self.parse(text, KIND_SPAN)?;
+        let (total, top) = self.top(q.as_ref(), page, SortBy::Relevance)?;
+        let needles = Needles::of(&node, &[None, Some("text")]);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let id = self.stored(address, self.fields.span_id)?;
+            let span = ws.span(&id)?;
+            let summary = ws.document_summary(&span.doc_id)?;
+            hits.push(SpanHit {
+                highlights: match_ranges(&span.text, &needles),
+                span_id: span.id,
+                doc_id: span.doc_id,
+                score,
+                label: span.label,
+                text: span.text,
+                start: span.start,
+                end: span.end,
+                outlet: summary.meta.outlet,
+                title: summary.meta.title,
+            });
+        }
+        Ok(SearchResults { total, hits })
+    }
+}

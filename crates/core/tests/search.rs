@@ -1,0 +1,339 @@
+//! Search over a real workspace and a real tantivy index: the query language, snippets and
+//! match offsets, span search, and an index that keeps itself up to date.
+
+use parallax_core::model::{DocMeta, DocStatus};
+use parallax_core::search::{IndexProgress, Page, SearchIndex, SortBy, SyncOutcome};
+use parallax_core::store::{NewDocument, NewSpan};
+use parallax_core::{Error, Workspace};
+
+const ARTICLES: &[(&str, &str, &str, &str)] = &[
+    (
+        "kestrel.example",
+        "2022-02-15",
+        "Some troops return to base",
+        "🇷🇺 Moscow — Russia’s defence ministry said “some units are returning to their bases” after drills. \
+         Igor Konashenkov, the ministry’s spokesman, said over 100,000 troops had taken part.",
+    ),
+    (
+        "harbour.example",
+        "2022-02-14",
+        "Ministry statement",
+        "Maj. Gen. Igor Konashenkov told reporters that some units are returning to their bases. \
+         Western officials said they had seen no sign of it.",
+    ),
+    (
+        "valley.example",
+        "2022-02-20",
+        "Satellite images",
+        "Satellite images showed some 130,000 troops near the border, analysts said. \
+         Konashenkov did not comment.",
+    ),
+    (
+        "riverpost.example",
+        "2022-03-02",
+        "Talks in Geneva",
+        "Diplomats met in Geneva to discuss security guarantees. Troopers were not mentioned.",
+    ),
+];
+
+fn setup() -> (tempfile::TempDir, Workspace, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(dir.path().join("ws")).unwrap();
+    let ids = ARTICLES
+        .iter()
+        .enumerate()
+        .map(|(i, (outlet, date, title, text))| {
+            ws.insert_document(&NewDocument {
+                text: (*text).into(),
+                meta: DocMeta {
+                    title: Some((*title).into()),
+                    outlet: Some((*outlet).into()),
+                    published: Some((*date).into()),
+                    ..Default::default()
+                },
+                sha256: format!("{i:064}"),
+            })
+            .unwrap()
+        })
+        .collect();
+    (dir, ws, ids)
+}
+
+fn open(ws: &Workspace) -> (SearchIndex, SyncOutcome) {
+    SearchIndex::open(ws, &mut |_| {}).unwrap()
+}
+
+fn outlets(index: &SearchIndex, ws: &Workspace, query: &str) -> Vec<String> {
+    let mut found: Vec<String> = index
+        .search_documents(ws, query, Page::default(), SortBy::Relevance)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.outlet.unwrap())
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn words_phrases_prefixes_and_booleans() {
+    let (_dir, ws, _) = setup();
+    let (index, outcome) = open(&ws);
+    assert!(matches!(outcome, SyncOutcome::Rebuilt(_)), "{outcome:?}");
+
+    assert_eq!(
+        outlets(&index, &ws, "Konashenkov"),
+        ["harbour.example", "kestrel.example", "valley.example"]
+    );
+    // Quote style and case do not matter; the phrase must be whole.
+    assert_eq!(
+        outlets(&index, &ws, "“Some units are RETURNING to their bases”"),
+        ["harbour.example", "kestrel.example"]
+    );
+    assert_eq!(
+        outlets(&index, &ws, "troop*"),
+        outlets(&index, &ws, "troops OR troopers")
+    );
+    assert_eq!(outlets(&index, &ws, "troop*").len(), 3);
+    assert_eq!(
+        outlets(&index, &ws, "konashenkov -satellite"),
+        ["harbour.example", "kestrel.example"]
+    );
+    assert_eq!(
+        outlets(&index, &ws, "konashenkov AND NOT images"),
+        ["harbour.example", "kestrel.example"]
+    );
+    assert_eq!(
+        outlets(&index, &ws, "geneva OR satellite"),
+        ["riverpost.example", "valley.example"]
+    );
+    assert_eq!(
+        outlets(&index, &ws, "russia"),
+        ["kestrel.example"],
+        "Russia’s splits at the apostrophe"
+    );
+    assert!(outlets(&index, &ws, "\"units returning\"").is_empty());
+    assert_eq!(outlets(&index, &ws, "").len(), 4);
+}
+
+#[test]
+fn field_filters_narrow_and_dates_range() {
+    let (_dir, ws, ids) = setup();
+    let (index, _) = open(&ws);
+    assert_eq!(outlets(&index, &ws, "outlet:harbour"), ["harbour.example"]);
+    assert_eq!(
+        outlets(&index, &ws, "konashenkov outlet:(kestrel OR valley)"),
+        ["kestrel.example", "valley.example"]
+    );
+    assert_eq!(
+        outlets(&index, &ws, "published:[2022-02-14 TO 2022-02-15]"),
+        ["harbour.example", "kestrel.example"]
+    );
+    assert_eq!(
+        outlets(&index, &ws, "published:2022-03"),
+        ["riverpost.example"]
+    );
+    assert_eq!(
+        outlets(&index, &ws, "published:[2022-02-16 TO *]"),
+        ["riverpost.example", "valley.example"]
+    );
+    assert_eq!(outlets(&index, &ws, "title:satellite"), ["valley.example"]);
+
+    let by_date = index
+        .search_documents(&ws, "", Page::default(), SortBy::Date)
+        .unwrap();
+    let dates: Vec<String> = by_date
+        .hits
+        .iter()
+        .map(|h| h.published.clone().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2022-03-02", "2022-02-20", "2022-02-15", "2022-02-14"]
+    );
+
+    let page = index
+        .search_documents(
+            &ws,
+            "",
+            Page {
+                limit: 3,
+                offset: 3,
+            },
+            SortBy::Date,
+        )
+        .unwrap();
+    assert_eq!((page.total, page.hits.len()), (4, 1));
+    assert_eq!(page.hits[0].doc_id, ids[1]);
+}
+
+#[test]
+fn hits_carry_snippets_and_match_offsets_in_code_points() {
+    let (_dir, ws, ids) = setup();
+    let (index, _) = open(&ws);
+    let results = index
+        .search_documents(
+            &ws,
+            "konashenkov \"some units\"",
+            Page::default(),
+            SortBy::Relevance,
+        )
+        .unwrap();
+    let hit = results.hits.iter().find(|h| h.doc_id == ids[0]).unwrap();
+    let text: Vec<char> = ARTICLES[0].3.chars().collect();
+    let found: Vec<String> = hit
+        .matches
+        .iter()
+        .map(|[s, e]| text[*s as usize..*e as usize].iter().collect())
+        .collect();
+    assert_eq!(found, ["some units", "Konashenkov"]);
+    let snippet: Vec<char> = hit.snippet.text.chars().collect();
+    for [s, e] in &hit.snippet.highlights {
+        let marked: String = snippet[*s as usize..*e as usize].iter().collect();
+        assert!(found.contains(&marked), "{marked}");
+    }
+    assert_eq!(hit.snippet.highlights.len(), 2);
+}
+
+#[test]
+fn malformed_queries_are_errors_that_say_where() {
+    let (_dir, ws, _) = setup();
+    let (index, _) = open(&ws);
+    for (query, words) in [
+        ("outlet:(", "character 8"),
+        ("colour:red", "unknown field `colour:`"),
+        ("published:yesterday", "not a date"),
+        ("\"unclosed", "never closed"),
+    ] {
+        let err = index
+            .search_documents(&ws, query, Page::default(), SortBy::Relevance)
+            .unwrap_err();
+        assert!(matches!(err, Error::Query(_)), "{query}: {err}");
+        assert!(err.to_string().contains(words), "{query}: {err}");
+    }
+}
+
+#[test]
+fn spans_are_searchable_and_changes_are_found_without_a_reindex() {
+    let (_dir, mut ws, ids) = setup();
+    let (mut index, _) = open(&ws);
+    let text = ARTICLES[0].3;
+    let start = text[..text.find("some units").unwrap()].chars().count() as u32;
+    let claim = ws
+        .add_span(
+            NewSpan {
+                doc_id: ids[0].clone(),
+                start,
+                end: start + "some units are returning to their bases".chars().count() as u32,
+                label: "CLAIM".into(),
+                ..Default::default()
+            },
+            "ana",
+        )
+        .unwrap();
+    assert_eq!(
+        index.sync(&ws, &mut |_| {}).unwrap(),
+        SyncOutcome::CaughtUp(1)
+    );
+
+    let spans = index
+        .search_spans(&ws, "label:CLAIM bases", Page::default())
+        .unwrap();
+    assert_eq!(spans.total, 1);
+    let hit = &spans.hits[0];
+    assert_eq!(
+        (hit.span_id.as_str(), hit.label.as_str()),
+        (claim.id.as_str(), "CLAIM")
+    );
+    assert_eq!((hit.start, hit.end), (claim.start, claim.end));
+    assert_eq!(hit.outlet.as_deref(), Some("kestrel.example"));
+    assert_eq!(hit.highlights, [[34, 39]]); // "bases"
+    assert_eq!(
+        outlets(&index, &ws, "label:claim annotator:ANA"),
+        ["kestrel.example"]
+    );
+    assert!(
+        index
+            .search_spans(&ws, "label:SOURCE", Page::default())
+            .unwrap()
+            .hits
+            .is_empty()
+    );
+
+    // A change made by another process (a new open of the same workspace) is caught up on open.
+    ws.set_status(&ids[2], DocStatus::Done, "bo").unwrap();
+    ws.undo("ana").unwrap();
+    ws.undo("ana").unwrap();
+    let (index, outcome) = open(&ws);
+    assert_eq!(outcome, SyncOutcome::CaughtUp(2));
+    assert!(outlets(&index, &ws, "label:CLAIM").is_empty());
+    assert!(outlets(&index, &ws, "status:done").is_empty());
+    assert_eq!(outlets(&index, &ws, "status:new").len(), 4);
+    let (_, outcome) = open(&ws);
+    assert_eq!(outcome, SyncOutcome::UpToDate);
+}
+
+#[test]
+fn a_corrupt_or_missing_index_is_rebuilt() {
+    let (_dir, ws, _) = setup();
+    drop(open(&ws));
+    let meta = ws.index_dir().join("meta.json");
+    std::fs::write(&meta, "{ not json").unwrap();
+    let (index, outcome) = open(&ws);
+    assert!(matches!(outcome, SyncOutcome::Rebuilt(_)), "{outcome:?}");
+    assert_eq!(outlets(&index, &ws, "konashenkov").len(), 3);
+    drop(index);
+
+    std::fs::remove_dir_all(ws.index_dir()).unwrap();
+    let mut seen = Vec::new();
+    let (index, outcome) = SearchIndex::open(&ws, &mut |p: IndexProgress| seen.push(p)).unwrap();
+    assert_eq!(outcome, SyncOutcome::Rebuilt("there was no index"));
+    assert_eq!(seen.last(), Some(&IndexProgress { done: 4, total: 4 }));
+    assert_eq!(outlets(&index, &ws, "geneva"), ["riverpost.example"]);
+}
+
+#[test]
+fn occurrences_of_a_phrase_across_the_corpus() {
+    let (_dir, mut ws, ids) = setup();
+    let text = ARTICLES[1].3;
+    let start = text[..text.find("some units").unwrap()].chars().count() as u32;
+    ws.add_span(
+        NewSpan {
+            doc_id: ids[1].clone(),
+            start,
+            end: start + 10,
+            label: "CLAIM".into(),
+            ..Default::default()
+        },
+        "ana",
+    )
+    .unwrap();
+    let (index, _) = open(&ws);
+    let found = index.occurrences(&ws, "Some Units").unwrap();
+    let mut seen: Vec<(&str, &str, Vec<String>)> = found
+        .iter()
+        .map(|o| {
+            (
+                o.outlet.as_deref().unwrap(),
+                o.text.as_str(),
+                o.labels.clone(),
+            )
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("harbour.example", "some units", vec!["CLAIM".to_string()]),
+            ("kestrel.example", "some units", vec![]),
+        ]
+    );
+    let kestrel = found.iter().find(|o| o.doc_id == ids[0]).unwrap();
+    let chars: Vec<char> = ARTICLES[0].3.chars().collect();
+    let at: String = chars[kestrel.start as usize..kestrel.end as usize]
+        .iter()
+        .collect();
+    assert_eq!(at, "some units");
+    assert_eq!(index.occurrences(&ws, "russia's defence").unwrap().len(), 1);
+    assert!(index.occurrences(&ws, "—").is_err());
+}
