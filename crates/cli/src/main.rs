@@ -191,6 +191,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sentences in other documents most like a span or a piece of text
+    #[command(group(clap::ArgGroup::new("passage").required(true).args(["span", "text"])))]
+    Similar {
+        workspace: PathBuf,
+        /// Compare with this span's text (its own document is left out)
+        #[arg(long)]
+        span: Option<String>,
+        /// Compare with this text
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Rebuild the search index from the database
     Reindex { workspace: PathBuf },
     /// Counts of documents, spans, relations and annotators
@@ -444,6 +459,28 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let ws = Workspace::open(&workspace)?;
             print::occurrences(&search_index(&ws)?.occurrences(&ws, &phrase)?, json)?;
+        }
+        Command::Similar {
+            workspace,
+            span,
+            text,
+            limit,
+            json,
+        } => {
+            let ws = Workspace::open(&workspace)?;
+            let (passage, exclude) = match (span, text) {
+                (Some(id), _) => {
+                    let span = ws.span(&id)?;
+                    (span.text, Some(span.doc_id))
+                }
+                (None, Some(text)) => (text, None),
+                (None, None) => unreachable!("clap requires --span or --text"),
+            };
+            let index = search_index(&ws)?;
+            print::similar(
+                &index.similar(&ws, &passage, exclude.as_deref(), limit)?,
+                json,
+            )?;
         }
         Command::Reindex { workspace } => {
             let ws = Workspace::open(&workspace)?;

@@ -7,6 +7,7 @@ use parallax_core::import::ImportReport;
 use parallax_core::model::{DocumentSummary, DocumentView};
 use parallax_core::search::highlight::Snippet;
 use parallax_core::search::occurrences::Occurrence;
+use parallax_core::search::similar::SimilarPassage;
 use parallax_core::search::{DocHit, SearchResults, SpanHit};
 use parallax_core::store::{HistoryEntry, Stats};
 use serde::Serialize;
@@ -265,6 +266,31 @@ pub fn occurrences(found: &[Occurrence], json: bool) -> Result<(), Error> {
         }
         if !json {
             writeln!(out, "{} occurrences", found.len())?;
+        }
+        Ok(())
+    })
+}
+
+pub fn similar(found: &[SimilarPassage], json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        for p in found {
+            if json {
+                json_line(out, p)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:.2}  {}  [{}, {})  {:<22}  {}",
+                    p.score,
+                    p.doc_id,
+                    p.start,
+                    p.end,
+                    or_dash(&p.outlet),
+                    p.text
+                )?;
+            }
+        }
+        if !json && found.is_empty() {
+            writeln!(out, "no similar passages")?;
         }
         Ok(())
     })

@@ -533,6 +533,32 @@ fn search_finds_words_phrases_and_new_spans_without_a_reindex() {
     assert_eq!(exact.len(), 1);
     assert_eq!(exact[0]["labels"], serde_json::json!(["CLAIM"]));
 
+    let similar = json_lines(&stdout_of(
+        parallax()
+            .arg("similar")
+            .arg(&ws)
+            .args(["--span", &span, "--json"]),
+    ));
+    assert!(!similar.is_empty());
+    assert_eq!(similar[0]["source_file"], serde_json::Value::Null);
+    assert!(
+        similar.iter().all(|p| p["doc_id"] != id.as_str()),
+        "{similar:?}"
+    );
+    assert!(
+        similar[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("units of its armed forces"),
+        "{similar:?}"
+    );
+    parallax()
+        .arg("similar")
+        .arg(&ws)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--text"));
+
     parallax()
         .arg("reindex")
         .arg(&ws)

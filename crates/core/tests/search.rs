@@ -337,3 +337,36 @@ fn occurrences_of_a_phrase_across_the_corpus() {
     assert_eq!(index.occurrences(&ws, "russia's defence").unwrap().len(), 1);
     assert!(index.occurrences(&ws, "—").is_err());
 }
+
+#[test]
+fn similar_passages_in_other_documents_rank_the_reworded_quote_first() {
+    let (_dir, mut ws, ids) = setup();
+    let (mut index, _) = open(&ws);
+    // Updated documents leave deleted records behind in the index until a merge; tantivy's
+    // MoreLikeThisQuery panicked on those.
+    for id in &ids {
+        ws.set_status(id, DocStatus::InProgress, "ana").unwrap();
+    }
+    index.sync(&ws, &mut |_| {}).unwrap();
+    let passage = "some units are returning to their bases";
+    let found = index.similar(&ws, passage, Some(&ids[0]), 5).unwrap();
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|p| p.doc_id != ids[0]));
+    let best = &found[0];
+    assert_eq!(best.doc_id, ids[1]);
+    assert_eq!(
+        best.text,
+        "Maj. Gen. Igor Konashenkov told reporters that some units are returning to their bases."
+    );
+    let chars: Vec<char> = ARTICLES[1].3.chars().collect();
+    let at: String = chars[best.start as usize..best.end as usize]
+        .iter()
+        .collect();
+    assert_eq!(at, best.text);
+    assert!(found.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(
+        found.iter().all(|p| p.doc_id != ids[3]),
+        "Geneva talks are not similar: {found:?}"
+    );
+    assert!(index.similar(&ws, "the of and", None, 5).is_err());
+}

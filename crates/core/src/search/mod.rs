@@ -7,6 +7,7 @@ pub mod fields;
 pub mod highlight;
 pub mod occurrences;
 pub mod query;
+pub mod similar;
 mod translate;
 
 use std::path::Path;

@@ -1,0 +1,316 @@
+//! Passages in other documents that say the same thing. A more-like-this query (the passage's
+//! rarest content words, as Lucene's MoreLikeThis picks them, with no minimum frequency so it
+//! works on five documents as on 100,000) finds candidate documents; their texts are split into
+//! sentences, and each sentence is ranked by how many of the passage's words it carries and by
+//! character-shingle overlap, so a reworded quote still ranks high.
+//!
+//! tantivy's own `MoreLikeThisQuery` is not used: in 0.27 it computes idf from the live document
+//! count but the term frequency including deleted documents, and panics (`idf` assertion) once
+//! an update has deleted more documents holding a term than remain alive.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use tantivy::Term;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use ts_rs::TS;
+
+use super::SearchIndex;
+use super::fields::KIND_DOC;
+use super::highlight::tokens;
+use crate::error::{Error, Result};
+use crate::store::Workspace;
+
+/// Candidate documents read for sentences.
+const CANDIDATES: usize = 50;
+/// Length of the character shingles compared.
+const SHINGLE: usize = 4;
+/// Words of the passage the candidate query uses at most.
+const QUERY_TERMS: usize = 25;
+/// Passages scoring below this are not similar enough to show.
+const MIN_SCORE: f32 = 0.15;
+
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "had", "has", "have", "he",
+    "her", "his", "in", "is", "it", "its", "of", "on", "or", "said", "that", "the", "their",
+    "they", "this", "to", "was", "were", "which", "will", "with",
+];
+
+/// A sentence of another document, ranked against the passage asked about.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SimilarPassage {
+    pub doc_id: String,
+    /// `[start, end)` in code points of the document text.
+    pub start: u32,
+    pub end: u32,
+    pub text: String,
+    /// 0 to 1: half the share of the passage's words found here, half shingle overlap.
+    pub score: f32,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gen", "maj", "col", "lt", "sgt", "capt", "st", "prof", "sen", "rep",
+    "gov", "jr", "sr", "no", "vs", "etc", "inc", "co", "corp", "jan", "feb", "aug", "sept", "oct",
+    "nov", "dec",
+];
+
+/// Sentences of `text` as `[start, end)` in code points, trimmed of surrounding space.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let push = |out: &mut Vec<(usize, usize)>, s: usize, e: usize| {
+        let (mut s, mut e) = (s, e);
+        while s < e && chars[s].is_whitespace() {
+            s += 1;
+        }
+        while e > s && chars[e - 1].is_whitespace() {
+            e -= 1;
+        }
+        if e > s {
+            out.push((s, e));
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\n' {
+            push(&mut out, start, i);
+            start = i + 1;
+        } else if matches!(c, '.' | '!' | '?') {
+            let mut end = i + 1;
+            while end < chars.len() && matches!(chars[end], '"' | '\'' | '”' | '’' | ')') {
+                end += 1;
+            }
+            let next_starts = end < chars.len()
+                && chars[end].is_whitespace()
+                && chars[end..]
+                    .iter()
+                    .find(|c| !c.is_whitespace())
+                    .is_none_or(|c| {
+                        c.is_uppercase() || matches!(c, '"' | '“' | '‘' | '\'') || c.is_numeric()
+                    });
+            let word: String = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let abbreviation = c == '.'
+                && (ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+                    || word.chars().count() == 1);
+            if (next_starts || end == chars.len()) && !abbreviation {
+                push(&mut out, start, end);
+                start = end;
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push(&mut out, start, chars.len());
+    out
+}
+
+fn shingles(text: &str) -> HashSet<String> {
+    let folded: Vec<char> = tokens(text).join(" ").chars().collect();
+    if folded.len() < SHINGLE {
+        return std::iter::once(folded.iter().collect()).collect();
+    }
+    folded
+        .windows(SHINGLE)
+        .map(|w| w.iter().collect())
+        .collect()
+}
+
+fn content_words(text: &str) -> HashSet<String> {
+    tokens(text)
+        .into_iter()
+        .filter(|t| t.chars().count() > 2 && !STOP_WORDS.contains(&t.as_str()))
+        .collect()
+}
+
+/// How alike a sentence is to the passage, from 0 to 1.
+pub fn likeness(passage: &str, sentence: &str) -> f32 {
+    let (pw, sw) = (content_words(passage), content_words(sentence));
+    let words = if pw.is_empty() {
+        0.0
+    } else {
+        pw.intersection(&sw).count() as f32 / pw.len() as f32
+    };
+    let (ps, ss) = (shingles(passage), shingles(sentence));
+    let union = ps.union(&ss).count();
+    let jaccard = if union == 0 {
+        0.0
+    } else {
+        ps.intersection(&ss).count() as f32 / union as f32
+    };
+    0.5 * words + 0.5 * jaccard
+}
+
+impl SearchIndex {
+    /// The sentences of other documents most like `passage`, best first. `exclude_doc` is the
+    /// document the passage comes from.
+    pub fn similar(
+        &self,
+        ws: &Workspace,
+        passage: &str,
+        exclude_doc: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SimilarPassage>> {
+        if content_words(passage).is_empty() {
+            return Err(Error::Query(
+                "give a passage with some words to compare, not only short or common ones".into(),
+            ));
+        }
+        let f = &self.fields;
+        let searcher = self.reader.searcher();
+        // Counted as tantivy counts document frequencies: deleted documents included.
+        let all: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum();
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        for t in tokens(passage) {
+            if t.chars().count() > 2 && !STOP_WORDS.contains(&t.as_str()) {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+        let mut weighted = Vec::with_capacity(counts.len());
+        for (word, tf) in counts {
+            let term = Term::from_field_text(f.text, &word);
+            let df = searcher
+                .doc_freq(&term)
+                .map_err(|e| Error::Index(e.to_string()))?;
+            if df == 0 {
+                continue;
+            }
+            let idf = (1.0 + (all.saturating_sub(df) as f32 + 0.5) / (df as f32 + 0.5)).ln();
+            weighted.push((tf as f32 * idf, term));
+        }
+        weighted.sort_by(|a, b| b.0.total_cmp(&a.0));
+        if weighted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let like: Vec<(Occur, Box<dyn Query>)> = weighted
+            .into_iter()
+            .take(QUERY_TERMS)
+            .map(|(_, term)| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let mlt = BooleanQuery::new(like);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.kind, KIND_DOC),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+            (Occur::Must, Box::new(mlt)),
+        ];
+        if let Some(doc) = exclude_doc {
+            clauses.push((
+                Occur::MustNot,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.doc_id, doc),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        let candidates = searcher
+            .search(
+                &BooleanQuery::new(clauses),
+                &TopDocs::with_limit(CANDIDATES).order_by_score(),
+            )
+            .map_err(|e| Error::Index(e.to_string()))?;
+        let mut out = Vec::new();
+        for (_, address) in candidates {
+            let id = self.stored(address, f.doc_id)?;
+            let doc = ws.document(&id)?;
+            let chars: Vec<char> = doc.text.chars().collect();
+            let best = sentences(&doc.text)
+                .into_iter()
+                .map(|(s, e)| {
+                    let text: String = chars[s..e].iter().collect();
+                    (likeness(passage, &text), s, e, text)
+                })
+                .filter(|(score, ..)| *score >= MIN_SCORE)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((score, s, e, text)) = best {
+                out.push(SimilarPassage {
+                    doc_id: id,
+                    start: s as u32,
+                    end: e as u32,
+                    text,
+                    score,
+                    outlet: doc.summary.meta.outlet.clone(),
+                    title: doc.summary.meta.title.clone(),
+                });
+            }
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out.truncate(limit);
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        sentences(text)
+            .into_iter()
+            .map(|(s, e)| chars[s..e].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn sentences_end_at_stops_but_not_after_titles_or_initials() {
+        assert_eq!(
+            split(
+                "Maj. Gen. Igor Konashenkov spoke. “Units will return,” he said. U.S. officials doubted it!\nNew line"
+            ),
+            [
+                "Maj. Gen. Igor Konashenkov spoke.",
+                "“Units will return,” he said.",
+                "U.S. officials doubted it!",
+                "New line"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reworded_quote_is_more_alike_than_an_unrelated_sentence() {
+        let quote = "some units of the southern and western military districts are returning to their bases";
+        let reworded =
+            "Units from the southern and western districts will begin moving to their garrisons.";
+        let unrelated = "Diplomats met in Geneva to discuss security guarantees.";
+        assert!(
+            likeness(quote, reworded) > 0.3,
+            "{}",
+            likeness(quote, reworded)
+        );
+        assert!(
+            likeness(quote, unrelated) < MIN_SCORE,
+            "{}",
+            likeness(quote, unrelated)
+        );
+        assert!((likeness(quote, quote) - 1.0).abs() < 1e-6);
+    }
+}
