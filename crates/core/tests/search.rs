@@ -370,3 +370,53 @@ fn similar_passages_in_other_documents_rank_the_reworded_quote_first() {
     );
     assert!(index.similar(&ws, "the of and", None, 5).is_err());
 }
+
+#[test]
+fn the_background_worker_indexes_bursts_of_changes_in_few_commits() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use parallax_core::search::worker::IndexWorker;
+
+    let (_dir, mut ws, ids) = setup();
+    let syncs = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&syncs);
+    let worker = IndexWorker::start(ws.root(), move |outcome| {
+        assert!(outcome.is_ok(), "{outcome:?}");
+        counted.fetch_add(1, Ordering::SeqCst);
+    })
+    .unwrap();
+
+    for (i, id) in ids.iter().cycle().take(40).enumerate() {
+        let status = if i % 2 == 0 {
+            DocStatus::Done
+        } else {
+            DocStatus::Skipped
+        };
+        ws.set_status(id, status, "ana").unwrap();
+        worker.changed();
+    }
+    // All four documents changed; part may already be indexed if the burst paused.
+    assert!(matches!(
+        worker.flush().unwrap(),
+        SyncOutcome::CaughtUp(1..=4) | SyncOutcome::UpToDate
+    ));
+    assert!(
+        syncs.load(Ordering::SeqCst) < 40,
+        "{} syncs",
+        syncs.load(Ordering::SeqCst)
+    );
+    {
+        let index = worker.index();
+        let skipped = index
+            .search_documents(&ws, "status:skipped", Page::default(), SortBy::Relevance)
+            .unwrap();
+        assert_eq!(skipped.total, 2); // odd turns fall on the second and fourth document
+    }
+    assert_eq!(worker.flush().unwrap(), SyncOutcome::UpToDate);
+    drop(worker);
+    // Its writer lock is released: another index handle can write.
+    ws.set_status(&ids[0], DocStatus::New, "ana").unwrap();
+    let (_, outcome) = open(&ws);
+    assert_eq!(outcome, SyncOutcome::CaughtUp(1));
+}

@@ -9,6 +9,7 @@ pub mod occurrences;
 pub mod query;
 pub mod similar;
 mod translate;
+pub mod worker;
 
 use std::path::Path;
 
