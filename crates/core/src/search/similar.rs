@@ -120,40 +120,51 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn shingles(text: &str) -> HashSet<String> {
-    let folded: Vec<char> = tokens(text).join(" ").chars().collect();
-    if folded.len() < SHINGLE {
-        return std::iter::once(folded.iter().collect()).collect();
-    }
-    folded
-        .windows(SHINGLE)
-        .map(|w| w.iter().collect())
-        .collect()
+/// What a passage is compared by: its content words and its character shingles.
+struct Profile {
+    words: HashSet<String>,
+    shingles: HashSet<String>,
 }
 
-fn content_words(text: &str) -> HashSet<String> {
-    tokens(text)
-        .into_iter()
-        .filter(|t| t.chars().count() > 2 && !STOP_WORDS.contains(&t.as_str()))
-        .collect()
+impl Profile {
+    fn of(text: &str) -> Profile {
+        let toks = tokens(text);
+        let folded: Vec<char> = toks.join(" ").chars().collect();
+        let shingles = if folded.len() < SHINGLE {
+            std::iter::once(folded.iter().collect()).collect()
+        } else {
+            folded
+                .windows(SHINGLE)
+                .map(|w| w.iter().collect())
+                .collect()
+        };
+        let words = toks
+            .into_iter()
+            .filter(|t| t.chars().count() > 2 && !STOP_WORDS.contains(&t.as_str()))
+            .collect();
+        Profile { words, shingles }
+    }
+
+    /// How alike `other` is to this passage, from 0 to 1: half the share of this passage's
+    /// content words found in it, half the Jaccard overlap of their shingles.
+    fn likeness(&self, other: &Profile) -> f32 {
+        if self.words.is_empty() {
+            return 0.0;
+        }
+        let words = self.words.intersection(&other.words).count() as f32 / self.words.len() as f32;
+        let union = self.shingles.union(&other.shingles).count();
+        let jaccard = if union == 0 {
+            0.0
+        } else {
+            self.shingles.intersection(&other.shingles).count() as f32 / union as f32
+        };
+        0.5 * words + 0.5 * jaccard
+    }
 }
 
 /// How alike a sentence is to the passage, from 0 to 1.
 pub fn likeness(passage: &str, sentence: &str) -> f32 {
-    let (pw, sw) = (content_words(passage), content_words(sentence));
-    let words = if pw.is_empty() {
-        0.0
-    } else {
-        pw.intersection(&sw).count() as f32 / pw.len() as f32
-    };
-    let (ps, ss) = (shingles(passage), shingles(sentence));
-    let union = ps.union(&ss).count();
-    let jaccard = if union == 0 {
-        0.0
-    } else {
-        ps.intersection(&ss).count() as f32 / union as f32
-    };
-    0.5 * words + 0.5 * jaccard
+    Profile::of(passage).likeness(&Profile::of(sentence))
 }
 
 impl SearchIndex {
@@ -166,7 +177,8 @@ impl SearchIndex {
         exclude_doc: Option<&str>,
         limit: usize,
     ) -> Result<Vec<SimilarPassage>> {
-        if content_words(passage).is_empty() {
+        let profile = Profile::of(passage);
+        if profile.words.is_empty() {
             return Err(Error::Query(
                 "give a passage with some words to compare, not only short or common ones".into(),
             ));
@@ -246,7 +258,7 @@ impl SearchIndex {
                 .into_iter()
                 .map(|(s, e)| {
                     let text: String = chars[s..e].iter().collect();
-                    (likeness(passage, &text), s, e, text)
+                    (profile.likeness(&Profile::of(&text)), s, e, text)
                 })
                 .filter(|(score, ..)| *score >= MIN_SCORE)
                 .max_by(|a, b| a.0.total_cmp(&b.0));
