@@ -32,8 +32,11 @@ pub struct Fields {
     pub doc_id: Field,
     pub span_id: Field,
     pub title: Field,
-    /// The document text, or the span's text for a span record.
+    /// The document text (document records only, so that more-like-this and phrase queries
+    /// over it need no record-kind filter and tantivy can prune by score).
     pub text: Field,
+    /// The span's text (span records only).
+    pub span_text: Field,
     pub outlet: Field,
     pub status: Field,
     /// Labels present (document) or the label (span), lowercased.
@@ -60,6 +63,7 @@ impl Fields {
             span_id: b.add_text_field("span_id", STRING | STORED),
             title: b.add_text_field("title", text.clone()),
             text: b.add_text_field("text", text.clone()),
+            span_text: b.add_text_field("span_text", text.clone()),
             outlet: b.add_text_field("outlet", text),
             status: b.add_text_field("status", STRING),
             label: b.add_text_field("label", STRING),
@@ -80,6 +84,7 @@ impl Fields {
             span_id: s.get_field("span_id")?,
             title: s.get_field("title")?,
             text: s.get_field("text")?,
+            span_text: s.get_field("span_text")?,
             outlet: s.get_field("outlet")?,
             status: s.get_field("status")?,
             label: s.get_field("label")?,

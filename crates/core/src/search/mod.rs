@@ -26,7 +26,7 @@ use fields::{ANALYZER, Fields, KIND_DOC, KIND_SPAN, analyzer, date_number};
 use highlight::{Needles, Snippet, match_ranges, snippet};
 
 /// Format of the commit payload; a different one means the index must be rebuilt.
-const PAYLOAD_PREFIX: &str = "parallax-index-v1 seq=";
+const PAYLOAD_PREFIX: &str = "parallax-index-v2 seq=";
 /// Memory for the index writer (split over its threads).
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 /// Documents indexed between two progress reports.
@@ -333,7 +333,7 @@ impl SearchIndex {
             span.add_text(f.kind, KIND_SPAN);
             span.add_text(f.doc_id, &d.id);
             span.add_text(f.span_id, &s.id);
-            span.add_text(f.text, &s.text);
+            span.add_text(f.span_text, &s.text);
             span.add_text(f.label, s.label.to_lowercase());
             span.add_text(f.annotator, s.annotator.to_lowercase());
             for (name, value) in &s.attrs {

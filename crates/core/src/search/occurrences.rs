@@ -5,12 +5,11 @@
 use serde::Serialize;
 use tantivy::Term;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use ts_rs::TS;
 
 use super::SearchIndex;
-use super::fields::KIND_DOC;
 use super::highlight::tokens;
 use crate::error::{Error, Result};
 use crate::store::Workspace;
@@ -97,20 +96,12 @@ impl SearchIndex {
                     .collect(),
             ))
         };
-        let query = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.kind, KIND_DOC),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>,
-            ),
-            (Occur::Must, words_query),
-        ]);
+        // Only document records have `text`.
+        let query = words_query;
         let addresses = self
             .reader
             .searcher()
-            .search(&query, &DocSetCollector)
+            .search(query.as_ref(), &DocSetCollector)
             .map_err(|e| Error::Index(e.to_string()))?;
         let needle: Vec<char> = phrase.chars().map(fold).collect();
         let mut out = Vec::new();

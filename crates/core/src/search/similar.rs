@@ -18,7 +18,6 @@ use tantivy::schema::IndexRecordOption;
 use ts_rs::TS;
 
 use super::SearchIndex;
-use super::fields::KIND_DOC;
 use super::highlight::tokens;
 use crate::error::{Error, Result};
 use crate::store::Workspace;
@@ -120,51 +119,62 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// What a passage is compared by: its content words and its character shingles.
+/// What a passage is compared by: its content words and its character shingles (four
+/// characters packed into one number; no allocation per shingle).
 struct Profile {
     words: HashSet<String>,
-    shingles: HashSet<String>,
+    folded: String,
+}
+
+fn shingles(folded: &str) -> HashSet<u128> {
+    let chars: Vec<char> = folded.chars().collect();
+    let pack = |w: &[char]| w.iter().fold(0u128, |acc, &c| (acc << 32) | c as u128);
+    if chars.len() < SHINGLE {
+        return std::iter::once(pack(&chars)).collect();
+    }
+    chars.windows(SHINGLE).map(pack).collect()
 }
 
 impl Profile {
     fn of(text: &str) -> Profile {
         let toks = tokens(text);
-        let folded: Vec<char> = toks.join(" ").chars().collect();
-        let shingles = if folded.len() < SHINGLE {
-            std::iter::once(folded.iter().collect()).collect()
-        } else {
-            folded
-                .windows(SHINGLE)
-                .map(|w| w.iter().collect())
-                .collect()
-        };
+        let folded = toks.join(" ");
         let words = toks
             .into_iter()
             .filter(|t| t.chars().count() > 2 && !STOP_WORDS.contains(&t.as_str()))
             .collect();
-        Profile { words, shingles }
+        Profile { words, folded }
+    }
+
+    /// Share of this passage's content words that `other` carries.
+    fn word_share(&self, other: &Profile) -> f32 {
+        if self.words.is_empty() {
+            return 0.0;
+        }
+        self.words.intersection(&other.words).count() as f32 / self.words.len() as f32
     }
 
     /// How alike `other` is to this passage, from 0 to 1: half the share of this passage's
     /// content words found in it, half the Jaccard overlap of their shingles.
-    fn likeness(&self, other: &Profile) -> f32 {
-        if self.words.is_empty() {
-            return 0.0;
-        }
-        let words = self.words.intersection(&other.words).count() as f32 / self.words.len() as f32;
-        let union = self.shingles.union(&other.shingles).count();
+    fn likeness(&self, shingled: &HashSet<u128>, other: &Profile) -> f32 {
+        let theirs = shingles(&other.folded);
+        let union = shingled.union(&theirs).count();
         let jaccard = if union == 0 {
             0.0
         } else {
-            self.shingles.intersection(&other.shingles).count() as f32 / union as f32
+            shingled.intersection(&theirs).count() as f32 / union as f32
         };
-        0.5 * words + 0.5 * jaccard
+        0.5 * self.word_share(other) + 0.5 * jaccard
     }
 }
 
+/// Sentences of one candidate document compared in full (after ranking by shared words).
+const SENTENCES_COMPARED: usize = 3;
+
 /// How alike a sentence is to the passage, from 0 to 1.
 pub fn likeness(passage: &str, sentence: &str) -> f32 {
-    Profile::of(passage).likeness(&Profile::of(sentence))
+    let p = Profile::of(passage);
+    p.likeness(&shingles(&p.folded), &Profile::of(sentence))
 }
 
 impl SearchIndex {
@@ -178,6 +188,7 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<Vec<SimilarPassage>> {
         let profile = Profile::of(passage);
+        let passage_shingles = shingles(&profile.folded);
         if profile.words.is_empty() {
             return Err(Error::Query(
                 "give a passage with some words to compare, not only short or common ones".into(),
@@ -223,45 +234,38 @@ impl SearchIndex {
                 )
             })
             .collect();
+        // Only document records have `text`: a pure disjunction, which tantivy answers with
+        // block-max pruning instead of scoring every document that shares a word.
         let mlt = BooleanQuery::new(like);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.kind, KIND_DOC),
-                    IndexRecordOption::Basic,
-                )),
-            ),
-            (Occur::Must, Box::new(mlt)),
-        ];
-        if let Some(doc) = exclude_doc {
-            clauses.push((
-                Occur::MustNot,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.doc_id, doc),
-                    IndexRecordOption::Basic,
-                )),
-            ));
-        }
         let candidates = searcher
-            .search(
-                &BooleanQuery::new(clauses),
-                &TopDocs::with_limit(CANDIDATES).order_by_score(),
-            )
+            .search(&mlt, &TopDocs::with_limit(CANDIDATES + 1).order_by_score())
             .map_err(|e| Error::Index(e.to_string()))?;
         let mut out = Vec::new();
         for (_, address) in candidates {
             let id = self.stored(address, f.doc_id)?;
+            if exclude_doc == Some(id.as_str()) {
+                continue;
+            }
             let doc = ws.document(&id)?;
             let chars: Vec<char> = doc.text.chars().collect();
-            let best = sentences(&doc.text)
+            // Shared words first (cheap), shingles only for the few best sentences.
+            let mut ranked: Vec<(f32, usize, usize, Profile)> = sentences(&doc.text)
                 .into_iter()
                 .map(|(s, e)| {
                     let text: String = chars[s..e].iter().collect();
-                    (profile.likeness(&Profile::of(&text)), s, e, text)
+                    let p = Profile::of(&text);
+                    (profile.word_share(&p), s, e, p)
                 })
+                .filter(|(share, ..)| *share > 0.0)
+                .collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let best = ranked
+                .into_iter()
+                .take(SENTENCES_COMPARED)
+                .map(|(_, s, e, p)| (profile.likeness(&passage_shingles, &p), s, e))
                 .filter(|(score, ..)| *score >= MIN_SCORE)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(score, s, e)| (score, s, e, chars[s..e].iter().collect::<String>()));
             if let Some((score, s, e, text)) = best {
                 out.push(SimilarPassage {
                     doc_id: id,
