@@ -135,12 +135,62 @@ fn time_query(
     })
 }
 
-fn search_bench(docs: u64, seed: u64, runs: usize, root: &Path) -> Result<SearchResult, Error> {
+/// The folder a benchmark works in: the one given (kept), or a temporary one (removed).
+struct WorkDir {
+    path: PathBuf,
+    _temporary: Option<tempfile::TempDir>,
+}
+
+impl WorkDir {
+    fn new(dir: Option<PathBuf>) -> Result<WorkDir, Error> {
+        Ok(match dir {
+            Some(path) => WorkDir {
+                path,
+                _temporary: None,
+            },
+            None => {
+                let tmp = tempfile::tempdir().map_err(|e| Error::io("temporary folder", e))?;
+                WorkDir {
+                    path: tmp.path().to_path_buf(),
+                    _temporary: Some(tmp),
+                }
+            }
+        })
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// A generated corpus imported into a new workspace, with the time each step took.
+struct ImportedCorpus {
+    workspace: Workspace,
+    report: parallax_core::import::ImportReport,
+    bytes: u64,
+    generate_s: f64,
+    import_s: f64,
+}
+
+fn generate_and_import(root: &Path, docs: u64, seed: u64) -> Result<ImportedCorpus, Error> {
     let corpus = root.join("corpus");
-    synth::write_corpus(&corpus, docs, seed)?;
-    let ws_dir = root.join("workspace");
-    let mut ws = Workspace::init(&ws_dir)?;
-    ws.import_paths(&[corpus], &TextOptions::default(), None, &mut |_| {})?;
+    let t = Instant::now();
+    let bytes = synth::write_corpus(&corpus, docs, seed)?;
+    let generate_s = t.elapsed().as_secs_f64();
+    let mut workspace = Workspace::init(root.join("workspace"))?;
+    let t = Instant::now();
+    let report = workspace.import_paths(&[corpus], &TextOptions::default(), None, &mut |_| {})?;
+    Ok(ImportedCorpus {
+        workspace,
+        report,
+        bytes,
+        generate_s,
+        import_s: t.elapsed().as_secs_f64(),
+    })
+}
+
+fn search_bench(docs: u64, seed: u64, runs: usize, root: &Path) -> Result<SearchResult, Error> {
+    let mut ws = generate_and_import(root, docs, seed)?.workspace;
     // Label the opening sentence of one document in 50 as a CLAIM.
     let ids = ws.document_ids()?;
     let mut spans = 0;
@@ -264,15 +314,9 @@ pub fn run(what: BenchCommand) -> Result<(), Error> {
             dir,
             json,
         } => {
-            let tmp;
-            let root = match dir {
-                Some(d) => d,
-                None => {
-                    tmp = tempfile::tempdir().map_err(|e| Error::io("temporary folder", e))?;
-                    tmp.path().to_path_buf()
-                }
-            };
-            let r = search_bench(docs, seed, runs.max(1), &root)?;
+            let work = WorkDir::new(dir)?;
+            let root = work.path();
+            let r = search_bench(docs, seed, runs.max(1), root)?;
             if json {
                 println!("{}", serde_json::to_string(&r)?);
             } else {
@@ -299,23 +343,11 @@ pub fn run(what: BenchCommand) -> Result<(), Error> {
             dir,
             json,
         } => {
-            let tmp;
-            let root = match dir {
-                Some(d) => d,
-                None => {
-                    tmp = tempfile::tempdir().map_err(|e| Error::io("temporary folder", e))?;
-                    tmp.path().to_path_buf()
-                }
-            };
-            let corpus = root.join("corpus");
-            let t = Instant::now();
-            let bytes = synth::write_corpus(&corpus, docs, seed)?;
-            let generate_s = t.elapsed().as_secs_f64();
-            let ws_dir = root.join("workspace");
-            let mut ws = Workspace::init(&ws_dir)?;
-            let t = Instant::now();
-            let report = ws.import_paths(&[corpus], &TextOptions::default(), None, &mut |_| {})?;
-            let import_s = t.elapsed().as_secs_f64();
+            let work = WorkDir::new(dir)?;
+            let root = work.path();
+            let corpus = generate_and_import(root, docs, seed)?;
+            let (ws, report, bytes) = (corpus.workspace, corpus.report, corpus.bytes);
+            let (generate_s, import_s) = (corpus.generate_s, corpus.import_s);
             let corpus_mb = bytes as f64 / 1e6;
             let result = ImportResult {
                 docs,
@@ -325,7 +357,7 @@ pub fn run(what: BenchCommand) -> Result<(), Error> {
                 import_s,
                 docs_per_s: docs as f64 / import_s,
                 mb_per_s: corpus_mb / import_s,
-                database_mb: file_mb(&ws.db_path()) + file_mb(&ws_dir.join("parallax.db-wal")),
+                database_mb: file_mb(&ws.db_path()) + file_mb(&ws.root().join("parallax.db-wal")),
                 peak_rss_mb: peak_rss_mb(),
             };
             if json {

@@ -468,13 +468,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             json,
         } => {
             let ws = Workspace::open(&workspace)?;
-            let (passage, exclude) = match (span, text) {
-                (Some(id), _) => {
+            // clap's `passage` group makes one of the two present.
+            let (passage, exclude) = match span {
+                Some(id) => {
                     let span = ws.span(&id)?;
                     (span.text, Some(span.doc_id))
                 }
-                (None, Some(text)) => (text, None),
-                (None, None) => unreachable!("clap requires --span or --text"),
+                None => (text.unwrap_or_default(), None),
             };
             let index = search_index(&ws)?;
             print::similar(

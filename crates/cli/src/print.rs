@@ -5,7 +5,6 @@ use std::io::{self, Write};
 use parallax_core::Error;
 use parallax_core::import::ImportReport;
 use parallax_core::model::{DocumentSummary, DocumentView};
-use parallax_core::search::highlight::Snippet;
 use parallax_core::search::occurrences::Occurrence;
 use parallax_core::search::similar::SimilarPassage;
 use parallax_core::search::{DocHit, SearchResults, SpanHit};
@@ -24,6 +23,28 @@ fn stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error>
 fn json_line(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;
     writeln!(out)
+}
+
+/// One line per item: JSON with `--json`, else `human`'s line and then `footer`, if any.
+fn listing<T: Serialize>(
+    items: &[T],
+    json: bool,
+    human: impl Fn(&mut dyn Write, &T) -> io::Result<()>,
+    footer: Option<String>,
+) -> Result<(), Error> {
+    stdout(|out| {
+        for item in items {
+            if json {
+                json_line(out, item)?;
+            } else {
+                human(out, item)?;
+            }
+        }
+        match footer {
+            Some(footer) if !json => writeln!(out, "{footer}"),
+            _ => Ok(()),
+        }
+    })
 }
 
 fn or_dash(v: &Option<String>) -> &str {
@@ -58,29 +79,27 @@ pub fn import_report(report: &ImportReport, json: bool) -> Result<(), Error> {
 }
 
 pub fn documents(docs: &[DocumentSummary], json: bool) -> Result<(), Error> {
-    stdout(|out| {
-        for d in docs {
-            if json {
-                json_line(out, d)?;
-            } else {
-                writeln!(
-                    out,
-                    "{}  {:<11}  {:>4} spans  {:<10}  {:<22}  {}",
-                    d.id,
-                    d.status.as_str(),
-                    d.span_count,
-                    or_dash(&d.meta.published),
-                    or_dash(&d.meta.outlet),
-                    d.meta
-                        .title
-                        .as_deref()
-                        .or(d.meta.source_file.as_deref())
-                        .unwrap_or("-")
-                )?;
-            }
-        }
-        Ok(())
-    })
+    listing(
+        docs,
+        json,
+        |out, d| {
+            writeln!(
+                out,
+                "{}  {:<11}  {:>4} spans  {:<10}  {:<22}  {}",
+                d.id,
+                d.status.as_str(),
+                d.span_count,
+                or_dash(&d.meta.published),
+                or_dash(&d.meta.outlet),
+                d.meta
+                    .title
+                    .as_deref()
+                    .or(d.meta.source_file.as_deref())
+                    .unwrap_or("-")
+            )
+        },
+        None,
+    )
 }
 
 pub fn document(view: &DocumentView, json: bool) -> Result<(), Error> {
@@ -122,12 +141,10 @@ pub fn document(view: &DocumentView, json: bool) -> Result<(), Error> {
 }
 
 pub fn history(entries: &[HistoryEntry], json: bool) -> Result<(), Error> {
-    stdout(|out| {
-        for e in entries {
-            if json {
-                json_line(out, e)?;
-                continue;
-            }
+    listing(
+        entries,
+        json,
+        |out, e| {
             let target = e.target_seq.map(|t| format!(" #{t}")).unwrap_or_default();
             writeln!(
                 out,
@@ -138,10 +155,10 @@ pub fn history(entries: &[HistoryEntry], json: bool) -> Result<(), Error> {
                 e.action,
                 target,
                 if e.undone { "  (undone)" } else { "" }
-            )?;
-        }
-        Ok(())
-    })
+            )
+        },
+        None,
+    )
 }
 
 pub fn stats(stats: &Stats, json: bool) -> Result<(), Error> {
@@ -187,113 +204,93 @@ fn marked(text: &str, highlights: &[[u32; 2]]) -> String {
     out
 }
 
-fn snippet_line(s: &Snippet) -> String {
-    marked(&s.text, &s.highlights)
-}
-
 pub fn document_hits(results: &SearchResults<DocHit>, json: bool) -> Result<(), Error> {
-    stdout(|out| {
-        for h in &results.hits {
-            if json {
-                json_line(out, h)?;
-            } else {
-                writeln!(
-                    out,
-                    "{}  {:<10}  {:<22}  {}\n    {}",
-                    h.doc_id,
-                    or_dash(&h.published),
-                    or_dash(&h.outlet),
-                    or_dash(&h.title),
-                    snippet_line(&h.snippet)
-                )?;
-            }
-        }
-        if !json {
-            writeln!(out, "{} of {} documents", results.hits.len(), results.total)?;
-        }
-        Ok(())
-    })
+    listing(
+        &results.hits,
+        json,
+        |out, h| {
+            writeln!(
+                out,
+                "{}  {:<10}  {:<22}  {}\n    {}",
+                h.doc_id,
+                or_dash(&h.published),
+                or_dash(&h.outlet),
+                or_dash(&h.title),
+                marked(&h.snippet.text, &h.snippet.highlights)
+            )
+        },
+        Some(format!(
+            "{} of {} documents",
+            results.hits.len(),
+            results.total
+        )),
+    )
 }
 
 pub fn span_hits(results: &SearchResults<SpanHit>, json: bool) -> Result<(), Error> {
-    stdout(|out| {
-        for h in &results.hits {
-            if json {
-                json_line(out, h)?;
-            } else {
-                writeln!(
-                    out,
-                    "{}  {:<10}  {:<22}  {}  [{}, {})  {}",
-                    h.span_id,
-                    h.label,
-                    or_dash(&h.outlet),
-                    h.doc_id,
-                    h.start,
-                    h.end,
-                    marked(&h.text, &h.highlights)
-                )?;
-            }
-        }
-        if !json {
-            writeln!(out, "{} of {} spans", results.hits.len(), results.total)?;
-        }
-        Ok(())
-    })
+    listing(
+        &results.hits,
+        json,
+        |out, h| {
+            writeln!(
+                out,
+                "{}  {:<10}  {:<22}  {}  [{}, {})  {}",
+                h.span_id,
+                h.label,
+                or_dash(&h.outlet),
+                h.doc_id,
+                h.start,
+                h.end,
+                marked(&h.text, &h.highlights)
+            )
+        },
+        Some(format!("{} of {} spans", results.hits.len(), results.total)),
+    )
 }
 
 pub fn occurrences(found: &[Occurrence], json: bool) -> Result<(), Error> {
-    stdout(|out| {
-        for o in found {
-            if json {
-                json_line(out, o)?;
+    listing(
+        found,
+        json,
+        |out, o| {
+            let labels = if o.labels.is_empty() {
+                String::new()
             } else {
-                let labels = if o.labels.is_empty() {
-                    String::new()
-                } else {
-                    format!("  (already {})", o.labels.join(", "))
-                };
-                writeln!(
-                    out,
-                    "{}  [{}, {})  {:<22}  {:?}{}",
-                    o.doc_id,
-                    o.start,
-                    o.end,
-                    or_dash(&o.outlet),
-                    o.text,
-                    labels
-                )?;
-            }
-        }
-        if !json {
-            writeln!(out, "{} occurrences", found.len())?;
-        }
-        Ok(())
-    })
+                format!("  (already {})", o.labels.join(", "))
+            };
+            writeln!(
+                out,
+                "{}  [{}, {})  {:<22}  {:?}{}",
+                o.doc_id,
+                o.start,
+                o.end,
+                or_dash(&o.outlet),
+                o.text,
+                labels
+            )
+        },
+        Some(format!("{} occurrences", found.len())),
+    )
 }
 
 pub fn similar(found: &[SimilarPassage], json: bool) -> Result<(), Error> {
-    stdout(|out| {
-        for p in found {
-            if json {
-                json_line(out, p)?;
-            } else {
-                writeln!(
-                    out,
-                    "{:.2}  {}  [{}, {})  {:<22}  {}",
-                    p.score,
-                    p.doc_id,
-                    p.start,
-                    p.end,
-                    or_dash(&p.outlet),
-                    p.text
-                )?;
-            }
-        }
-        if !json && found.is_empty() {
-            writeln!(out, "no similar passages")?;
-        }
-        Ok(())
-    })
+    listing(
+        found,
+        json,
+        |out, p| {
+            writeln!(
+                out,
+                "{:.2}  {}  [{}, {})  {:<22}  {}",
+                p.score,
+                p.doc_id,
+                p.start,
+                p.end,
+                or_dash(&p.outlet),
+                p.text
+            )
+        },
+        found.is_empty().then(|| "no similar passages".to_string()),
+    )
 }
 
 #[cfg(test)]

@@ -17,15 +17,21 @@ pub struct Needles {
     pub prefixes: Vec<String>,
 }
 
-/// Analysed tokens of `text`.
-pub fn tokens(text: &str) -> Vec<String> {
+/// Analysed tokens of `text` with their byte ranges in it.
+fn analysed(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     let mut analyzer = analyzer();
     let mut stream = analyzer.token_stream(text);
     while stream.advance() {
-        out.push(stream.token().text.clone());
+        let t = stream.token();
+        out.push((t.text.clone(), t.offset_from, t.offset_to));
     }
     out
+}
+
+/// Analysed tokens of `text`, as the index stores them.
+pub fn tokens(text: &str) -> Vec<String> {
+    analysed(text).into_iter().map(|t| t.0).collect()
 }
 
 impl Needles {
@@ -78,13 +84,7 @@ pub fn match_ranges(text: &str, needles: &Needles) -> Vec<[u32; 2]> {
     if needles.is_empty() {
         return Vec::new();
     }
-    let mut toks: Vec<(String, usize, usize)> = Vec::new();
-    let mut analyzer = analyzer();
-    let mut stream = analyzer.token_stream(text);
-    while stream.advance() {
-        let t = stream.token();
-        toks.push((t.text.clone(), t.offset_from, t.offset_to));
-    }
+    let toks = analysed(text);
     let mut bytes: Vec<(usize, usize)> = Vec::new();
     for i in 0..toks.len() {
         for phrase in &needles.phrases {

@@ -17,7 +17,7 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::{TantivyDocument, Value as _};
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, Term};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -128,6 +128,21 @@ fn index_error(dir: &Path, e: tantivy::TantivyError) -> Error {
     Error::Index(format!("{}: {e}", dir.display()))
 }
 
+/// A stored text field (an id) of a hit, read from the searcher that found it.
+fn stored(
+    searcher: &Searcher,
+    address: DocAddress,
+    field: tantivy::schema::Field,
+) -> Result<String> {
+    let doc: TantivyDocument = searcher
+        .doc(address)
+        .map_err(|e| Error::Index(e.to_string()))?;
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| Error::Index("a hit without its id".into()))
+}
+
 fn payload_seq(index: &Index) -> Option<i64> {
     let meta = index.load_metas().ok()?;
     meta.payload?.strip_prefix(PAYLOAD_PREFIX)?.parse().ok()
@@ -141,37 +156,28 @@ impl SearchIndex {
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<(SearchIndex, SyncOutcome)> {
         let dir = ws.index_dir();
-        let opened = if dir.join("meta.json").is_file() {
-            match Index::open_in_dir(&dir) {
-                Ok(index) if Fields::of(&index).is_ok() && payload_seq(&index).is_some() => {
-                    Some(index)
-                }
-                Ok(_) => None,
-                Err(e) => {
-                    tracing::warn!(
-                        "search index at {} is unreadable ({e}); rebuilding",
-                        dir.display()
-                    );
-                    None
-                }
-            }
-        } else {
-            None
-        };
-        match opened {
-            Some(index) => {
+        if !dir.join("meta.json").is_file() {
+            let me = Self::rebuild(ws, progress)?;
+            return Ok((me, SyncOutcome::Rebuilt("there was no index")));
+        }
+        match Index::open_in_dir(&dir) {
+            Ok(index) if Fields::of(&index).is_ok() && payload_seq(&index).is_some() => {
                 let mut me = Self::wrap(&dir, index)?;
                 let outcome = me.sync(ws, progress)?;
                 Ok((me, outcome))
             }
-            None => {
-                let reason = if dir.join("meta.json").is_file() {
-                    "the index was unreadable or of another format"
-                } else {
-                    "there was no index"
-                };
+            opened => {
+                if let Err(e) = opened {
+                    tracing::warn!(
+                        "search index at {} is unreadable ({e}); rebuilding",
+                        dir.display()
+                    );
+                }
                 let me = Self::rebuild(ws, progress)?;
-                Ok((me, SyncOutcome::Rebuilt(reason)))
+                Ok((
+                    me,
+                    SyncOutcome::Rebuilt("the index was unreadable or of another format"),
+                ))
             }
         }
     }
@@ -358,13 +364,14 @@ impl SearchIndex {
         Ok((node, q))
     }
 
+    /// The page of hits. Their addresses are only valid in `searcher`, the snapshot they
+    /// came from: read their stored fields with [`stored`] from the same one.
     fn top(
-        &self,
+        searcher: &Searcher,
         q: &dyn Query,
         page: Page,
         sort: SortBy,
     ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
-        let searcher = self.reader.searcher();
         let limit = page.limit.max(1);
         let err = |e: tantivy::TantivyError| Error::Index(e.to_string());
         match sort {
@@ -384,18 +391,6 @@ impl SearchIndex {
         }
     }
 
-    fn stored(&self, address: DocAddress, field: tantivy::schema::Field) -> Result<String> {
-        let doc: TantivyDocument = self
-            .reader
-            .searcher()
-            .doc(address)
-            .map_err(|e| Error::Index(e.to_string()))?;
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-            .ok_or_else(|| Error::Index("a hit without its id".into()))
-    }
-
     /// Documents matching `text` (the query language in `query`), with snippets and the
     /// positions of every match in code points.
     pub fn search_documents(
@@ -406,11 +401,12 @@ impl SearchIndex {
         sort: SortBy,
     ) -> Result<SearchResults<DocHit>> {
         let (node, q) = self.parse(text, KIND_DOC)?;
-        let (total, top) = self.top(q.as_ref(), page, sort)?;
+        let searcher = self.reader.searcher();
+        let (total, top) = Self::top(&searcher, q.as_ref(), page, sort)?;
         let needles = Needles::of(&node, &[None, Some("text")]);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let id = self.stored(address, self.fields.doc_id)?;
+            let id = stored(&searcher, address, self.fields.doc_id)?;
             let doc = ws.document(&id)?;
             let matches = match_ranges(&doc.text, &needles);
             let m = doc.summary.meta;
@@ -435,11 +431,12 @@ impl SearchIndex {
         page: Page,
     ) -> Result<SearchResults<SpanHit>> {
         let (node, q) = self.parse(text, KIND_SPAN)?;
-        let (total, top) = self.top(q.as_ref(), page, SortBy::Relevance)?;
+        let searcher = self.reader.searcher();
+        let (total, top) = Self::top(&searcher, q.as_ref(), page, SortBy::Relevance)?;
         let needles = Needles::of(&node, &[None, Some("text")]);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let id = self.stored(address, self.fields.span_id)?;
+            let id = stored(&searcher, address, self.fields.span_id)?;
             let span = ws.span(&id)?;
             let summary = ws.document_summary(&span.doc_id)?;
             hits.push(SpanHit {

@@ -96,17 +96,15 @@ impl SearchIndex {
                     .collect(),
             ))
         };
-        // Only document records have `text`.
-        let query = words_query;
-        let addresses = self
-            .reader
-            .searcher()
-            .search(query.as_ref(), &DocSetCollector)
+        // Only document records have `text`: no record-kind filter needed.
+        let searcher = self.reader.searcher();
+        let addresses = searcher
+            .search(words_query.as_ref(), &DocSetCollector)
             .map_err(|e| Error::Index(e.to_string()))?;
         let needle: Vec<char> = phrase.chars().map(fold).collect();
         let mut out = Vec::new();
         for address in addresses {
-            let id = self.stored(address, f.doc_id)?;
+            let id = super::stored(&searcher, address, f.doc_id)?;
             let doc = ws.document(&id)?;
             let chars: Vec<char> = doc.text.chars().collect();
             let starts = find_all(&chars, &needle);

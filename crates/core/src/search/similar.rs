@@ -119,6 +119,11 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// A word that says something: longer than two letters and not a stop word.
+fn is_content_word(token: &str) -> bool {
+    token.chars().count() > 2 && !STOP_WORDS.contains(&token)
+}
+
 /// What a passage is compared by: its content words and its character shingles (four
 /// characters packed into one number; no allocation per shingle).
 struct Profile {
@@ -139,10 +144,7 @@ impl Profile {
     fn of(text: &str) -> Profile {
         let toks = tokens(text);
         let folded = toks.join(" ");
-        let words = toks
-            .into_iter()
-            .filter(|t| t.chars().count() > 2 && !STOP_WORDS.contains(&t.as_str()))
-            .collect();
+        let words = toks.into_iter().filter(|t| is_content_word(t)).collect();
         Profile { words, folded }
     }
 
@@ -203,10 +205,8 @@ impl SearchIndex {
             .map(|r| u64::from(r.max_doc()))
             .sum();
         let mut counts: std::collections::HashMap<String, usize> = Default::default();
-        for t in tokens(passage) {
-            if t.chars().count() > 2 && !STOP_WORDS.contains(&t.as_str()) {
-                *counts.entry(t).or_default() += 1;
-            }
+        for t in tokens(passage).into_iter().filter(|t| is_content_word(t)) {
+            *counts.entry(t).or_default() += 1;
         }
         let mut weighted = Vec::with_capacity(counts.len());
         for (word, tf) in counts {
@@ -242,7 +242,7 @@ impl SearchIndex {
             .map_err(|e| Error::Index(e.to_string()))?;
         let mut out = Vec::new();
         for (_, address) in candidates {
-            let id = self.stored(address, f.doc_id)?;
+            let id = super::stored(&searcher, address, f.doc_id)?;
             if exclude_doc == Some(id.as_str()) {
                 continue;
             }

@@ -76,7 +76,9 @@ fn clause(
 ) -> Result<Box<dyn Query>, String> {
     let name = field.map(str::to_lowercase);
     match name.as_deref() {
-        None if kind == super::fields::KIND_DOC => Ok(Box::new(BooleanQuery::new(vec![
+        None | Some("text") if kind == super::fields::KIND_SPAN => text_query(f.span_text, value),
+        // Documents: the title counts as well as the text.
+        None => Ok(Box::new(BooleanQuery::new(vec![
             (
                 Occur::Should,
                 Box::new(BoostQuery::new(text_query(f.title, value)?, TITLE_BOOST))
@@ -84,9 +86,7 @@ fn clause(
             ),
             (Occur::Should, text_query(f.text, value)?),
         ]))),
-        None | Some("text") if kind == super::fields::KIND_SPAN => text_query(f.span_text, value),
         Some("text") => text_query(f.text, value),
-        None => unreachable!("the default field of document searches is handled above"),
         Some("title") => text_query(f.title, value),
         Some("outlet") => text_query(f.outlet, value),
         Some("status") => raw_query(f.status, &normalize_status(value), "status"),
