@@ -224,15 +224,8 @@ enum Command {
 #[derive(clap::Args)]
 struct Annotator {
     /// Who makes the change
-    #[arg(long, env = "PARALLAX_ANNOTATOR", default_value_t = default_annotator())]
+    #[arg(long, env = "PARALLAX_ANNOTATOR", default_value_t = parallax_core::store::current_annotator())]
     annotator: String,
-}
-
-fn default_annotator() -> String {
-    std::env::var("USER")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| "anonymous".into())
 }
 
 #[derive(Clone, Copy, ValueEnum)]

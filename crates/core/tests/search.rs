@@ -381,7 +381,7 @@ fn the_background_worker_indexes_bursts_of_changes_in_few_commits() {
     let (_dir, mut ws, ids) = setup();
     let syncs = Arc::new(AtomicUsize::new(0));
     let counted = Arc::clone(&syncs);
-    let worker = IndexWorker::start(ws.root(), move |outcome| {
+    let worker = IndexWorker::start(ws.root(), &mut |_| {}, move |outcome| {
         assert!(outcome.is_ok(), "{outcome:?}");
         counted.fetch_add(1, Ordering::SeqCst);
     })
@@ -419,4 +419,32 @@ fn the_background_worker_indexes_bursts_of_changes_in_few_commits() {
     ws.set_status(&ids[0], DocStatus::New, "ana").unwrap();
     let (_, outcome) = open(&ws);
     assert_eq!(outcome, SyncOutcome::CaughtUp(1));
+}
+
+#[test]
+fn a_span_deleted_since_the_last_commit_is_left_out_not_an_error() {
+    let (_dir, mut ws, ids) = setup();
+    let span = ws
+        .add_span(
+            NewSpan {
+                doc_id: ids[0].clone(),
+                start: 0,
+                end: 5,
+                label: "CLAIM".into(),
+                ..NewSpan::default()
+            },
+            "ana",
+        )
+        .unwrap();
+    let (index, _) = open(&ws);
+    let before = index
+        .search_spans(&ws, "label:CLAIM", Page::default())
+        .unwrap();
+    assert_eq!(before.hits.len(), 1);
+    ws.delete_span(&span.id, "ana").unwrap();
+    // The index has not seen the deletion yet.
+    let after = index
+        .search_spans(&ws, "label:CLAIM", Page::default())
+        .unwrap();
+    assert!(after.hits.is_empty(), "{:?}", after.hits);
 }

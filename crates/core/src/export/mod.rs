@@ -7,15 +7,18 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
 /// What an export wrote.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct ExportReport {
     pub documents: usize,
     pub spans: usize,
     pub relations: usize,
+    #[ts(type = "number")]
     pub bytes: u64,
 }
 

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use ts_rs::TS;
 
 pub use text::{TextOptions, document_from_bytes};
 
@@ -26,14 +27,16 @@ pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 const BATCH: usize = 512;
 
 /// A file that was imported.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Imported {
     pub path: PathBuf,
     pub doc_id: String,
 }
 
 /// A file whose content is already in the workspace.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Duplicate {
     pub path: PathBuf,
     /// The document that already has this content.
@@ -41,14 +44,16 @@ pub struct Duplicate {
 }
 
 /// A file that could not be imported, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Failure {
     pub path: PathBuf,
     pub reason: String,
 }
 
 /// What an import did, file by file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct ImportReport {
     pub imported: Vec<Imported>,
     pub duplicates: Vec<Duplicate>,
@@ -58,11 +63,14 @@ pub struct ImportReport {
 }
 
 /// Progress of a long import.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct ImportProgress {
     pub files_done: usize,
     pub files_total: usize,
+    #[ts(type = "number")]
     pub bytes_done: u64,
+    #[ts(type = "number")]
     pub bytes_total: u64,
 }
 

@@ -13,7 +13,7 @@ pub mod worker;
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::{TantivyDocument, Value as _};
@@ -33,7 +33,7 @@ const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 const PROGRESS_EVERY: usize = 500;
 
 /// How to order document hits.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum SortBy {
@@ -407,7 +407,11 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let id = stored(&searcher, address, self.fields.doc_id)?;
-            let doc = ws.document(&id)?;
+            // Deleted since the last commit: the next sync drops it from the index.
+            let doc = match ws.document(&id) {
+                Err(Error::DocumentNotFound(_)) => continue,
+                doc => doc?,
+            };
             let matches = match_ranges(&doc.text, &needles);
             let m = doc.summary.meta;
             hits.push(DocHit {
@@ -437,7 +441,10 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let id = stored(&searcher, address, self.fields.span_id)?;
-            let span = ws.span(&id)?;
+            let span = match ws.span(&id) {
+                Err(Error::SpanNotFound(_)) => continue,
+                span => span?,
+            };
             let summary = ws.document_summary(&span.doc_id)?;
             hits.push(SpanHit {
                 highlights: match_ranges(&span.text, &needles),

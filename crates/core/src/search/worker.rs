@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::{SearchIndex, SyncOutcome};
+use super::{IndexProgress, SearchIndex, SyncOutcome};
 use crate::error::{Error, Result};
 use crate::store::Workspace;
 
@@ -39,13 +39,15 @@ fn lock(index: &Mutex<SearchIndex>) -> MutexGuard<'_, SearchIndex> {
 
 impl IndexWorker {
     /// Opens (catching up or rebuilding) the index of the workspace at `root` and starts the
-    /// worker. `on_sync` sees the outcome of every background sync (for logs and the UI).
+    /// worker. `progress` follows a rebuild or catch-up on opening; `on_sync` sees the outcome
+    /// of every background sync (for logs and the UI).
     pub fn start(
         root: &Path,
+        progress: &mut dyn FnMut(IndexProgress),
         on_sync: impl Fn(&Result<SyncOutcome>) + Send + 'static,
     ) -> Result<IndexWorker> {
         let ws = Workspace::open(root)?;
-        let (index, _) = SearchIndex::open(&ws, &mut |_| {})?;
+        let (index, _) = SearchIndex::open(&ws, progress)?;
         let index = Arc::new(Mutex::new(index));
         let (tx, rx) = mpsc::channel();
         let shared = Arc::clone(&index);

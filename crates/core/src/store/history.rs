@@ -81,14 +81,17 @@ fn empty() -> Error {
 }
 
 /// A history entry as shown to users: what was done, by whom, when.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct HistoryEntry {
+    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub annotator: String,
     pub doc_id: Option<String>,
     pub action: String,
     /// For `undo` and `redo` entries: the entry they took back or replayed.
+    #[ts(type = "number | null")]
     pub target_seq: Option<i64>,
     pub undone: bool,
 }

@@ -121,12 +121,7 @@ impl Workspace {
 
     /// The workspace's name: its folder's name.
     pub fn name(&self) -> String {
-        self.root
-            .canonicalize()
-            .unwrap_or_else(|_| self.root.clone())
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "workspace".into())
+        workspace_name(&self.root)
     }
 
     pub fn info(&self) -> Result<WorkspaceInfo> {
@@ -145,6 +140,29 @@ impl Workspace {
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+}
+
+/// The name of the workspace in `root`: its folder's name.
+pub fn workspace_name(root: &Path) -> String {
+    root.canonicalize()
+        .unwrap_or_else(|_| root.to_path_buf())
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "workspace".into())
+}
+
+/// Environment variable naming who makes changes (the CLI's `--annotator` and the app).
+pub const ANNOTATOR_ENV: &str = "PARALLAX_ANNOTATOR";
+
+/// Who makes changes when nobody said: `$PARALLAX_ANNOTATOR`, else the login name (`$USER`),
+/// else "anonymous".
+pub fn current_annotator() -> String {
+    [ANNOTATOR_ENV, "USER"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "anonymous".into())
 }
 
 /// The id of the annotator with this name, created on first use.
