@@ -6,6 +6,12 @@ use serde::ser::SerializeStruct;
 pub enum CommandError {
     #[error(transparent)]
     Core(#[from] parallax_core::Error),
+    /// Search asked for before the index is open, or after it failed to open.
+    #[error("{0}")]
+    IndexNotReady(String),
+    /// The app refuses what was asked, for the reason given.
+    #[error("{0}")]
+    Refused(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -14,6 +20,8 @@ impl CommandError {
     fn kind(&self) -> &'static str {
         match self {
             CommandError::Core(e) => e.kind(),
+            CommandError::IndexNotReady(_) => "index_not_ready",
+            CommandError::Refused(_) => "refused",
             CommandError::Internal(_) => "internal",
         }
     }

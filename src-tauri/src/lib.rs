@@ -2,20 +2,24 @@
 //! thin commands. All logic lives in `parallax-core`.
 
 mod commands;
+mod dialogs;
 mod error;
+mod recent;
+mod session;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 use parallax_core::Workspace;
 use tauri::Manager;
+
+use commands::AppState;
+use session::Session;
 
 /// Environment variable naming the workspace to open when no path is given on the command line.
 pub const WORKSPACE_ENV: &str = "PARALLAX_WORKSPACE";
 
 /// The workspace the user asked for: `parallax-app PATH`, else `$PARALLAX_WORKSPACE`. Arguments
-/// starting with `-` are skipped (WebKitWebDriver adds `--automation`). The file dialogs come
-/// with the app's own issue.
+/// starting with `-` are skipped (WebKitWebDriver adds `--automation`).
 fn requested_workspace() -> Option<PathBuf> {
     std::env::args_os()
         .skip(1)
@@ -25,34 +29,67 @@ fn requested_workspace() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// Opens (or creates) the requested workspace; without one, the built-in demo workspace.
+/// Opens (or creates) the requested workspace; without one, the most recent workspace that
+/// still exists, else the built-in demo workspace.
 fn open_workspace(app: &tauri::App) -> Result<Workspace, Box<dyn std::error::Error>> {
-    match requested_workspace() {
-        Some(path) => Ok(Workspace::open_or_init(path)?),
-        None => {
-            let dir = app.path().app_data_dir()?.join("demo-workspace");
-            Ok(parallax_core::demo::open_or_create(&dir)?)
-        }
+    if let Some(path) = requested_workspace() {
+        return Ok(Workspace::open_or_init(path)?);
     }
+    let handle = app.handle();
+    if let Some(last) = recent::load(handle)
+        .into_iter()
+        .find(|p| p.join(parallax_core::store::DB_FILE).is_file())
+        && let Ok(ws) = Workspace::open(&last)
+    {
+        return Ok(ws);
+    }
+    let dir = app.path().app_data_dir()?.join("demo-workspace");
+    Ok(parallax_core::demo::open_or_create(&dir)?)
 }
 
 pub fn run() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let ws = open_workspace(app)?;
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title(&format!("Parallax — {}", ws.name()))?;
             }
-            app.manage(commands::AppState {
-                workspace: Arc::new(Mutex::new(ws)),
-            });
+            recent::remember(app.handle(), ws.root());
+            let session = Session::start(app.handle(), ws);
+            app.manage(AppState::new(
+                session,
+                parallax_core::store::current_annotator(),
+            ));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::workspace_info,
-            commands::list_documents,
-            commands::get_document,
-            commands::get_schema,
+            commands::documents::workspace_info,
+            commands::documents::list_documents,
+            commands::documents::get_document,
+            commands::documents::document_summary,
+            commands::documents::get_schema,
+            commands::documents::set_status,
+            commands::documents::set_metadata,
+            commands::annotate::add_span,
+            commands::annotate::set_span_label,
+            commands::annotate::set_span_extent,
+            commands::annotate::set_span_attribute,
+            commands::annotate::set_span_note,
+            commands::annotate::delete_span,
+            commands::annotate::add_relation,
+            commands::annotate::delete_relation,
+            commands::annotate::undo,
+            commands::annotate::redo,
+            commands::search::index_status,
+            commands::search::search_documents,
+            commands::search::search_spans,
+            commands::jobs::import_paths,
+            commands::jobs::export_jsonl,
+            commands::jobs::cancel_job,
+            commands::workspaces::choose_paths,
+            commands::workspaces::recent_workspaces,
+            commands::workspaces::open_workspace,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Parallax app");

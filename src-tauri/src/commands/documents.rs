@@ -1,0 +1,68 @@
+//! Reading documents and the schema; document status and metadata.
+
+use parallax_core::model::{
+    DocMeta, DocStatus, DocumentSummary, DocumentView, LabelSchema, WorkspaceInfo,
+};
+use tauri::State;
+
+use super::{AppState, read, write};
+use crate::error::CommandError;
+
+#[tauri::command]
+pub async fn workspace_info(state: State<'_, AppState>) -> Result<WorkspaceInfo, CommandError> {
+    read(state, |ws| ws.info()).await
+}
+
+#[tauri::command]
+pub async fn list_documents(
+    state: State<'_, AppState>,
+) -> Result<Vec<DocumentSummary>, CommandError> {
+    read(state, |ws| ws.list_documents()).await
+}
+
+#[tauri::command]
+pub async fn get_document(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<DocumentView, CommandError> {
+    read(state, move |ws| ws.document_view(&id)).await
+}
+
+#[tauri::command]
+pub async fn document_summary(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<DocumentSummary, CommandError> {
+    read(state, move |ws| ws.document_summary(&id)).await
+}
+
+#[tauri::command]
+pub async fn get_schema(state: State<'_, AppState>) -> Result<LabelSchema, CommandError> {
+    read(state, |ws| ws.schema()).await
+}
+
+#[tauri::command]
+pub async fn set_status(
+    state: State<'_, AppState>,
+    id: String,
+    status: DocStatus,
+) -> Result<DocumentSummary, CommandError> {
+    write(state, move |ws, who| {
+        ws.set_status(&id, status, who)?;
+        ws.document_summary(&id)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_metadata(
+    state: State<'_, AppState>,
+    id: String,
+    meta: DocMeta,
+) -> Result<DocumentSummary, CommandError> {
+    write(state, move |ws, who| {
+        ws.set_metadata(&id, meta, who)?;
+        ws.document_summary(&id)
+    })
+    .await
+}

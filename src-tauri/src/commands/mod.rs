@@ -1,0 +1,82 @@
+//! The commands the UI calls. Each one takes the open session, runs the core on a blocking
+//! thread (SQLite and tantivy never block the UI's thread) and translates the result.
+
+pub mod annotate;
+pub mod documents;
+pub mod jobs;
+pub mod search;
+pub mod workspaces;
+
+use std::sync::{Arc, RwLock};
+
+use parallax_core::Workspace;
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::session::Session;
+
+/// What the commands share: the open workspace and who is annotating.
+pub struct AppState {
+    session: RwLock<Arc<Session>>,
+    pub annotator: String,
+    pub jobs: jobs::Jobs,
+}
+
+impl AppState {
+    pub fn new(session: Arc<Session>, annotator: String) -> AppState {
+        AppState {
+            session: RwLock::new(session),
+            annotator,
+            jobs: jobs::Jobs::default(),
+        }
+    }
+
+    pub fn session(&self) -> Result<Arc<Session>, CommandError> {
+        self.session
+            .read()
+            .map(|s| Arc::clone(&s))
+            .map_err(|_| CommandError::Internal("the session lock was poisoned".into()))
+    }
+
+    pub fn replace(&self, session: Arc<Session>) -> Result<(), CommandError> {
+        let mut slot = self
+            .session
+            .write()
+            .map_err(|_| CommandError::Internal("the session lock was poisoned".into()))?;
+        *slot = session;
+        Ok(())
+    }
+}
+
+/// Runs `f` on a blocking thread.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| CommandError::Internal(e.to_string()))?
+}
+
+/// Reads the open workspace on a blocking thread.
+pub async fn read<T: Send + 'static>(
+    state: State<'_, AppState>,
+    f: impl FnOnce(&Workspace) -> parallax_core::Result<T> + Send + 'static,
+) -> Result<T, CommandError> {
+    let session = state.session()?;
+    blocking(move || Ok(f(&*session.workspace()?)?)).await
+}
+
+/// Changes the open workspace on a blocking thread as `annotator`, then tells the indexer.
+pub async fn write<T: Send + 'static>(
+    state: State<'_, AppState>,
+    f: impl FnOnce(&mut Workspace, &str) -> parallax_core::Result<T> + Send + 'static,
+) -> Result<T, CommandError> {
+    let session = state.session()?;
+    let annotator = state.annotator.clone();
+    blocking(move || {
+        let value = f(&mut *session.workspace()?, &annotator)?;
+        session.changed();
+        Ok(value)
+    })
+    .await
+}

@@ -1,0 +1,161 @@
+//! The open workspace: its database connection for the commands, and its search index, which
+//! a background thread opens (catching up or rebuilding) so that the window never waits for it.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use parallax_core::Workspace;
+use parallax_core::search::worker::IndexWorker;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter};
+use ts_rs::TS;
+
+use crate::error::CommandError;
+
+/// Where the search index stands, as the UI shows it (event `index-status`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum IndexStatus {
+    /// Being opened, caught up or rebuilt: `done` of `total` documents.
+    Building {
+        done: usize,
+        total: usize,
+    },
+    Ready,
+    Failed {
+        message: String,
+    },
+}
+
+enum IndexSlot {
+    Building { done: usize, total: usize },
+    Ready(Arc<IndexWorker>),
+    Failed(String),
+}
+
+/// One open workspace.
+pub struct Session {
+    pub root: PathBuf,
+    workspace: Mutex<Workspace>,
+    index: Mutex<IndexSlot>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, CommandError> {
+    m.lock()
+        .map_err(|_| CommandError::Internal("a lock was poisoned by an earlier failure".into()))
+}
+
+impl Session {
+    /// Opens the workspace at `root` (creating it if `create`) and starts opening its index.
+    pub fn open(app: &AppHandle, root: &Path, create: bool) -> Result<Arc<Session>, CommandError> {
+        let ws = if create {
+            Workspace::open_or_init(root)?
+        } else {
+            Workspace::open(root)?
+        };
+        Ok(Self::start(app, ws))
+    }
+
+    /// Wraps an open workspace and starts opening its index on a thread of its own.
+    pub fn start(app: &AppHandle, ws: Workspace) -> Arc<Session> {
+        let session = Arc::new(Session {
+            root: ws.root().to_path_buf(),
+            workspace: Mutex::new(ws),
+            index: Mutex::new(IndexSlot::Building { done: 0, total: 0 }),
+        });
+        let opening = Arc::clone(&session);
+        let app = app.clone();
+        std::thread::spawn(move || opening.open_index(&app));
+        session
+    }
+
+    fn open_index(&self, app: &AppHandle) {
+        let mut last_emit = 0usize;
+        let started = IndexWorker::start(
+            &self.root,
+            &mut |p| {
+                if let Ok(mut slot) = self.index.lock() {
+                    *slot = IndexSlot::Building {
+                        done: p.done,
+                        total: p.total,
+                    };
+                }
+                // A rebuild reports every document; the UI needs a few updates a second at most.
+                if p.done == p.total || p.done >= last_emit + 2_000 {
+                    last_emit = p.done;
+                    let _ = app.emit(
+                        "index-status",
+                        IndexStatus::Building {
+                            done: p.done,
+                            total: p.total,
+                        },
+                    );
+                }
+            },
+            |outcome| {
+                if let Err(e) = outcome {
+                    tracing::warn!("indexing failed: {e}");
+                }
+            },
+        );
+        let status = match started {
+            Ok(worker) => {
+                if let Ok(mut slot) = self.index.lock() {
+                    *slot = IndexSlot::Ready(Arc::new(worker));
+                }
+                IndexStatus::Ready
+            }
+            Err(e) => {
+                let message = e.to_string();
+                tracing::error!("cannot open the search index: {message}");
+                if let Ok(mut slot) = self.index.lock() {
+                    *slot = IndexSlot::Failed(message.clone());
+                }
+                IndexStatus::Failed { message }
+            }
+        };
+        let _ = app.emit("index-status", status);
+    }
+
+    pub fn workspace(&self) -> Result<MutexGuard<'_, Workspace>, CommandError> {
+        lock(&self.workspace)
+    }
+
+    pub fn index_status(&self) -> Result<IndexStatus, CommandError> {
+        Ok(match &*lock(&self.index)? {
+            IndexSlot::Building { done, total } => IndexStatus::Building {
+                done: *done,
+                total: *total,
+            },
+            IndexSlot::Ready(_) => IndexStatus::Ready,
+            IndexSlot::Failed(message) => IndexStatus::Failed {
+                message: message.clone(),
+            },
+        })
+    }
+
+    /// The index worker, or an error saying why search is not available yet.
+    pub fn index(&self) -> Result<Arc<IndexWorker>, CommandError> {
+        match &*lock(&self.index)? {
+            IndexSlot::Ready(worker) => Ok(Arc::clone(worker)),
+            IndexSlot::Building { done, total } => Err(CommandError::IndexNotReady(format!(
+                "the search index is still being built ({done} of {total} documents); \
+                 search works as soon as it is done"
+            ))),
+            IndexSlot::Failed(message) => Err(CommandError::IndexNotReady(format!(
+                "the search index could not be opened: {message}"
+            ))),
+        }
+    }
+
+    /// Tells the indexer the database changed; before the index is open there is nothing to
+    /// tell (opening catches up).
+    pub fn changed(&self) {
+        if let Ok(slot) = self.index.lock()
+            && let IndexSlot::Ready(worker) = &*slot
+        {
+            worker.changed();
+        }
+    }
+}
