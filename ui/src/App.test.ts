@@ -88,7 +88,7 @@ describe("App", () => {
     byText.get("100,000 troops")!.dispatchEvent(new MouseEvent("click", { bubbles: true }));
     flushSync();
     const inspector = q("aside.inspector");
-    expect(inspector.querySelector(".label strong")!.textContent).toBe("QUANTITY");
+    expect(q<HTMLSelectElement>('[data-testid="span-label"]').value).toBe("QUANTITY");
     expect(inspector.querySelector(".quote")!.textContent).toBe("100,000 troops");
     expect(inspector.textContent).toContain("unit");
     expect(inspector.textContent).toContain("troops");
@@ -96,9 +96,10 @@ describe("App", () => {
 
     byText.get("over ")!.dispatchEvent(new MouseEvent("click", { bubbles: true }));
     flushSync();
-    expect(inspector.querySelector(".label strong")!.textContent).toBe("CLAIM");
-    expect(inspector.textContent).toContain("Compare with other outlets");
-    expect(inspector.textContent).toContain("check_worthy");
+    expect(q<HTMLSelectElement>('[data-testid="span-label"]').value).toBe("CLAIM");
+    expect(q<HTMLTextAreaElement>('[data-testid="span-note"]').value).toBe("Compare with other outlets");
+    expect(q<HTMLSelectElement>('[data-attr="type"]').value).toBe("numerical");
+    expect(q<HTMLInputElement>('[data-attr="check_worthy"]').checked).toBe(true);
     expect(inspector.textContent).toContain("g-100k");
   });
 

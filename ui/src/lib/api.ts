@@ -4,10 +4,26 @@
  *
  * Types come from the core through ts-rs (`$lib/bindings`); never copy them by hand.
  */
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type { DocHit } from "$lib/bindings/DocHit";
+import type { DocMeta } from "$lib/bindings/DocMeta";
+import type { DocStatus } from "$lib/bindings/DocStatus";
 import type { DocumentSummary } from "$lib/bindings/DocumentSummary";
 import type { DocumentView } from "$lib/bindings/DocumentView";
+import type { ExportProgress } from "$lib/bindings/ExportProgress";
+import type { ExportReport } from "$lib/bindings/ExportReport";
+import type { HistoryEntry } from "$lib/bindings/HistoryEntry";
+import type { ImportProgress } from "$lib/bindings/ImportProgress";
+import type { ImportReport } from "$lib/bindings/ImportReport";
+import type { IndexStatus } from "$lib/bindings/IndexStatus";
 import type { LabelSchema } from "$lib/bindings/LabelSchema";
+import type { Purpose } from "$lib/bindings/Purpose";
+import type { RecentWorkspace } from "$lib/bindings/RecentWorkspace";
+import type { Relation } from "$lib/bindings/Relation";
+import type { SearchResults } from "$lib/bindings/SearchResults";
+import type { SortBy } from "$lib/bindings/SortBy";
+import type { Span } from "$lib/bindings/Span";
+import type { SpanHit } from "$lib/bindings/SpanHit";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
 
 /** An error from a command, as the Rust side serialises it: `{ kind, message }`. */
@@ -61,4 +77,110 @@ export function getDocument(id: string): Promise<DocumentView> {
 
 export function getSchema(): Promise<LabelSchema> {
   return call<LabelSchema>("get_schema");
+}
+
+export function documentSummary(id: string): Promise<DocumentSummary> {
+  return call<DocumentSummary>("document_summary", { id });
+}
+
+export function setStatus(id: string, status: DocStatus): Promise<DocumentSummary> {
+  return call<DocumentSummary>("set_status", { id, status });
+}
+
+export function setMetadata(id: string, meta: DocMeta): Promise<DocumentSummary> {
+  return call<DocumentSummary>("set_metadata", { id, meta });
+}
+
+/** Adds a span; `start` and `end` are code points. */
+export function addSpan(docId: string, start: number, end: number, label: string): Promise<Span> {
+  return call<Span>("add_span", { docId, start, end, label });
+}
+
+export function setSpanLabel(id: string, label: string): Promise<Span> {
+  return call<Span>("set_span_label", { id, label });
+}
+
+export function setSpanAttribute(id: string, name: string, value: unknown): Promise<Span> {
+  return call<Span>("set_span_attribute", { id, name, value });
+}
+
+export function setSpanNote(id: string, note: string | null): Promise<Span> {
+  return call<Span>("set_span_note", { id, note });
+}
+
+/** Deletes a span and every relation that touches it. */
+export function deleteSpan(id: string): Promise<void> {
+  return call<void>("delete_span", { id });
+}
+
+export function addRelation(head: string, child: string, label: string): Promise<Relation> {
+  return call<Relation>("add_relation", { head, child, label });
+}
+
+export function deleteRelation(id: string): Promise<void> {
+  return call<void>("delete_relation", { id });
+}
+
+export function undo(): Promise<HistoryEntry> {
+  return call<HistoryEntry>("undo");
+}
+
+export function redo(): Promise<HistoryEntry> {
+  return call<HistoryEntry>("redo");
+}
+
+export function indexStatus(): Promise<IndexStatus> {
+  return call<IndexStatus>("index_status");
+}
+
+export function searchDocuments(
+  query: string,
+  limit: number,
+  offset = 0,
+  sort: SortBy = "relevance",
+): Promise<SearchResults<DocHit>> {
+  return call<SearchResults<DocHit>>("search_documents", { query, limit, offset, sort });
+}
+
+export function searchSpans(query: string, limit: number, offset = 0): Promise<SearchResults<SpanHit>> {
+  return call<SearchResults<SpanHit>>("search_spans", { query, limit, offset });
+}
+
+/** Imports files and folders; `job` names the job for `cancelJob`. */
+export function importPaths(
+  job: string,
+  paths: string[],
+  onProgress: (p: ImportProgress) => void,
+): Promise<ImportReport> {
+  const channel = new Channel<ImportProgress>();
+  channel.onmessage = onProgress;
+  return call<ImportReport>("import_paths", { job, paths, onProgress: channel });
+}
+
+export function exportJsonl(
+  job: string,
+  path: string,
+  onProgress: (p: ExportProgress) => void,
+): Promise<ExportReport> {
+  const channel = new Channel<ExportProgress>();
+  channel.onmessage = onProgress;
+  return call<ExportReport>("export_jsonl", { job, path, onProgress: channel });
+}
+
+export function cancelJob(job: string): Promise<boolean> {
+  return call<boolean>("cancel_job", { job });
+}
+
+/** A native file dialog; `null` when the user cancelled. */
+export function choosePaths(purpose: Purpose, suggestedName?: string): Promise<string[] | null> {
+  return call<string[] | null>("choose_paths", { purpose, suggestedName: suggestedName ?? null });
+}
+
+export function recentWorkspaces(): Promise<RecentWorkspace[]> {
+  return call<RecentWorkspace[]>("recent_workspaces");
+}
+
+/** Opens the workspace at `path`, or with `create` makes a new one there. */
+export function openWorkspace(path: string, create: boolean): Promise<WorkspaceInfo> {
+  return call<WorkspaceInfo>("open_workspace", { path, create });
 }

@@ -1,57 +1,105 @@
 import { describe, expect, it } from "vitest";
-import { isTypingTarget, navCommand, step, type KeyLike } from "$lib/keys";
+import { hotkeyIndex, isTypingTarget, keyCommand, step, type KeyContext, type KeyLike } from "$lib/keys";
 
 function key(k: string, extra: Partial<KeyLike> = {}): KeyLike {
-  return { key: k, ctrlKey: false, metaKey: false, altKey: false, target: null, ...extra };
+  return { key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, target: null, ...extra };
 }
 
-describe("navCommand", () => {
-  it("maps J to next and K to previous", () => {
-    expect(navCommand(key("j"))).toBe("next");
-    expect(navCommand(key("k"))).toBe("prev");
-    expect(navCommand(key("J"))).toBe("next");
-    expect(navCommand(key("K"))).toBe("prev");
+const ctx: KeyContext = {
+  hotkeys: hotkeyIndex([
+    { name: "CLAIM", hotkey: "1" },
+    { name: "SOURCE", hotkey: "2" },
+    { name: "OTHER", hotkey: "X" },
+    { name: "NOKEY", hotkey: null },
+  ]),
+  choosing: false,
+};
+
+const kind = (e: KeyLike, c: KeyContext = ctx) => keyCommand(e, c)?.kind ?? null;
+
+describe("keyCommand", () => {
+  it("maps J / K to the next and previous document", () => {
+    expect(kind(key("j"))).toBe("next-doc");
+    expect(kind(key("K"))).toBe("prev-doc");
+    expect(kind(key("j", { ctrlKey: true }))).toBeNull();
+    expect(kind(key("j", { altKey: true }))).toBeNull();
+    expect(kind(key("j", { isComposing: true }))).toBeNull();
   });
 
-  it("ignores other keys and J / K with Ctrl, Alt or Meta", () => {
-    expect(navCommand(key("l"))).toBeNull();
-    expect(navCommand(key("ArrowDown"))).toBeNull();
-    expect(navCommand(key("j", { ctrlKey: true }))).toBeNull();
-    expect(navCommand(key("k", { altKey: true }))).toBeNull();
-    expect(navCommand(key("j", { metaKey: true }))).toBeNull();
-    expect(navCommand(key("j", { isComposing: true }))).toBeNull();
+  it("maps a label's hotkey, in either case, to that label", () => {
+    expect(keyCommand(key("1"), ctx)).toEqual({ kind: "label", label: "CLAIM" });
+    expect(keyCommand(key("x"), ctx)).toEqual({ kind: "label", label: "OTHER" });
+    expect(keyCommand(key("2", { altKey: true }), ctx)).toBeNull();
   });
 
-  it("ignores J / K typed into a text field", () => {
+  it("turns digits into choices while a choice is offered", () => {
+    expect(keyCommand(key("2"), { ...ctx, choosing: true })).toEqual({ kind: "choose", index: 1 });
+    expect(keyCommand(key("x"), { ...ctx, choosing: true })).toEqual({ kind: "label", label: "OTHER" });
+  });
+
+  it("maps undo and redo with Ctrl (or Cmd), with and without Shift", () => {
+    expect(kind(key("z", { ctrlKey: true }))).toBe("undo");
+    expect(kind(key("Z", { ctrlKey: true, shiftKey: true }))).toBe("redo");
+    expect(kind(key("y", { ctrlKey: true }))).toBe("redo");
+    expect(kind(key("z", { metaKey: true }))).toBe("undo");
+    expect(kind(key("Enter", { ctrlKey: true }))).toBe("done");
+  });
+
+  it("walks spans with Tab only in the reader, leaving Tab to focus elsewhere", () => {
+    const reader = document.createElement("section");
+    reader.dataset.keyscope = "reader";
+    const inside = document.createElement("span");
+    reader.appendChild(inside);
+    const button = document.createElement("button");
+    expect(kind(key("Tab", { target: inside }))).toBe("next-span");
+    expect(kind(key("Tab", { target: inside, shiftKey: true }))).toBe("prev-span");
+    expect(kind(key("Tab", { target: document.body }))).toBe("next-span");
+    expect(kind(key("Tab", { target: button }))).toBeNull();
+    expect(kind(key("Enter", { target: button }))).toBeNull();
+    expect(kind(key("Enter", { target: inside }))).toBe("confirm");
+  });
+
+  it("maps the other keys", () => {
+    expect(kind(key("Delete"))).toBe("delete");
+    expect(kind(key("Backspace"))).toBe("delete");
+    expect(kind(key("r"))).toBe("relate");
+    expect(kind(key("/"))).toBe("search");
+    expect(kind(key("?", { shiftKey: true }))).toBe("help");
+    expect(kind(key("Escape"))).toBe("escape");
+    expect(kind(key("q"))).toBeNull();
+  });
+
+  it("leaves keys typed into a text field alone, except Escape", () => {
     const input = document.createElement("input");
     const textarea = document.createElement("textarea");
-    const button = document.createElement("button");
     expect(isTypingTarget(input)).toBe(true);
-    expect(navCommand(key("j", { target: input }))).toBeNull();
-    expect(navCommand(key("k", { target: textarea }))).toBeNull();
-    expect(navCommand(key("j", { target: button }))).toBe("next");
+    expect(kind(key("j", { target: input }))).toBeNull();
+    expect(kind(key("1", { target: textarea }))).toBeNull();
+    expect(kind(key("z", { target: input, ctrlKey: true }))).toBeNull();
+    expect(kind(key("Delete", { target: input }))).toBeNull();
+    expect(kind(key("Escape", { target: input }))).toBe("escape");
   });
 });
 
 describe("step", () => {
   const ids = ["a", "b", "c"];
 
-  it("moves one document forward and back", () => {
-    expect(step(ids, "a", "next")).toBe("b");
-    expect(step(ids, "b", "next")).toBe("c");
-    expect(step(ids, "c", "prev")).toBe("b");
-    expect(step(ids, "b", "prev")).toBe("a");
+  it("moves one forward and back", () => {
+    expect(step(ids, "a", true)).toBe("b");
+    expect(step(ids, "b", true)).toBe("c");
+    expect(step(ids, "c", false)).toBe("b");
+    expect(step(ids, "b", false)).toBe("a");
   });
 
   it("stays at either end", () => {
-    expect(step(ids, "c", "next")).toBe("c");
-    expect(step(ids, "a", "prev")).toBe("a");
+    expect(step(ids, "c", true)).toBe("c");
+    expect(step(ids, "a", false)).toBe("a");
   });
 
-  it("starts from the first (next) or the last (prev) with nothing selected", () => {
-    expect(step(ids, null, "next")).toBe("a");
-    expect(step(ids, null, "prev")).toBe("c");
-    expect(step(ids, "gone", "next")).toBe("a");
-    expect(step([], null, "next")).toBeNull();
+  it("starts from the first (forward) or the last (back) with nothing selected", () => {
+    expect(step(ids, null, true)).toBe("a");
+    expect(step(ids, null, false)).toBe("c");
+    expect(step(ids, "gone", true)).toBe("a");
+    expect(step([], null, true)).toBeNull();
   });
 });

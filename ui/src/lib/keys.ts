@@ -1,13 +1,32 @@
-/** Keyboard commands of the app that are not tied to a focused control. */
+/** The app's keyboard commands: which key does what, outside text fields. */
 
-export type NavCommand = "next" | "prev";
+/** What a keystroke asks for. */
+export type Command =
+  | { kind: "next-doc" }
+  | { kind: "prev-doc" }
+  | { kind: "next-span" }
+  | { kind: "prev-span" }
+  /** A label's hotkey: label the selected text, or relabel the selected span. */
+  | { kind: "label"; label: string }
+  /** A digit while a choice is offered (e.g. which relation type). */
+  | { kind: "choose"; index: number }
+  | { kind: "delete" }
+  | { kind: "relate" }
+  | { kind: "confirm" }
+  | { kind: "undo" }
+  | { kind: "redo" }
+  | { kind: "search" }
+  | { kind: "help" }
+  | { kind: "escape" }
+  | { kind: "done" };
 
-/** What `navCommand` needs of a keyboard event (a real `KeyboardEvent` has all of it). */
+/** What `keyCommand` needs of a keyboard event (a real `KeyboardEvent` has all of it). */
 export interface KeyLike {
   key: string;
   ctrlKey: boolean;
   metaKey: boolean;
   altKey: boolean;
+  shiftKey?: boolean;
   target: EventTarget | null;
   /** True while an input method is composing text. */
   isComposing?: boolean;
@@ -22,31 +41,105 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
 }
 
-/** J selects the next document, K the previous one; not while typing or with Ctrl, Alt or Meta. */
-export function navCommand(e: KeyLike): NavCommand | null {
-  if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing === true) return null;
-  if (isTypingTarget(e.target)) return null;
+/** True when focus is on the page itself or in the reader, where Tab walks spans. */
+function inReader(target: EventTarget | null): boolean {
+  if (target === null || typeof target !== "object") return true;
+  const el = target as { tagName?: unknown; closest?: (s: string) => unknown };
+  const tag = typeof el.tagName === "string" ? el.tagName.toUpperCase() : "";
+  if (tag === "BODY" || tag === "HTML") return true;
+  return typeof el.closest === "function" && el.closest("[data-keyscope='reader']") !== null;
+}
+
+export interface KeyContext {
+  /** Label names by hotkey (lower case). */
+  hotkeys: ReadonlyMap<string, string>;
+  /** A numbered choice is on screen: digits pick from it instead of labelling. */
+  choosing: boolean;
+}
+
+/** Label names by their hotkey, lower-cased. */
+export function hotkeyIndex(labels: readonly { name: string; hotkey: string | null }[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const l of labels) {
+    if (l.hotkey) map.set(l.hotkey.toLowerCase(), l.name);
+  }
+  return map;
+}
+
+/**
+ * The command a keystroke gives, or `null` when the key is not the app's (then it keeps its
+ * usual meaning). In a text field only Escape is the app's.
+ */
+export function keyCommand(e: KeyLike, ctx: KeyContext): Command | null {
+  if (e.isComposing === true) return null;
+  if (isTypingTarget(e.target)) return e.key === "Escape" ? { kind: "escape" } : null;
+  const ctrl = e.ctrlKey || e.metaKey;
+  const shift = e.shiftKey === true;
+  if (ctrl && !e.altKey) {
+    const k = e.key.toLowerCase();
+    if (k === "z") return shift ? { kind: "redo" } : { kind: "undo" };
+    if (k === "y") return { kind: "redo" };
+    if (e.key === "Enter") return { kind: "done" };
+    return null;
+  }
+  if (e.key === "Escape") return { kind: "escape" };
+  if (e.key === "Tab" && !ctrl) {
+    if (!inReader(e.target)) return null;
+    return shift ? { kind: "prev-span" } : { kind: "next-span" };
+  }
+  // Alt is for the selection (Alt+drag keeps the exact characters), not for commands.
+  if (e.altKey) return null;
+  if (ctx.choosing && /^[1-9]$/.test(e.key)) return { kind: "choose", index: Number(e.key) - 1 };
+  const label = ctx.hotkeys.get(e.key.toLowerCase());
+  if (label !== undefined) return { kind: "label", label };
   switch (e.key) {
     case "j":
     case "J":
-      return "next";
+      return { kind: "next-doc" };
     case "k":
     case "K":
-      return "prev";
+      return { kind: "prev-doc" };
+    case "Delete":
+    case "Backspace":
+      return { kind: "delete" };
+    case "r":
+    case "R":
+      return { kind: "relate" };
+    case "Enter":
+      return inReader(e.target) ? { kind: "confirm" } : null;
+    case "/":
+      return { kind: "search" };
+    case "?":
+      return { kind: "help" };
     default:
       return null;
   }
 }
 
+/** Every key, for the `?` overlay. */
+export const KEY_HELP: readonly [keys: string, what: string][] = [
+  ["select text, then a label's key", "label the selection (snapped to whole words; hold Alt while selecting to keep exact characters)"],
+  ["a label's key on a selected span", "change its label"],
+  ["Tab / Shift+Tab", "next / previous span (in the reader)"],
+  ["Delete", "delete the selected span"],
+  ["R, then click or Tab + Enter", "link the selected span to another (relation)"],
+  ["Ctrl+Z / Ctrl+Shift+Z", "undo / redo (saved: survives restarts)"],
+  ["J / K", "next / previous document"],
+  ["Ctrl+Enter", "mark the document done and open the next"],
+  ["/", "search"],
+  ["Esc", "cancel, close, or clear the selection"],
+  ["?", "show these keys"],
+];
+
 /**
- * The id to select after moving one step from `current` in `ids`. With nothing selected, "next"
- * picks the first and "prev" the last. At either end it stays put (no wrap-around). `null` when
- * the list is empty.
+ * The id after moving one step from `current` in `ids`. With nothing selected, a step forward
+ * picks the first and a step back the last. At either end it stays put (no wrap-around). `null`
+ * when the list is empty.
  */
-export function step(ids: readonly string[], current: string | null, cmd: NavCommand): string | null {
+export function step(ids: readonly string[], current: string | null, forward: boolean): string | null {
   if (ids.length === 0) return null;
   const at = current === null ? -1 : ids.indexOf(current);
-  if (at === -1) return cmd === "next" ? ids[0]! : ids[ids.length - 1]!;
-  const to = cmd === "next" ? Math.min(at + 1, ids.length - 1) : Math.max(at - 1, 0);
+  if (at === -1) return forward ? ids[0]! : ids[ids.length - 1]!;
+  const to = forward ? Math.min(at + 1, ids.length - 1) : Math.max(at - 1, 0);
   return ids[to]!;
 }

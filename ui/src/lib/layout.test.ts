@@ -75,6 +75,15 @@ describe("layoutText", () => {
     expect([flag.start, flag.end, flag.cpStart, flag.cpEnd]).toEqual([9, 13, 8, 10]);
   });
 
+  it("cuts at search matches (code points) and marks the segments inside them", () => {
+    const text = "😀 troops return to troops";
+    const l = layoutText(text, [span("r", 9, 15, "CUE")], [[2, 8], [19, 25], [99, 120]]);
+    const marked = l.segments.filter((s) => s.marked).map((s) => s.text);
+    expect(marked).toEqual(["troops", "troops"]);
+    expect(l.segments.map((s) => s.text).join("")).toBe(text);
+    expect(l.segments.find((s) => s.text === "return")?.marked).toBe(false);
+  });
+
   it("covers the text exactly: the segments concatenate back to it", () => {
     const text = "🙂 “Over 100,000” troops, said Konashenkov 👍🏽, are returning.";
     const n = Array.from(text).length;

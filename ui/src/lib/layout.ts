@@ -36,6 +36,8 @@ export interface Segment {
   spans: PlacedSpan[];
   /** The shortest covering span (the one a click selects), or `null`. */
   innermost: PlacedSpan | null;
+  /** Inside a search match. */
+  marked: boolean;
 }
 
 export interface RejectedSpan {
@@ -67,7 +69,15 @@ function isInner(a: PlacedSpan, b: PlacedSpan): boolean {
   return a.lane > b.lane;
 }
 
-export function layoutText(text: string, spans: readonly SpanInput[]): Layout {
+/**
+ * Lays out `spans` on `text`; `marks` (search matches, `[start, end)` in code points) also cut
+ * the text, so that each segment is wholly inside or outside a match.
+ */
+export function layoutText(
+  text: string,
+  spans: readonly SpanInput[],
+  marks: readonly (readonly [number, number])[] = [],
+): Layout {
   const table = new OffsetTable(text);
   const rejected: RejectedSpan[] = [];
   const placed: PlacedSpan[] = [];
@@ -117,7 +127,17 @@ export function layoutText(text: string, spans: readonly SpanInput[]): Layout {
     cuts.add(span.start);
     cuts.add(span.end);
   }
+  const marked: [number, number][] = [];
+  for (const [s, e] of marks) {
+    if (!(e > s && s >= 0 && e <= table.codePointLength)) continue;
+    const m: [number, number] = [table.toUtf16(s), table.toUtf16(e)];
+    marked.push(m);
+    cuts.add(m[0]);
+    cuts.add(m[1]);
+  }
+  marked.sort((a, b) => a[0] - b[0]);
   const bounds = [...cuts].sort((a, b) => a - b);
+  let mark = 0; // index into `marked` of the first match that may cover the next segment
 
   // Sweep the cuts, keeping the covering spans (ordered by lane) up to date.
   const segments: Segment[] = [];
@@ -142,7 +162,9 @@ export function layoutText(text: string, spans: readonly SpanInput[]): Layout {
     for (const s of active) {
       if (innermost === null || isInner(s, innermost)) innermost = s;
     }
-    segments.push({ start, end, text: text.slice(start, end), spans: active, innermost });
+    while (mark < marked.length && marked[mark]![1] <= start) mark++;
+    const isMarked = mark < marked.length && marked[mark]![0] <= start;
+    segments.push({ start, end, text: text.slice(start, end), spans: active, innermost, marked: isMarked });
   }
 
   return { segments, spans: placed, lanes: laneEnds.length, rejected };

@@ -1,11 +1,24 @@
-/** The app's state and the actions that change it. All IPC goes through `$lib/api`. */
+/**
+ * The app's state and the actions that change it. All IPC goes through `$lib/api`.
+ *
+ * Nothing is shown as saved before the core answered: a new span, label or relation appears from
+ * the command's answer, never optimistically; an error goes to the banner and the text stays as
+ * the core has it.
+ */
 import * as api from "$lib/api";
+import type { DocMeta } from "$lib/bindings/DocMeta";
+import type { DocStatus } from "$lib/bindings/DocStatus";
 import type { DocumentSummary } from "$lib/bindings/DocumentSummary";
 import type { DocumentView } from "$lib/bindings/DocumentView";
+import type { HistoryEntry } from "$lib/bindings/HistoryEntry";
 import type { LabelSchema } from "$lib/bindings/LabelSchema";
+import type { Relation } from "$lib/bindings/Relation";
 import type { Span } from "$lib/bindings/Span";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
-import { step, type NavCommand } from "$lib/keys";
+import { Jobs } from "$lib/jobs.svelte";
+import { step } from "$lib/keys";
+import { relationChoices, type RelationChoice } from "$lib/relations";
+import { Search } from "$lib/search.svelte";
 
 /** An error shown in the banner until the user dismisses it. */
 export interface ShownError {
@@ -14,6 +27,20 @@ export interface ShownError {
   message: string;
   /** What the app was doing, e.g. "Opening the document". */
   context: string;
+}
+
+/** A relation being made: from the selected span to one the user picks. */
+export interface Linking {
+  from: string;
+  /** The span Tab has moved to (Enter picks it). */
+  target: string | null;
+  /** Offered when more than one relation type fits. */
+  choices: RelationChoice[] | null;
+}
+
+/** Spans in reading order: by start, longer first. */
+function readingOrder(a: Span, b: Span): number {
+  return a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1);
 }
 
 export class Workbench {
@@ -26,26 +53,40 @@ export class Workbench {
   selectedSpanId = $state<string | null>(null);
   loadingDocument = $state(false);
   errors = $state<ShownError[]>([]);
+  /** Search matches to mark in the open document, `[start, end)` in code points. */
+  marks = $state.raw<[number, number][]>([]);
+  linking = $state<Linking | null>(null);
+  helpOpen = $state(false);
+  /** Commands sent and not answered yet: "Saving…" while above zero. */
+  pending = $state(0);
+  /** A short line about the last change ("Undid: add span"). */
+  notice = $state<string | null>(null);
+
+  readonly search = new Search();
+  readonly jobs: Jobs = new Jobs(this);
 
   #nextErrorId = 1;
   /** Counts document requests, so that a slow answer to an older one is dropped. */
   #request = 0;
 
-  selectedSpan: Span | null = $derived(
-    this.view?.spans.find((s) => s.id === this.selectedSpanId) ?? null,
-  );
+  selectedSpan: Span | null = $derived(this.view?.spans.find((s) => s.id === this.selectedSpanId) ?? null);
+
+  /** The open document's spans in reading order, for Tab. */
+  orderedSpans: Span[] = $derived(this.view ? [...this.view.spans].sort(readingOrder) : []);
 
   /** Loads the workspace, its documents and schema, and opens the first document. */
   async load(): Promise<void> {
-    const [info, docs, schema] = await Promise.allSettled([
+    const [info, docs, schema, index] = await Promise.allSettled([
       api.workspaceInfo(),
       api.listDocuments(),
       api.getSchema(),
+      api.indexStatus(),
     ]);
     if (info.status === "fulfilled") this.workspace = info.value;
     else this.report("Opening the workspace", info.reason);
     if (schema.status === "fulfilled") this.schema = schema.value;
     else this.report("Loading the label schema", schema.reason);
+    if (index.status === "fulfilled") this.search.index = index.value;
     if (docs.status === "fulfilled") {
       this.documents = docs.value;
       const first = docs.value[0];
@@ -55,9 +96,24 @@ export class Workbench {
     }
   }
 
-  async select(id: string): Promise<void> {
+  /** Forgets the open workspace's state and loads the (new) workspace. */
+  async reload(): Promise<void> {
+    this.#request++;
+    this.selectedId = null;
+    this.view = null;
+    this.selectedSpanId = null;
+    this.linking = null;
+    this.marks = [];
+    this.search.clear();
+    await this.load();
+  }
+
+  /** Opens a document; `marks` are search matches to show in it. */
+  async select(id: string, marks: [number, number][] = []): Promise<void> {
     this.selectedId = id;
     this.selectedSpanId = null;
+    this.linking = null;
+    this.marks = marks;
     const request = ++this.#request;
     this.loadingDocument = true;
     try {
@@ -73,18 +129,248 @@ export class Workbench {
     }
   }
 
+  /** The ids J / K walk: the search hits when a search is active, else every document. */
+  visibleIds(): string[] {
+    if (this.search.active && !this.search.spans) return this.search.docHits.map((h) => h.doc_id);
+    return this.documents.map((d) => d.id);
+  }
+
   /** Selects the next or previous document (J / K). */
-  async move(cmd: NavCommand): Promise<void> {
-    const id = step(
-      this.documents.map((d) => d.id),
-      this.selectedId,
-      cmd,
-    );
+  async move(forward: boolean): Promise<void> {
+    const id = step(this.visibleIds(), this.selectedId, forward);
     if (id !== null && id !== this.selectedId) await this.select(id);
   }
 
   selectSpan(id: string | null): void {
     this.selectedSpanId = id;
+  }
+
+  /** Tab / Shift+Tab: the next or previous span in reading order (or the link target). */
+  walkSpans(forward: boolean): void {
+    const ids = this.orderedSpans.map((s) => s.id);
+    if (this.linking !== null && this.linking.choices === null) {
+      const from = ids.filter((id) => id !== this.linking!.from);
+      this.linking.target = step(from, this.linking.target, forward);
+      return;
+    }
+    this.selectedSpanId = step(ids, this.selectedSpanId, forward);
+  }
+
+  /** Runs a command that changes the workspace, counting it as pending until it answers. */
+  async #save<T>(context: string, f: () => Promise<T>): Promise<T | undefined> {
+    this.pending++;
+    try {
+      return await f();
+    } catch (e) {
+      this.report(context, e);
+      return undefined;
+    } finally {
+      this.pending--;
+    }
+  }
+
+  /** Replaces the open document's spans and relations (when it is still `docId`). */
+  #patch(docId: string, spans: (s: Span[]) => Span[], relations: (r: Relation[]) => Relation[] = (r) => r) {
+    const view = this.view;
+    if (view === null || view.document.id !== docId) return;
+    this.view = { ...view, spans: spans(view.spans), relations: relations(view.relations) };
+  }
+
+  /** Fetches a document's summary again (span count, status) after a change. */
+  async refreshSummary(docId: string): Promise<void> {
+    try {
+      const fresh = await api.documentSummary(docId);
+      this.documents = this.documents.map((d) => (d.id === docId ? fresh : d));
+      const view = this.view;
+      if (view !== null && view.document.id === docId) {
+        this.view = { ...view, document: { ...view.document, ...fresh } };
+      }
+    } catch (e) {
+      this.report("Refreshing the document list", e);
+    }
+  }
+
+  /** Labels `[start, end)` (code points) of the open document. */
+  async addSpan(start: number, end: number, label: string): Promise<void> {
+    const view = this.view;
+    if (view === null) return;
+    const docId = view.document.id;
+    const span = await this.#save("Adding the span", () => api.addSpan(docId, start, end, label));
+    if (span === undefined) return;
+    this.#patch(docId, (spans) => [...spans, span]);
+    this.selectedSpanId = span.id;
+    this.notice = `Added ${label}: “${span.text}”`;
+    void this.refreshSummary(docId);
+  }
+
+  async relabel(spanId: string, label: string): Promise<void> {
+    const span = await this.#save("Changing the label", () => api.setSpanLabel(spanId, label));
+    if (span === undefined) return;
+    this.#patch(span.doc_id, (spans) => spans.map((s) => (s.id === span.id ? span : s)));
+    this.notice = `Relabelled as ${label}`;
+  }
+
+  async setAttribute(spanId: string, name: string, value: unknown): Promise<void> {
+    const span = await this.#save(`Setting ${name}`, () => api.setSpanAttribute(spanId, name, value));
+    if (span === undefined) return;
+    this.#patch(span.doc_id, (spans) => spans.map((s) => (s.id === span.id ? span : s)));
+  }
+
+  async setNote(spanId: string, note: string): Promise<void> {
+    const span = await this.#save("Saving the note", () => api.setSpanNote(spanId, note.trim() || null));
+    if (span === undefined) return;
+    this.#patch(span.doc_id, (spans) => spans.map((s) => (s.id === span.id ? span : s)));
+  }
+
+  /** Deletes a span and its relations (as the core does), selecting the next span. */
+  async deleteSpan(spanId: string): Promise<void> {
+    const view = this.view;
+    if (view === null) return;
+    const docId = view.document.id;
+    const ids = this.orderedSpans.map((s) => s.id);
+    const at = ids.indexOf(spanId);
+    const done = await this.#save("Deleting the span", async () => {
+      await api.deleteSpan(spanId);
+      return true;
+    });
+    if (done === undefined) return;
+    this.#patch(
+      docId,
+      (spans) => spans.filter((s) => s.id !== spanId),
+      (rels) => rels.filter((r) => r.head !== spanId && r.child !== spanId),
+    );
+    const rest = ids.filter((id) => id !== spanId);
+    this.selectedSpanId = rest[Math.min(at, rest.length - 1)] ?? null;
+    this.notice = "Deleted the span";
+    void this.refreshSummary(docId);
+  }
+
+  /** R: starts linking the selected span to another. */
+  startLinking(): void {
+    if (this.selectedSpanId === null) {
+      this.notice = "Select a span first, then press R to link it";
+      return;
+    }
+    this.linking = { from: this.selectedSpanId, target: null, choices: null };
+    this.notice = "Click the span to link to (or Tab to it and press Enter); Esc cancels";
+  }
+
+  /** The user picked the other end of the relation being made. */
+  async pickLinkTarget(targetId: string): Promise<void> {
+    const linking = this.linking;
+    const spans = this.view?.spans ?? [];
+    const from = spans.find((s) => s.id === linking?.from);
+    const to = spans.find((s) => s.id === targetId);
+    if (linking === null || from === undefined || to === undefined) return;
+    if (from.id === to.id) return;
+    const choices = relationChoices(this.schema, from, to);
+    if (choices.length === 0) {
+      this.linking = null;
+      this.report("Linking spans", {
+        kind: "relation_not_allowed",
+        message: `no relation type of the schema links a ${from.label} span and a ${to.label} span`,
+      });
+      return;
+    }
+    if (choices.length === 1) {
+      await this.addRelation(choices[0]!);
+      return;
+    }
+    this.linking = { ...linking, target: to.id, choices };
+  }
+
+  async addRelation(choice: RelationChoice): Promise<void> {
+    this.linking = null;
+    const rel = await this.#save("Adding the relation", () =>
+      api.addRelation(choice.head, choice.child, choice.type.name),
+    );
+    if (rel === undefined) return;
+    this.#patch(rel.doc_id, (s) => s, (rels) => [...rels, rel]);
+    this.notice = `Linked: ${choice.type.name}`;
+  }
+
+  async deleteRelation(id: string): Promise<void> {
+    const docId = this.view?.document.id;
+    const done = await this.#save("Removing the relation", async () => {
+      await api.deleteRelation(id);
+      return true;
+    });
+    if (done === undefined || docId === undefined) return;
+    this.#patch(docId, (s) => s, (rels) => rels.filter((r) => r.id !== id));
+    this.notice = "Removed the relation";
+  }
+
+  async undo(): Promise<void> {
+    const entry = await this.#save("Undoing", () => api.undo());
+    if (entry !== undefined) await this.#afterHistory("Undid", entry);
+  }
+
+  async redo(): Promise<void> {
+    const entry = await this.#save("Redoing", () => api.redo());
+    if (entry !== undefined) await this.#afterHistory("Redid", entry);
+  }
+
+  /** After undo or redo: show the document it changed as the core now has it. */
+  async #afterHistory(verb: string, entry: HistoryEntry): Promise<void> {
+    this.notice = `${verb}: ${entry.action.replace(/_/g, " ")}`;
+    const docId = entry.doc_id;
+    if (docId === null) return;
+    void this.refreshSummary(docId);
+    const keep = this.selectedSpanId;
+    if (this.selectedId !== docId) {
+      await this.select(docId);
+      return;
+    }
+    const request = ++this.#request;
+    try {
+      const view = await api.getDocument(docId);
+      if (request !== this.#request) return;
+      this.view = view;
+      this.selectedSpanId = view.spans.some((s) => s.id === keep) ? keep : null;
+    } catch (e) {
+      this.report("Reloading the document", e);
+    }
+  }
+
+  async setStatus(status: DocStatus): Promise<void> {
+    const docId = this.view?.document.id;
+    if (docId === undefined) return;
+    const fresh = await this.#save("Setting the status", () => api.setStatus(docId, status));
+    if (fresh === undefined) return;
+    this.#applySummary(fresh);
+  }
+
+  /** Ctrl+Enter: done, and on to the next document. */
+  async doneAndNext(): Promise<void> {
+    await this.setStatus("done");
+    await this.move(true);
+  }
+
+  async saveMetadata(meta: DocMeta): Promise<void> {
+    const docId = this.view?.document.id;
+    if (docId === undefined) return;
+    const fresh = await this.#save("Saving the document's details", () => api.setMetadata(docId, meta));
+    if (fresh === undefined) return;
+    this.#applySummary(fresh);
+    this.notice = "Saved the document's details";
+  }
+
+  #applySummary(fresh: DocumentSummary): void {
+    this.documents = this.documents.map((d) => (d.id === fresh.id ? fresh : d));
+    const view = this.view;
+    if (view !== null && view.document.id === fresh.id) {
+      this.view = { ...view, document: { ...view.document, ...fresh } };
+    }
+  }
+
+  /** Escape: close what is open, innermost first. */
+  escape(): void {
+    if (this.helpOpen) this.helpOpen = false;
+    else if (this.linking !== null) {
+      this.linking = null;
+      this.notice = null;
+    } else if (this.selectedSpanId !== null) this.selectedSpanId = null;
+    else if (this.marks.length > 0) this.marks = [];
   }
 
   report(context: string, reason: unknown): void {

@@ -42,8 +42,19 @@ export const schema: LabelSchema = {
     { name: "SOURCE", color: "#d62728", hotkey: "s", description: "Who the claim is attributed to" },
     { name: "QUANTITY", color: "#2ca02c", hotkey: "q", description: "A number with its unit" },
   ],
-  relation_types: [],
-  attributes: [],
+  relation_types: [
+    { name: "attributed_to", heads: ["CLAIM"], children: ["SOURCE"], directed: true, description: "" },
+  ],
+  attributes: [
+    {
+      name: "type",
+      labels: ["CLAIM"],
+      kind: "enum",
+      options: ["factual", "numerical", "quote"],
+      description: "What kind of claim this is.",
+    },
+    { name: "check_worthy", labels: ["CLAIM"], kind: "bool", description: "" },
+  ],
   doc_labels: [],
 };
 
@@ -111,10 +122,20 @@ export const views: Record<string, DocumentView> = {
 /** A mockIPC handler for the fixture workspace. Unknown documents fail as the core would. */
 export function handler(cmd: string, args: unknown): unknown {
   switch (cmd) {
+    case "index_status":
+      return { state: "ready" };
+    case "recent_workspaces":
+      return [];
     case "workspace_info":
       return workspace;
     case "list_documents":
       return docs;
+    case "document_summary": {
+      const id = (args as { id: string }).id;
+      const d = docs.find((x) => x.id === id);
+      if (d === undefined) throw { kind: "document_not_found", message: `no document matches \`${id}\`` };
+      return d;
+    }
     case "get_schema":
       return schema;
     case "get_document": {
@@ -126,4 +147,118 @@ export function handler(cmd: string, args: unknown): unknown {
     default:
       throw { kind: "unknown_command", message: `no command ${cmd}` };
   }
+}
+
+/** Copies of the fixture views, changed by the mocked editing commands like the core would. */
+export class MockCore {
+  views: Record<string, DocumentView> = structuredClone(views);
+  calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  /** Commands that fail with this error instead of answering. */
+  failing = new Map<string, { kind: string; message: string }>();
+  #next = 1;
+
+  #span(id: string): Span {
+    for (const v of Object.values(this.views)) {
+      const s = v.spans.find((x) => x.id === id);
+      if (s) return s;
+    }
+    throw { kind: "span_not_found", message: `no span with id ${id}` };
+  }
+
+  handle = (cmd: string, raw: unknown): unknown => {
+    const args = (raw ?? {}) as Record<string, unknown>;
+    this.calls.push({ cmd, args });
+    const failure = this.failing.get(cmd);
+    if (failure) throw failure;
+    switch (cmd) {
+      case "get_document": {
+        const view = this.views[args.id as string];
+        if (view === undefined) throw { kind: "document_not_found", message: `no document matches \`${String(args.id)}\`` };
+        return structuredClone(view);
+      }
+      case "add_span": {
+        const view = this.views[args.docId as string]!;
+        const chars = Array.from(view.document.text);
+        const span: Span = {
+          id: `new-${this.#next++}`,
+          doc_id: args.docId as string,
+          start: args.start as number,
+          end: args.end as number,
+          label: args.label as string,
+          text: chars.slice(args.start as number, args.end as number).join(""),
+          prefix: "",
+          suffix: "",
+          attrs: {},
+          note: null,
+          annotator: "tester",
+          created_at: "2026-01-01T00:00:00Z",
+          updated_at: "2026-01-01T00:00:00Z",
+          source_entity: null,
+          claim_group: null,
+        };
+        view.spans.push(span);
+        return span;
+      }
+      case "set_span_label": {
+        const s = this.#span(args.id as string);
+        s.label = args.label as string;
+        return structuredClone(s);
+      }
+      case "set_span_attribute": {
+        const s = this.#span(args.id as string);
+        if (args.value === null) delete s.attrs[args.name as string];
+        else s.attrs[args.name as string] = args.value;
+        return structuredClone(s);
+      }
+      case "delete_span": {
+        for (const v of Object.values(this.views)) {
+          v.spans = v.spans.filter((s) => s.id !== args.id);
+          v.relations = v.relations.filter((r) => r.head !== args.id && r.child !== args.id);
+        }
+        return null;
+      }
+      case "add_relation": {
+        const head = this.#span(args.head as string);
+        const rel = {
+          id: `rel-${this.#next++}`,
+          doc_id: head.doc_id,
+          head: args.head as string,
+          child: args.child as string,
+          label: args.label as string,
+          annotator: "tester",
+          created_at: "2026-01-01T00:00:00Z",
+        };
+        this.views[head.doc_id]!.relations.push(rel);
+        return rel;
+      }
+      case "undo": {
+        // Takes back the last span added to d1.
+        const v = this.views.d1!;
+        v.spans = v.spans.filter((s) => !s.id.startsWith("new-"));
+        return { seq: 9, at: "", annotator: "tester", doc_id: "d1", action: "add_span", target_seq: 8, undone: false };
+      }
+      case "search_documents": {
+        const word = String(args.query).toLowerCase();
+        const hits = Object.values(this.views)
+          .filter((v) => v.document.text.toLowerCase().includes(word))
+          .map((v) => {
+            const at = Array.from(v.document.text.toLowerCase()).join("").indexOf(word);
+            const start = Array.from(v.document.text.slice(0, at)).length;
+            const range: [number, number] = [start, start + Array.from(word).length];
+            return {
+              doc_id: v.document.id,
+              score: 1,
+              title: v.document.title,
+              outlet: v.document.outlet,
+              published: v.document.published,
+              snippet: { text: v.document.text, start: 0, highlights: [range] },
+              matches: [range],
+            };
+          });
+        return { total: hits.length, hits };
+      }
+      default:
+        return handler(cmd, raw);
+    }
+  };
 }

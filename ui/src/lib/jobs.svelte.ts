@@ -1,0 +1,180 @@
+/** Long jobs (import, export) and switching workspaces: dialogs, progress, reports, cancel. */
+import * as api from "$lib/api";
+import type { ExportReport } from "$lib/bindings/ExportReport";
+import type { ImportReport } from "$lib/bindings/ImportReport";
+import type { Purpose } from "$lib/bindings/Purpose";
+import type { RecentWorkspace } from "$lib/bindings/RecentWorkspace";
+import type { Workbench } from "$lib/state.svelte";
+
+/** A job on screen: running (with progress), or finished (with its report or error). */
+export interface Job {
+  id: string;
+  kind: "import" | "export";
+  /** What is being done, for the dialog's title. */
+  title: string;
+  done: number;
+  total: number;
+  /** "files" or "documents". */
+  unit: string;
+  running: boolean;
+  cancelling: boolean;
+  importReport: ImportReport | null;
+  exportReport: ExportReport | null;
+  /** Where the export went. */
+  path: string | null;
+  error: string | null;
+}
+
+let jobCounter = 0;
+
+export class Jobs {
+  current = $state<Job | null>(null);
+  recent = $state.raw<RecentWorkspace[]>([]);
+  readonly #app: Workbench;
+
+  constructor(app: Workbench) {
+    this.#app = app;
+  }
+
+  /** Asks for files or folders with the native dialog, then imports them. */
+  async chooseAndImport(purpose: Extract<Purpose, "import_files" | "import_folder">): Promise<void> {
+    let paths: string[] | null;
+    try {
+      paths = await api.choosePaths(purpose);
+    } catch (e) {
+      this.#app.report("Choosing what to import", e);
+      return;
+    }
+    if (paths !== null && paths.length > 0) await this.importPaths(paths);
+  }
+
+  /** Imports files and folders (from a dialog or dropped on the window). */
+  async importPaths(paths: string[]): Promise<void> {
+    if (this.current?.running) {
+      this.#app.notice = "Another job is running; wait for it or cancel it first";
+      return;
+    }
+    const id = `import-${++jobCounter}`;
+    this.current = {
+      id,
+      kind: "import",
+      title: `Importing ${paths.length === 1 ? paths[0] : `${paths.length} items`}`,
+      done: 0,
+      total: 0,
+      unit: "files",
+      running: true,
+      cancelling: false,
+      importReport: null,
+      exportReport: null,
+      path: null,
+      error: null,
+    };
+    try {
+      const report = await api.importPaths(id, paths, (p) => {
+        if (this.current?.id !== id) return;
+        this.current.done = p.files_done;
+        this.current.total = p.files_total;
+      });
+      if (this.current?.id === id) this.current.importReport = report;
+      await this.#app.reload();
+    } catch (e) {
+      if (this.current?.id === id) this.current.error = api.toApiError("import_paths", e).message;
+    } finally {
+      if (this.current?.id === id) this.current.running = false;
+    }
+  }
+
+  /** Asks where to save, then exports the workspace as native JSONL. */
+  async chooseAndExport(): Promise<void> {
+    if (this.current?.running) {
+      this.#app.notice = "Another job is running; wait for it or cancel it first";
+      return;
+    }
+    const name = `${this.#app.workspace?.name ?? "parallax"}.jsonl`;
+    let paths: string[] | null;
+    try {
+      paths = await api.choosePaths("export_file", name);
+    } catch (e) {
+      this.#app.report("Choosing where to export", e);
+      return;
+    }
+    const path = paths?.[0];
+    if (path === undefined) return;
+    const id = `export-${++jobCounter}`;
+    this.current = {
+      id,
+      kind: "export",
+      title: `Exporting to ${path}`,
+      done: 0,
+      total: this.#app.documents.length,
+      unit: "documents",
+      running: true,
+      cancelling: false,
+      importReport: null,
+      exportReport: null,
+      path,
+      error: null,
+    };
+    try {
+      const report = await api.exportJsonl(id, path, (p) => {
+        if (this.current?.id !== id) return;
+        this.current.done = p.done;
+        this.current.total = p.total;
+      });
+      if (this.current?.id === id) this.current.exportReport = report;
+    } catch (e) {
+      const err = api.toApiError("export_jsonl", e);
+      if (this.current?.id === id) {
+        this.current.error = err.kind === "cancelled" ? "Cancelled: nothing was written." : err.message;
+      }
+    } finally {
+      if (this.current?.id === id) this.current.running = false;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const job = this.current;
+    if (job === null || !job.running) return;
+    job.cancelling = true;
+    try {
+      await api.cancelJob(job.id);
+    } catch (e) {
+      this.#app.report("Cancelling", e);
+    }
+  }
+
+  /** Closes a finished job's dialog. */
+  close(): void {
+    if (this.current !== null && !this.current.running) this.current = null;
+  }
+
+  async loadRecent(): Promise<void> {
+    try {
+      this.recent = await api.recentWorkspaces();
+    } catch (e) {
+      this.#app.report("Listing recent workspaces", e);
+    }
+  }
+
+  /** Opens a workspace: chosen with the dialog (or `path`), or a new one with `create`. */
+  async openWorkspace(create: boolean, path?: string): Promise<void> {
+    let chosen = path;
+    if (chosen === undefined) {
+      try {
+        chosen = (await api.choosePaths(create ? "new_workspace" : "open_workspace"))?.[0];
+      } catch (e) {
+        this.#app.report("Choosing a workspace", e);
+        return;
+      }
+    }
+    if (chosen === undefined) return;
+    try {
+      await api.openWorkspace(chosen, create);
+    } catch (e) {
+      this.#app.report(create ? "Creating the workspace" : "Opening the workspace", e);
+      return;
+    }
+    await this.#app.reload();
+    await this.loadRecent();
+  }
+}

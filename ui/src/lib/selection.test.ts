@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { selectionExtent, snapToWords, textOffset } from "$lib/selection";
+
+function snapped(text: string, start: number, end: number): string | null {
+  const e = snapToWords(text, start, end);
+  return e === null ? null : text.slice(e.start, e.end);
+}
+
+describe("snapToWords", () => {
+  const text = "The ministry said troops would return to their bases.";
+
+  it("grows a selection that cuts words to the whole words", () => {
+    // "inistry sa" → "ministry said"
+    expect(snapped(text, 5, 15)).toBe("ministry said");
+    expect(snapped(text, 4, 12)).toBe("ministry");
+  });
+
+  it("drops whitespace at the edges and keeps selected punctuation", () => {
+    expect(snapped(text, 3, 13)).toBe("ministry");
+    expect(snapped(text, 47, 54)).toBe("bases.");
+  });
+
+  it("returns null for a selection of only whitespace", () => {
+    expect(snapToWords(text, 3, 4)).toBeNull();
+  });
+
+  it("keeps apostrophes and hyphens inside words", () => {
+    const t = "a pro-Kremlin outlet didn’t say";
+    expect(snapped(t, 6, 9)).toBe("pro-Kremlin");
+    expect(snapped(t, 21, 23)).toBe("didn’t");
+  });
+
+  it("never splits an emoji's surrogate pair and counts it as a word edge", () => {
+    const t = "go 🇺🇦 Kyiv now";
+    const start = t.indexOf("Kyiv") + 1;
+    expect(snapped(t, start, start + 2)).toBe("Kyiv");
+    const flag = t.indexOf("🇺🇦");
+    expect(snapped(t, flag, flag + 4)).toBe("🇺🇦");
+  });
+
+  it("accepts a reversed selection", () => {
+    expect(snapped(text, 15, 5)).toBe("ministry said");
+  });
+});
+
+describe("selection offsets", () => {
+  function build(): HTMLDivElement {
+    const div = document.createElement("div");
+    div.innerHTML = 'Troops <span class="seg">will return</span> to <span>bases</span>.';
+    document.body.appendChild(div);
+    return div;
+  }
+
+  it("counts the text of every node before the position", () => {
+    const div = build();
+    const inner = div.querySelector("span")!.firstChild!;
+    expect(textOffset(div, inner, 5)).toBe(12);
+    const last = div.lastChild!;
+    expect(textOffset(div, last, 1)).toBe(div.textContent!.length);
+    div.remove();
+  });
+
+  it("is null outside the container", () => {
+    const div = build();
+    const other = document.createTextNode("elsewhere");
+    expect(textOffset(div, other, 2)).toBeNull();
+    div.remove();
+  });
+
+  it("reads a DOM selection across elements as text offsets", () => {
+    const div = build();
+    const range = document.createRange();
+    range.setStart(div.firstChild!, 2); // "oops…"
+    range.setEnd(div.querySelectorAll("span")[1]!.firstChild!, 3); // "…bas"
+    const sel = window.getSelection()!;
+    sel.removeAllRanges();
+    sel.addRange(range);
+    const extent = selectionExtent(div, sel)!;
+    expect(div.textContent!.slice(extent.start, extent.end)).toBe("oops will return to bas");
+    sel.removeAllRanges();
+    div.remove();
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Turning what the user selected in the reader into span offsets: where a DOM selection falls in
+ * the document's text, and snapping it to whole words.
+ *
+ * Offsets here are UTF-16 code units of the text (what the DOM counts); convert them to code
+ * points with `OffsetTable` before they reach the core.
+ */
+
+/** Letters, marks and digits make words; an apostrophe or hyphen between two of them too. */
+const WORD = /[\p{L}\p{M}\p{N}]/u;
+const JOINER = /['’\-‐]/u;
+
+/** The code point (as a string) ending at UTF-16 offset `i`, or "" at the start. */
+function charBefore(text: string, i: number): string {
+  if (i <= 0) return "";
+  const low = text.charCodeAt(i - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
+    const high = text.charCodeAt(i - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.slice(i - 2, i);
+  }
+  return text.slice(i - 1, i);
+}
+
+/** The code point (as a string) starting at UTF-16 offset `i`, or "" at the end. */
+function charAt(text: string, i: number): string {
+  if (i >= text.length) return "";
+  const cp = text.codePointAt(i)!;
+  return String.fromCodePoint(cp);
+}
+
+function isWordChar(c: string): boolean {
+  return c !== "" && WORD.test(c);
+}
+
+/** True when `text[i]` is a joiner with word characters on both sides ("don't", "pro-Kremlin"). */
+function isInnerJoiner(text: string, at: number, c: string): boolean {
+  if (!JOINER.test(c)) return false;
+  return isWordChar(charBefore(text, at)) && isWordChar(charAt(text, at + c.length));
+}
+
+export interface Extent {
+  start: number;
+  end: number;
+}
+
+/**
+ * Snaps `[start, end)` (UTF-16) to whole words: whitespace at either edge is dropped, and an
+ * edge that falls inside a word moves out to the word's boundary. Punctuation the user selected
+ * stays. `null` when nothing but whitespace was selected.
+ */
+export function snapToWords(text: string, start: number, end: number): Extent | null {
+  let s = Math.max(0, Math.min(start, end));
+  let e = Math.min(text.length, Math.max(start, end));
+  while (s < e && /\s/u.test(charAt(text, s))) s += charAt(text, s).length;
+  while (e > s && /\s/u.test(charBefore(text, e))) e -= charBefore(text, e).length;
+  if (s >= e) return null;
+  // Grow the start leftwards while it cuts a word.
+  for (;;) {
+    const before = charBefore(text, s);
+    const inWord =
+      isWordChar(before) ||
+      (before !== "" && isInnerJoiner(text, s - before.length, before));
+    if (!inWord || !(isWordChar(charAt(text, s)) || isInnerJoiner(text, s, charAt(text, s)))) break;
+    s -= before.length;
+  }
+  // Grow the end rightwards while it cuts a word.
+  for (;;) {
+    const after = charAt(text, e);
+    const inWord = isWordChar(after) || (after !== "" && isInnerJoiner(text, e, after));
+    const prev = charBefore(text, e);
+    if (!inWord || !(isWordChar(prev) || isInnerJoiner(text, e - prev.length, prev))) break;
+    e += after.length;
+  }
+  return { start: s, end: e };
+}
+
+/**
+ * The UTF-16 offset in `container`'s text of a DOM position (`node`, `offset`), counting the
+ * text of every text node before it. `null` when the position is outside `container`.
+ */
+export function textOffset(container: Node, node: Node, offset: number): number | null {
+  if (node !== container && !container.contains(node)) return null;
+  const doc = container.ownerDocument ?? document;
+  // A position between child nodes: measure the text before that child.
+  if (node.nodeType !== Node.TEXT_NODE) {
+    const before = doc.createRange();
+    before.setStart(container, 0);
+    before.setEnd(node, offset);
+    return before.toString().length;
+  }
+  let total = 0;
+  const walker = doc.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+    if (n === node) return total + offset;
+    total += n.nodeValue?.length ?? 0;
+  }
+  return null;
+}
+
+/** The selection inside `container` as UTF-16 offsets of its text, or `null` if there is none. */
+export function selectionExtent(container: Node, selection: Selection | null): Extent | null {
+  if (selection === null || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  const a = textOffset(container, range.startContainer, range.startOffset);
+  const b = textOffset(container, range.endContainer, range.endOffset);
+  if (a === null || b === null || a === b) return null;
+  return { start: Math.min(a, b), end: Math.max(a, b) };
+}
