@@ -31,22 +31,31 @@ Xvfb ":$display" -ac -screen 0 1440x900x24 >"$WORK/xvfb.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
 
-port=4444
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-DISPLAY=":$display" XDG_DATA_HOME="$WORK/data" TAURI_WEBVIEW_AUTOMATION=true WebKitWebDriver --port="$port" >"$WORK/driver.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-
 mkdir -p "$ROOT/tests/artifacts"
+
+# One WebKitWebDriver per test file, each with fresh data and config folders (as on a new
+# machine: the demo workspace, no recent workspaces) and the dialog seam (src-tauri/src/dialogs.rs).
 status=0
 for test in "$ROOT"/tests/e2e/test_*.py; do
-  echo "e2e: $(basename "$test")"
+  name="$(basename "$test" .py)"
+  home="$WORK/$name"
+  mkdir -p "$home"
+  port=4444
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  DISPLAY=":$display" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
+    PARALLAX_E2E_DIALOG_FILE="$home/dialog-answer.txt" TAURI_WEBVIEW_AUTOMATION=true \
+    WebKitWebDriver --port="$port" >"$home/driver.log" 2>&1 &
+  driver=$!
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  echo "e2e: $name"
   if ! DISPLAY=":$display" PARALLAX_E2E_APP="$APP" PARALLAX_E2E_DRIVER="http://127.0.0.1:$port" \
-    PARALLAX_E2E_ARTIFACTS="$ROOT/tests/artifacts" PARALLAX_E2E_WORK="$WORK" \
-    python3 "$test"; then
+    PARALLAX_E2E_ARTIFACTS="$ROOT/tests/artifacts" PARALLAX_E2E_WORK="$home" \
+    PARALLAX_E2E_DIALOG_FILE="$home/dialog-answer.txt" python3 "$test"; then
     status=1
-    echo "e2e: $(basename "$test") FAILED; WebKitWebDriver log:" >&2
-    tail -n 30 "$WORK/driver.log" >&2 || true
+    echo "e2e: $name FAILED; WebKitWebDriver log:" >&2
+    tail -n 30 "$home/driver.log" >&2 || true
   fi
+  kill "$driver" 2>/dev/null || true
+  wait "$driver" 2>/dev/null || true
 done
 exit $status

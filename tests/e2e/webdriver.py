@@ -13,6 +13,19 @@ import urllib.parse
 
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
+# WebDriver key values.
+TAB = "\ue004"
+ENTER = "\ue007"
+SHIFT = "\ue008"
+CTRL = "\ue009"
+ESCAPE = "\ue00c"
+DELETE = "\ue017"
+
+
+def ref(element):
+    """An element id as a script argument."""
+    return {ELEMENT: element}
+
 
 class WebDriverError(Exception):
     pass
@@ -95,6 +108,39 @@ class Session:
         for key in keys:
             actions += [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]
         self.call("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})
+        self.call("DELETE", "/actions")
+
+    def type_into(self, element, text):
+        """Types `text` into a focused field, as keystrokes."""
+        self.call("POST", f"/element/{element}/value", {"text": text})
+
+    def chord(self, *keys):
+        """Holds every key but the last, presses the last: chord(CTRL, 'z')."""
+        down = [{"type": "keyDown", "value": k} for k in keys]
+        up = [{"type": "keyUp", "value": k} for k in reversed(keys)]
+        self.call("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": down + up}]})
+        self.call("DELETE", "/actions")
+
+    def drag(self, x1, y1, x2, y2):
+        """Presses the mouse at viewport point (x1, y1), moves to (x2, y2) and releases."""
+        actions = [
+            {"type": "pointerMove", "duration": 0, "origin": "viewport", "x": int(x1), "y": int(y1)},
+            {"type": "pointerDown", "button": 0},
+            {"type": "pointerMove", "duration": 100, "origin": "viewport", "x": int(x2), "y": int(y2)},
+            {"type": "pointerUp", "button": 0},
+        ]
+        body = {"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": actions}]}
+        self.call("POST", "/actions", body)
+        self.call("DELETE", "/actions")
+
+    def click_at(self, x, y):
+        actions = [
+            {"type": "pointerMove", "duration": 0, "origin": "viewport", "x": int(x), "y": int(y)},
+            {"type": "pointerDown", "button": 0},
+            {"type": "pointerUp", "button": 0},
+        ]
+        body = {"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": actions}]}
+        self.call("POST", "/actions", body)
         self.call("DELETE", "/actions")
 
     # --- screenshots -----------------------------------------------------------------------

@@ -1,0 +1,218 @@
+"""A new user's session in the real app: create a workspace, import three articles, label a claim
+and its source with the mouse and the keyboard, link them, edit an attribute, undo and redo,
+search and open a hit, check that markup in a document stays text, export, restart the app and
+find everything as it was left. Native dialogs are answered through the test seam
+(`PARALLAX_E2E_DIALOG_FILE`, see src-tauri/src/dialogs.rs). A screenshot per step goes to
+tests/artifacts/."""
+
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from webdriver import CTRL, SHIFT, TAB, Session, ref  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ARTICLES = os.path.join(HERE, "fixtures", "articles")
+WORK = os.environ["PARALLAX_E2E_WORK"]
+DIALOG = os.environ["PARALLAX_E2E_DIALOG_FILE"]
+WORKSPACE = os.path.join(WORK, "bridge-desk")
+
+CLAIM = "the Lenmark bridge will close for six weeks from Monday"
+SOURCE = "Teodor Vasko"
+
+# The rectangle of characters of the reader's text, in viewport coordinates, after scrolling
+# them into view: arguments are the text to find and the character offsets inside it.
+CHAR_RECT = """
+const [needle, index] = arguments;
+const root = document.querySelector('[data-testid=reader-text]');
+const at = root.textContent.indexOf(needle);
+if (at < 0) return null;
+let want = at + index;
+const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  if (want < n.nodeValue.length) {
+    const r = document.createRange();
+    r.setStart(n, want);
+    r.setEnd(n, want + 1);
+    n.parentElement.scrollIntoView({block: 'center'});
+    const b = r.getBoundingClientRect();
+    return {x: b.left + b.width / 2, y: b.top + b.height / 2};
+  }
+  want -= n.nodeValue.length;
+}
+return null;
+"""
+
+
+def answer_dialog(*paths):
+    with open(DIALOG, "w", encoding="utf-8") as f:
+        f.write("\n".join(paths) + "\n")
+
+
+def one(s, css, what=None):
+    return s.wait_for(what or css, lambda: (s.find_all(css) or [None])[0])
+
+
+def js_text(s, css):
+    return s.script("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css)
+
+
+def js_value(s, css):
+    return s.script("const e = document.querySelector(arguments[0]); return e ? (e.type === 'checkbox' ? e.checked : e.value) : null;", css)
+
+
+def select_text(s, needle, first=2, last_from_end=3):
+    """Drags the mouse from inside the first word of `needle` to inside its last word."""
+    a = s.script(CHAR_RECT, needle, first)
+    b = s.script(CHAR_RECT, needle, len(needle) - last_from_end)
+    assert a and b, f"{needle!r} not in the reader"
+    s.drag(a["x"], a["y"], b["x"], b["y"])
+
+
+def open_document(s, title_part):
+    for el in s.find_all("nav[aria-label=Documents] button.doc"):
+        if title_part in s.script("return arguments[0].textContent", ref(el)):
+            s.click(el)
+            s.wait_for(f"{title_part} open", lambda: title_part in (js_text(s, ".doc-head h2") or ""))
+            return
+    raise AssertionError(f"no document titled {title_part!r}")
+
+
+def seg_with(s, label, text_part):
+    """A drawn segment of a `label` span containing `text_part`."""
+    for el in s.find_all("[data-testid=reader-text] .seg"):
+        labels = s.script("return arguments[0].dataset.labels", ref(el)) or ""
+        if label in labels.split(", ") and text_part in s.text(el):
+            return el
+    return None
+
+
+def create_and_annotate(s):
+    # A new workspace, through the workspace menu and the (seamed) folder dialog.
+    one(s, "nav[aria-label=Documents] button.doc", "the demo workspace")
+    s.click(one(s, "button[aria-expanded]", "the workspace menu"))
+    answer_dialog(WORKSPACE)
+    s.click(one(s, "[data-testid=new-workspace]"))
+    s.wait_for("the new workspace's title", lambda: s.title() == "Parallax — bridge-desk")
+    s.screenshot("workflow-01-new-workspace.png")
+
+    # Import three files.
+    answer_dialog(*(os.path.join(ARTICLES, n) for n in sorted(os.listdir(ARTICLES))))
+    s.click(one(s, "[data-testid=import-files]"))
+    summary = s.wait_for("the import report", lambda: js_text(s, "[data-testid=import-summary]"))
+    assert "Imported 3 files" in summary, summary
+    s.wait_for("three documents listed", lambda: len(s.find_all("nav[aria-label=Documents] button.doc")) == 3)
+    s.screenshot("workflow-02-imported.png")
+    s.click(one(s, "[data-testid=job] button"))
+
+    # A claim, selected with the mouse from mid-word to mid-word, labelled with its hotkey (1).
+    open_document(s, "Lenmark bridge to close")
+    select_text(s, CLAIM)
+    s.press("1")
+    s.wait_for("the claim drawn", lambda: seg_with(s, "CLAIM", "Lenmark bridge"))
+    assert js_text(s, "[data-testid=span-text]") == CLAIM, js_text(s, "[data-testid=span-text]")
+    # A source, labelled from the popup with the mouse.
+    select_text(s, SOURCE, 1, 2)
+    s.click(one(s, '.popup button[data-label="SOURCE"]'))
+    s.wait_for("the source drawn", lambda: seg_with(s, "SOURCE", "Vasko"))
+    assert js_text(s, "[data-testid=span-text]") == SOURCE
+    s.screenshot("workflow-03-labelled.png")
+
+    # Link: R on the selected source, then a click on the claim makes `CLAIM attributed_to SOURCE`.
+    s.press("r")
+    s.click(seg_with(s, "CLAIM", "Lenmark bridge"))
+    s.wait_for("the relation listed", lambda: "attributed_to" in (js_text(s, "[data-testid=relations]") or ""))
+    s.screenshot("workflow-04-linked.png")
+
+    # An attribute of the claim: select it (the source stayed selected after linking).
+    s.click(seg_with(s, "CLAIM", "Lenmark bridge"))
+    s.wait_for("the claim in the inspector", lambda: js_value(s, "[data-testid=span-label]") == "CLAIM")
+    s.click(one(s, 'select[data-attr="type"] option[value="prediction"]'))
+    s.wait_for("the attribute saved", lambda: js_value(s, 'select[data-attr="type"]') == "prediction")
+    s.wait_for("the save confirmed", lambda: js_text(s, "[data-testid=saved]") == "All changes saved")
+    # Out of the form, then undo and redo the attribute.
+    s.click(one(s, "#inspector-span"))
+    s.chord(CTRL, "z")
+    s.wait_for("undo to clear the attribute", lambda: js_value(s, 'select[data-attr="type"]') == "")
+    s.chord(CTRL, SHIFT, "z")
+    s.wait_for("redo to set it again", lambda: js_value(s, 'select[data-attr="type"]') == "prediction")
+    s.screenshot("workflow-05-attribute-undo-redo.png")
+
+
+def search_and_open(s):
+    s.press("/")
+    box = one(s, "[data-testid=search]")
+    s.type_into(box, '"every twenty minutes"')
+    hits = s.wait_for("two hits for the shared phrase", lambda: (lambda h: h if len(h) == 2 else None)(s.find_all("[data-testid=doc-hits] button.hit")))
+    marks = [s.script("return [...arguments[0].querySelectorAll('mark')].map(m => m.textContent)", ref(h)) for h in hits]
+    assert all(m == ["every twenty minutes"] for m in marks), marks
+    (hit,) = [h for h in hits if "Six-week closure" in s.script("return arguments[0].textContent", ref(h))]
+    s.click(hit)
+    s.wait_for("the hit open with its match marked", lambda: js_text(s, ".seg.marked") == "every twenty minutes")
+    s.screenshot("workflow-06-search.png")
+    # Clear the search: back to the whole list.
+    s.click(box)
+    s.press("\ue00c")  # Escape clears the box
+    s.wait_for("the full list again", lambda: len(s.find_all("nav[aria-label=Documents] button.doc")) == 3)
+
+
+def markup_is_inert(s):
+    open_document(s, "Notes that look like markup")
+    text = js_text(s, "[data-testid=reader-text]")
+    assert '<script>window.__pwned = "script";</script>' in text, text
+    assert "<img src=x onerror=" in text, text
+    assert s.script("return document.querySelectorAll('[data-testid=reader-text] script, [data-testid=reader-text] img').length") == 0
+    assert s.script("return window.__pwned === undefined")
+    s.screenshot("workflow-07-markup-inert.png")
+
+
+def export_and_check(s):
+    out = os.path.join(WORK, "bridge-desk.jsonl")
+    answer_dialog(out)
+    s.click(one(s, "[data-testid=export]"))
+    summary = s.wait_for("the export report", lambda: js_text(s, "[data-testid=export-summary]"))
+    assert "Wrote 3 documents, 2 spans and 1 relation" in summary, summary
+    s.screenshot("workflow-08-exported.png")
+    s.click(one(s, "[data-testid=job] button"))
+    with open(out, encoding="utf-8") as f:
+        docs = [json.loads(line) for line in f]
+    spans = {sp["label"]: (d, sp) for d in docs for sp in d["spans"]}
+    for label, wanted in (("CLAIM", CLAIM), ("SOURCE", SOURCE)):
+        d, sp = spans[label]
+        assert d["text"][sp["start"]:sp["end"]] == sp["text"] == wanted, (label, sp)
+    claim_doc, claim = spans["CLAIM"]
+    assert claim["attrs"].get("type") == "prediction", claim
+    (rel,) = claim_doc["relations"]
+    assert rel["label"] == "attributed_to" and rel["head"] == claim["id"] and rel["child"] == spans["SOURCE"][1]["id"], rel
+
+
+def after_restart(s):
+    s.wait_for("the last workspace reopened", lambda: s.title() == "Parallax — bridge-desk")
+    open_document(s, "Lenmark bridge to close")
+    s.wait_for("the claim still drawn", lambda: seg_with(s, "CLAIM", "Lenmark bridge"))
+    assert seg_with(s, "SOURCE", "Vasko")
+    s.click(seg_with(s, "CLAIM", "Lenmark bridge"))
+    s.wait_for("its relation still there", lambda: "attributed_to" in (js_text(s, "[data-testid=relations]") or ""))
+    assert js_value(s, 'select[data-attr="type"]') == "prediction"
+    # Tab walks the spans in reading order from the claim to the source.
+    s.click(one(s, "[data-testid=reader-text]"))
+    s.press(TAB)
+    s.wait_for("Tab to select the first span", lambda: js_value(s, "[data-testid=span-label]") == "CLAIM")
+    s.press(TAB)
+    s.wait_for("Tab to select the next span", lambda: js_value(s, "[data-testid=span-label]") == "SOURCE")
+    s.screenshot("workflow-09-after-restart.png")
+
+
+def main():
+    with Session() as s:
+        create_and_annotate(s)
+        search_and_open(s)
+        markup_is_inert(s)
+        export_and_check(s)
+    with Session() as s:
+        after_restart(s)
+
+
+if __name__ == "__main__":
+    main()
