@@ -28,6 +28,19 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Make a workspace holding one long generated document with many spans (a tenth of them
+    /// overlapping another), for the reader's rendering benchmark in the app
+    /// (tests/e2e/bench_reader.py)
+    ReaderFixture {
+        /// The workspace folder to create
+        workspace: PathBuf,
+        #[arg(long, default_value_t = 50_000)]
+        words: usize,
+        #[arg(long, default_value_t = 2_000)]
+        spans: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Generate N news-like articles as files, then import them into a new workspace
     Import {
         /// How many articles
@@ -305,8 +318,92 @@ fn search_bench(docs: u64, seed: u64, runs: usize, root: &Path) -> Result<Search
     })
 }
 
+/// Word boundaries `[start, end)` of `text` in code points.
+fn word_extents(text: &str) -> Vec<(u32, u32)> {
+    let mut words = Vec::new();
+    let mut start: Option<u32> = None;
+    let mut i = 0u32;
+    for c in text.chars() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if let Some(s) = start {
+        words.push((s, i));
+    }
+    words
+}
+
+/// The reader benchmark's workspace: one document of `words` words with `spans` spans spread
+/// evenly, each two to six words long; every tenth overlaps the one before it.
+fn reader_fixture(
+    root: &Path,
+    words: usize,
+    spans: usize,
+    seed: u64,
+) -> Result<(String, usize), Error> {
+    let mut ws = Workspace::init(root)?;
+    let text = synth::long_document(seed, words);
+    let doc_id = ws.insert_document(&parallax_core::store::NewDocument {
+        text: text.clone(),
+        meta: parallax_core::model::DocMeta {
+            title: Some(format!("A long document: {words} words, {spans} spans")),
+            outlet: Some("bench.example".into()),
+            ..Default::default()
+        },
+        sha256: parallax_core::import::text::sha256_hex(text.as_bytes()),
+    })?;
+    let extents = word_extents(&text);
+    let labels = ["CLAIM", "SOURCE", "CUE", "QUANTITY", "EVIDENCE"];
+    let step = (extents.len() / spans.max(1)).max(2);
+    let mut made = 0;
+    for k in 0..spans {
+        let first = k * step;
+        // Every tenth span starts inside the previous one, so that the two overlap.
+        let first = if k % 10 == 9 {
+            first.saturating_sub(step / 2 + 1)
+        } else {
+            first
+        };
+        let last = (first + 1 + k % 5).min(extents.len().saturating_sub(1));
+        let (Some(&(start, _)), Some(&(_, end))) = (extents.get(first), extents.get(last)) else {
+            break;
+        };
+        ws.add_span(
+            NewSpan {
+                doc_id: doc_id.clone(),
+                start,
+                end,
+                label: labels[k % labels.len()].into(),
+                ..NewSpan::default()
+            },
+            "bench",
+        )?;
+        made += 1;
+    }
+    Ok((doc_id, made))
+}
+
 pub fn run(what: BenchCommand) -> Result<(), Error> {
     match what {
+        BenchCommand::ReaderFixture {
+            workspace,
+            words,
+            spans,
+            seed,
+        } => {
+            let (doc, made) = reader_fixture(&workspace, words, spans, seed)?;
+            println!(
+                "reader fixture: {} with document {doc} ({words} words, {made} spans)",
+                workspace.display()
+            );
+        }
         BenchCommand::Search {
             docs,
             seed,

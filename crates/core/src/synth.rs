@@ -202,6 +202,23 @@ pub fn article(seed: u64, i: u64) -> String {
     }
 }
 
+/// One long article of at least `words` words (paragraphs of the same kind as [`article`]), for
+/// the reader's rendering benchmark. A few emoji keep the code point and UTF-16 counts apart.
+pub fn long_document(seed: u64, words: usize) -> String {
+    let mut rng = Rng(seed);
+    let mut paragraphs = Vec::new();
+    let mut count = 0;
+    while count < words {
+        let mut p = paragraph(&mut rng);
+        if rng.below(20) == 0 {
+            p.push_str(" 🇺🇦");
+        }
+        count += p.split_whitespace().count();
+        paragraphs.push(p);
+    }
+    paragraphs.join("\n\n")
+}
+
 /// Writes `count` articles into `dir`, a thousand per subfolder. Returns the bytes written.
 pub fn write_corpus(dir: &Path, count: u64, seed: u64) -> Result<u64> {
     let mut bytes = 0u64;
@@ -223,6 +240,14 @@ pub fn write_corpus(dir: &Path, count: u64, seed: u64) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_document_has_the_words_asked_for() {
+        let doc = long_document(1, 5_000);
+        let words = doc.split_whitespace().count();
+        assert!((5_000..5_200).contains(&words), "{words}");
+        assert_eq!(doc, long_document(1, 5_000));
+    }
 
     #[test]
     fn the_same_seed_gives_the_same_article_and_others_differ() {
