@@ -357,3 +357,36 @@ fn documents_resolve_by_unique_prefix() {
         Error::DocumentNotFound(_)
     ));
 }
+
+#[test]
+fn a_change_waits_for_another_connection_writing_instead_of_failing() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let (_dir, mut ws, doc) = setup();
+    let db = ws.db_path();
+    let (locked, wait_for_lock) = mpsc::channel();
+    // Another connection (the indexer, the CLI) takes the write lock, writes, and holds on a while.
+    let other = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE; UPDATE documents SET title = title;")
+            .unwrap();
+        locked.send(()).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    wait_for_lock.recv().unwrap();
+    let span = ws.add_span(
+        NewSpan {
+            doc_id: doc.clone(),
+            start: 0,
+            end: 4,
+            label: "CLAIM".into(),
+            ..NewSpan::default()
+        },
+        "ana",
+    );
+    other.join().unwrap();
+    assert!(span.is_ok(), "{span:?}");
+    assert_eq!(ws.spans(&doc).unwrap().len(), 1);
+}

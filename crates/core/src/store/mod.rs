@@ -99,6 +99,10 @@ impl Workspace {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Write transactions take the write lock when they begin, so that one waiting for another
+        // connection (the indexer, an import, the CLI) waits out the busy timeout instead of
+        // failing with "database is locked" when its read snapshot turns out stale.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         migrations::upgrade(&mut conn, root)?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(Workspace {
