@@ -6,7 +6,7 @@ SHELL := bash
 CARGO ?= cargo
 NPM ?= npm
 
-.PHONY: help setup ui run test fmt clean
+.PHONY: help setup ui run test bench-reader fmt clean
 
 help:
 	@echo "Parallax make targets:"
@@ -14,6 +14,7 @@ help:
 	@echo "  make ui      build the web UI into ui/dist"
 	@echo "  make run     build and start the desktop app (opens a built-in demo workspace)"
 	@echo "  make test    everything CI runs: fmt, clippy, UI checks and tests, cargo tests, bindings, e2e"
+	@echo "  make bench-reader  time the reader in the real webview (50,000 words, 2,000 spans)"
 	@echo "  make fmt     format the Rust code"
 	@echo "  make clean   remove build outputs (target/, ui/dist, tests/artifacts)"
 
@@ -43,6 +44,11 @@ test: setup ui
 
 fmt:
 	$(CARGO) fmt --all
+
+# The reader's rendering benchmark in the real webview (docs/benchmarks.md); not a test.
+bench-reader: setup ui
+	$(CARGO) build -p parallax-cli
+	bash tests/e2e/run.sh tests/e2e/bench_reader.py
 
 clean:
 	$(CARGO) clean

@@ -36,7 +36,9 @@ mkdir -p "$ROOT/tests/artifacts"
 # One WebKitWebDriver per test file, each with fresh data and config folders (as on a new
 # machine: the demo workspace, no recent workspaces) and the dialog seam (src-tauri/src/dialogs.rs).
 status=0
-for test in "$ROOT"/tests/e2e/test_*.py; do
+# The scripts given as arguments (e.g. tests/e2e/bench_reader.py), else every test.
+if [ $# -gt 0 ]; then scripts=("$@"); else scripts=("$ROOT"/tests/e2e/test_*.py); fi
+for test in "${scripts[@]}"; do
   name="$(basename "$test" .py)"
   home="$WORK/$name"
   mkdir -p "$home"
@@ -49,7 +51,7 @@ for test in "$ROOT"/tests/e2e/test_*.py; do
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
   echo "e2e: $name"
   if ! DISPLAY=":$display" PARALLAX_E2E_APP="$APP" PARALLAX_E2E_DRIVER="http://127.0.0.1:$port" \
-    PARALLAX_E2E_ARTIFACTS="$ROOT/tests/artifacts" PARALLAX_E2E_WORK="$home" \
+    PARALLAX_E2E_ARTIFACTS="$ROOT/tests/artifacts" PARALLAX_E2E_WORK="$home" PARALLAX_CLI="$ROOT/target/debug/parallax" \
     PARALLAX_E2E_DIALOG_FILE="$home/dialog-answer.txt" python3 "$test"; then
     status=1
     echo "e2e: $name FAILED; WebKitWebDriver log:" >&2

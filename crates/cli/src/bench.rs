@@ -359,6 +359,16 @@ fn reader_fixture(
         },
         sha256: parallax_core::import::text::sha256_hex(text.as_bytes()),
     })?;
+    // A short second document, to open the long one from.
+    let short = synth::article(seed, 0);
+    ws.insert_document(&parallax_core::store::NewDocument {
+        sha256: parallax_core::import::text::sha256_hex(short.as_bytes()),
+        text: short,
+        meta: parallax_core::model::DocMeta {
+            title: Some("A short document".into()),
+            ..Default::default()
+        },
+    })?;
     let extents = word_extents(&text);
     let labels = ["CLAIM", "SOURCE", "CUE", "QUANTITY", "EVIDENCE"];
     let step = (extents.len() / spans.max(1)).max(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { layoutText, type Layout, type SpanInput } from "$lib/layout";
+import { layoutBlocks, layoutText, type Layout, type SpanInput } from "$lib/layout";
 
 /** Each segment as `text:labels` (labels by lane, `+` joined; `-` for none), innermost marked. */
 function describeLayout(layout: Layout): string[] {
@@ -110,5 +110,35 @@ describe("layoutText", () => {
     // "short 😀" is 7 code points (8 UTF-16 units): [3, 8) is past its end.
     expect(l.rejected.map((r) => r.span.id)).toEqual(["past-end", "empty", "reversed"]);
     expect(describeLayout(l)).toEqual(["short|*ok", " 😀|-"]);
+  });
+});
+
+describe("layoutBlocks", () => {
+  const text = "First para has words.\n\nSecond one here.\n\n\nThird.";
+
+  it("cuts the text into paragraphs that concatenate back to it", () => {
+    const blocks = layoutBlocks(text, layoutText(text, []));
+    expect(blocks.map((b) => b.segments.map((s) => s.text).join(""))).toEqual([
+      "First para has words.\n\n",
+      "Second one here.\n\n\n",
+      "Third.",
+    ]);
+  });
+
+  it("splits a span that runs across a paragraph end, keeping it in both", () => {
+    const start = text.indexOf("words");
+    const end = text.indexOf("one") + 3;
+    const blocks = layoutBlocks(text, layoutText(text, [span("x", start, end, "CLAIM")]));
+    const labelled = blocks.flatMap((b) => b.segments.filter((s) => s.spans.length > 0).map((s) => s.text));
+    expect(labelled).toEqual(["words.\n\n", "Second one"]);
+  });
+
+  it("reuses the blocks a change did not touch", () => {
+    const before = layoutBlocks(text, layoutText(text, []));
+    const at = text.indexOf("Second");
+    const after = layoutBlocks(text, layoutText(text, [span("y", at, at + 6, "SOURCE")]), before);
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+    expect(after[2]).toBe(before[2]);
   });
 });

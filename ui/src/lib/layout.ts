@@ -77,8 +77,9 @@ export function layoutText(
   text: string,
   spans: readonly SpanInput[],
   marks: readonly (readonly [number, number])[] = [],
+  /** The text's offset table, when the caller has one already (building it walks the text). */
+  table: OffsetTable = new OffsetTable(text),
 ): Layout {
-  const table = new OffsetTable(text);
   const rejected: RejectedSpan[] = [];
   const placed: PlacedSpan[] = [];
 
@@ -168,4 +169,73 @@ export function layoutText(
   }
 
   return { segments, spans: placed, lanes: laneEnds.length, rejected };
+}
+
+/** A paragraph of the reader: the segments between two blank lines, drawn (and skipped) as one. */
+export interface Block {
+  /** `[start, end)` in UTF-16 code units; the key of the block. */
+  start: number;
+  end: number;
+  segments: Segment[];
+  /** Identifies what the block draws; equal signatures draw the same. */
+  signature: string;
+}
+
+/** The last text's paragraph ends: an edit lays out the same text again and again. */
+let lastEnds: { text: string; ends: number[] } | null = null;
+
+/** Where paragraphs end: after every run of two or more line breaks, and at the end. */
+function paragraphEnds(text: string): number[] {
+  if (lastEnds !== null && lastEnds.text === text) return lastEnds.ends;
+  const ends: number[] = [];
+  const re = /\n{2,}/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) ends.push(m.index + m[0].length);
+  if (ends[ends.length - 1] !== text.length) ends.push(text.length);
+  lastEnds = { text, ends };
+  return ends;
+}
+
+function signatureOf(segments: readonly Segment[]): string {
+  let sig = "";
+  for (const s of segments) {
+    sig += `${s.start}-${s.end}${s.marked ? "m" : ""}`;
+    for (const p of s.spans) sig += `,${p.id}:${p.label}:${p.lane}`;
+    sig += ";";
+  }
+  return sig;
+}
+
+/**
+ * Groups the layout's segments into paragraphs, splitting a segment that runs across a paragraph
+ * end. A block whose signature is unchanged from `previous` is returned as the same object, so
+ * that the reader redraws only the paragraphs a change touched.
+ */
+export function layoutBlocks(text: string, layout: Layout, previous: readonly Block[] = []): Block[] {
+  const ends = paragraphEnds(text);
+  const old = new Map(previous.map((b) => [b.start, b]));
+  const blocks: Block[] = [];
+  let seg = 0;
+  let pending: Segment | null = null; // the part of a split segment left for the next block
+  let start = 0;
+  for (const end of ends) {
+    const segments: Segment[] = [];
+    while (pending !== null || seg < layout.segments.length) {
+      const s: Segment = pending ?? layout.segments[seg]!;
+      if (s.start >= end) break;
+      if (pending === null) seg++;
+      pending = null;
+      if (s.end <= end) {
+        segments.push(s);
+      } else {
+        segments.push({ ...s, end, text: text.slice(s.start, end) });
+        pending = { ...s, start: end, text: text.slice(end, s.end) };
+        break;
+      }
+    }
+    const signature = signatureOf(segments);
+    const before = old.get(start);
+    blocks.push(before && before.end === end && before.signature === signature ? before : { start, end, segments, signature });
+    start = end;
+  }
+  return blocks;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { selectionExtent, snapToWords, textOffset } from "$lib/selection";
+import { documentOffset, selectionExtent, snapToWords, textOffset } from "$lib/selection";
 
 function snapped(text: string, start: number, end: number): string | null {
   const e = snapToWords(text, start, end);
@@ -78,6 +78,25 @@ describe("selection offsets", () => {
     const extent = selectionExtent(div, sel)!;
     expect(div.textContent!.slice(extent.start, extent.end)).toBe("oops will return to bas");
     sel.removeAllRanges();
+    div.remove();
+  });
+});
+
+describe("documentOffset", () => {
+  it("counts from each rendered paragraph's place in the document, skipping spacers", () => {
+    const div = document.createElement("div");
+    div.innerHTML =
+      '<div class="spacer"></div><div data-start="100" data-end="110">Troops <span>left</span>.</div>' +
+      '<div data-start="110" data-end="120">Second.</div><div class="spacer"></div>';
+    document.body.appendChild(div);
+    const left = div.querySelector("span")!.firstChild!;
+    expect(documentOffset(div, left, 2)).toBe(109);
+    const second = div.children[2]!.firstChild!;
+    expect(documentOffset(div, second, 3)).toBe(113);
+    // Between children: after the paragraph before the position.
+    expect(documentOffset(div, div, 2)).toBe(110);
+    expect(documentOffset(div, div, 0)).toBe(100);
+    expect(documentOffset(div, div, 4)).toBe(120);
     div.remove();
   });
 });

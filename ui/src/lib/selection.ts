@@ -97,12 +97,46 @@ export function textOffset(container: Node, node: Node, offset: number): number 
   return null;
 }
 
-/** The selection inside `container` as UTF-16 offsets of its text, or `null` if there is none. */
-export function selectionExtent(container: Node, selection: Selection | null): Extent | null {
+/**
+ * The UTF-16 offset in the document of a DOM position inside `container`, whose children are the
+ * rendered paragraphs: elements with `data-start` / `data-end` (their place in the document)
+ * and, between them, spacers for the paragraphs not rendered. Without such children, the offset
+ * in `container`'s own text.
+ */
+export function documentOffset(container: Element, node: Node, offset: number): number | null {
+  if (node !== container && !container.contains(node)) return null;
+  const start = (el: Element | null | undefined) =>
+    el instanceof HTMLElement && el.dataset.start !== undefined ? Number(el.dataset.start) : null;
+  const end = (el: Element | null | undefined) =>
+    el instanceof HTMLElement && el.dataset.end !== undefined ? Number(el.dataset.end) : null;
+  if (node === container) {
+    // Between children: after the nearest paragraph before the position, else before the next.
+    const kids = [...container.children];
+    for (let i = Math.min(offset, kids.length) - 1; i >= 0; i--) {
+      const e = end(kids[i]);
+      if (e !== null) return e;
+    }
+    for (let i = offset; i < kids.length; i++) {
+      const s = start(kids[i]);
+      if (s !== null) return s;
+    }
+    return textOffset(container, node, offset);
+  }
+  const parent = node instanceof Element ? node : node.parentElement;
+  const block = parent?.closest<HTMLElement>("[data-start]");
+  if (block && container.contains(block)) {
+    const within = textOffset(block, node, offset);
+    return within === null ? null : Number(block.dataset.start) + within;
+  }
+  return textOffset(container, node, offset);
+}
+
+/** The selection inside `container` as UTF-16 offsets of the document, or `null` if none. */
+export function selectionExtent(container: Element, selection: Selection | null): Extent | null {
   if (selection === null || selection.rangeCount === 0 || selection.isCollapsed) return null;
   const range = selection.getRangeAt(0);
-  const a = textOffset(container, range.startContainer, range.startOffset);
-  const b = textOffset(container, range.endContainer, range.endOffset);
+  const a = documentOffset(container, range.startContainer, range.startOffset);
+  const b = documentOffset(container, range.endContainer, range.endOffset);
   if (a === null || b === null || a === b) return null;
   return { start: Math.min(a, b), end: Math.max(a, b) };
 }
