@@ -219,13 +219,7 @@ pub(crate) fn install(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> 
         }
     }
     for (pos, a) in schema.attributes.iter().enumerate() {
-        let (kind, options) = match &a.kind {
-            AttrKind::Enum { options } => ("enum", serde_json::to_string(options)?),
-            AttrKind::Bool => ("bool", "[]".into()),
-            AttrKind::Text => ("text", "[]".into()),
-            AttrKind::Number => ("number", "[]".into()),
-            AttrKind::Url => ("url", "[]".into()),
-        };
+        let (kind, options) = attr_kind_columns(&a.kind)?;
         tx.execute(
             "INSERT INTO attribute_defs(name, kind, options, description, position)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -254,6 +248,39 @@ pub(crate) fn install(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> 
     Ok(())
 }
 
+fn attr_kind_columns(kind: &AttrKind) -> Result<(&'static str, String)> {
+    Ok(match kind {
+        AttrKind::Enum { options } => ("enum", serde_json::to_string(options)?),
+        AttrKind::Bool => ("bool", "[]".into()),
+        AttrKind::Text => ("text", "[]".into()),
+        AttrKind::Number => ("number", "[]".into()),
+        AttrKind::Url => ("url", "[]".into()),
+    })
+}
+
+/// Names in a table that the new schema no longer has.
+fn dropped(tx: &Transaction<'_>, table: &str, keep: &HashSet<&str>) -> Result<Vec<(i64, String)>> {
+    let rows = tx
+        .prepare(&format!("SELECT id, name FROM {table}"))?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, name)| !keep.contains(name.as_str()))
+        .collect())
+}
+
+/// Refuses to drop a schema entry that annotations still use.
+fn refuse_if_used(tx: &Transaction<'_>, sql: &str, id: i64, what: String) -> Result<()> {
+    let used: i64 = tx.query_row(sql, [id], |r| r.get(0))?;
+    if used > 0 {
+        return Err(Error::InvalidSchema(format!(
+            "{what} is used by {used} annotation(s); change or delete them before removing it"
+        )));
+    }
+    Ok(())
+}
+
 /// The id of a span label by name.
 pub(crate) fn label_id(conn: &rusqlite::Connection, name: &str) -> Result<i64> {
     conn.prepare_cached("SELECT id FROM span_labels WHERE name = ?1")?
@@ -263,6 +290,164 @@ pub(crate) fn label_id(conn: &rusqlite::Connection, name: &str) -> Result<i64> {
 }
 
 impl Workspace {
+    /// Replaces the label schema with `schema`, in one transaction. Span labels are matched by
+    /// name, after `label_renames` (old name, new name): a renamed label keeps its spans. An
+    /// entry that annotations still use (a label with spans, a relation type with relations, a
+    /// document label set on documents) cannot be removed; an attribute can (values stay on the
+    /// spans). Hotkeys may be swapped. The schema's version goes up by one.
+    pub fn update_schema(
+        &mut self,
+        schema: &LabelSchema,
+        label_renames: &[(String, String)],
+    ) -> Result<LabelSchema> {
+        validate(schema)?;
+        let version = self.schema()?.version + 1;
+        let current: HashSet<String> = self
+            .schema()?
+            .span_labels
+            .into_iter()
+            .map(|l| l.name)
+            .collect();
+        for (old, new) in label_renames.iter().filter(|(o, n)| o != n) {
+            let freed = label_renames.iter().any(|(o, n)| o == new && n != new);
+            if current.contains(new) && !freed {
+                return Err(Error::InvalidSchema(format!(
+                    "cannot rename `{old}` to `{new}`: a label `{new}` exists already"
+                )));
+            }
+        }
+        let tx = self.conn_mut().transaction()?;
+        // Through temporary names, so that two labels can swap names.
+        let renames: Vec<_> = label_renames.iter().filter(|(o, n)| o != n).collect();
+        for (i, (old, _)) in renames.iter().enumerate() {
+            let changed = tx.execute(
+                "UPDATE span_labels SET name = ?2 WHERE name = ?1",
+                params![old, format!("\u{1}renaming-{i}")],
+            )?;
+            if changed == 0 {
+                return Err(Error::UnknownLabel(old.clone()));
+            }
+        }
+        for (i, (_, new)) in renames.iter().enumerate() {
+            tx.execute(
+                "UPDATE span_labels SET name = ?2 WHERE name = ?1",
+                params![format!("\u{1}renaming-{i}"), new],
+            )?;
+        }
+
+        // Hotkeys are unique: clear them first so that two labels can swap theirs.
+        tx.execute("UPDATE span_labels SET hotkey = NULL", [])?;
+        let keep: HashSet<&str> = schema.span_labels.iter().map(|l| l.name.as_str()).collect();
+        for (id, name) in dropped(&tx, "span_labels", &keep)? {
+            refuse_if_used(
+                &tx,
+                "SELECT count(*) FROM spans WHERE label_id = ?1",
+                id,
+                format!("label `{name}`"),
+            )?;
+            tx.execute("DELETE FROM span_labels WHERE id = ?1", [id])?;
+        }
+        for (pos, l) in schema.span_labels.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO span_labels(name, color, hotkey, description, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(name) DO UPDATE SET color = excluded.color, hotkey = excluded.hotkey,
+                   description = excluded.description, position = excluded.position",
+                params![l.name, l.color, l.hotkey, l.description, pos as i64],
+            )?;
+        }
+
+        let keep: HashSet<&str> = schema
+            .relation_types
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        for (id, name) in dropped(&tx, "relation_types", &keep)? {
+            refuse_if_used(
+                &tx,
+                "SELECT count(*) FROM relations WHERE type_id = ?1",
+                id,
+                format!("relation type `{name}`"),
+            )?;
+            tx.execute("DELETE FROM relation_types WHERE id = ?1", [id])?;
+        }
+        for (pos, r) in schema.relation_types.iter().enumerate() {
+            let id: i64 = tx.query_row(
+                "INSERT INTO relation_types(name, directed, description, position)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(name) DO UPDATE SET directed = excluded.directed,
+                   description = excluded.description, position = excluded.position
+                 RETURNING id",
+                params![r.name, r.directed, r.description, pos as i64],
+                |row| row.get(0),
+            )?;
+            tx.execute(
+                "DELETE FROM relation_type_labels WHERE relation_type_id = ?1",
+                [id],
+            )?;
+            for (role, names) in [("head", &r.heads), ("child", &r.children)] {
+                for name in names {
+                    tx.execute(
+                        "INSERT INTO relation_type_labels(relation_type_id, role, label_id)
+                         VALUES (?1, ?2, (SELECT id FROM span_labels WHERE name = ?3))",
+                        params![id, role, name],
+                    )?;
+                }
+            }
+        }
+
+        let keep: HashSet<&str> = schema.attributes.iter().map(|a| a.name.as_str()).collect();
+        for (id, _) in dropped(&tx, "attribute_defs", &keep)? {
+            tx.execute("DELETE FROM attribute_defs WHERE id = ?1", [id])?;
+        }
+        for (pos, a) in schema.attributes.iter().enumerate() {
+            let (kind, options) = attr_kind_columns(&a.kind)?;
+            let id: i64 = tx.query_row(
+                "INSERT INTO attribute_defs(name, kind, options, description, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, options = excluded.options,
+                   description = excluded.description, position = excluded.position
+                 RETURNING id",
+                params![a.name, kind, options, a.description, pos as i64],
+                |row| row.get(0),
+            )?;
+            tx.execute("DELETE FROM attribute_labels WHERE attribute_id = ?1", [id])?;
+            for name in &a.labels {
+                tx.execute(
+                    "INSERT INTO attribute_labels(attribute_id, label_id)
+                     VALUES (?1, (SELECT id FROM span_labels WHERE name = ?2))",
+                    params![id, name],
+                )?;
+            }
+        }
+
+        let keep: HashSet<&str> = schema.doc_labels.iter().map(|d| d.name.as_str()).collect();
+        for (id, name) in dropped(&tx, "doc_label_defs", &keep)? {
+            refuse_if_used(
+                &tx,
+                "SELECT count(*) FROM doc_labels WHERE label_def_id = ?1",
+                id,
+                format!("document label `{name}`"),
+            )?;
+            tx.execute("DELETE FROM doc_label_defs WHERE id = ?1", [id])?;
+        }
+        for (pos, d) in schema.doc_labels.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO doc_label_defs(name, description, position) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(name) DO UPDATE SET description = excluded.description,
+                   position = excluded.position",
+                params![d.name, d.description, pos as i64],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO workspace_meta(key, value) VALUES ('schema_version', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![version.to_string()],
+        )?;
+        tx.commit()?;
+        self.schema()
+    }
+
     /// The workspace's label schema.
     pub fn schema(&self) -> Result<LabelSchema> {
         let conn = self.conn();
