@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use parallax_core::import::TextOptions;
-use parallax_core::model::DocStatus;
+use parallax_core::model::{DocStatus, LabelSchema};
 use parallax_core::search::{Page, SearchIndex, SortBy, SyncOutcome};
 use parallax_core::store::NewSpan;
 use parallax_core::{Error, Workspace};
@@ -213,6 +213,16 @@ enum Command {
         workspace: PathBuf,
         #[arg(long)]
         json: bool,
+    },
+    /// Print the label schema as JSON, or replace it with one from a file
+    Schema {
+        workspace: PathBuf,
+        /// A schema in the same JSON form, to replace the current one with
+        #[arg(long, value_name = "FILE")]
+        apply: Option<PathBuf>,
+        /// With --apply: a span label renamed, whose spans keep it (repeatable)
+        #[arg(long, value_name = "OLD=NEW", requires = "apply", value_parser = parse_rename)]
+        rename: Vec<(String, String)>,
     },
     /// Benchmarks on generated corpora
     Bench {
@@ -490,9 +500,35 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Stats { workspace, json } => {
             print::stats(&Workspace::open(&workspace)?.stats()?, json)?
         }
+        Command::Schema {
+            workspace,
+            apply,
+            rename,
+        } => {
+            let mut ws = Workspace::open(&workspace)?;
+            let schema = match apply {
+                Some(file) => {
+                    let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+                    let new: LabelSchema = serde_json::from_str(&text)
+                        .map_err(|e| Error::InvalidSchema(format!("{}: {e}", file.display())))?;
+                    ws.update_schema(&new, &rename)?
+                }
+                None => ws.schema()?,
+            };
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+        }
         Command::Bench { what } => bench::run(what)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_rename(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((old, new)) if !old.trim().is_empty() && !new.trim().is_empty() => {
+            Ok((old.trim().to_string(), new.trim().to_string()))
+        }
+        _ => Err(format!("`{s}`: write the rename as OLD=NEW")),
+    }
 }
 
 fn main() -> ExitCode {

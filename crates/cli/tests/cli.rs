@@ -566,3 +566,54 @@ fn search_finds_words_phrases_and_new_spans_without_a_reindex() {
         .success()
         .stderr(predicate::str::contains("indexed 3 documents"));
 }
+
+#[test]
+fn a_schema_edited_as_json_renames_a_label_and_keeps_its_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = init(dir.path());
+    let news = news_folder(dir.path());
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(&news)
+        .assert()
+        .success();
+    let doc = doc_by_file(&ws, "header.txt");
+    let id = doc["id"].as_str().unwrap();
+    let text = text_of(&ws, id);
+    let span = annotate(&ws, id, (0, text.chars().take(10).count()), "CLAIM");
+
+    let printed = stdout_of(parallax().arg("schema").arg(&ws));
+    let renamed = printed.replace("\"CLAIM\"", "\"ASSERTION\"");
+    let file = dir.path().join("schema.json");
+    fs::write(&file, renamed).unwrap();
+    let applied: Value = serde_json::from_str(&stdout_of(
+        parallax()
+            .arg("schema")
+            .arg(&ws)
+            .arg("--apply")
+            .arg(&file)
+            .args(["--rename", "CLAIM=ASSERTION"]),
+    ))
+    .unwrap();
+    assert_eq!(applied["span_labels"][0]["name"], "ASSERTION");
+    let shown = stdout_of(parallax().arg("show").arg(&ws).arg(id).arg("--json"));
+    assert!(
+        shown.contains(&span) && shown.contains("\"ASSERTION\""),
+        "{shown}"
+    );
+
+    // A schema that clashes is refused with the reason, and changes nothing.
+    let clash = printed.replace("\"hotkey\": \"2\"", "\"hotkey\": \"1\"");
+    fs::write(&file, clash).unwrap();
+    parallax()
+        .arg("schema")
+        .arg(&ws)
+        .arg("--apply")
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("hotkey `1` is used by two labels"));
+    let after: Value = serde_json::from_str(&stdout_of(parallax().arg("schema").arg(&ws))).unwrap();
+    assert_eq!(after, applied);
+}
