@@ -69,6 +69,7 @@ pub fn run() {
             commands::documents::get_document,
             commands::documents::document_summary,
             commands::documents::get_schema,
+            commands::documents::update_schema,
             commands::documents::set_status,
             commands::documents::set_metadata,
             commands::annotate::add_span,

@@ -1,7 +1,7 @@
 """A new user's session in the real app: create a workspace, import three articles, label a claim
 and its source with the mouse and the keyboard, link them, edit an attribute, undo and redo,
 search and open a hit, check that markup in a document stays text, export, restart the app and
-find everything as it was left. Native dialogs are answered through the test seam
+find everything as it was left, then rename a label in the schema editor. Native dialogs are answered through the test seam
 (`PARALLAX_E2E_DIALOG_FILE`, see src-tauri/src/dialogs.rs). A screenshot per step goes to
 tests/artifacts/."""
 
@@ -202,6 +202,16 @@ def after_restart(s):
     s.press(TAB)
     s.wait_for("Tab to select the next span", lambda: js_value(s, "[data-testid=span-label]") == "SOURCE")
     s.screenshot("workflow-09-after-restart.png")
+
+    # The schema editor: rename CLAIM; the claim keeps its span, under the new name.
+    s.click(one(s, "[data-testid=edit-schema]"))
+    name = one(s, "[data-testid=label-name]")
+    s.script("arguments[0].select()", ref(name))
+    s.type_into(name, "ASSERTION")
+    s.screenshot("workflow-10-schema-editor.png")
+    s.click(one(s, "[data-testid=save-schema]"))
+    s.wait_for("the editor closed", lambda: not s.find_all("[data-testid=schema-editor]"))
+    s.wait_for("the claim under its new label", lambda: seg_with(s, "ASSERTION", "Lenmark bridge"))
 
 
 def main():

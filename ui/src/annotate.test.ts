@@ -235,4 +235,30 @@ describe("annotating", () => {
     press("Escape");
     expect(target.querySelector('[role="dialog"]')).toBeNull();
   });
+
+  it("edits the schema: a rename is sent as a rename, a hotkey clash is caught before saving", async () => {
+    await start();
+    q<HTMLButtonElement>('[data-testid="edit-schema"]').click();
+    flushSync();
+    const names = [...target.querySelectorAll<HTMLInputElement>('[data-testid="label-name"]')];
+    const keys = [...target.querySelectorAll<HTMLInputElement>('[data-testid="label-hotkey"]')];
+    // A clash: SOURCE gets CLAIM's key.
+    keys[1]!.value = "c";
+    keys[1]!.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    expect(q('[data-testid="schema-problems"]').textContent).toContain("hotkey c is used by CLAIM and SOURCE");
+    expect(q<HTMLButtonElement>('[data-testid="save-schema"]').disabled).toBe(true);
+    keys[1]!.value = "s";
+    keys[1]!.dispatchEvent(new Event("input", { bubbles: true }));
+    names[0]!.value = "ASSERTION";
+    names[0]!.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    q<HTMLButtonElement>('[data-testid="save-schema"]').click();
+    await vi.waitFor(() => expect(callsOf("update_schema")).toHaveLength(1));
+    const sent = callsOf("update_schema")[0] as { schema: { span_labels: { name: string }[]; relation_types: { heads: string[] }[] }; renames: unknown };
+    expect(sent.renames).toEqual([["CLAIM", "ASSERTION"]]);
+    expect(sent.schema.span_labels.map((l) => l.name)).toEqual(["ASSERTION", "SOURCE", "QUANTITY"]);
+    expect(sent.schema.relation_types[0]!.heads).toEqual(["ASSERTION"]);
+    await vi.waitFor(() => expect(target.querySelector('[data-testid="schema-editor"]')).toBeNull());
+  });
 });

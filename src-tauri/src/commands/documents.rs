@@ -41,6 +41,16 @@ pub async fn get_schema(state: State<'_, AppState>) -> Result<LabelSchema, Comma
     read(state, |ws| ws.schema()).await
 }
 
+/// Replaces the label schema; `renames` are (old, new) span label names, whose spans follow.
+#[tauri::command]
+pub async fn update_schema(
+    state: State<'_, AppState>,
+    schema: LabelSchema,
+    renames: Vec<(String, String)>,
+) -> Result<LabelSchema, CommandError> {
+    write(state, move |ws, _| ws.update_schema(&schema, &renames)).await
+}
+
 #[tauri::command]
 pub async fn set_status(
     state: State<'_, AppState>,

@@ -79,6 +79,11 @@ export function getSchema(): Promise<LabelSchema> {
   return call<LabelSchema>("get_schema");
 }
 
+/** Replaces the label schema; `renames` are [old, new] label names whose spans follow. */
+export function updateSchema(schema: LabelSchema, renames: [string, string][]): Promise<LabelSchema> {
+  return call<LabelSchema>("update_schema", { schema, renames });
+}
+
 export function documentSummary(id: string): Promise<DocumentSummary> {
   return call<DocumentSummary>("document_summary", { id });
 }

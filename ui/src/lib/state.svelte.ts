@@ -57,6 +57,7 @@ export class Workbench {
   marks = $state.raw<[number, number][]>([]);
   linking = $state<Linking | null>(null);
   helpOpen = $state(false);
+  schemaOpen = $state(false);
   /** Commands sent and not answered yet: "Saving…" while above zero. */
   pending = $state(0);
   /** A short line about the last change ("Undid: add span"). */
@@ -361,6 +362,29 @@ export class Workbench {
     if (view !== null && view.document.id === fresh.id) {
       this.view = { ...view, document: { ...view.document, ...fresh } };
     }
+  }
+
+  /**
+   * Saves an edited schema; `renames` are [old, new] label names. Returns why the core refused
+   * it, or `null` once saved (then the open document is shown with its relabelled spans).
+   */
+  async saveSchema(schema: LabelSchema, renames: [string, string][]): Promise<string | null> {
+    this.pending++;
+    try {
+      this.schema = await api.updateSchema(schema, renames);
+    } catch (e) {
+      return api.toApiError("update_schema", e).message;
+    } finally {
+      this.pending--;
+    }
+    this.notice = "Saved the label schema";
+    const id = this.view?.document.id;
+    if (id !== undefined) {
+      const keep = this.selectedSpanId;
+      await this.select(id, this.marks);
+      this.selectedSpanId = keep;
+    }
+    return null;
   }
 
   /** Escape: close what is open, innermost first. */

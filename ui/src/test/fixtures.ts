@@ -231,6 +231,8 @@ export class MockCore {
         this.views[head.doc_id]!.relations.push(rel);
         return rel;
       }
+      case "update_schema":
+        return args.schema;
       case "undo": {
         // Takes back the last span added to d1.
         const v = this.views.d1!;
