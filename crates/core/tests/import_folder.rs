@@ -234,3 +234,69 @@ the security guarantees that the Kremlin has demanded from NATO and the West.\n"
     assert_eq!(doc.text.matches('\n').count(), 5, "{:?}", doc.text);
     assert_eq!(doc.summary.meta.outlet.as_deref(), Some("Example News"));
 }
+
+#[test]
+fn the_document_list_pages_filters_and_finds_a_document_s_position() {
+    use parallax_core::model::{DocMeta, DocStatus};
+    use parallax_core::store::{DocFilter, NewDocument};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(dir.path().join("ws")).unwrap();
+    let ids: Vec<String> = (0..25)
+        .map(|i| {
+            ws.insert_document(&NewDocument {
+                text: format!("Article {i}."),
+                meta: DocMeta {
+                    outlet: Some(
+                        if i % 2 == 0 {
+                            "even.example"
+                        } else {
+                            "odd.example"
+                        }
+                        .into(),
+                    ),
+                    ..DocMeta::default()
+                },
+                sha256: format!("{i:064}"),
+            })
+            .unwrap()
+        })
+        .collect();
+    ws.set_status(&ids[4], DocStatus::Done, "ana").unwrap();
+    ws.set_status(&ids[7], DocStatus::Done, "ana").unwrap();
+
+    let all = DocFilter::default();
+    let page = ws.list_documents_page(&all, 20, 10).unwrap();
+    assert_eq!(page.total, 25);
+    assert_eq!(page.docs.len(), 5);
+    assert_eq!(page.docs[0].id, ids[20]);
+
+    let even = DocFilter {
+        outlet: Some("even.example".into()),
+        ..DocFilter::default()
+    };
+    let page = ws.list_documents_page(&even, 0, 100).unwrap();
+    assert_eq!(page.total, 13);
+    assert!(
+        page.docs
+            .iter()
+            .all(|d| d.meta.outlet.as_deref() == Some("even.example"))
+    );
+    assert_eq!(ws.document_position(&even, &ids[6]).unwrap(), Some(3));
+    assert_eq!(ws.document_position(&even, &ids[7]).unwrap(), None);
+    assert_eq!(ws.document_position(&all, &ids[7]).unwrap(), Some(7));
+
+    let done = DocFilter {
+        status: Some(DocStatus::Done),
+        outlet: Some("odd.example".into()),
+    };
+    let page = ws.list_documents_page(&done, 0, 10).unwrap();
+    assert_eq!(
+        page.docs.iter().map(|d| d.id.clone()).collect::<Vec<_>>(),
+        [ids[7].clone()]
+    );
+
+    let facets = ws.document_facets().unwrap();
+    assert_eq!((facets.total, facets.done), (25, 2));
+    assert_eq!(facets.outlets, ["even.example", "odd.example"]);
+}

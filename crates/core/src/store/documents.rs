@@ -1,6 +1,9 @@
 //! Documents: immutable text plus metadata and a workflow status.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::Workspace;
 use super::history::{self, Change};
@@ -15,6 +18,56 @@ pub struct NewDocument {
     pub meta: DocMeta,
     /// SHA-256 of the original bytes, lowercase hex.
     pub sha256: String,
+}
+
+/** Which documents a list shows. */
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DocFilter {
+    pub status: Option<DocStatus>,
+    pub outlet: Option<String>,
+}
+
+impl DocFilter {
+    /// The WHERE clause (empty when nothing is filtered) and its arguments, numbered from 1.
+    fn sql(&self) -> (String, Vec<Value>) {
+        let mut conds = Vec::new();
+        let mut args = Vec::new();
+        if let Some(status) = self.status {
+            args.push(Value::Text(status.as_str().to_string()));
+            conds.push(format!("d.status = ?{}", args.len()));
+        }
+        if let Some(outlet) = &self.outlet {
+            args.push(Value::Text(outlet.clone()));
+            conds.push(format!("d.outlet = ?{}", args.len()));
+        }
+        let clause = if conds.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conds.join(" AND "))
+        };
+        (clause, args)
+    }
+}
+
+/// A page of the document list.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DocumentPage {
+    /// How many documents pass the filter in all.
+    pub total: u32,
+    pub offset: u32,
+    pub docs: Vec<DocumentSummary>,
+}
+
+/// Counts and outlets for the document list's progress line and filters.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DocumentFacets {
+    pub total: u32,
+    pub done: u32,
+    /// Every outlet, sorted.
+    pub outlets: Vec<String>,
 }
 
 const SUMMARY_COLUMNS: &str = "d.id, d.title, d.outlet, d.author, d.published, d.url, d.language,
@@ -108,6 +161,94 @@ impl Workspace {
             ))?
             .query_map([], summary_from_row)?
             .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// One page of the documents that pass `filter`, in import order, and how many pass it.
+    pub fn list_documents_page(
+        &self,
+        filter: &DocFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Result<DocumentPage> {
+        let (clause, mut args) = filter.sql();
+        let conn = self.conn();
+        let total: u32 = conn.query_row(
+            &format!("SELECT count(*) FROM documents d {clause}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        args.push(Value::Integer(limit.into()));
+        args.push(Value::Integer(offset.into()));
+        let docs = conn
+            .prepare(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM documents d {clause} ORDER BY d.rowid
+                 LIMIT ?{} OFFSET ?{}",
+                args.len() - 1,
+                args.len()
+            ))?
+            .query_map(params_from_iter(args.iter()), summary_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(DocumentPage {
+            total,
+            offset,
+            docs,
+        })
+    }
+
+    /// Where the document `id` is among those that pass `filter` (its offset for
+    /// [`Workspace::list_documents_page`]), or `None` if it does not pass.
+    pub fn document_position(&self, filter: &DocFilter, id: &str) -> Result<Option<u32>> {
+        let (clause, mut args) = filter.sql();
+        let Some(rowid) = self
+            .conn()
+            .query_row("SELECT rowid FROM documents WHERE id = ?1", [id], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        args.push(Value::Integer(rowid));
+        let with = |cond: &str| {
+            let joiner = if clause.is_empty() { "WHERE" } else { "AND" };
+            format!("{clause} {joiner} d.rowid {cond} ?{}", args.len())
+        };
+        let conn = self.conn();
+        let passes: bool = conn.query_row(
+            &format!("SELECT count(*) > 0 FROM documents d {}", with("=")),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        if !passes {
+            return Ok(None);
+        }
+        Ok(Some(conn.query_row(
+            &format!("SELECT count(*) FROM documents d {}", with("<")),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?))
+    }
+
+    /// What the document list's filters and progress need: counts and the outlets.
+    pub fn document_facets(&self) -> Result<DocumentFacets> {
+        let conn = self.conn();
+        let (total, done): (u32, u32) = conn.query_row(
+            "SELECT count(*), coalesce(sum(status = 'done'), 0) FROM documents",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let outlets = conn
+            .prepare(
+                "SELECT outlet FROM documents WHERE outlet IS NOT NULL
+                 GROUP BY outlet ORDER BY outlet",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(DocumentFacets {
+            total,
+            done,
+            outlets,
+        })
     }
 
     /// The full id of the document named by `id_or_prefix`: a whole id or a unique prefix of

@@ -12,7 +12,7 @@ mod schema;
 mod stats;
 
 pub use annotations::{NewSpan, SpanUpdate};
-pub use documents::NewDocument;
+pub use documents::{DocFilter, DocumentFacets, DocumentPage, NewDocument};
 pub(crate) use documents::{id_by_sha256 as documents_id_by_sha256, insert as documents_insert};
 pub use entities::{ClaimGroup, ClaimStatus, SourceEntity, SourceKind};
 pub use history::HistoryEntry;
