@@ -66,6 +66,8 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::documents::workspace_info,
             commands::documents::list_documents,
+            commands::documents::document_position,
+            commands::documents::document_facets,
             commands::documents::get_document,
             commands::documents::document_summary,
             commands::documents::get_schema,

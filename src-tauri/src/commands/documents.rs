@@ -3,6 +3,7 @@
 use parallax_core::model::{
     DocMeta, DocStatus, DocumentSummary, DocumentView, LabelSchema, WorkspaceInfo,
 };
+use parallax_core::store::{DocFilter, DocumentFacets, DocumentPage};
 use tauri::State;
 
 use super::{AppState, read, write};
@@ -13,11 +14,33 @@ pub async fn workspace_info(state: State<'_, AppState>) -> Result<WorkspaceInfo,
     read(state, |ws| ws.info()).await
 }
 
+/// One page of the document list (the UI fetches the pages near what it shows).
 #[tauri::command]
 pub async fn list_documents(
     state: State<'_, AppState>,
-) -> Result<Vec<DocumentSummary>, CommandError> {
-    read(state, |ws| ws.list_documents()).await
+    filter: DocFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<DocumentPage, CommandError> {
+    read(state, move |ws| {
+        ws.list_documents_page(&filter, offset, limit)
+    })
+    .await
+}
+
+/// Where a document is in the filtered list, for J / K and keeping it in view.
+#[tauri::command]
+pub async fn document_position(
+    state: State<'_, AppState>,
+    filter: DocFilter,
+    id: String,
+) -> Result<Option<u32>, CommandError> {
+    read(state, move |ws| ws.document_position(&filter, &id)).await
+}
+
+#[tauri::command]
+pub async fn document_facets(state: State<'_, AppState>) -> Result<DocumentFacets, CommandError> {
+    read(state, |ws| ws.document_facets()).await
 }
 
 #[tauri::command]
