@@ -13,10 +13,12 @@ describe("api", () => {
       return handler(cmd, args);
     });
     expect(await workspaceInfo()).toEqual(workspace);
-    expect(await listDocuments()).toEqual(docs);
+    const filter = { status: null, outlet: null };
+    expect(await listDocuments(filter, 0, 2)).toEqual({ total: 3, offset: 0, docs: docs.slice(0, 2) });
     expect(await getSchema()).toEqual(schema);
     expect(await getDocument("d1")).toEqual(views.d1);
     expect(calls.map(([cmd]) => cmd)).toEqual(["workspace_info", "list_documents", "get_schema", "get_document"]);
+    expect(calls[1]![1]).toEqual({ filter, offset: 0, limit: 2 });
     expect(calls[3]![1]).toEqual({ id: "d1" });
   });
 

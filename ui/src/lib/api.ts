@@ -5,7 +5,10 @@
  * Types come from the core through ts-rs (`$lib/bindings`); never copy them by hand.
  */
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { DocFilter } from "$lib/bindings/DocFilter";
 import type { DocHit } from "$lib/bindings/DocHit";
+import type { DocumentFacets } from "$lib/bindings/DocumentFacets";
+import type { DocumentPage } from "$lib/bindings/DocumentPage";
 import type { DocMeta } from "$lib/bindings/DocMeta";
 import type { DocStatus } from "$lib/bindings/DocStatus";
 import type { DocumentSummary } from "$lib/bindings/DocumentSummary";
@@ -67,8 +70,18 @@ export function workspaceInfo(): Promise<WorkspaceInfo> {
   return call<WorkspaceInfo>("workspace_info");
 }
 
-export function listDocuments(): Promise<DocumentSummary[]> {
-  return call<DocumentSummary[]>("list_documents");
+/** One page of the documents that pass `filter`, in import order. */
+export function listDocuments(filter: DocFilter, offset: number, limit: number): Promise<DocumentPage> {
+  return call<DocumentPage>("list_documents", { filter, offset, limit });
+}
+
+/** Where a document is among those that pass `filter`, or `null`. */
+export function documentPosition(filter: DocFilter, id: string): Promise<number | null> {
+  return call<number | null>("document_position", { filter, id });
+}
+
+export function documentFacets(): Promise<DocumentFacets> {
+  return call<DocumentFacets>("document_facets");
 }
 
 export function getDocument(id: string): Promise<DocumentView> {
@@ -103,6 +116,11 @@ export function addSpan(docId: string, start: number, end: number, label: string
 
 export function setSpanLabel(id: string, label: string): Promise<Span> {
   return call<Span>("set_span_label", { id, label });
+}
+
+/** Moves a span's boundaries (code points). */
+export function setSpanExtent(id: string, start: number, end: number): Promise<Span> {
+  return call<Span>("set_span_extent", { id, start, end });
 }
 
 export function setSpanAttribute(id: string, name: string, value: unknown): Promise<Span> {

@@ -106,7 +106,7 @@ export class Jobs {
       kind: "export",
       title: `Exporting to ${path}`,
       done: 0,
-      total: this.#app.documents.length,
+      total: this.#app.documents.facets.total,
       unit: "documents",
       running: true,
       cancelling: false,

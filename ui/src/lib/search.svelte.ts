@@ -2,7 +2,6 @@
 import * as api from "$lib/api";
 import type { DocHit } from "$lib/bindings/DocHit";
 import type { DocStatus } from "$lib/bindings/DocStatus";
-import type { DocumentSummary } from "$lib/bindings/DocumentSummary";
 import type { IndexStatus } from "$lib/bindings/IndexStatus";
 import type { SortBy } from "$lib/bindings/SortBy";
 import type { SpanHit } from "$lib/bindings/SpanHit";
@@ -38,14 +37,6 @@ export function composeQuery(text: string, filters: Filters): string {
 /** True when the documents can be filtered from their summaries, without the index. */
 export function filtersOnly(text: string, filters: Filters): boolean {
   return text.trim() === "" && filters.label === "";
-}
-
-/** Summaries that pass the status and outlet filters. */
-export function filterSummaries(docs: readonly DocumentSummary[], filters: Filters): DocumentSummary[] {
-  if (!filters.status && !filters.outlet) return docs as DocumentSummary[];
-  return docs.filter(
-    (d) => (!filters.status || d.status === filters.status) && (!filters.outlet || d.outlet === filters.outlet),
-  );
 }
 
 export class Search {

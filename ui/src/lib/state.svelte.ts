@@ -6,6 +6,7 @@
  * the core has it.
  */
 import * as api from "$lib/api";
+import type { DocFilter } from "$lib/bindings/DocFilter";
 import type { DocMeta } from "$lib/bindings/DocMeta";
 import type { DocStatus } from "$lib/bindings/DocStatus";
 import type { DocumentSummary } from "$lib/bindings/DocumentSummary";
@@ -16,8 +17,11 @@ import type { Relation } from "$lib/bindings/Relation";
 import type { Span } from "$lib/bindings/Span";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
 import { Jobs } from "$lib/jobs.svelte";
+import { DocumentPages } from "$lib/pages.svelte";
 import { step } from "$lib/keys";
+import { OffsetTable } from "$lib/offsets";
 import { relationChoices, type RelationChoice } from "$lib/relations";
+import { stepExtent } from "$lib/selection";
 import { Search } from "$lib/search.svelte";
 
 /** An error shown in the banner until the user dismisses it. */
@@ -45,7 +49,8 @@ function readingOrder(a: Span, b: Span): number {
 
 export class Workbench {
   workspace = $state.raw<WorkspaceInfo | null>(null);
-  documents = $state.raw<DocumentSummary[]>([]);
+  /** The document list, a page at a time. */
+  readonly documents = new DocumentPages();
   schema = $state.raw<LabelSchema | null>(null);
   selectedId = $state<string | null>(null);
   /** The open document; it may lag `selectedId` while the next one loads. */
@@ -79,7 +84,7 @@ export class Workbench {
   async load(): Promise<void> {
     const [info, docs, schema, index] = await Promise.allSettled([
       api.workspaceInfo(),
-      api.listDocuments(),
+      this.documents.reset(this.listFilter()),
       api.getSchema(),
       api.indexStatus(),
     ]);
@@ -89,9 +94,8 @@ export class Workbench {
     else this.report("Loading the label schema", schema.reason);
     if (index.status === "fulfilled") this.search.index = index.value;
     if (docs.status === "fulfilled") {
-      this.documents = docs.value;
-      const first = docs.value[0];
-      if (this.selectedId === null && first !== undefined) await this.select(first.id);
+      const first = this.documents.at(0);
+      if (this.selectedId === null && first !== null) await this.select(first.id);
     } else {
       this.report("Listing the documents", docs.reason);
     }
@@ -130,16 +134,45 @@ export class Workbench {
     }
   }
 
-  /** The ids J / K walk: the search hits when a search is active, else every document. */
-  visibleIds(): string[] {
-    if (this.search.active && !this.search.spans) return this.search.docHits.map((h) => h.doc_id);
-    return this.documents.map((d) => d.id);
+  /** The list's filter: the status and outlet chosen in the documents pane. */
+  listFilter(): DocFilter {
+    const f = this.search.filters;
+    return { status: f.status || null, outlet: f.outlet || null };
   }
 
-  /** Selects the next or previous document (J / K). */
-  async move(forward: boolean): Promise<void> {
-    const id = step(this.visibleIds(), this.selectedId, forward);
-    if (id !== null && id !== this.selectedId) await this.select(id);
+  /** Shows the documents that pass the pane's status and outlet filters. */
+  async applyListFilter(): Promise<void> {
+    try {
+      await this.documents.reset(this.listFilter());
+    } catch (e) {
+      this.report("Listing the documents", e);
+    }
+  }
+
+  /** Moves in order: a second J pressed before the first one's document opened goes one further. */
+  #moves: Promise<void> = Promise.resolve();
+
+  /** Selects the next or previous document (J / K): among the search hits when searching. */
+  move(forward: boolean): Promise<void> {
+    this.#moves = this.#moves.then(() => this.#move(forward));
+    return this.#moves;
+  }
+
+  async #move(forward: boolean): Promise<void> {
+    if (this.search.active && !this.search.spans) {
+      const id = step(this.search.docHits.map((h) => h.doc_id), this.selectedId, forward);
+      if (id !== null && id !== this.selectedId) void this.select(id);
+      return;
+    }
+    try {
+      const here = this.selectedId === null ? null : await this.documents.position(this.selectedId);
+      const to = here === null ? (forward ? 0 : this.documents.total - 1) : here + (forward ? 1 : -1);
+      const id = await this.documents.idAt(Math.max(0, Math.min(to, this.documents.total - 1)));
+      // Not awaited: the next move starts from here while this document loads.
+      if (id !== null && id !== this.selectedId) void this.select(id);
+    } catch (e) {
+      this.report("Moving to the next document", e);
+    }
   }
 
   selectSpan(id: string | null): void {
@@ -181,7 +214,7 @@ export class Workbench {
   async refreshSummary(docId: string): Promise<void> {
     try {
       const fresh = await api.documentSummary(docId);
-      this.documents = this.documents.map((d) => (d.id === docId ? fresh : d));
+      this.documents.update(fresh);
       const view = this.view;
       if (view !== null && view.document.id === docId) {
         this.view = { ...view, document: { ...view.document, ...fresh } };
@@ -209,6 +242,24 @@ export class Workbench {
     if (span === undefined) return;
     this.#patch(span.doc_id, (spans) => spans.map((s) => (s.id === span.id ? span : s)));
     this.notice = `Relabelled as ${label}`;
+  }
+
+  /** Moves an edge of the selected span by one word (Shift+arrows). */
+  async resizeSelected(edge: "start" | "end", grow: boolean): Promise<void> {
+    const span = this.selectedSpan;
+    const view = this.view;
+    if (span === null || view === null) return;
+    const text = view.document.text;
+    const table = new OffsetTable(text);
+    const next = stepExtent(text, { start: table.toUtf16(span.start), end: table.toUtf16(span.end) }, edge, grow);
+    if (next === null) return;
+    const start = table.toCodePoint(next.start);
+    const end = table.toCodePoint(next.end);
+    if (start === span.start && end === span.end) return;
+    const saved = await this.#save("Resizing the span", () => api.setSpanExtent(span.id, start, end));
+    if (saved === undefined) return;
+    this.#patch(saved.doc_id, (spans) => spans.map((s) => (s.id === saved.id ? saved : s)));
+    this.notice = `“${saved.text}”`;
   }
 
   async setAttribute(spanId: string, name: string, value: unknown): Promise<void> {
@@ -357,7 +408,8 @@ export class Workbench {
   }
 
   #applySummary(fresh: DocumentSummary): void {
-    this.documents = this.documents.map((d) => (d.id === fresh.id ? fresh : d));
+    this.documents.update(fresh);
+    void this.documents.refreshFacets().catch((e) => this.report("Counting the documents", e));
     const view = this.view;
     if (view !== null && view.document.id === fresh.id) {
       this.view = { ...view, document: { ...view.document, ...fresh } };

@@ -128,8 +128,27 @@ export function handler(cmd: string, args: unknown): unknown {
       return [];
     case "workspace_info":
       return workspace;
-    case "list_documents":
-      return docs;
+    case "list_documents": {
+      const a = args as { filter: { status: string | null; outlet: string | null }; offset: number; limit: number };
+      const passing = docs.filter(
+        (d) => (a.filter.status === null || d.status === a.filter.status) && (a.filter.outlet === null || d.outlet === a.filter.outlet),
+      );
+      return { total: passing.length, offset: a.offset, docs: passing.slice(a.offset, a.offset + a.limit) };
+    }
+    case "document_position": {
+      const a = args as { filter: { status: string | null; outlet: string | null }; id: string };
+      const passing = docs.filter(
+        (d) => (a.filter.status === null || d.status === a.filter.status) && (a.filter.outlet === null || d.outlet === a.filter.outlet),
+      );
+      const at = passing.findIndex((d) => d.id === a.id);
+      return at < 0 ? null : at;
+    }
+    case "document_facets":
+      return {
+        total: docs.length,
+        done: docs.filter((d) => d.status === "done").length,
+        outlets: [...new Set(docs.map((d) => d.outlet).filter((o) => o !== null))].sort(),
+      };
     case "document_summary": {
       const id = (args as { id: string }).id;
       const d = docs.find((x) => x.id === id);
@@ -202,6 +221,14 @@ export class MockCore {
       case "set_span_label": {
         const s = this.#span(args.id as string);
         s.label = args.label as string;
+        return structuredClone(s);
+      }
+      case "set_span_extent": {
+        const s = this.#span(args.id as string);
+        const text = Array.from(this.views[s.doc_id]!.document.text);
+        s.start = args.start as number;
+        s.end = args.end as number;
+        s.text = text.slice(s.start, s.end).join("");
         return structuredClone(s);
       }
       case "set_span_attribute": {
