@@ -6,7 +6,7 @@ SHELL := bash
 CARGO ?= cargo
 NPM ?= npm
 
-.PHONY: help setup ui run test bench-reader fmt clean
+.PHONY: help setup ui run test bench-reader bench-app fmt clean
 
 help:
 	@echo "Parallax make targets:"
@@ -15,6 +15,7 @@ help:
 	@echo "  make run     build and start the desktop app (opens a built-in demo workspace)"
 	@echo "  make test    everything CI runs: fmt, clippy, UI checks and tests, cargo tests, bindings, e2e"
 	@echo "  make bench-reader  time the reader in the real webview (50,000 words, 2,000 spans)"
+	@echo "  make bench-app     bench-reader, and the documents pane with 100,000 documents"
 	@echo "  make fmt     format the Rust code"
 	@echo "  make clean   remove build outputs (target/, ui/dist, tests/artifacts)"
 
@@ -45,10 +46,15 @@ test: setup ui
 fmt:
 	$(CARGO) fmt --all
 
-# The reader's rendering benchmark in the real webview (docs/benchmarks.md); not a test.
+# The app's benchmarks in the real webview (docs/benchmarks.md); not tests. bench-app also
+# generates and imports 100,000 documents (about a minute) for the documents pane.
 bench-reader: setup ui
 	$(CARGO) build -p parallax-cli
 	bash tests/e2e/run.sh tests/e2e/bench_reader.py
+
+bench-app: setup ui
+	$(CARGO) build -p parallax-cli
+	bash tests/e2e/run.sh tests/e2e/bench_reader.py tests/e2e/bench_list.py
 
 clean:
 	$(CARGO) clean

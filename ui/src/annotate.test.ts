@@ -261,4 +261,21 @@ describe("annotating", () => {
     expect(sent.schema.relation_types[0]!.heads).toEqual(["ASSERTION"]);
     await vi.waitFor(() => expect(target.querySelector('[data-testid="schema-editor"]')).toBeNull());
   });
+
+  it("labels search matches from the keyboard, and moves a span's edges by words", async () => {
+    await start();
+    const box = q<HTMLInputElement>('[data-testid="search"]');
+    box.value = "bold";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    const hit = await vi.waitFor(() => q('[data-testid="doc-hits"] button.hit'), { timeout: 2000 });
+    hit.click();
+    await vi.waitFor(() => expect(q(".seg.marked").textContent).toBe("bold"));
+    press("c", {}, document.body);
+    await vi.waitFor(() => expect(callsOf("add_span")).toHaveLength(1));
+    expect(callsOf("add_span")[0]).toMatchObject({ docId: "d2", label: "CLAIM" });
+    await vi.waitFor(() => expect(q('[data-testid="span-text"]').textContent).toBe("bold"));
+    press("ArrowLeft", { shiftKey: true, altKey: true }, document.body);
+    await vi.waitFor(() => expect(callsOf("set_span_extent")).toHaveLength(1));
+    await vi.waitFor(() => expect(q('[data-testid="span-text"]').textContent).toBe("b>bold"));
+  });
 });

@@ -59,6 +59,14 @@ describe("keyCommand", () => {
     expect(kind(key("Enter", { target: inside }))).toBe("confirm");
   });
 
+  it("moves a span's edges by words with Shift (end) and Alt+Shift (start)", () => {
+    expect(keyCommand(key("ArrowRight", { shiftKey: true }), ctx)).toEqual({ kind: "resize", edge: "end", grow: true });
+    expect(keyCommand(key("ArrowLeft", { shiftKey: true }), ctx)).toEqual({ kind: "resize", edge: "end", grow: false });
+    expect(keyCommand(key("ArrowLeft", { shiftKey: true, altKey: true }), ctx)).toEqual({ kind: "resize", edge: "start", grow: true });
+    expect(keyCommand(key("ArrowRight", { shiftKey: true, altKey: true }), ctx)).toEqual({ kind: "resize", edge: "start", grow: false });
+    expect(kind(key("ArrowRight"))).toBeNull();
+  });
+
   it("maps the other keys", () => {
     expect(kind(key("Delete"))).toBe("delete");
     expect(kind(key("Backspace"))).toBe("delete");

@@ -11,6 +11,8 @@ export type Command =
   /** A digit while a choice is offered (e.g. which relation type). */
   | { kind: "choose"; index: number }
   | { kind: "delete" }
+  /** Shift+→ / Shift+←: the selected span's end by a word; with Alt, its start. */
+  | { kind: "resize"; edge: "start" | "end"; grow: boolean }
   | { kind: "relate" }
   | { kind: "confirm" }
   | { kind: "undo" }
@@ -87,6 +89,10 @@ export function keyCommand(e: KeyLike, ctx: KeyContext): Command | null {
     if (!inReader(e.target)) return null;
     return shift ? { kind: "prev-span" } : { kind: "next-span" };
   }
+  if (shift && (e.key === "ArrowRight" || e.key === "ArrowLeft")) {
+    const right = e.key === "ArrowRight";
+    return e.altKey ? { kind: "resize", edge: "start", grow: !right } : { kind: "resize", edge: "end", grow: right };
+  }
   // Alt is for the selection (Alt+drag keeps the exact characters), not for commands.
   if (e.altKey) return null;
   if (ctx.choosing && /^[1-9]$/.test(e.key)) return { kind: "choose", index: Number(e.key) - 1 };
@@ -120,6 +126,9 @@ export function keyCommand(e: KeyLike, ctx: KeyContext): Command | null {
 export const KEY_HELP: readonly [keys: string, what: string][] = [
   ["select text, then a label's key", "label the selection (snapped to whole words; hold Alt while selecting to keep exact characters)"],
   ["a label's key on a selected span", "change its label"],
+  ["a label's key with search matches marked and nothing selected", "label the next match"],
+  ["Shift+→ / Shift+←", "the selected span's end one word further / back"],
+  ["Alt+Shift+← / Alt+Shift+→", "the selected span's start one word earlier / later"],
   ["Tab / Shift+Tab", "next / previous span (in the reader)"],
   ["Delete", "delete the selected span"],
   ["R, then click or Tab + Enter", "link the selected span to another (relation)"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { documentOffset, selectionExtent, snapToWords, textOffset } from "$lib/selection";
+import { documentOffset, selectionExtent, snapToWords, stepExtent, textOffset } from "$lib/selection";
 
 function snapped(text: string, start: number, end: number): string | null {
   const e = snapToWords(text, start, end);
@@ -98,5 +98,26 @@ describe("documentOffset", () => {
     expect(documentOffset(div, div, 0)).toBe(100);
     expect(documentOffset(div, div, 4)).toBe(120);
     div.remove();
+  });
+});
+
+describe("stepExtent", () => {
+  const text = "The ministry said troops would return.";
+  const ext = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+  const show = (e: { start: number; end: number } | null) => (e === null ? null : text.slice(e.start, e.end));
+
+  it("grows and shrinks the end by a word", () => {
+    expect(show(stepExtent(text, ext("said troops"), "end", true))).toBe("said troops would");
+    expect(show(stepExtent(text, ext("said troops"), "end", false))).toBe("said");
+  });
+
+  it("grows and shrinks the start by a word", () => {
+    expect(show(stepExtent(text, ext("said troops"), "start", true))).toBe("ministry said troops");
+    expect(show(stepExtent(text, ext("said troops"), "start", false))).toBe("troops");
+  });
+
+  it("never makes an empty span", () => {
+    expect(stepExtent(text, ext("said"), "end", false)).toBeNull();
+    expect(stepExtent(text, ext("said"), "start", false)).toBeNull();
   });
 });

@@ -140,3 +140,55 @@ export function selectionExtent(container: Element, selection: Selection | null)
   if (a === null || b === null || a === b) return null;
   return { start: Math.min(a, b), end: Math.max(a, b) };
 }
+
+/** Where the word after `at` ends (UTF-16), or the text's end. */
+export function nextWordEnd(text: string, at: number): number {
+  const re = /[\p{L}\p{M}\p{N}]+(?:['’\-‐][\p{L}\p{M}\p{N}]+)*/gu;
+  re.lastIndex = at;
+  const m = re.exec(text);
+  return m === null ? text.length : m.index + m[0].length;
+}
+
+/** Where the word before `at` starts (UTF-16), or 0. */
+export function prevWordStart(text: string, at: number): number {
+  const re = /[\p{L}\p{M}\p{N}]+(?:['’\-‐][\p{L}\p{M}\p{N}]+)*/gu;
+  let start = 0;
+  for (let m = re.exec(text); m !== null && m.index < at; m = re.exec(text)) start = m.index;
+  return start;
+}
+
+/**
+ * A span's extent moved by one word at one edge: `grow` the end rightwards or the start
+ * leftwards, or shrink it. `null` when the span would become empty.
+ */
+export function stepExtent(text: string, extent: Extent, edge: "start" | "end", grow: boolean): Extent | null {
+  const { start, end } = extent;
+  if (edge === "end") {
+    const to = grow ? nextWordEnd(text, end) : Math.max(start, prevWordEnd(text, end));
+    return to > start ? { start, end: to } : null;
+  }
+  const from = grow ? prevWordStart(text, start) : Math.min(end, nextWordStartAfter(text, start));
+  return end > from ? { start: from, end } : null;
+}
+
+/** Where the word before `at` (not touching it) ends; `at`'s own word counts if `at` is inside it. */
+function prevWordEnd(text: string, at: number): number {
+  const re = /[\p{L}\p{M}\p{N}]+(?:['’\-‐][\p{L}\p{M}\p{N}]+)*/gu;
+  let end = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const e = m.index + m[0].length;
+    if (e >= at) break;
+    end = e;
+  }
+  return end;
+}
+
+/** Where the next word starts after the word that `at` begins. */
+function nextWordStartAfter(text: string, at: number): number {
+  const re = /[\p{L}\p{M}\p{N}]+(?:['’\-‐][\p{L}\p{M}\p{N}]+)*/gu;
+  re.lastIndex = at;
+  const first = re.exec(text);
+  if (first === null) return text.length;
+  const second = re.exec(text);
+  return second === null ? text.length : second.index;
+}
