@@ -89,6 +89,7 @@ pub fn run() {
             commands::search::search_spans,
             commands::jobs::import_paths,
             commands::jobs::export_jsonl,
+            commands::jobs::reindex,
             commands::jobs::cancel_job,
             commands::workspaces::choose_paths,
             commands::workspaces::recent_workspaces,

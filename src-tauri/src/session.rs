@@ -2,10 +2,12 @@
 //! a background thread opens (catching up or rebuilding) so that the window never waits for it.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use parallax_core::Workspace;
 use parallax_core::search::worker::IndexWorker;
+use parallax_core::search::{IndexProgress, SearchIndex};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
@@ -147,6 +149,73 @@ impl Session {
                 "the search index could not be opened: {message}"
             ))),
         }
+    }
+
+    /// Throws the search index away and builds it again (blocking: call it off the main
+    /// thread), reporting progress. Cancelled, it leaves search unavailable until the next
+    /// rebuild (or the next start, which rebuilds an index without a commit).
+    pub fn reindex(
+        &self,
+        app: &AppHandle,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<(), CommandError> {
+        let old = {
+            let mut slot = lock(&self.index)?;
+            if matches!(*slot, IndexSlot::Building { .. }) {
+                return Err(CommandError::Refused(
+                    "the search index is being built already".into(),
+                ));
+            }
+            std::mem::replace(&mut *slot, IndexSlot::Building { done: 0, total: 0 })
+        };
+        // The old worker indexes what it has pending, then stops.
+        drop(old);
+        let _ = app.emit("index-status", IndexStatus::Building { done: 0, total: 0 });
+        let rebuilt = Workspace::open(&self.root).and_then(|ws| {
+            SearchIndex::rebuild_cancellable(&ws, Some(cancel), &mut |p| {
+                if let Ok(mut slot) = self.index.lock() {
+                    *slot = IndexSlot::Building {
+                        done: p.done,
+                        total: p.total,
+                    };
+                }
+                progress(p);
+            })
+        });
+        let status = match rebuilt.and_then(|index| {
+            drop(index);
+            IndexWorker::start(&self.root, &mut |_| {}, |outcome| {
+                if let Err(e) = outcome {
+                    tracing::warn!("indexing failed: {e}");
+                }
+            })
+        }) {
+            Ok(worker) => {
+                *lock(&self.index)? = IndexSlot::Ready(Arc::new(worker));
+                Ok(IndexStatus::Ready)
+            }
+            Err(e) => {
+                let message = match &e {
+                    parallax_core::Error::Cancelled => {
+                        "the rebuild was cancelled; rebuild the index to search again".to_string()
+                    }
+                    other => other.to_string(),
+                };
+                *lock(&self.index)? = IndexSlot::Failed(message.clone());
+                let _ = app.emit(
+                    "index-status",
+                    IndexStatus::Failed {
+                        message: message.clone(),
+                    },
+                );
+                Err(e)
+            }
+        };
+        if let Ok(s) = &status {
+            let _ = app.emit("index-status", s.clone());
+        }
+        status.map(|_| ()).map_err(CommandError::from)
     }
 
     /// Tells the indexer the database changed; before the index is open there is nothing to

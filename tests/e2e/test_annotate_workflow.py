@@ -203,6 +203,17 @@ def after_restart(s):
     s.wait_for("Tab to select the next span", lambda: js_value(s, "[data-testid=span-label]") == "SOURCE")
     s.screenshot("workflow-09-after-restart.png")
 
+    # Rebuild the search index from the menu, with its progress dialog; search works after.
+    s.click(one(s, "button[aria-expanded]", "the workspace menu"))
+    s.click(one(s, "[data-testid=reindex]"))
+    result = s.wait_for("the rebuild to finish", lambda: js_text(s, "[data-testid=job-result]"))
+    assert result == "Indexed 3 documents.", result
+    s.click(one(s, "[data-testid=job] button"))
+    s.press("/")
+    s.type_into(one(s, "[data-testid=search]"), "Vasko")
+    s.wait_for("hits after the rebuild", lambda: len(s.find_all("[data-testid=doc-hits] button.hit")) == 2)
+    s.press("\ue00c")
+
     # The schema editor: rename CLAIM; the claim keeps its span, under the new name.
     s.click(one(s, "[data-testid=edit-schema]"))
     name = one(s, "[data-testid=label-name]")

@@ -448,3 +448,21 @@ fn a_span_deleted_since_the_last_commit_is_left_out_not_an_error() {
         .unwrap();
     assert!(after.hits.is_empty(), "{:?}", after.hits);
 }
+
+#[test]
+fn a_cancelled_rebuild_leaves_an_index_that_the_next_open_rebuilds() {
+    use std::sync::atomic::AtomicBool;
+
+    let (_dir, ws, _ids) = setup();
+    let cancel = AtomicBool::new(true);
+    let err = SearchIndex::rebuild_cancellable(&ws, Some(&cancel), &mut |_| {})
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::Cancelled), "{err}");
+    let (index, outcome) = open(&ws);
+    assert!(matches!(outcome, SyncOutcome::Rebuilt(_)), "{outcome:?}");
+    let hits = index
+        .search_documents(&ws, "troops", Page::default(), SortBy::Relevance)
+        .unwrap();
+    assert!(hits.total > 0);
+}

@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 use parallax_core::Workspace;
 use parallax_core::export::ExportReport;
 use parallax_core::import::{ImportProgress, ImportReport, TextOptions};
+use parallax_core::search::IndexProgress;
 use serde::Serialize;
-use tauri::State;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
 use ts_rs::TS;
 
 use super::{AppState, blocking};
@@ -141,6 +142,28 @@ pub async fn export_jsonl(
     .await;
     drop(guard);
     report
+}
+
+/// Rebuilds the search index from the database.
+#[tauri::command]
+pub async fn reindex(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    job: String,
+    on_progress: Channel<IndexProgress>,
+) -> Result<(), CommandError> {
+    let session = state.session()?;
+    let guard = state.jobs.start(&job)?;
+    let cancel = Arc::clone(&guard.cancel);
+    let done = blocking(move || {
+        let mut report = throttled(|p: IndexProgress| {
+            let _ = on_progress.send(p);
+        });
+        session.reindex(&app, &cancel, &mut |p| report(p, p.done == p.total))
+    })
+    .await;
+    drop(guard);
+    done
 }
 
 /// Asks a running job to stop; false when no such job runs.

@@ -18,6 +18,7 @@ import type { ExportReport } from "$lib/bindings/ExportReport";
 import type { HistoryEntry } from "$lib/bindings/HistoryEntry";
 import type { ImportProgress } from "$lib/bindings/ImportProgress";
 import type { ImportReport } from "$lib/bindings/ImportReport";
+import type { IndexProgress } from "$lib/bindings/IndexProgress";
 import type { IndexStatus } from "$lib/bindings/IndexStatus";
 import type { LabelSchema } from "$lib/bindings/LabelSchema";
 import type { Purpose } from "$lib/bindings/Purpose";
@@ -188,6 +189,13 @@ export function exportJsonl(
   const channel = new Channel<ExportProgress>();
   channel.onmessage = onProgress;
   return call<ExportReport>("export_jsonl", { job, path, onProgress: channel });
+}
+
+/** Rebuilds the search index from the database, with progress; `job` names it for `cancelJob`. */
+export function reindex(job: string, onProgress: (p: IndexProgress) => void): Promise<void> {
+  const channel = new Channel<IndexProgress>();
+  channel.onmessage = onProgress;
+  return call<void>("reindex", { job, onProgress: channel });
 }
 
 export function cancelJob(job: string): Promise<boolean> {

@@ -9,7 +9,7 @@ import type { Workbench } from "$lib/state.svelte";
 /** A job on screen: running (with progress), or finished (with its report or error). */
 export interface Job {
   id: string;
-  kind: "import" | "export";
+  kind: "import" | "export" | "reindex";
   /** What is being done, for the dialog's title. */
   title: string;
   done: number;
@@ -23,6 +23,8 @@ export interface Job {
   /** Where the export went. */
   path: string | null;
   error: string | null;
+  /** What a job without a report did, once done. */
+  result: string | null;
 }
 
 let jobCounter = 0;
@@ -68,6 +70,7 @@ export class Jobs {
       exportReport: null,
       path: null,
       error: null,
+      result: null,
     };
     try {
       const report = await api.importPaths(id, paths, (p) => {
@@ -114,6 +117,7 @@ export class Jobs {
       exportReport: null,
       path,
       error: null,
+      result: null,
     };
     try {
       const report = await api.exportJsonl(id, path, (p) => {
@@ -126,6 +130,46 @@ export class Jobs {
       const err = api.toApiError("export_jsonl", e);
       if (this.current?.id === id) {
         this.current.error = err.kind === "cancelled" ? "Cancelled: nothing was written." : err.message;
+      }
+    } finally {
+      if (this.current?.id === id) this.current.running = false;
+    }
+  }
+
+  /** Rebuilds the search index from the database, with progress; cancellable. */
+  async reindex(): Promise<void> {
+    if (this.current?.running) {
+      this.#app.notice = "Another job is running; wait for it or cancel it first";
+      return;
+    }
+    const id = `reindex-${++jobCounter}`;
+    this.current = {
+      id,
+      kind: "reindex",
+      title: "Rebuilding the search index",
+      done: 0,
+      total: this.#app.documents.facets.total,
+      unit: "documents",
+      running: true,
+      cancelling: false,
+      importReport: null,
+      exportReport: null,
+      path: null,
+      error: null,
+      result: null,
+    };
+    try {
+      await api.reindex(id, (p) => {
+        if (this.current?.id !== id) return;
+        this.current.done = p.done;
+        this.current.total = p.total;
+      });
+      if (this.current?.id === id) this.current.result = `Indexed ${this.current.total} documents.`;
+    } catch (e) {
+      const err = api.toApiError("reindex", e);
+      if (this.current?.id === id) {
+        this.current.error =
+          err.kind === "cancelled" ? "Cancelled: search is off until the index is rebuilt." : err.message;
       }
     } finally {
       if (this.current?.id === id) this.current.running = false;

@@ -12,6 +12,7 @@ mod translate;
 pub mod worker;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
@@ -99,7 +100,8 @@ pub struct SearchResults<T> {
 }
 
 /// Progress of indexing: documents done of total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct IndexProgress {
     pub done: usize,
     pub total: usize,
@@ -184,6 +186,16 @@ impl SearchIndex {
 
     /// Throws the index away and builds it again from the database.
     pub fn rebuild(ws: &Workspace, progress: &mut dyn FnMut(IndexProgress)) -> Result<SearchIndex> {
+        Self::rebuild_cancellable(ws, None, progress)
+    }
+
+    /// [`SearchIndex::rebuild`] that stops with [`Error::Cancelled`] when `cancel` is set. The
+    /// index is then left without a commit, so the next open rebuilds it.
+    pub fn rebuild_cancellable(
+        ws: &Workspace,
+        cancel: Option<&AtomicBool>,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<SearchIndex> {
         let dir = ws.index_dir();
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -200,7 +212,7 @@ impl SearchIndex {
                 dir.display()
             ))
         })?;
-        me.write_documents(ws, &mut writer, &ids, false, progress)?;
+        me.write_documents(ws, &mut writer, &ids, false, cancel, progress)?;
         me.commit(&mut writer, seq)?;
         Ok(me)
     }
@@ -256,7 +268,7 @@ impl SearchIndex {
             return Ok(SyncOutcome::Busy);
         };
         let ids = ws.changed_since(from, head)?;
-        self.write_documents(ws, &mut writer, &ids, true, progress)?;
+        self.write_documents(ws, &mut writer, &ids, true, None, progress)?;
         self.commit(&mut writer, head)?;
         ws.prune_index_log(head)?;
         Ok(SyncOutcome::CaughtUp(ids.len()))
@@ -268,12 +280,16 @@ impl SearchIndex {
         writer: &mut IndexWriter,
         ids: &[String],
         replace: bool,
+        cancel: Option<&AtomicBool>,
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<()> {
         let f = &self.fields;
         let total = ids.len();
         progress(IndexProgress { done: 0, total });
         for (i, id) in ids.iter().enumerate() {
+            if i % PROGRESS_EVERY == 0 && cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                return Err(Error::Cancelled);
+            }
             if replace {
                 writer.delete_term(Term::from_field_text(f.doc_id, id));
             }
