@@ -195,19 +195,45 @@ pub(crate) fn validate(schema: &LabelSchema) -> Result<()> {
 /// Writes a schema into an empty workspace.
 pub(crate) fn install(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> {
     validate(schema)?;
+    write_entries(tx, schema)?;
+    set_version(tx, schema.version)
+}
+
+fn set_version(tx: &Transaction<'_>, version: u32) -> Result<()> {
+    tx.execute(
+        "INSERT INTO workspace_meta(key, value) VALUES ('schema_version', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![version.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Inserts the schema's entries, or updates those that exist by name, in the schema's order.
+/// A relation type's and an attribute's labels are replaced.
+fn write_entries(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> {
     for (pos, l) in schema.span_labels.iter().enumerate() {
         tx.execute(
             "INSERT INTO span_labels(name, color, hotkey, description, position)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(name) DO UPDATE SET color = excluded.color, hotkey = excluded.hotkey,
+               description = excluded.description, position = excluded.position",
             params![l.name, l.color, l.hotkey, l.description, pos as i64],
         )?;
     }
     for (pos, r) in schema.relation_types.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO relation_types(name, directed, description, position) VALUES (?1, ?2, ?3, ?4)",
+        let id: i64 = tx.query_row(
+            "INSERT INTO relation_types(name, directed, description, position)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(name) DO UPDATE SET directed = excluded.directed,
+               description = excluded.description, position = excluded.position
+             RETURNING id",
             params![r.name, r.directed, r.description, pos as i64],
+            |row| row.get(0),
         )?;
-        let id = tx.last_insert_rowid();
+        tx.execute(
+            "DELETE FROM relation_type_labels WHERE relation_type_id = ?1",
+            [id],
+        )?;
         for (role, names) in [("head", &r.heads), ("child", &r.children)] {
             for name in names {
                 tx.execute(
@@ -220,12 +246,16 @@ pub(crate) fn install(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> 
     }
     for (pos, a) in schema.attributes.iter().enumerate() {
         let (kind, options) = attr_kind_columns(&a.kind)?;
-        tx.execute(
+        let id: i64 = tx.query_row(
             "INSERT INTO attribute_defs(name, kind, options, description, position)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, options = excluded.options,
+               description = excluded.description, position = excluded.position
+             RETURNING id",
             params![a.name, kind, options, a.description, pos as i64],
+            |row| row.get(0),
         )?;
-        let id = tx.last_insert_rowid();
+        tx.execute("DELETE FROM attribute_labels WHERE attribute_id = ?1", [id])?;
         for name in &a.labels {
             tx.execute(
                 "INSERT INTO attribute_labels(attribute_id, label_id)
@@ -236,15 +266,12 @@ pub(crate) fn install(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> 
     }
     for (pos, d) in schema.doc_labels.iter().enumerate() {
         tx.execute(
-            "INSERT INTO doc_label_defs(name, description, position) VALUES (?1, ?2, ?3)",
+            "INSERT INTO doc_label_defs(name, description, position) VALUES (?1, ?2, ?3)
+             ON CONFLICT(name) DO UPDATE SET description = excluded.description,
+               position = excluded.position",
             params![d.name, d.description, pos as i64],
         )?;
     }
-    tx.execute(
-        "INSERT INTO workspace_meta(key, value) VALUES ('schema_version', ?1)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![schema.version.to_string()],
-    )?;
     Ok(())
 }
 
@@ -301,13 +328,9 @@ impl Workspace {
         label_renames: &[(String, String)],
     ) -> Result<LabelSchema> {
         validate(schema)?;
-        let version = self.schema()?.version + 1;
-        let current: HashSet<String> = self
-            .schema()?
-            .span_labels
-            .into_iter()
-            .map(|l| l.name)
-            .collect();
+        let before = self.schema()?;
+        let version = before.version + 1;
+        let current: HashSet<String> = before.span_labels.into_iter().map(|l| l.name).collect();
         for (old, new) in label_renames.iter().filter(|(o, n)| o != n) {
             let freed = label_renames.iter().any(|(o, n)| o == new && n != new);
             if current.contains(new) && !freed {
@@ -337,8 +360,8 @@ impl Workspace {
 
         // Hotkeys are unique: clear them first so that two labels can swap theirs.
         tx.execute("UPDATE span_labels SET hotkey = NULL", [])?;
-        let keep: HashSet<&str> = schema.span_labels.iter().map(|l| l.name.as_str()).collect();
-        for (id, name) in dropped(&tx, "span_labels", &keep)? {
+        let labels: HashSet<&str> = schema.span_labels.iter().map(|l| l.name.as_str()).collect();
+        for (id, name) in dropped(&tx, "span_labels", &labels)? {
             refuse_if_used(
                 &tx,
                 "SELECT count(*) FROM spans WHERE label_id = ?1",
@@ -347,22 +370,12 @@ impl Workspace {
             )?;
             tx.execute("DELETE FROM span_labels WHERE id = ?1", [id])?;
         }
-        for (pos, l) in schema.span_labels.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO span_labels(name, color, hotkey, description, position)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(name) DO UPDATE SET color = excluded.color, hotkey = excluded.hotkey,
-                   description = excluded.description, position = excluded.position",
-                params![l.name, l.color, l.hotkey, l.description, pos as i64],
-            )?;
-        }
-
-        let keep: HashSet<&str> = schema
+        let types: HashSet<&str> = schema
             .relation_types
             .iter()
             .map(|r| r.name.as_str())
             .collect();
-        for (id, name) in dropped(&tx, "relation_types", &keep)? {
+        for (id, name) in dropped(&tx, "relation_types", &types)? {
             refuse_if_used(
                 &tx,
                 "SELECT count(*) FROM relations WHERE type_id = ?1",
@@ -371,58 +384,13 @@ impl Workspace {
             )?;
             tx.execute("DELETE FROM relation_types WHERE id = ?1", [id])?;
         }
-        for (pos, r) in schema.relation_types.iter().enumerate() {
-            let id: i64 = tx.query_row(
-                "INSERT INTO relation_types(name, directed, description, position)
-                 VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(name) DO UPDATE SET directed = excluded.directed,
-                   description = excluded.description, position = excluded.position
-                 RETURNING id",
-                params![r.name, r.directed, r.description, pos as i64],
-                |row| row.get(0),
-            )?;
-            tx.execute(
-                "DELETE FROM relation_type_labels WHERE relation_type_id = ?1",
-                [id],
-            )?;
-            for (role, names) in [("head", &r.heads), ("child", &r.children)] {
-                for name in names {
-                    tx.execute(
-                        "INSERT INTO relation_type_labels(relation_type_id, role, label_id)
-                         VALUES (?1, ?2, (SELECT id FROM span_labels WHERE name = ?3))",
-                        params![id, role, name],
-                    )?;
-                }
-            }
-        }
-
-        let keep: HashSet<&str> = schema.attributes.iter().map(|a| a.name.as_str()).collect();
-        for (id, _) in dropped(&tx, "attribute_defs", &keep)? {
+        // An attribute can go: its values stay on the spans.
+        let attrs: HashSet<&str> = schema.attributes.iter().map(|a| a.name.as_str()).collect();
+        for (id, _) in dropped(&tx, "attribute_defs", &attrs)? {
             tx.execute("DELETE FROM attribute_defs WHERE id = ?1", [id])?;
         }
-        for (pos, a) in schema.attributes.iter().enumerate() {
-            let (kind, options) = attr_kind_columns(&a.kind)?;
-            let id: i64 = tx.query_row(
-                "INSERT INTO attribute_defs(name, kind, options, description, position)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, options = excluded.options,
-                   description = excluded.description, position = excluded.position
-                 RETURNING id",
-                params![a.name, kind, options, a.description, pos as i64],
-                |row| row.get(0),
-            )?;
-            tx.execute("DELETE FROM attribute_labels WHERE attribute_id = ?1", [id])?;
-            for name in &a.labels {
-                tx.execute(
-                    "INSERT INTO attribute_labels(attribute_id, label_id)
-                     VALUES (?1, (SELECT id FROM span_labels WHERE name = ?2))",
-                    params![id, name],
-                )?;
-            }
-        }
-
-        let keep: HashSet<&str> = schema.doc_labels.iter().map(|d| d.name.as_str()).collect();
-        for (id, name) in dropped(&tx, "doc_label_defs", &keep)? {
+        let doc_labels: HashSet<&str> = schema.doc_labels.iter().map(|d| d.name.as_str()).collect();
+        for (id, name) in dropped(&tx, "doc_label_defs", &doc_labels)? {
             refuse_if_used(
                 &tx,
                 "SELECT count(*) FROM doc_labels WHERE label_def_id = ?1",
@@ -431,19 +399,8 @@ impl Workspace {
             )?;
             tx.execute("DELETE FROM doc_label_defs WHERE id = ?1", [id])?;
         }
-        for (pos, d) in schema.doc_labels.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO doc_label_defs(name, description, position) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(name) DO UPDATE SET description = excluded.description,
-                   position = excluded.position",
-                params![d.name, d.description, pos as i64],
-            )?;
-        }
-        tx.execute(
-            "INSERT INTO workspace_meta(key, value) VALUES ('schema_version', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![version.to_string()],
-        )?;
+        write_entries(&tx, schema)?;
+        set_version(&tx, version)?;
         tx.commit()?;
         self.schema()
     }
