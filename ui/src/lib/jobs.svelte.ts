@@ -29,6 +29,25 @@ export interface Job {
 
 let jobCounter = 0;
 
+/** A new running job with nothing done yet. */
+function newJob(kind: Job["kind"], title: string, total: number, unit: string, path: string | null = null): Job {
+  return {
+    id: `${kind}-${++jobCounter}`,
+    kind,
+    title,
+    done: 0,
+    total,
+    unit,
+    running: true,
+    cancelling: false,
+    importReport: null,
+    exportReport: null,
+    path,
+    error: null,
+    result: null,
+  };
+}
+
 export class Jobs {
   current = $state<Job | null>(null);
   recent = $state.raw<RecentWorkspace[]>([]);
@@ -56,22 +75,10 @@ export class Jobs {
       this.#app.notice = "Another job is running; wait for it or cancel it first";
       return;
     }
-    const id = `import-${++jobCounter}`;
-    this.current = {
-      id,
-      kind: "import",
-      title: `Importing ${paths.length === 1 ? paths[0] : `${paths.length} items`}`,
-      done: 0,
-      total: 0,
-      unit: "files",
-      running: true,
-      cancelling: false,
-      importReport: null,
-      exportReport: null,
-      path: null,
-      error: null,
-      result: null,
-    };
+    const name = paths.length === 1 ? (paths[0]!.split(/[\\/]/).filter((p) => p !== "").pop() ?? paths[0]!) : `${paths.length} items`;
+    const job = newJob("import", `Importing ${name}`, 0, "files");
+    const id = job.id;
+    this.current = job;
     try {
       const report = await api.importPaths(id, paths, (p) => {
         if (this.current?.id !== id) return;
@@ -79,7 +86,7 @@ export class Jobs {
         this.current.total = p.files_total;
       });
       if (this.current?.id === id) this.current.importReport = report;
-      await this.#app.reload();
+      await this.#app.refreshList();
     } catch (e) {
       if (this.current?.id === id) this.current.error = api.toApiError("import_paths", e).message;
     } finally {
@@ -103,22 +110,9 @@ export class Jobs {
     }
     const path = paths?.[0];
     if (path === undefined) return;
-    const id = `export-${++jobCounter}`;
-    this.current = {
-      id,
-      kind: "export",
-      title: `Exporting to ${path}`,
-      done: 0,
-      total: this.#app.documents.facets.total,
-      unit: "documents",
-      running: true,
-      cancelling: false,
-      importReport: null,
-      exportReport: null,
-      path,
-      error: null,
-      result: null,
-    };
+    const job = newJob("export", `Exporting to ${path}`, this.#app.documents.facets.total, "documents", path);
+    const id = job.id;
+    this.current = job;
     try {
       const report = await api.exportJsonl(id, path, (p) => {
         if (this.current?.id !== id) return;
@@ -142,22 +136,9 @@ export class Jobs {
       this.#app.notice = "Another job is running; wait for it or cancel it first";
       return;
     }
-    const id = `reindex-${++jobCounter}`;
-    this.current = {
-      id,
-      kind: "reindex",
-      title: "Rebuilding the search index",
-      done: 0,
-      total: this.#app.documents.facets.total,
-      unit: "documents",
-      running: true,
-      cancelling: false,
-      importReport: null,
-      exportReport: null,
-      path: null,
-      error: null,
-      result: null,
-    };
+    const job = newJob("reindex", "Rebuilding the search index", this.#app.documents.facets.total, "documents");
+    const id = job.id;
+    this.current = job;
     try {
       await api.reindex(id, (p) => {
         if (this.current?.id !== id) return;

@@ -113,6 +113,21 @@ export class Workbench {
     await this.load();
   }
 
+  /** Lists the documents again (after an import), keeping the open document. */
+  async refreshList(): Promise<void> {
+    try {
+      const [info] = await Promise.all([api.workspaceInfo(), this.documents.reset(this.listFilter())]);
+      this.workspace = info;
+      if (this.selectedId === null) {
+        const first = this.documents.at(0);
+        if (first !== null) await this.select(first.id);
+      }
+    } catch (e) {
+      this.report("Listing the documents", e);
+    }
+    if (this.search.active) void this.search.run();
+  }
+
   /** Opens a document; `marks` are search matches to show in it. */
   async select(id: string, marks: [number, number][] = []): Promise<void> {
     this.selectedId = id;
@@ -211,14 +226,9 @@ export class Workbench {
   }
 
   /** Fetches a document's summary again (span count, status) after a change. */
-  async refreshSummary(docId: string): Promise<void> {
+  async refreshSummary(docId: string, recount = false): Promise<void> {
     try {
-      const fresh = await api.documentSummary(docId);
-      this.documents.update(fresh);
-      const view = this.view;
-      if (view !== null && view.document.id === docId) {
-        this.view = { ...view, document: { ...view.document, ...fresh } };
-      }
+      this.#applySummary(await api.documentSummary(docId), recount);
     } catch (e) {
       this.report("Refreshing the document list", e);
     }
@@ -367,7 +377,7 @@ export class Workbench {
     this.notice = `${verb}: ${entry.action.replace(/_/g, " ")}`;
     const docId = entry.doc_id;
     if (docId === null) return;
-    void this.refreshSummary(docId);
+    void this.refreshSummary(docId, true);
     const keep = this.selectedSpanId;
     if (this.selectedId !== docId) {
       await this.select(docId);
@@ -389,7 +399,7 @@ export class Workbench {
     if (docId === undefined) return;
     const fresh = await this.#save("Setting the status", () => api.setStatus(docId, status));
     if (fresh === undefined) return;
-    this.#applySummary(fresh);
+    this.#applySummary(fresh, true);
   }
 
   /** Ctrl+Enter: done, and on to the next document. */
@@ -403,13 +413,14 @@ export class Workbench {
     if (docId === undefined) return;
     const fresh = await this.#save("Saving the document's details", () => api.setMetadata(docId, meta));
     if (fresh === undefined) return;
-    this.#applySummary(fresh);
+    this.#applySummary(fresh, true);
     this.notice = "Saved the document's details";
   }
 
-  #applySummary(fresh: DocumentSummary): void {
+  /** Shows a fresh summary; `recount` when the change may move the done / total counts. */
+  #applySummary(fresh: DocumentSummary, recount = false): void {
     this.documents.update(fresh);
-    void this.documents.refreshFacets().catch((e) => this.report("Counting the documents", e));
+    if (recount) void this.documents.refreshFacets().catch((e) => this.report("Counting the documents", e));
     const view = this.view;
     if (view !== null && view.document.id === fresh.id) {
       this.view = { ...view, document: { ...view.document, ...fresh } };
