@@ -64,6 +64,7 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            commands::documents::annotator_name,
             commands::documents::workspace_info,
             commands::documents::list_documents,
             commands::documents::document_position,
@@ -82,6 +83,7 @@ pub fn run() {
             commands::annotate::delete_span,
             commands::annotate::add_relation,
             commands::annotate::delete_relation,
+            commands::annotate::set_doc_label,
             commands::annotate::undo,
             commands::annotate::redo,
             commands::search::index_status,

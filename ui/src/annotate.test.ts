@@ -278,4 +278,15 @@ describe("annotating", () => {
     await vi.waitFor(() => expect(callsOf("set_span_extent")).toHaveLength(1));
     await vi.waitFor(() => expect(q('[data-testid="span-text"]').textContent).toBe("b>bold"));
   });
+
+  it("sets and clears a document label", async () => {
+    await start();
+    const box = q<HTMLInputElement>('[data-doc-label="RELEVANT"]');
+    expect(box.checked).toBe(false);
+    box.checked = true;
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+    await vi.waitFor(() => expect(callsOf("set_doc_label")).toEqual([{ docId: "d1", label: "RELEVANT", on: true }]));
+    await vi.waitFor(() => expect(q(".doc-labels").textContent).toContain("RELEVANT (tester)"));
+    expect(q<HTMLInputElement>('[data-doc-label="RELEVANT"]').checked).toBe(true);
+  });
 });

@@ -1,7 +1,7 @@
 //! Spans, relations, undo and redo. Each command is one transaction of the core, on disk before
 //! the command answers; the UI draws a change only from the answer.
 
-use parallax_core::model::{Relation, Span};
+use parallax_core::model::{DocLabel, Relation, Span};
 use parallax_core::store::{HistoryEntry, NewSpan, SpanUpdate};
 use serde_json::Value;
 use tauri::State;
@@ -121,6 +121,21 @@ pub async fn add_relation(
 #[tauri::command]
 pub async fn delete_relation(state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
     write(state, move |ws, who| ws.delete_relation(&id, who)).await
+}
+
+/// Sets or clears a document label (for the annotator); answers the document's labels.
+#[tauri::command]
+pub async fn set_doc_label(
+    state: State<'_, AppState>,
+    doc_id: String,
+    label: String,
+    on: bool,
+) -> Result<Vec<DocLabel>, CommandError> {
+    write(state, move |ws, who| {
+        ws.set_doc_label(&doc_id, &label, on, who)?;
+        ws.doc_labels(&doc_id)
+    })
+    .await
 }
 
 /// Takes back the latest change (of anyone, in any document); says which.

@@ -9,6 +9,12 @@ use tauri::State;
 use super::{AppState, read, write};
 use crate::error::CommandError;
 
+/// Who the app records as the author of changes (`$PARALLAX_ANNOTATOR`, else the login name).
+#[tauri::command]
+pub fn annotator_name(state: State<'_, AppState>) -> String {
+    state.annotator.clone()
+}
+
 #[tauri::command]
 pub async fn workspace_info(state: State<'_, AppState>) -> Result<WorkspaceInfo, CommandError> {
     read(state, |ws| ws.info()).await

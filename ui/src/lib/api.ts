@@ -9,6 +9,7 @@ import type { DocFilter } from "$lib/bindings/DocFilter";
 import type { DocHit } from "$lib/bindings/DocHit";
 import type { DocumentFacets } from "$lib/bindings/DocumentFacets";
 import type { DocumentPage } from "$lib/bindings/DocumentPage";
+import type { DocLabel } from "$lib/bindings/DocLabel";
 import type { DocMeta } from "$lib/bindings/DocMeta";
 import type { DocStatus } from "$lib/bindings/DocStatus";
 import type { DocumentSummary } from "$lib/bindings/DocumentSummary";
@@ -65,6 +66,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   } catch (reason) {
     throw toApiError(command, reason);
   }
+}
+
+/** Who the app records as the author of changes. */
+export function annotatorName(): Promise<string> {
+  return call<string>("annotator_name");
 }
 
 export function workspaceInfo(): Promise<WorkspaceInfo> {
@@ -143,6 +149,11 @@ export function addRelation(head: string, child: string, label: string): Promise
 
 export function deleteRelation(id: string): Promise<void> {
   return call<void>("delete_relation", { id });
+}
+
+/** Sets or clears a document label; answers the document's labels. */
+export function setDocLabel(docId: string, label: string, on: boolean): Promise<DocLabel[]> {
+  return call<DocLabel[]>("set_doc_label", { docId, label, on });
 }
 
 export function undo(): Promise<HistoryEntry> {

@@ -97,6 +97,13 @@ export function problems(draft: SchemaDraft): string[] {
     else if (relNames.has(r.name.trim())) out.push(`two relation types are called ${r.name.trim()}`);
     relNames.add(r.name.trim());
   }
+  const docNames = new Set<string>();
+  for (const d of draft.docLabels) {
+    const name = d.name.trim();
+    if (!name) out.push("a document label has no name");
+    else if (docNames.has(name)) out.push(`two document labels are called ${name}`);
+    docNames.add(name);
+  }
   const attrNames = new Set<string>();
   for (const a of draft.attributes) {
     if (!a.name.trim()) out.push("an attribute has no name");
@@ -145,7 +152,7 @@ export function toSchema(draft: SchemaDraft): { schema: LabelSchema; renames: [s
         ? { ...base, kind: "enum" as const, options: splitOptions(a.options) }
         : ({ ...base, kind: a.kind } as AttrDef);
     }),
-    doc_labels: draft.docLabels,
+    doc_labels: draft.docLabels.map((d) => ({ name: d.name.trim(), description: d.description.trim() })),
   };
   const renames: [string, string][] = draft.labels
     .filter((l) => l.original !== null && l.original !== l.name.trim())

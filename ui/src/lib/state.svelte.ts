@@ -62,6 +62,8 @@ export class Workbench {
   marks = $state.raw<[number, number][]>([]);
   linking = $state<Linking | null>(null);
   helpOpen = $state(false);
+  /** Who the app records as the author of changes. */
+  annotator = $state("");
   schemaOpen = $state(false);
   /** Commands sent and not answered yet: "Saving…" while above zero. */
   pending = $state(0);
@@ -82,12 +84,14 @@ export class Workbench {
 
   /** Loads the workspace, its documents and schema, and opens the first document. */
   async load(): Promise<void> {
-    const [info, docs, schema, index] = await Promise.allSettled([
+    const [info, docs, schema, index, who] = await Promise.allSettled([
       api.workspaceInfo(),
       this.documents.reset(this.listFilter()),
       api.getSchema(),
       api.indexStatus(),
+      api.annotatorName(),
     ]);
+    if (who.status === "fulfilled") this.annotator = who.value;
     if (info.status === "fulfilled") this.workspace = info.value;
     else this.report("Opening the workspace", info.reason);
     if (schema.status === "fulfilled") this.schema = schema.value;
@@ -360,6 +364,16 @@ export class Workbench {
     if (done === undefined || docId === undefined) return;
     this.#patch(docId, (s) => s, (rels) => rels.filter((r) => r.id !== id));
     this.notice = "Removed the relation";
+  }
+
+  /** Sets or clears a document label on the open document. */
+  async setDocLabel(label: string, on: boolean): Promise<void> {
+    const docId = this.view?.document.id;
+    if (docId === undefined) return;
+    const labels = await this.#save(`Setting ${label}`, () => api.setDocLabel(docId, label, on));
+    const view = this.view;
+    if (labels === undefined || view === null || view.document.id !== docId) return;
+    this.view = { ...view, doc_labels: labels };
   }
 
   async undo(): Promise<void> {

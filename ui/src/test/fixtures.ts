@@ -55,7 +55,7 @@ export const schema: LabelSchema = {
     },
     { name: "check_worthy", labels: ["CLAIM"], kind: "bool", description: "" },
   ],
-  doc_labels: [],
+  doc_labels: [{ name: "RELEVANT", description: "About the event" }],
 };
 
 export const workspace: WorkspaceInfo = { name: "demo", path: "/tmp/demo", document_count: 3 };
@@ -124,6 +124,8 @@ export function handler(cmd: string, args: unknown): unknown {
   switch (cmd) {
     case "index_status":
       return { state: "ready" };
+    case "annotator_name":
+      return "tester";
     case "recent_workspaces":
       return [];
     case "workspace_info":
@@ -260,6 +262,12 @@ export class MockCore {
       }
       case "update_schema":
         return args.schema;
+      case "set_doc_label": {
+        const v = this.views[args.docId as string]!;
+        v.doc_labels = v.doc_labels.filter((l) => !(l.label === args.label && l.annotator === "tester"));
+        if (args.on) v.doc_labels.push({ doc_id: v.document.id, label: args.label as string, annotator: "tester", created_at: "" });
+        return structuredClone(v.doc_labels);
+      }
       case "undo": {
         // Takes back the last span added to d1.
         const v = this.views.d1!;
