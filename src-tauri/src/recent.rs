@@ -24,6 +24,9 @@ pub fn load(app: &AppHandle) -> Vec<PathBuf> {
 pub fn remember(app: &AppHandle, root: &Path) {
     let Some(file) = file(app) else { return };
     let mut list = load(app);
+    if list.first().map(PathBuf::as_path) == Some(root) {
+        return; // already first: no write (this runs at every start)
+    }
     list.retain(|p| p != root);
     list.insert(0, root.to_path_buf());
     list.truncate(KEEP);

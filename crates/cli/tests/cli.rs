@@ -61,6 +61,18 @@ fn init(root: &Path) -> PathBuf {
     ws
 }
 
+/// A new workspace with `news_folder` imported.
+fn workspace_with_news(root: &Path) -> PathBuf {
+    let ws = init(root);
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(news_folder(root))
+        .assert()
+        .success();
+    ws
+}
+
 fn docs(ws: &Path) -> Vec<Value> {
     json_lines(&stdout_of(parallax().arg("docs").arg(ws).arg("--json")))
 }
@@ -157,13 +169,7 @@ fn import_takes_headers_into_metadata_and_a_second_import_adds_nothing() {
 #[test]
 fn spans_after_non_ascii_text_export_so_python_slices_them_exactly() {
     let tmp = tempfile::tempdir().unwrap();
-    let ws = init(tmp.path());
-    parallax()
-        .arg("import")
-        .arg(&ws)
-        .arg(news_folder(tmp.path()))
-        .assert()
-        .success();
+    let ws = workspace_with_news(tmp.path());
     let doc = doc_by_file(&ws, "inline-date.txt");
     let id = doc["id"].as_str().unwrap();
     let text = text_of(&ws, id);
@@ -230,13 +236,7 @@ print(spans)
 #[test]
 fn undo_and_redo_work_across_invocations() {
     let tmp = tempfile::tempdir().unwrap();
-    let ws = init(tmp.path());
-    parallax()
-        .arg("import")
-        .arg(&ws)
-        .arg(news_folder(tmp.path()))
-        .assert()
-        .success();
+    let ws = workspace_with_news(tmp.path());
     let id = doc_by_file(&ws, "header.txt")["id"]
         .as_str()
         .unwrap()
@@ -448,13 +448,7 @@ fn the_demo_workspace_has_annotated_articles_and_stats_count_them() {
 #[test]
 fn search_finds_words_phrases_and_new_spans_without_a_reindex() {
     let tmp = tempfile::tempdir().unwrap();
-    let ws = init(tmp.path());
-    parallax()
-        .arg("import")
-        .arg(&ws)
-        .arg(news_folder(tmp.path()))
-        .assert()
-        .success();
+    let ws = workspace_with_news(tmp.path());
 
     let hits = json_lines(&stdout_of(
         parallax()
@@ -570,14 +564,7 @@ fn search_finds_words_phrases_and_new_spans_without_a_reindex() {
 #[test]
 fn a_schema_edited_as_json_renames_a_label_and_keeps_its_spans() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = init(dir.path());
-    let news = news_folder(dir.path());
-    parallax()
-        .arg("import")
-        .arg(&ws)
-        .arg(&news)
-        .assert()
-        .success();
+    let ws = workspace_with_news(dir.path());
     let doc = doc_by_file(&ws, "header.txt");
     let id = doc["id"].as_str().unwrap();
     let text = text_of(&ws, id);

@@ -32,20 +32,26 @@ pub async fn add_span(
     .await
 }
 
+/// Applies `update` to span `id`.
+async fn update_span(
+    state: State<'_, AppState>,
+    id: String,
+    update: SpanUpdate,
+) -> Result<Span, CommandError> {
+    write(state, move |ws, who| ws.update_span(&id, update, who)).await
+}
+
 #[tauri::command]
 pub async fn set_span_label(
     state: State<'_, AppState>,
     id: String,
     label: String,
 ) -> Result<Span, CommandError> {
-    write(state, move |ws, who| {
-        let update = SpanUpdate {
-            label: Some(label),
-            ..SpanUpdate::default()
-        };
-        ws.update_span(&id, update, who)
-    })
-    .await
+    let update = SpanUpdate {
+        label: Some(label),
+        ..SpanUpdate::default()
+    };
+    update_span(state, id, update).await
 }
 
 /// Moves a span's boundaries (code points).
@@ -56,15 +62,12 @@ pub async fn set_span_extent(
     start: u32,
     end: u32,
 ) -> Result<Span, CommandError> {
-    write(state, move |ws, who| {
-        let update = SpanUpdate {
-            start: Some(start),
-            end: Some(end),
-            ..SpanUpdate::default()
-        };
-        ws.update_span(&id, update, who)
-    })
-    .await
+    let update = SpanUpdate {
+        start: Some(start),
+        end: Some(end),
+        ..SpanUpdate::default()
+    };
+    update_span(state, id, update).await
 }
 
 /// Sets one attribute; `null` removes it.
@@ -88,15 +91,11 @@ pub async fn set_span_note(
     id: String,
     note: Option<String>,
 ) -> Result<Span, CommandError> {
-    let note = note.filter(|n| !n.trim().is_empty());
-    write(state, move |ws, who| {
-        let update = SpanUpdate {
-            note: Some(note),
-            ..SpanUpdate::default()
-        };
-        ws.update_span(&id, update, who)
-    })
-    .await
+    let update = SpanUpdate {
+        note: Some(note.filter(|n| !n.trim().is_empty())),
+        ..SpanUpdate::default()
+    };
+    update_span(state, id, update).await
 }
 
 /// Deletes a span and the relations that touch it.

@@ -13,12 +13,13 @@ use parallax_core::export::ExportReport;
 use parallax_core::import::{ImportProgress, ImportReport, TextOptions};
 use parallax_core::search::IndexProgress;
 use serde::Serialize;
-use tauri::ipc::Channel;
+use tauri::ipc::{Channel, IpcResponse};
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
 use super::{AppState, blocking};
 use crate::error::CommandError;
+use crate::session::Session;
 
 /// How often a job reports progress at most.
 const REPORT_EVERY: Duration = Duration::from_millis(100);
@@ -92,6 +93,34 @@ fn throttled<T>(mut send: impl FnMut(T)) -> impl FnMut(T, bool) {
     }
 }
 
+/// Runs `work` as job `job` on a blocking thread: registered for cancel while it runs, with
+/// its progress sent over `on_progress` (throttled; `work` says which step is the last).
+async fn run_job<T, P>(
+    state: State<'_, AppState>,
+    job: &str,
+    on_progress: Channel<P>,
+    work: impl FnOnce(&Session, &AtomicBool, &mut dyn FnMut(P, bool)) -> Result<T, CommandError>
+    + Send
+    + 'static,
+) -> Result<T, CommandError>
+where
+    T: Send + 'static,
+    P: IpcResponse + Send + 'static,
+{
+    let session = state.session()?;
+    let guard = state.jobs.start(job)?;
+    let cancel = Arc::clone(&guard.cancel);
+    let result = blocking(move || {
+        let mut report = throttled(|p: P| {
+            let _ = on_progress.send(p);
+        });
+        work(&session, &cancel, &mut report)
+    })
+    .await;
+    drop(guard);
+    result
+}
+
 /// Imports files and folders into the open workspace.
 #[tauri::command]
 pub async fn import_paths(
@@ -100,23 +129,15 @@ pub async fn import_paths(
     paths: Vec<PathBuf>,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportReport, CommandError> {
-    let session = state.session()?;
-    let guard = state.jobs.start(&job)?;
-    let cancel = Arc::clone(&guard.cancel);
-    let report = blocking(move || {
+    run_job(state, &job, on_progress, move |session, cancel, report| {
         let mut ws = Workspace::open(&session.root)?;
-        let mut report = throttled(|p: ImportProgress| {
-            let _ = on_progress.send(p);
-        });
-        let result = ws.import_paths(&paths, &TextOptions::default(), Some(&cancel), &mut |p| {
+        let result = ws.import_paths(&paths, &TextOptions::default(), Some(cancel), &mut |p| {
             report(p.clone(), p.files_done == p.files_total)
         });
         session.changed();
         Ok(result?)
     })
-    .await;
-    drop(guard);
-    report
+    .await
 }
 
 /// Exports the open workspace as native JSONL to `path`, atomically.
@@ -127,21 +148,13 @@ pub async fn export_jsonl(
     path: PathBuf,
     on_progress: Channel<ExportProgress>,
 ) -> Result<ExportReport, CommandError> {
-    let session = state.session()?;
-    let guard = state.jobs.start(&job)?;
-    let cancel = Arc::clone(&guard.cancel);
-    let report = blocking(move || {
+    run_job(state, &job, on_progress, move |session, cancel, report| {
         let ws = Workspace::open(&session.root)?;
-        let mut report = throttled(|p: ExportProgress| {
-            let _ = on_progress.send(p);
-        });
-        Ok(ws.export_jsonl(&path, Some(&cancel), &mut |done, total| {
+        Ok(ws.export_jsonl(&path, Some(cancel), &mut |done, total| {
             report(ExportProgress { done, total }, done == total)
         })?)
     })
-    .await;
-    drop(guard);
-    report
+    .await
 }
 
 /// Rebuilds the search index from the database.
@@ -152,18 +165,10 @@ pub async fn reindex(
     job: String,
     on_progress: Channel<IndexProgress>,
 ) -> Result<(), CommandError> {
-    let session = state.session()?;
-    let guard = state.jobs.start(&job)?;
-    let cancel = Arc::clone(&guard.cancel);
-    let done = blocking(move || {
-        let mut report = throttled(|p: IndexProgress| {
-            let _ = on_progress.send(p);
-        });
-        session.reindex(&app, &cancel, &mut |p| report(p, p.done == p.total))
+    run_job(state, &job, on_progress, move |session, cancel, report| {
+        session.reindex(&app, cancel, &mut |p| report(p, p.done == p.total))
     })
-    .await;
-    drop(guard);
-    done
+    .await
 }
 
 /// Asks a running job to stop; false when no such job runs.

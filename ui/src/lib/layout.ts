@@ -9,6 +9,10 @@
 import type { Span } from "$lib/bindings/Span";
 import { OffsetTable } from "$lib/offsets";
 
+/** Height of one span underline in the reader, and of its lane (the underline and a gap), in px. */
+export const UNDERLINE_PX = 2;
+export const LANE_PX = UNDERLINE_PX + 1;
+
 /** What the layout needs of a span. */
 export type SpanInput = Pick<Span, "id" | "start" | "end" | "label">;
 

@@ -13,15 +13,15 @@ export function cpRange(text: string, needle: string, from = 0): [number, number
   return [start, start + Array.from(needle).length];
 }
 
-function makeSpan(docId: string, text: string, id: string, label: string, needle: string, extra: Partial<Span> = {}): Span {
-  const [start, end] = cpRange(text, needle);
+/** A span as the core returns it; `extra` overrides any field. */
+function spanRecord(docId: string, id: string, label: string, start: number, end: number, text: string, extra: Partial<Span> = {}): Span {
   return {
     id,
     doc_id: docId,
     start,
     end,
     label,
-    text: needle,
+    text,
     prefix: "",
     suffix: "",
     attrs: {},
@@ -33,6 +33,11 @@ function makeSpan(docId: string, text: string, id: string, label: string, needle
     claim_group: null,
     ...extra,
   };
+}
+
+function makeSpan(docId: string, text: string, id: string, label: string, needle: string, extra: Partial<Span> = {}): Span {
+  const [start, end] = cpRange(text, needle);
+  return spanRecord(docId, id, label, start, end, needle, extra);
 }
 
 export const schema: LabelSchema = {
@@ -199,24 +204,10 @@ export class MockCore {
       }
       case "add_span": {
         const view = this.views[args.docId as string]!;
-        const chars = Array.from(view.document.text);
-        const span: Span = {
-          id: `new-${this.#next++}`,
-          doc_id: args.docId as string,
-          start: args.start as number,
-          end: args.end as number,
-          label: args.label as string,
-          text: chars.slice(args.start as number, args.end as number).join(""),
-          prefix: "",
-          suffix: "",
-          attrs: {},
-          note: null,
-          annotator: "tester",
-          created_at: "2026-01-01T00:00:00Z",
-          updated_at: "2026-01-01T00:00:00Z",
-          source_entity: null,
-          claim_group: null,
-        };
+        const start = args.start as number;
+        const end = args.end as number;
+        const text = Array.from(view.document.text).slice(start, end).join("");
+        const span = spanRecord(view.document.id, `new-${this.#next++}`, args.label as string, start, end, text);
         view.spans.push(span);
         return span;
       }
