@@ -90,7 +90,7 @@ pub fn run() {
             commands::search::search_documents,
             commands::search::search_spans,
             commands::jobs::import_paths,
-            commands::jobs::export_jsonl,
+            commands::jobs::export_dataset,
             commands::jobs::reindex,
             commands::jobs::cancel_job,
             commands::workspaces::choose_paths,

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Subcommand;
-use parallax_core::import::TextOptions;
+use parallax_core::import::ImportOptions;
 use parallax_core::search::{Page, SearchIndex, SortBy};
 use parallax_core::store::NewSpan;
 use parallax_core::{Error, Workspace, synth};
@@ -192,7 +192,7 @@ fn generate_and_import(root: &Path, docs: u64, seed: u64) -> Result<ImportedCorp
     let generate_s = t.elapsed().as_secs_f64();
     let mut workspace = Workspace::init(root.join("workspace"))?;
     let t = Instant::now();
-    let report = workspace.import_paths(&[corpus], &TextOptions::default(), None, &mut |_| {})?;
+    let report = workspace.import_paths(&[corpus], &ImportOptions::default(), None, &mut |_| {})?;
     Ok(ImportedCorpus {
         workspace,
         report,

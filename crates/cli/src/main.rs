@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use parallax_core::import::TextOptions;
+use parallax_core::export::{ExportFilter, ExportFormat, ExportOptions, SplitBy, SplitSpec};
+use parallax_core::import::{ImportFormat, ImportOptions};
 use parallax_core::model::{DocStatus, LabelSchema};
 use parallax_core::search::{Page, SearchIndex, SortBy, SyncOutcome};
 use parallax_core::store::NewSpan;
@@ -45,12 +46,25 @@ enum Command {
         /// Folder of the new workspace (created if missing)
         workspace: PathBuf,
     },
-    /// Import text files and folders (recursively)
+    /// Import files and folders (recursively): text files, and datasets in the export formats
+    #[command(long_about = "Import files and folders (recursively).\n\n\
+        Text files (.txt and others) become documents, their header moved into metadata. \
+        Dataset files bring their annotations: native JSONL, doccano and spaCy/Prodigy JSONL \
+        (.jsonl, told apart by their keys), Label Studio JSON (.json, UTF-16 offsets converted), \
+        brat (.txt with its .ann), CoNLL (.conll, .bio, .iob) and CSV/TSV with a text column. \
+        Labels the schema lacks are added. A bad file or record is reported with its line and \
+        the rest imports; the exit status is then 3.")]
     Import {
         workspace: PathBuf,
         /// Files and folders to import
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// The format of every file (default: decided per file by extension and content)
+        #[arg(long, value_enum, default_value_t = ImportFormatArg::Auto)]
+        format: ImportFormatArg,
+        /// CSV: the column holding the text (default: text, content, body or article)
+        #[arg(long, value_name = "NAME")]
+        text_column: Option<String>,
         /// Keep hard-wrapped lines as they are instead of joining them into paragraphs
         #[arg(long)]
         no_unwrap: bool,
@@ -60,6 +74,8 @@ enum Command {
         /// Print the report as JSON
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        who: Annotator,
     },
     /// List documents
     Docs {
@@ -152,14 +168,50 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export the workspace as a dataset
+    /// Export the workspace as a dataset, with filters and train/dev/test splits
+    #[command(long_about = "Export the workspace as a dataset.\n\n\
+        Without --split, OUTPUT is the data file (a folder for brat) and NAME.manifest.json is \
+        written beside it. With --split, OUTPUT is a folder holding train/dev/test parts and \
+        manifest.json. Everything is written atomically. Offsets are code points, except \
+        label-studio (UTF-16 code units, as Label Studio counts). docs/formats.md describes \
+        each format and what it cannot carry.")]
     Export {
         workspace: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Jsonl)]
         format: Format,
-        /// Output file (written atomically)
+        /// Output file, or folder for brat and for splits (written atomically)
         #[arg(short, long)]
         output: PathBuf,
+        /// Only documents with this status (repeatable)
+        #[arg(long, value_enum)]
+        status: Vec<StatusArg>,
+        /// Only spans with this label (repeatable); relations follow their spans
+        #[arg(long)]
+        label: Vec<String>,
+        /// Only annotations by this annotator, and the documents they annotated (repeatable)
+        #[arg(long = "annotator", value_name = "NAME")]
+        annotators: Vec<String>,
+        /// Only documents from this outlet (repeatable)
+        #[arg(long)]
+        outlet: Vec<String>,
+        /// Only documents published on or after this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DAY")]
+        from: Option<String>,
+        /// Only documents published on or before this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DAY")]
+        to: Option<String>,
+        /// Split into parts, e.g. 80/10/10 (train/dev/test) or 90/10 (train/test)
+        #[arg(long, value_name = "RATIOS")]
+        split: Option<String>,
+        /// Seed of the split: the same seed and documents give the same split
+        #[arg(long, default_value_t = 0, requires = "split")]
+        seed: u64,
+        /// What stays on one side of the split
+        #[arg(long, value_enum, default_value_t = SplitByArg::Group, requires = "split")]
+        by: SplitByArg,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
     },
     /// Search documents (or spans with --spans); see `parallax search --help` for the syntax
     #[command(long_about = "Search documents, or spans with --spans.\n\n\
@@ -240,8 +292,75 @@ struct Annotator {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
-    /// Native JSONL, one document per line (docs/formats.md)
+    /// Native JSONL, one document per line
     Jsonl,
+    /// One CLAIM per line with its source, cue, figures, outlet, date and group
+    Claims,
+    /// spaCy / Prodigy JSONL (tokens, spans with token indices, relations)
+    Spacy,
+    /// doccano JSONL with entities and relations
+    Doccano,
+    /// doccano JSONL, label form: [[start, end, "LABEL"]]
+    DoccanoLabel,
+    /// Label Studio JSON tasks (UTF-16 offsets) and a labeling config
+    LabelStudio,
+    /// brat standoff: a folder of .txt/.ann files with annotation.conf
+    Brat,
+    /// CoNLL-2003-style BIO, one token per line
+    Conll,
+}
+
+impl From<Format> for ExportFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Jsonl => ExportFormat::Jsonl,
+            Format::Claims => ExportFormat::Claims,
+            Format::Spacy => ExportFormat::Spacy,
+            Format::Doccano => ExportFormat::Doccano,
+            Format::DoccanoLabel => ExportFormat::DoccanoLabel,
+            Format::LabelStudio => ExportFormat::LabelStudio,
+            Format::Brat => ExportFormat::Brat,
+            Format::Conll => ExportFormat::Conll,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportFormatArg {
+    /// Decide per file by extension and content
+    Auto,
+    Text,
+    Jsonl,
+    Doccano,
+    Spacy,
+    LabelStudio,
+    Brat,
+    Conll,
+    Csv,
+}
+
+impl From<ImportFormatArg> for ImportFormat {
+    fn from(f: ImportFormatArg) -> Self {
+        match f {
+            ImportFormatArg::Auto => ImportFormat::Auto,
+            ImportFormatArg::Text => ImportFormat::Text,
+            ImportFormatArg::Jsonl => ImportFormat::Jsonl,
+            ImportFormatArg::Doccano => ImportFormat::Doccano,
+            ImportFormatArg::Spacy => ImportFormat::Spacy,
+            ImportFormatArg::LabelStudio => ImportFormat::LabelStudio,
+            ImportFormatArg::Brat => ImportFormat::Brat,
+            ImportFormatArg::Conll => ImportFormat::Conll,
+            ImportFormatArg::Csv => ImportFormat::Csv,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SplitByArg {
+    /// Documents that share a claim group stay together
+    Group,
+    /// Each document on its own
+    Document,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -318,14 +437,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Import {
             workspace,
             paths,
+            format,
+            text_column,
             no_unwrap,
             outlet,
             json,
+            who,
         } => {
             let mut ws = Workspace::open(&workspace)?;
-            let opts = TextOptions {
+            let opts = ImportOptions {
+                format: format.into(),
                 unwrap: !no_unwrap,
                 outlet,
+                text_column,
+                annotator: who.annotator,
             };
             let bar = progress::Bar::files();
             let report = ws.import_paths(&paths, &opts, None, &mut |p| bar.update(p))?;
@@ -418,20 +543,49 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => print::history(&Workspace::open(&workspace)?.history(limit)?, json)?,
         Command::Export {
             workspace,
-            format: Format::Jsonl,
+            format,
             output,
+            status,
+            label,
+            annotators,
+            outlet,
+            from,
+            to,
+            split,
+            seed,
+            by,
+            json,
         } => {
             let ws = Workspace::open(&workspace)?;
+            let split = match split {
+                None => None,
+                Some(ratios) => Some(SplitSpec::parse(
+                    &ratios,
+                    seed,
+                    match by {
+                        SplitByArg::Group => SplitBy::Group,
+                        SplitByArg::Document => SplitBy::Document,
+                    },
+                )?),
+            };
+            let opts = ExportOptions {
+                format: format.into(),
+                filter: ExportFilter {
+                    statuses: status.into_iter().map(Into::into).collect(),
+                    outlets: outlet,
+                    published_from: from,
+                    published_to: to,
+                    labels: label,
+                    annotators,
+                },
+                split,
+            };
             let bar = progress::Bar::documents();
-            let report = ws.export_jsonl(&output, None, &mut |done, total| bar.set(done, total))?;
+            let report = ws.export(&opts, &output, None, &mut |done, total| {
+                bar.set(done, total)
+            })?;
             bar.finish();
-            eprintln!(
-                "exported {} documents, {} spans, {} relations to {}",
-                report.documents,
-                report.spans,
-                report.relations,
-                output.display()
-            );
+            print::export_report(&report, json)?;
         }
         Command::Search {
             workspace,

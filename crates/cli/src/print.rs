@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use parallax_core::Error;
+use parallax_core::export::ExportReport;
 use parallax_core::import::ImportReport;
 use parallax_core::model::{DocumentSummary, DocumentView};
 use parallax_core::search::occurrences::Occurrence;
@@ -51,6 +52,17 @@ fn or_dash(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("-")
 }
 
+/// `path` or `path:line`.
+fn at(path: &std::path::Path, line: Option<u32>) -> String {
+    match line {
+        Some(n) => format!("{}:{n}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+/// Annotation warnings shown before "and N more".
+const WARNINGS_SHOWN: usize = 20;
+
 pub fn import_report(report: &ImportReport, json: bool) -> Result<(), Error> {
     stdout(|out| {
         if json {
@@ -60,20 +72,61 @@ pub fn import_report(report: &ImportReport, json: bool) -> Result<(), Error> {
             writeln!(
                 out,
                 "duplicate  {}  (same content as document {})",
-                d.path.display(),
+                at(&d.path, d.line),
                 d.existing_doc_id
             )?;
         }
         for f in &report.failed {
-            writeln!(out, "failed     {}: {}", f.path.display(), f.reason)?;
+            writeln!(out, "failed     {}: {}", at(&f.path, f.line), f.reason)?;
         }
+        for f in &report.skipped {
+            writeln!(out, "skipped    {}: {}", at(&f.path, f.line), f.reason)?;
+        }
+        for w in report.warnings.iter().take(WARNINGS_SHOWN) {
+            writeln!(out, "left out   {}: {}", at(&w.path, w.line), w.reason)?;
+        }
+        if report.warnings.len() > WARNINGS_SHOWN {
+            writeln!(
+                out,
+                "left out   ... and {} more annotations (--json lists them all)",
+                report.warnings.len() - WARNINGS_SHOWN
+            )?;
+        }
+        for a in &report.schema_added {
+            writeln!(out, "added      {a} to the schema")?;
+        }
+        let annotations = if report.spans + report.relations > 0 {
+            format!(" ({} spans, {} relations)", report.spans, report.relations)
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "imported {}, duplicates {}, failed {}{}",
+            "imported {}{annotations}, duplicates {}, failed {}{}",
             report.imported.len(),
             report.duplicates.len(),
             report.failed.len(),
             if report.cancelled { " (cancelled)" } else { "" }
+        )
+    })
+}
+
+pub fn export_report(report: &ExportReport, json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        if json {
+            return json_line(out, report);
+        }
+        for w in &report.warnings {
+            writeln!(out, "not carried  {w}")?;
+        }
+        writeln!(
+            out,
+            "exported {} documents, {} spans, {} relations ({:.1} MB) to {}",
+            report.documents,
+            report.spans,
+            report.relations,
+            report.bytes as f64 / 1e6,
+            report.files.join(", ")
         )
     })
 }

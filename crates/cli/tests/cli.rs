@@ -201,7 +201,7 @@ fn spans_after_non_ascii_text_export_so_python_slices_them_exactly() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::contains(
+        .stdout(predicate::str::contains(
             "exported 3 documents, 4 spans, 1 relations",
         ));
 
@@ -231,6 +231,118 @@ print(spans)
         String::from_utf8_lossy(&python.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&python.stdout).trim(), "4");
+}
+
+#[test]
+fn every_format_exports_and_imports_back_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace_with_news(tmp.path());
+    let id = doc_by_file(&ws, "inline-date.txt")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let text = text_of(&ws, &id);
+    let claim = annotate(&ws, &id, code_points(&text, "drills are over"), "CLAIM");
+    let source = annotate(&ws, &id, code_points(&text, "Igor Konashenkov"), "SOURCE");
+    parallax()
+        .arg("relate")
+        .arg(&ws)
+        .arg(&id)
+        .args([
+            "--head",
+            &claim,
+            "--child",
+            &source,
+            "--label",
+            "attributed_to",
+        ])
+        .assert()
+        .success();
+    for (format, out, relations) in [
+        ("jsonl", "d.jsonl", 1),
+        ("doccano", "d.jsonl", 1),
+        ("doccano-label", "d.jsonl", 0),
+        ("spacy", "d.jsonl", 1),
+        ("label-studio", "d.json", 1),
+        ("brat", "brat", 1),
+        ("conll", "d.conll", 0),
+    ] {
+        let dir = tmp.path().join(format);
+        fs::create_dir_all(&dir).unwrap();
+        let out = dir.join(out);
+        let report: Value = serde_json::from_str(&stdout_of(
+            parallax()
+                .arg("export")
+                .arg(&ws)
+                .args(["--format", format, "--json", "-o"])
+                .arg(&out),
+        ))
+        .unwrap();
+        assert_eq!(report["documents"], 3, "{format}");
+        let back = dir.join("ws");
+        parallax().arg("init").arg(&back).assert().success();
+        let imported: Value = serde_json::from_str(&stdout_of(
+            parallax().arg("import").arg(&back).arg(&out).arg("--json"),
+        ))
+        .unwrap();
+        assert_eq!(
+            imported["imported"].as_array().unwrap().len(),
+            3,
+            "{format}: {imported}"
+        );
+        assert_eq!(imported["spans"], 2, "{format}: {imported}");
+        assert_eq!(imported["relations"], relations, "{format}: {imported}");
+    }
+    // Claims: one line per CLAIM, with its source.
+    let claims = tmp.path().join("claims.jsonl");
+    parallax()
+        .arg("export")
+        .arg(&ws)
+        .args(["--format", "claims", "-o"])
+        .arg(&claims)
+        .assert()
+        .success();
+    let lines = json_lines(&fs::read_to_string(&claims).unwrap());
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["sources"][0]["text"], "Igor Konashenkov");
+}
+
+#[test]
+fn a_split_export_writes_parts_and_a_bad_split_says_what_to_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace_with_news(tmp.path());
+    let out = tmp.path().join("split");
+    parallax()
+        .arg("export")
+        .arg(&ws)
+        .args(["--format", "spacy", "--split", "60/40", "--seed", "3", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let manifest: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest["split"]["names"],
+        serde_json::json!(["train", "test"])
+    );
+    let lines = |p: &str| fs::read_to_string(out.join(p)).unwrap().lines().count();
+    assert_eq!(lines("train.jsonl") + lines("test.jsonl"), 3);
+    parallax()
+        .arg("export")
+        .arg(&ws)
+        .args(["--split", "eighty", "-o"])
+        .arg(tmp.path().join("x"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("80/10/10"));
+    parallax()
+        .arg("export")
+        .arg(&ws)
+        .args(["--from", "15.02.2022", "-o"])
+        .arg(tmp.path().join("y.jsonl"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("YYYY-MM-DD"));
 }
 
 #[test]

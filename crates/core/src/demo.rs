@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::import::{TextOptions, document_from_bytes};
+use crate::import::{ImportOptions, document_from_bytes};
 use crate::model::DocStatus;
 use crate::offsets::OffsetMap;
 use crate::store::{NewSpan, Workspace};
@@ -93,7 +93,7 @@ pub fn populate(ws: &mut Workspace) -> Result<()> {
     let ann: Annotations = serde_json::from_str(ANNOTATIONS)?;
     let mut doc_ids = HashMap::new();
     for (name, content) in FILES {
-        let doc = document_from_bytes(content.as_bytes(), name, &TextOptions::default())
+        let doc = document_from_bytes(content.as_bytes(), name, &ImportOptions::default())
             .map_err(|e| demo_error(format!("{name}: {e}")))?;
         let id = ws.insert_document(&doc)?;
         doc_ids.insert(name.to_string(), (id, doc.text));

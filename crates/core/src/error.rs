@@ -82,6 +82,12 @@ pub enum Error {
     #[error("the operation was cancelled")]
     Cancelled,
 
+    #[error("invalid export filter: {0}")]
+    InvalidFilter(String),
+
+    #[error("invalid split: {0}")]
+    InvalidSplit(String),
+
     #[error("bad search query: {0}")]
     Query(String),
 
@@ -139,6 +145,7 @@ impl Error {
             Error::InvalidSchema(_) => "invalid_schema",
             Error::NothingToUndo | Error::NothingToRedo => "nothing_to_do",
             Error::Cancelled => "cancelled",
+            Error::InvalidFilter(_) | Error::InvalidSplit(_) => "invalid_export",
             Error::Query(_) => "bad_query",
             Error::Index(_) => "index",
             Error::Io { .. } => "io",

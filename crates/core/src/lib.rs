@@ -13,6 +13,7 @@ pub mod offsets;
 pub mod search;
 pub mod store;
 pub mod synth;
+pub mod text;
 
 pub use error::{Error, Result};
 pub use store::Workspace;

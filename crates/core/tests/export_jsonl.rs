@@ -5,6 +5,7 @@ use std::fs;
 use std::sync::atomic::AtomicBool;
 
 use parallax_core::Workspace;
+use parallax_core::export::{ExportFormat, ExportOptions};
 use parallax_core::model::{DocMeta, DocStatus};
 use parallax_core::store::{NewDocument, NewSpan};
 use serde_json::{Value, json};
@@ -57,6 +58,14 @@ fn workspace(dir: &std::path::Path) -> (Workspace, String) {
     (ws, doc)
 }
 
+fn jsonl() -> ExportOptions {
+    ExportOptions {
+        format: ExportFormat::Jsonl,
+        filter: Default::default(),
+        split: None,
+    }
+}
+
 fn lines(path: &std::path::Path) -> Vec<Value> {
     fs::read_to_string(path)
         .unwrap()
@@ -86,13 +95,21 @@ fn every_span_slices_out_of_the_text_by_code_points() {
     let out = tmp.path().join("out.jsonl");
     let mut calls = Vec::new();
     let report = ws
-        .export_jsonl(&out, None, &mut |done, total| calls.push((done, total)))
+        .export(&jsonl(), &out, None, &mut |done, total| {
+            calls.push((done, total))
+        })
         .unwrap();
     assert_eq!(
         (report.documents, report.spans, report.relations),
         (2, 4, 1)
     );
     assert_eq!(calls.last(), Some(&(2, 2)));
+    let manifest: Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("out.manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["format"], json!("jsonl"));
+    assert_eq!(manifest["totals"]["spans"], json!(4));
+    assert_eq!(manifest["totals"]["labels"]["CLAIM"], json!(1));
 
     let lines = lines(&out);
     assert_eq!(lines.len(), 2);
@@ -144,7 +161,7 @@ fn a_cancelled_export_leaves_the_previous_file_untouched() {
     fs::write(&out, "previous export\n").unwrap();
     let cancel = AtomicBool::new(true);
     let err = ws
-        .export_jsonl(&out, Some(&cancel), &mut |_, _| {})
+        .export(&jsonl(), &out, Some(&cancel), &mut |_, _| {})
         .unwrap_err();
     assert_eq!(err.kind(), "cancelled");
     assert_eq!(fs::read_to_string(&out).unwrap(), "previous export\n");
@@ -161,6 +178,6 @@ fn exporting_into_a_missing_folder_says_which_path() {
     let tmp = tempfile::tempdir().unwrap();
     let (ws, _) = workspace(tmp.path());
     let out = tmp.path().join("no-such-folder").join("out.jsonl");
-    let err = ws.export_jsonl(&out, None, &mut |_, _| {}).unwrap_err();
+    let err = ws.export(&jsonl(), &out, None, &mut |_, _| {}).unwrap_err();
     assert!(err.to_string().contains("no-such-folder"), "{err}");
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use parallax_core::Workspace;
-use parallax_core::import::{ImportProgress, ImportReport, TextOptions};
+use parallax_core::import::{ImportOptions, ImportProgress, ImportReport};
 
 const LATIN1_TEXT: &str = "Le café de la Défense a été fermé. Les élèves sont allés à l'école \
      près de la forêt, où l'on a déjà vu des soldats français.\n";
@@ -43,7 +43,7 @@ fn mixed_folder(root: &Path) -> PathBuf {
 fn import(ws: &mut Workspace, paths: &[PathBuf]) -> (ImportReport, Vec<ImportProgress>) {
     let mut seen = Vec::new();
     let report = ws
-        .import_paths(paths, &TextOptions::default(), None, &mut |p| {
+        .import_paths(paths, &ImportOptions::default(), None, &mut |p| {
             seen.push(p.clone())
         })
         .unwrap();
@@ -187,7 +187,12 @@ fn a_cancelled_import_keeps_nothing_half_done() {
     let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
     let cancel = AtomicBool::new(true);
     let report = ws
-        .import_paths(&[dir], &TextOptions::default(), Some(&cancel), &mut |_| {})
+        .import_paths(
+            &[dir],
+            &ImportOptions::default(),
+            Some(&cancel),
+            &mut |_| {},
+        )
         .unwrap();
     assert!(report.cancelled);
     assert!(report.imported.is_empty());
@@ -225,9 +230,10 @@ the security guarantees that the Kremlin has demanded from NATO and the West.\n"
     assert!(paragraphs.iter().all(|p| !p.contains('\n')));
 
     let mut raw = Workspace::init(tmp.path().join("ws2")).unwrap();
-    let opts = TextOptions {
+    let opts = ImportOptions {
         unwrap: false,
         outlet: Some("Example News".into()),
+        ..Default::default()
     };
     let report = raw.import_paths(&[file], &opts, None, &mut |_| {}).unwrap();
     let doc = raw.document(&report.imported[0].doc_id).unwrap();

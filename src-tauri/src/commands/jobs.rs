@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use parallax_core::Workspace;
-use parallax_core::export::ExportReport;
-use parallax_core::import::{ImportProgress, ImportReport, TextOptions};
+use parallax_core::export::{ExportOptions, ExportReport};
+use parallax_core::import::{ImportOptions, ImportProgress, ImportReport};
 use parallax_core::search::IndexProgress;
 use serde::Serialize;
 use tauri::ipc::{Channel, IpcResponse};
@@ -131,7 +131,7 @@ pub async fn import_paths(
 ) -> Result<ImportReport, CommandError> {
     run_job(state, &job, on_progress, move |session, cancel, report| {
         let mut ws = Workspace::open(&session.root)?;
-        let result = ws.import_paths(&paths, &TextOptions::default(), Some(cancel), &mut |p| {
+        let result = ws.import_paths(&paths, &ImportOptions::default(), Some(cancel), &mut |p| {
             report(p.clone(), p.files_done == p.files_total)
         });
         session.changed();
@@ -140,19 +140,23 @@ pub async fn import_paths(
     .await
 }
 
-/// Exports the open workspace as native JSONL to `path`, atomically.
+/// Exports the open workspace to `path` (a file, or a folder for brat and splits) in the
+/// format, with the filters and split, that `options` say; atomically.
 #[tauri::command]
-pub async fn export_jsonl(
+pub async fn export_dataset(
     state: State<'_, AppState>,
     job: String,
     path: PathBuf,
+    options: ExportOptions,
     on_progress: Channel<ExportProgress>,
 ) -> Result<ExportReport, CommandError> {
     run_job(state, &job, on_progress, move |session, cancel, report| {
         let ws = Workspace::open(&session.root)?;
-        Ok(ws.export_jsonl(&path, Some(cancel), &mut |done, total| {
-            report(ExportProgress { done, total }, done == total)
-        })?)
+        Ok(
+            ws.export(&options, &path, Some(cancel), &mut |done, total| {
+                report(ExportProgress { done, total }, done == total)
+            })?,
+        )
     })
     .await
 }

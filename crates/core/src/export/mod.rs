@@ -1,18 +1,114 @@
-//! Dataset export. Every file is written to a temporary file beside the target and renamed
-//! over it only when complete, so a failed or cancelled export leaves nothing half-written.
+//! Dataset export in the formats people train with: native JSONL, claims, spaCy/Prodigy,
+//! doccano (both forms), Label Studio, brat and CoNLL BIO; with filters, reproducible splits
+//! that keep a claim group (or a document) on one side, and a manifest beside the data.
+//!
+//! Every file is written to a temporary file beside the target and renamed over it only when
+//! complete, and a folder is built beside its target and swapped in whole, so a failed or
+//! cancelled export leaves nothing half-written.
 
+pub mod brat;
+pub mod claims;
+pub mod conll;
+pub mod doccano;
 pub mod jsonl;
+pub mod label_studio;
+mod manifest;
+pub mod select;
+pub mod spacy;
+pub mod split;
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::model::{DocumentView, LabelSchema};
+use crate::store::{ClaimGroup, SourceEntity, Workspace};
+pub use select::ExportFilter;
+pub use split::{SplitBy, SplitSpec};
+
+/// The dataset formats Parallax writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ExportFormat {
+    /// Native JSONL, one document per line (docs/formats.md).
+    Jsonl,
+    /// One CLAIM span per line with its source, cue, figures, outlet, date and group.
+    Claims,
+    /// spaCy / Prodigy JSONL: tokens, spans with inclusive token ends, relations.
+    Spacy,
+    /// doccano JSONL, `entities` / `relations` form.
+    Doccano,
+    /// doccano JSONL, `label: [[start, end, "LABEL"]]` form (no relations).
+    DoccanoLabel,
+    /// Label Studio JSON tasks (UTF-16 offsets) and a labeling config.
+    LabelStudio,
+    /// brat standoff: a folder of `.txt` + `.ann` files and `annotation.conf`.
+    Brat,
+    /// CoNLL-2003-style BIO tags, one token per line.
+    Conll,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 8] = [
+        ExportFormat::Jsonl,
+        ExportFormat::Claims,
+        ExportFormat::Spacy,
+        ExportFormat::Doccano,
+        ExportFormat::DoccanoLabel,
+        ExportFormat::LabelStudio,
+        ExportFormat::Brat,
+        ExportFormat::Conll,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Jsonl => "jsonl",
+            ExportFormat::Claims => "claims",
+            ExportFormat::Spacy => "spacy",
+            ExportFormat::Doccano => "doccano",
+            ExportFormat::DoccanoLabel => "doccano-label",
+            ExportFormat::LabelStudio => "label-studio",
+            ExportFormat::Brat => "brat",
+            ExportFormat::Conll => "conll",
+        }
+    }
+
+    /// The file extension of one part of the data (brat writes folders).
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::LabelStudio => "json",
+            ExportFormat::Conll => "conll",
+            ExportFormat::Brat => "",
+            _ => "jsonl",
+        }
+    }
+
+    /// Whether the data is a folder of files rather than one file.
+    pub fn writes_folder(self) -> bool {
+        self == ExportFormat::Brat
+    }
+}
+
+/// What to export and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportOptions {
+    pub format: ExportFormat,
+    #[serde(default)]
+    pub filter: ExportFilter,
+    /// Train / dev / test splits; the output is then a folder.
+    #[serde(default)]
+    pub split: Option<SplitSpec>,
+}
 
 /// What an export wrote.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct ExportReport {
     pub documents: usize,
@@ -20,6 +116,105 @@ pub struct ExportReport {
     pub relations: usize,
     #[ts(type = "number")]
     pub bytes: u64,
+    /// The files and folders written, the manifest included.
+    pub files: Vec<String>,
+    /// What the format could not carry (e.g. overlapping spans in CoNLL), counted.
+    pub warnings: Vec<String>,
+}
+
+/// What every format writer may need besides the document: the schema, claim groups and
+/// source entities by id.
+pub struct ExportContext {
+    pub schema: LabelSchema,
+    pub groups: HashMap<String, ClaimGroup>,
+    pub entities: HashMap<String, SourceEntity>,
+}
+
+impl ExportContext {
+    pub fn load(ws: &Workspace) -> Result<ExportContext> {
+        Ok(ExportContext {
+            schema: ws.schema()?,
+            groups: ws
+                .claim_groups()?
+                .into_iter()
+                .map(|g| (g.id.clone(), g))
+                .collect(),
+            entities: ws
+                .source_entities()?
+                .into_iter()
+                .map(|e| (e.id.clone(), e))
+                .collect(),
+        })
+    }
+}
+
+/// Counts of what a format wrote and could not write, by kind, for the report and manifest.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    pub documents: usize,
+    pub spans: usize,
+    pub relations: usize,
+    pub labels: BTreeMap<String, usize>,
+    /// Things left out, by reason, e.g. "overlapping span left out of BIO tags".
+    pub dropped: BTreeMap<String, usize>,
+}
+
+impl Tally {
+    fn add_document(&mut self, doc: &DocumentView) {
+        self.documents += 1;
+        self.spans += doc.spans.len();
+        self.relations += doc.relations.len();
+        for s in &doc.spans {
+            *self.labels.entry(s.label.clone()).or_default() += 1;
+        }
+    }
+
+    pub fn drop_one(&mut self, reason: &str) {
+        *self.dropped.entry(reason.to_string()).or_default() += 1;
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        self.documents += other.documents;
+        self.spans += other.spans;
+        self.relations += other.relations;
+        for (k, v) in &other.labels {
+            *self.labels.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &other.dropped {
+            *self.dropped.entry(k.clone()).or_default() += v;
+        }
+    }
+}
+
+/// A format that writes documents one after another into one stream. Each call fills `out`
+/// (an in-memory buffer, so that writing cannot fail half-way through a document); the caller
+/// writes it to the file.
+pub(crate) trait StreamWriter {
+    fn start(&mut self, _out: &mut Vec<u8>) -> Result<()> {
+        Ok(())
+    }
+    fn document(&mut self, doc: &DocumentView, out: &mut Vec<u8>, tally: &mut Tally) -> Result<()>;
+    fn finish(&mut self, _out: &mut Vec<u8>) -> Result<()> {
+        Ok(())
+    }
+}
+
+fn stream_writer(format: ExportFormat, ctx: &ExportContext) -> Box<dyn StreamWriter + '_> {
+    match format {
+        ExportFormat::Jsonl => Box::new(jsonl::Writer::new(ctx)),
+        ExportFormat::Claims => Box::new(claims::Writer::new(ctx)),
+        ExportFormat::Spacy => Box::new(spacy::Writer::new(ctx)),
+        ExportFormat::Doccano => Box::new(doccano::Writer::entities()),
+        ExportFormat::DoccanoLabel => Box::new(doccano::Writer::labels()),
+        ExportFormat::LabelStudio => Box::new(label_studio::Writer::new(ctx)),
+        ExportFormat::Conll => Box::new(conll::Writer::new()),
+        // brat is written per document into a folder, never through a stream.
+        ExportFormat::Brat => Box::new(jsonl::Writer::new(ctx)),
+    }
+}
+
+pub(crate) fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::io(path, e)
 }
 
 /// Writes `path` atomically: `write` fills a buffered temporary file in the same folder, which
@@ -44,6 +239,280 @@ pub fn write_atomically<T>(
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(value)
+}
+
+/// Builds a folder at `path` atomically: `fill` writes into an empty temporary folder beside
+/// it, which replaces `path` (and whatever was there) only if `fill` succeeds.
+pub fn write_folder_atomically<T>(path: &Path, fill: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if path.is_file() {
+        return Err(Error::io(
+            path,
+            std::io::Error::other("is a file; this export writes a folder, give a folder name"),
+        ));
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix(".parallax-export-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    let value = fill(tmp.path())?;
+    // Everything inside is synced by the writers; the swap is two renames.
+    let old = if path.exists() {
+        let old = parent.join(format!(
+            ".parallax-old-{}",
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        }
+        std::fs::rename(path, &old).map_err(|e| Error::io(path, e))?;
+        Some(old)
+    } else {
+        None
+    };
+    let tmp_path = tmp.keep();
+    if let Err(e) = std::fs::rename(&tmp_path, path) {
+        if let Some(old) = &old {
+            let _ = std::fs::rename(old, path);
+        }
+        let _ = std::fs::remove_dir_all(&tmp_path);
+        return Err(Error::io(path, e));
+    }
+    if let Some(old) = old {
+        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    }
+    Ok(value)
+}
+
+/// Writes one stream-format file of the given documents.
+fn write_stream_file(
+    ws: &Workspace,
+    ctx: &ExportContext,
+    opts: &ExportOptions,
+    ids: &[String],
+    path: &Path,
+    run: &mut Run<'_>,
+) -> Result<(Tally, u64)> {
+    write_atomically(path, |out| {
+        let mut writer = stream_writer(opts.format, ctx);
+        let mut tally = Tally::default();
+        let mut bytes = 0u64;
+        let mut buf = Vec::with_capacity(256 * 1024);
+        let mut emit = |buf: &mut Vec<u8>| -> Result<()> {
+            out.write_all(buf).map_err(io_err(path))?;
+            bytes += buf.len() as u64;
+            buf.clear();
+            Ok(())
+        };
+        writer.start(&mut buf)?;
+        for id in ids {
+            run.check()?;
+            let doc = select::load(ws, id, &opts.filter)?;
+            writer.document(&doc, &mut buf, &mut tally)?;
+            tally.add_document(&doc);
+            run.step();
+            if buf.len() >= 128 * 1024 {
+                emit(&mut buf)?;
+            }
+        }
+        writer.finish(&mut buf)?;
+        emit(&mut buf)?;
+        Ok((tally, bytes))
+    })
+}
+
+/// Writes the brat files of the given documents into `dir` (which exists).
+fn write_brat_folder(
+    ws: &Workspace,
+    ctx: &ExportContext,
+    opts: &ExportOptions,
+    ids: &[String],
+    dir: &Path,
+    run: &mut Run<'_>,
+) -> Result<(Tally, u64)> {
+    let mut tally = Tally::default();
+    let mut bytes = 0;
+    let mut names = brat::FileNames::default();
+    for id in ids {
+        run.check()?;
+        let doc = select::load(ws, id, &opts.filter)?;
+        bytes += brat::write_document(&doc, dir, &mut names, &ctx.schema, &mut tally)?;
+        tally.add_document(&doc);
+        run.step();
+    }
+    bytes += brat::write_config(&ctx.schema, dir)?;
+    Ok((tally, bytes))
+}
+
+/// Cancel checks and progress for one export.
+struct Run<'a> {
+    cancel: Option<&'a AtomicBool>,
+    progress: &'a mut dyn FnMut(usize, usize),
+    done: usize,
+    total: usize,
+}
+
+impl Run<'_> {
+    fn check(&self) -> Result<()> {
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    }
+
+    fn step(&mut self) {
+        self.done += 1;
+        (self.progress)(self.done, self.total);
+    }
+}
+
+/// The name of a split's data: `train.jsonl`, or the folder `train` for brat.
+fn part_name(format: ExportFormat, part: &str) -> String {
+    if format.writes_folder() {
+        part.to_string()
+    } else {
+        format!("{part}.{}", format.extension())
+    }
+}
+
+/// `data.jsonl` → `data.manifest.json` (or `<folder>/manifest.json` for folder outputs).
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    path.with_file_name(format!("{stem}.{suffix}"))
+}
+
+/// What one part of an export (the whole data, or one split) holds.
+pub(crate) struct PartTally {
+    /// `train`, `dev`, `test`, or empty without a split.
+    pub part: String,
+    /// The file (or folder) name of the part inside the output folder; empty without a split.
+    pub name: String,
+    pub tally: Tally,
+}
+
+impl Workspace {
+    /// Writes each part: into `root` itself without a split, else into `root/<part name>`.
+    fn write_parts(
+        &self,
+        ctx: &ExportContext,
+        opts: &ExportOptions,
+        parts: &[(String, Vec<String>)],
+        root: &Path,
+        run: &mut Run<'_>,
+    ) -> Result<(Vec<PartTally>, u64)> {
+        let format = opts.format;
+        let mut bytes = 0;
+        let mut tallies = Vec::with_capacity(parts.len());
+        for (part, ids) in parts {
+            let name = if part.is_empty() {
+                String::new()
+            } else {
+                part_name(format, part)
+            };
+            let target = if name.is_empty() {
+                root.to_path_buf()
+            } else {
+                root.join(&name)
+            };
+            let (tally, b) = if format.writes_folder() {
+                if !name.is_empty() {
+                    std::fs::create_dir(&target).map_err(io_err(&target))?;
+                }
+                write_brat_folder(self, ctx, opts, ids, &target, run)?
+            } else {
+                write_stream_file(self, ctx, opts, ids, &target, run)?
+            };
+            bytes += b;
+            tallies.push(PartTally {
+                part: part.clone(),
+                name,
+                tally,
+            });
+        }
+        Ok((tallies, bytes))
+    }
+
+    /// Exports the workspace to `output`. Without a split `output` is the data file (a folder
+    /// for brat) with the manifest beside it (`NAME.manifest.json`; inside the folder for
+    /// brat); with a split it is a folder holding one part per split and `manifest.json`.
+    /// `progress(done, total)` counts documents; `cancel` stops and leaves nothing behind.
+    pub fn export(
+        &self,
+        opts: &ExportOptions,
+        output: &Path,
+        cancel: Option<&AtomicBool>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ExportReport> {
+        let ctx = ExportContext::load(self)?;
+        let selected = select::select(self, &opts.filter)?;
+        let parts: Vec<(String, Vec<String>)> = match &opts.split {
+            None => vec![(
+                String::new(),
+                selected.iter().map(|d| d.id.clone()).collect(),
+            )],
+            Some(spec) => split::assign(self, &selected, spec)?,
+        };
+        let mut run = Run {
+            cancel,
+            progress,
+            done: 0,
+            total: selected.len(),
+        };
+        (run.progress)(0, run.total);
+        let mut report = ExportReport::default();
+        let format = opts.format;
+        let manifest_path;
+        let tallies;
+        if opts.split.is_some() || format.writes_folder() {
+            (tallies, report.bytes) = write_folder_atomically(output, |dir| {
+                let (tallies, mut bytes) = self.write_parts(&ctx, opts, &parts, dir, &mut run)?;
+                if format == ExportFormat::LabelStudio {
+                    bytes +=
+                        label_studio::write_config(&ctx.schema, &dir.join("label_config.xml"))?;
+                }
+                let m = manifest::build(opts, &ctx.schema, &tallies)?;
+                bytes += manifest::write(&m, &dir.join("manifest.json"))?;
+                Ok((tallies, bytes))
+            })?;
+            manifest_path = output.join("manifest.json");
+            report.files.push(output.display().to_string());
+        } else {
+            let bytes;
+            (tallies, bytes) = self.write_parts(&ctx, opts, &parts, output, &mut run)?;
+            report.bytes = bytes;
+            report.files.push(output.display().to_string());
+            if format == ExportFormat::LabelStudio {
+                let config = sibling(output, "label_config.xml");
+                report.bytes += label_studio::write_config(&ctx.schema, &config)?;
+                report.files.push(config.display().to_string());
+            }
+            let m = manifest::build(opts, &ctx.schema, &tallies)?;
+            manifest_path = sibling(output, "manifest.json");
+            report.bytes += manifest::write(&m, &manifest_path)?;
+        }
+        let mut total = Tally::default();
+        for part in &tallies {
+            total.merge(&part.tally);
+        }
+        report.files.push(manifest_path.display().to_string());
+        report.documents = total.documents;
+        report.spans = total.spans;
+        report.relations = total.relations;
+        report.warnings = total
+            .dropped
+            .iter()
+            .map(|(reason, n)| format!("{n} × {reason}"))
+            .collect();
+        Ok(report)
+    }
 }
 
 #[cfg(test)]
@@ -76,5 +545,37 @@ mod tests {
         })
         .unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+    }
+
+    #[test]
+    fn a_failed_folder_leaves_the_old_folder_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("brat");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("old.txt"), "old").unwrap();
+        let err = write_folder_atomically(&out, |tmp| {
+            std::fs::write(tmp.join("new.txt"), "half").unwrap();
+            Err::<(), _>(Error::Cancelled)
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::Cancelled));
+        assert_eq!(std::fs::read_to_string(out.join("old.txt")).unwrap(), "old");
+        assert!(!out.join("new.txt").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_finished_folder_replaces_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("brat");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("old.txt"), "old").unwrap();
+        write_folder_atomically(&out, |tmp| {
+            std::fs::write(tmp.join("new.txt"), "new").map_err(|e| Error::io(tmp, e))
+        })
+        .unwrap();
+        assert!(!out.join("old.txt").exists());
+        assert_eq!(std::fs::read_to_string(out.join("new.txt")).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

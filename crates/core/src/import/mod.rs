@@ -1,13 +1,19 @@
-//! Import of text files and folders. Files are read and parsed in parallel, then stored in
-//! batches; each file is stored whole or not at all, a bad file is reported by path with its
-//! reason and never stops the others, and a file whose bytes are already in the workspace is
-//! reported as a duplicate.
+//! Import of files and folders: plain text news files, and the dataset formats Parallax
+//! exports (native JSONL, doccano, spaCy/Prodigy, Label Studio, brat, CoNLL) plus CSV. Files
+//! are read and parsed in parallel, then stored in batches; each document is stored whole or
+//! not at all, a bad file or record is reported by path and line with its reason and never
+//! stops the others, a document whose content is already in the workspace is reported as a
+//! duplicate, and labels the schema lacks are added (and reported).
 
+pub mod annotated;
 pub mod decode;
 pub mod header;
+pub mod readers;
 pub mod text;
 pub mod unwrap;
 
+use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -15,13 +21,46 @@ use rayon::prelude::*;
 use serde::Serialize;
 use ts_rs::TS;
 
-pub use text::{TextOptions, document_from_bytes};
+pub use readers::ImportFormat;
+pub use text::document_from_bytes;
 
 use crate::error::Result;
-use crate::store::{NewDocument, Workspace};
+use crate::store::Workspace;
+use annotated::AnnotatedDoc;
+use readers::Records;
 
-/// Files over this size are refused: news articles are kilobytes, not tens of megabytes.
+/// How files are turned into documents.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The format of every file, or `Auto` to decide per file by extension and content.
+    pub format: ImportFormat,
+    /// Text files: join hard-wrapped lines into paragraphs when the text looks hard-wrapped.
+    pub unwrap: bool,
+    /// The outlet for every document, instead of what the files say.
+    pub outlet: Option<String>,
+    /// CSV: the column holding the text.
+    pub text_column: Option<String>,
+    /// Who made the annotations a file names no annotator for.
+    pub annotator: String,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            format: ImportFormat::Auto,
+            unwrap: true,
+            outlet: None,
+            text_column: None,
+            annotator: crate::store::current_annotator(),
+        }
+    }
+}
+
+/// Text files over this size are refused: news articles are kilobytes, not tens of megabytes.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Dataset files (many documents in one file) may be larger.
+pub const MAX_DATASET_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// Files parsed in parallel and stored in one transaction.
 const BATCH: usize = 512;
@@ -31,6 +70,8 @@ const BATCH: usize = 512;
 #[ts(export)]
 pub struct Imported {
     pub path: PathBuf,
+    /// The line (or task number) of the document in a dataset file.
+    pub line: Option<u32>,
     pub doc_id: String,
 }
 
@@ -39,6 +80,7 @@ pub struct Imported {
 #[ts(export)]
 pub struct Duplicate {
     pub path: PathBuf,
+    pub line: Option<u32>,
     /// The document that already has this content.
     pub existing_doc_id: String,
 }
@@ -48,7 +90,19 @@ pub struct Duplicate {
 #[ts(export)]
 pub struct Failure {
     pub path: PathBuf,
+    /// The line (or task number) in the file, when the problem is in one record.
+    pub line: Option<u32>,
     pub reason: String,
+}
+
+impl Failure {
+    fn file(path: &Path, reason: impl Into<String>) -> Failure {
+        Failure {
+            path: path.to_path_buf(),
+            line: None,
+            reason: reason.into(),
+        }
+    }
 }
 
 /// What an import did, file by file.
@@ -58,6 +112,15 @@ pub struct ImportReport {
     pub imported: Vec<Imported>,
     pub duplicates: Vec<Duplicate>,
     pub failed: Vec<Failure>,
+    /// Annotations left out of documents that were imported (bad offsets, text that does not
+    /// match, a relation the schema does not allow), each with its document's file and line.
+    pub warnings: Vec<Failure>,
+    /// Files left alone: brat configuration, export manifests.
+    pub skipped: Vec<Failure>,
+    /// Schema entries the import added, e.g. "span label ORG".
+    pub schema_added: Vec<String>,
+    pub spans: usize,
+    pub relations: usize,
     /// The import was cancelled; the files listed above were handled before that.
     pub cancelled: bool,
 }
@@ -93,10 +156,7 @@ fn collect(paths: &[PathBuf], failed: &mut Vec<Failure>) -> Vec<Entry> {
                 .map(|e| e.path())
                 .collect::<Vec<_>>(),
             Err(e) => {
-                failed.push(Failure {
-                    path: dir.into(),
-                    reason: format!("cannot read the folder: {e}"),
-                });
+                failed.push(Failure::file(dir, format!("cannot read the folder: {e}")));
                 return;
             }
         };
@@ -136,111 +196,240 @@ fn collect(paths: &[PathBuf], failed: &mut Vec<Failure>) -> Vec<Entry> {
                     .unwrap_or_default(),
                 size: md.len(),
             }),
-            Err(e) => failed.push(Failure {
-                path: path.clone(),
-                reason: format!("cannot open: {e}"),
-            }),
+            Err(e) => failed.push(Failure::file(path, format!("cannot open: {e}"))),
         }
     }
     out
 }
 
-fn parse(entry: &Entry, opts: &TextOptions) -> Result<NewDocument, String> {
-    if entry.size > MAX_FILE_BYTES {
+/// The first bytes of a file, for format detection.
+fn head(path: &Path) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(4096);
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = f.take(4096).read_to_end(&mut buf);
+    }
+    buf
+}
+
+/// A file with the format it will be read in.
+struct Planned {
+    entry: Entry,
+    format: ImportFormat,
+}
+
+/// Decides each file's format. Brat `.ann` files whose `.txt` is imported too are read with
+/// it; files an import leaves alone are reported as skipped.
+fn plan(entries: Vec<Entry>, opts: &ImportOptions, report: &mut ImportReport) -> Vec<Planned> {
+    let paths: HashSet<PathBuf> = entries.iter().map(|e| e.path.clone()).collect();
+    let mut out = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let format = match opts.format {
+            _ if readers::is_side_file(&entry.path) => None,
+            ImportFormat::Auto => readers::detect(&entry.path, &head(&entry.path)),
+            f => Some(f),
+        };
+        let Some(format) = format else {
+            report.skipped.push(Failure::file(
+                &entry.path,
+                "brat configuration or an export's manifest / labeling config",
+            ));
+            continue;
+        };
+        let is_ann = entry.path.extension().is_some_and(|e| e == "ann");
+        if format == ImportFormat::Brat
+            && is_ann
+            && paths.contains(&entry.path.with_extension("txt"))
+        {
+            continue; // read with its .txt
+        }
+        out.push(Planned { entry, format });
+    }
+    out
+}
+
+fn parse(planned: &Planned, opts: &ImportOptions) -> Result<Records, String> {
+    let entry = &planned.entry;
+    let limit = match planned.format {
+        ImportFormat::Text | ImportFormat::Auto => MAX_FILE_BYTES,
+        _ => MAX_DATASET_BYTES,
+    };
+    if entry.size > limit {
         return Err(format!(
             "too large ({:.1} MB; the limit is {} MB)",
             entry.size as f64 / 1e6,
-            MAX_FILE_BYTES / 1024 / 1024
+            limit / 1024 / 1024
         ));
     }
-    let bytes = std::fs::read(&entry.path).map_err(|e| format!("cannot read: {e}"))?;
-    document_from_bytes(&bytes, &entry.name, opts)
+    let bytes = if planned.format == ImportFormat::Brat {
+        Vec::new() // the brat reader reads the pair itself
+    } else {
+        std::fs::read(&entry.path).map_err(|e| format!("cannot read: {e}"))?
+    };
+    readers::read(planned.format, &entry.path, &entry.name, &bytes, opts)
 }
 
+/// Documents stored in one transaction.
+const DOCS_PER_TRANSACTION: usize = 512;
+
 impl Workspace {
-    /// Imports text files and folders. `progress` is called after every file; setting `cancel`
+    /// Imports files and folders. `progress` is called after every file; setting `cancel`
     /// stops the import after the batch in hand (every file before it stays imported).
     pub fn import_paths(
         &mut self,
         paths: &[PathBuf],
-        opts: &TextOptions,
+        opts: &ImportOptions,
         cancel: Option<&AtomicBool>,
         progress: &mut dyn FnMut(&ImportProgress),
     ) -> Result<ImportReport> {
         let mut report = ImportReport::default();
         let entries = collect(paths, &mut report.failed);
+        let planned = plan(entries, opts, &mut report);
         let mut state = ImportProgress {
             files_done: 0,
-            files_total: entries.len(),
+            files_total: planned.len(),
             bytes_done: 0,
-            bytes_total: entries.iter().map(|e| e.size).sum(),
+            bytes_total: planned.iter().map(|p| p.entry.size).sum(),
         };
         progress(&state);
-        for batch in entries.chunks(BATCH) {
-            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        for batch in planned.chunks(BATCH) {
+            if cancelled() {
                 report.cancelled = true;
                 break;
             }
-            let parsed: Vec<Result<NewDocument, String>> =
-                batch.par_iter().map(|e| parse(e, opts)).collect();
-            self.store_batch(batch, parsed, &mut report, &mut state, progress)?;
+            let parsed: Vec<Result<Records, String>> =
+                batch.par_iter().map(|p| parse(p, opts)).collect();
+            self.extend_schema_for(&parsed, &mut report)?;
+            for (planned, records) in batch.iter().zip(parsed) {
+                let path = &planned.entry.path;
+                match records {
+                    Err(reason) => report.failed.push(Failure::file(path, reason)),
+                    Ok(records) => {
+                        let mut docs = Vec::with_capacity(records.len());
+                        for r in records {
+                            match r {
+                                Ok(mut d) => {
+                                    if let Some(outlet) = &opts.outlet {
+                                        d.doc.meta.outlet = Some(outlet.clone());
+                                    }
+                                    docs.push(d)
+                                }
+                                Err(e) => report.failed.push(Failure {
+                                    path: path.clone(),
+                                    line: e.line,
+                                    reason: e.reason,
+                                }),
+                            }
+                        }
+                        for chunk in docs.chunks(DOCS_PER_TRANSACTION) {
+                            if cancelled() && docs.len() > DOCS_PER_TRANSACTION {
+                                report.cancelled = true;
+                                break;
+                            }
+                            self.store_documents(path, chunk, opts, &mut report)?;
+                        }
+                    }
+                }
+                state.files_done += 1;
+                state.bytes_done += planned.entry.size;
+                progress(&state);
+            }
         }
         Ok(report)
     }
 
-    fn store_batch(
+    /// Adds the labels, relation types, attributes and document labels the parsed documents
+    /// use and the schema lacks.
+    fn extend_schema_for(
         &mut self,
-        batch: &[Entry],
-        parsed: Vec<Result<NewDocument, String>>,
+        parsed: &[Result<Records, String>],
         report: &mut ImportReport,
-        state: &mut ImportProgress,
-        progress: &mut dyn FnMut(&ImportProgress),
+    ) -> Result<()> {
+        let docs: Vec<&AnnotatedDoc> = parsed
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .flatten()
+            .filter_map(|r| r.as_ref().ok())
+            .collect();
+        if docs
+            .iter()
+            .all(|d| d.spans.is_empty() && d.relations.is_empty() && d.doc_labels.is_empty())
+        {
+            return Ok(());
+        }
+        let schema = self.schema()?;
+        if let Some((extended, added)) = annotated::extend_schema(&schema, &docs) {
+            self.update_schema(&extended, &[])?;
+            report.schema_added.extend(added);
+        }
+        Ok(())
+    }
+
+    /// Stores documents in one transaction with a savepoint each: a document is stored whole
+    /// (with the annotations that pass the checks) or not at all. Reported once on disk.
+    fn store_documents(
+        &mut self,
+        path: &Path,
+        docs: &[AnnotatedDoc],
+        opts: &ImportOptions,
+        report: &mut ImportReport,
     ) -> Result<()> {
         let now = crate::clock::now();
+        let schema = self.schema()?;
         let mut tx = self.conn_mut().transaction()?;
-        let mut outcomes = Vec::with_capacity(batch.len());
-        for doc in parsed {
-            let outcome = match doc {
-                Err(reason) => Outcome::Failed(reason),
-                Ok(doc) => match crate::store::documents_id_by_sha256(&tx, &doc.sha256)? {
-                    Some(existing) => Outcome::Duplicate(existing),
-                    None => {
-                        // A savepoint per file: a file is stored whole or not at all.
-                        let sp = tx.savepoint()?;
-                        match crate::store::documents_insert(&sp, &doc, &now) {
-                            Ok(id) => {
-                                sp.commit()?;
-                                Outcome::Imported(id)
-                            }
-                            Err(e) => Outcome::Failed(format!("cannot be stored: {e}")),
+        let mut ids = crate::store::BulkIds::load(&tx, schema)?;
+        let mut outcomes = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let outcome = match crate::store::documents_id_by_sha256(&tx, &doc.doc.sha256)? {
+                Some(existing) => Outcome::Duplicate(existing),
+                None => {
+                    let sp = tx.savepoint()?;
+                    match crate::store::store_annotated(&sp, doc, &opts.annotator, &now, &mut ids) {
+                        Ok(stored) => {
+                            sp.commit()?;
+                            Outcome::Imported(stored)
                         }
+                        Err(e) => Outcome::Failed(format!("cannot be stored: {e}")),
                     }
-                },
+                }
             };
             outcomes.push(outcome);
         }
         tx.commit()?;
-        // Reported only once the batch is on disk.
-        for (entry, outcome) in batch.iter().zip(outcomes) {
-            let path = entry.path.clone();
+        for (doc, outcome) in docs.iter().zip(outcomes) {
+            let path = path.to_path_buf();
+            let line = doc.line;
             match outcome {
-                Outcome::Imported(doc_id) => report.imported.push(Imported { path, doc_id }),
+                Outcome::Imported(stored) => {
+                    report.spans += stored.spans;
+                    report.relations += stored.relations;
+                    for w in stored.warnings {
+                        report.warnings.push(Failure {
+                            path: path.clone(),
+                            line,
+                            reason: w,
+                        });
+                    }
+                    report.imported.push(Imported {
+                        path,
+                        line,
+                        doc_id: stored.doc_id,
+                    });
+                }
                 Outcome::Duplicate(existing_doc_id) => report.duplicates.push(Duplicate {
                     path,
+                    line,
                     existing_doc_id,
                 }),
-                Outcome::Failed(reason) => report.failed.push(Failure { path, reason }),
+                Outcome::Failed(reason) => report.failed.push(Failure { path, line, reason }),
             }
-            state.files_done += 1;
-            state.bytes_done += entry.size;
-            progress(state);
         }
         Ok(())
     }
 }
 
 enum Outcome {
-    Imported(String),
+    Imported(crate::store::Stored),
     Duplicate(String),
     Failed(String),
 }

@@ -3,29 +3,12 @@
 
 use sha2::{Digest, Sha256};
 
+use super::ImportOptions;
 use super::decode::decode;
 use super::header::extract;
 use super::unwrap::unwrap_hard_wraps;
 use crate::model::DocMeta;
 use crate::store::NewDocument;
-
-/// How text files are turned into documents.
-#[derive(Debug, Clone)]
-pub struct TextOptions {
-    /// Join hard-wrapped lines into paragraphs when the text looks hard-wrapped.
-    pub unwrap: bool,
-    /// The outlet for every document, instead of what the files say.
-    pub outlet: Option<String>,
-}
-
-impl Default for TextOptions {
-    fn default() -> Self {
-        TextOptions {
-            unwrap: true,
-            outlet: None,
-        }
-    }
-}
 
 /// Lowercase hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -69,7 +52,7 @@ fn tidy(text: &str) -> String {
 }
 
 /// ISO 639-3 code of the text's language, when the detector is confident.
-fn detect_language(text: &str) -> Option<String> {
+pub(crate) fn detect_language(text: &str) -> Option<String> {
     let mut end = text.len().min(2000);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -82,7 +65,7 @@ fn detect_language(text: &str) -> Option<String> {
 pub fn document_from_bytes(
     bytes: &[u8],
     source_file: &str,
-    opts: &TextOptions,
+    opts: &ImportOptions,
 ) -> Result<NewDocument, String> {
     if bytes.is_empty() {
         return Err("empty file".into());
@@ -134,7 +117,8 @@ mod tests {
     #[test]
     fn a_crlf_file_with_header_imports_clean() {
         let bytes = "Title line\r\n20220215\r\nhttps://www.example.com/x\r\nFirst para.  \r\n\r\n\r\n\r\nSecond “para” — end.\r\n";
-        let doc = document_from_bytes(bytes.as_bytes(), "a.txt", &TextOptions::default()).unwrap();
+        let doc =
+            document_from_bytes(bytes.as_bytes(), "a.txt", &ImportOptions::default()).unwrap();
         assert_eq!(doc.text, "First para.\n\nSecond “para” — end.");
         assert_eq!(doc.meta.title.as_deref(), Some("Title line"));
         assert_eq!(doc.meta.published.as_deref(), Some("2022-02-15"));
@@ -144,7 +128,7 @@ mod tests {
 
     #[test]
     fn the_outlet_option_wins() {
-        let opts = TextOptions {
+        let opts = ImportOptions {
             outlet: Some("Reuters".into()),
             ..Default::default()
         };
@@ -154,7 +138,7 @@ mod tests {
 
     #[test]
     fn empty_and_header_only_files_are_refused() {
-        let opts = TextOptions::default();
+        let opts = ImportOptions::default();
         assert_eq!(
             document_from_bytes(b"", "a", &opts).unwrap_err(),
             "empty file"
@@ -171,7 +155,7 @@ mod tests {
         let doc = document_from_bytes(
             b"Some troops in the military districts adjacent to the border are returning to their bases after completing drills, the ministry said on Tuesday.",
             "a.txt",
-            &TextOptions::default(),
+            &ImportOptions::default(),
         )
         .unwrap();
         assert_eq!(doc.meta.language.as_deref(), Some("eng"));

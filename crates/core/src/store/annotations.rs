@@ -9,7 +9,7 @@ use super::history::{self, Change};
 use super::rows::{DocLabelRow, RelationRow, SpanRow};
 use super::schema::label_id;
 use crate::error::{Error, Result};
-use crate::model::{DocLabel, Relation, Span};
+use crate::model::{AttrKind, DocLabel, Relation, Span};
 use crate::offsets::OffsetMap;
 
 /// Code points of context kept on each side of a span, for re-anchoring (as Hypothesis does).
@@ -83,10 +83,18 @@ fn relation_from_row(r: &Row<'_>) -> rusqlite::Result<Relation> {
 
 /// Checks `[start, end)` against the text and returns the quote and its context.
 fn anchor(text: &str, start: u32, end: u32) -> Result<(String, String, String)> {
+    anchor_in(&OffsetMap::new(text), start, end)
+}
+
+/// `anchor` with the text's offset map built once by the caller (bulk imports).
+pub(crate) fn anchor_in(
+    map: &OffsetMap<'_>,
+    start: u32,
+    end: u32,
+) -> Result<(String, String, String)> {
     if end <= start {
         return Err(Error::EmptySpan { start, end });
     }
-    let map = OffsetMap::new(text);
     let len = map.char_len();
     let (s, e) = (start as usize, end as usize);
     if e > len {
@@ -117,35 +125,61 @@ fn validate_attrs(conn: &Connection, label_id: i64, attrs: &Map<String, Value>) 
             )?
             .query_row(params![name, label_id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        let bad = |problem: String| {
-            Err(Error::InvalidAttribute {
-                attr: name.clone(),
-                problem,
-            })
-        };
         let Some((kind, options)) = def else {
-            return bad("is not defined for this label in the schema".into());
+            return Err(Error::InvalidAttribute {
+                attr: name.clone(),
+                problem: "is not defined for this label in the schema".into(),
+            });
         };
-        match (kind.as_str(), value) {
-            (_, Value::Null) => {}
-            ("enum", Value::String(v)) => {
-                let options: Vec<String> = serde_json::from_str(&options)?;
-                if !options.contains(v) {
-                    return bad(format!("must be one of {}, not `{v}`", options.join(", ")));
-                }
+        let kind = match kind.as_str() {
+            "enum" => AttrKind::Enum {
+                options: serde_json::from_str(&options)?,
+            },
+            "bool" => AttrKind::Bool,
+            "number" => AttrKind::Number,
+            "url" => AttrKind::Url,
+            _ => AttrKind::Text,
+        };
+        check_attr_value(name, &kind, value)?;
+    }
+    Ok(())
+}
+
+/// Checks one attribute value against its kind.
+pub(crate) fn check_attr_value(name: &str, kind: &AttrKind, value: &Value) -> Result<()> {
+    let bad = |problem: String| {
+        Err(Error::InvalidAttribute {
+            attr: name.to_string(),
+            problem,
+        })
+    };
+    match (kind, value) {
+        (_, Value::Null) => {}
+        (AttrKind::Enum { options }, Value::String(v)) => {
+            if !options.contains(v) {
+                return bad(format!("must be one of {}, not `{v}`", options.join(", ")));
             }
-            ("bool", Value::Bool(_))
-            | ("text", Value::String(_))
-            | ("number", Value::Number(_)) => {}
-            ("url", Value::String(v)) => {
-                let ok = url::Url::parse(v)
-                    .map(|u| matches!(u.scheme(), "http" | "https"))
-                    .unwrap_or(false);
-                if !ok {
-                    return bad(format!("must be an http(s) URL, not `{v}`"));
-                }
+        }
+        (AttrKind::Bool, Value::Bool(_))
+        | (AttrKind::Text, Value::String(_))
+        | (AttrKind::Number, Value::Number(_)) => {}
+        (AttrKind::Url, Value::String(v)) => {
+            let ok = url::Url::parse(v)
+                .map(|u| matches!(u.scheme(), "http" | "https"))
+                .unwrap_or(false);
+            if !ok {
+                return bad(format!("must be an http(s) URL, not `{v}`"));
             }
-            (kind, v) => return bad(format!("takes a {kind} value, not {v}")),
+        }
+        (kind, v) => {
+            let kind = match kind {
+                AttrKind::Enum { .. } => "enum",
+                AttrKind::Bool => "bool",
+                AttrKind::Text => "text",
+                AttrKind::Number => "number",
+                AttrKind::Url => "url",
+            };
+            return bad(format!("takes a {kind} value, not {v}"));
         }
     }
     Ok(())
@@ -487,6 +521,26 @@ impl Workspace {
         history::record(&tx, who, Some(&doc_id), "set_doc_label", &[change])?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Ids of the documents where any of these annotators made a span, relation or document
+    /// label.
+    pub fn documents_annotated_by(
+        &self,
+        annotators: &[String],
+    ) -> Result<std::collections::HashSet<String>> {
+        let mut out = std::collections::HashSet::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT s.doc_id FROM spans s JOIN annotators a ON a.id = s.annotator_id WHERE a.name = ?1
+             UNION SELECT r.doc_id FROM relations r JOIN annotators a ON a.id = r.annotator_id WHERE a.name = ?1
+             UNION SELECT l.doc_id FROM doc_labels l JOIN annotators a ON a.id = l.annotator_id WHERE a.name = ?1",
+        )?;
+        for name in annotators {
+            for id in stmt.query_map([name], |r| r.get::<_, String>(0))? {
+                out.insert(id?);
+            }
+        }
+        Ok(out)
     }
 
     pub fn span(&self, id: &str) -> Result<Span> {

@@ -2,6 +2,7 @@
 //! the derived search index. Every write goes through one transaction that also writes history.
 
 mod annotations;
+mod bulk;
 mod documents;
 mod entities;
 mod history;
@@ -12,18 +13,21 @@ mod schema;
 mod stats;
 
 pub use annotations::{NewSpan, SpanUpdate};
+pub(crate) use bulk::{BulkIds, Stored, store_annotated};
+pub(crate) use documents::id_by_sha256 as documents_id_by_sha256;
 pub use documents::{DocFilter, DocumentFacets, DocumentPage, NewDocument};
-pub(crate) use documents::{id_by_sha256 as documents_id_by_sha256, insert as documents_insert};
 pub use entities::{ClaimGroup, ClaimStatus, SourceEntity, SourceKind};
 pub use history::HistoryEntry;
 pub use index_feed::IndexRecord;
 pub use schema::default_schema;
+#[cfg(test)]
+pub(crate) use schema::validate as validate_schema;
 pub use stats::Stats;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{Error, Result};
 use crate::model::WorkspaceInfo;
@@ -45,11 +49,6 @@ impl std::fmt::Debug for Workspace {
             .field("root", &self.root)
             .finish()
     }
-}
-
-/// A document's text by full id.
-pub(crate) fn document_text(ws: &Workspace, doc_id: &str) -> Result<String> {
-    documents::text_of(ws.conn(), doc_id)
 }
 
 impl Workspace {
@@ -170,7 +169,7 @@ pub fn current_annotator() -> String {
 }
 
 /// The id of the annotator with this name, created on first use.
-pub(crate) fn annotator_id(tx: &Transaction<'_>, name: &str) -> Result<i64> {
+pub(crate) fn annotator_id(tx: &Connection, name: &str) -> Result<i64> {
     let name = name.trim();
     let name = if name.is_empty() { "anonymous" } else { name };
     if let Some(id) = tx

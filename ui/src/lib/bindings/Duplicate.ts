@@ -3,7 +3,7 @@
 /**
  * A file whose content is already in the workspace.
  */
-export type Duplicate = { path: string, 
+export type Duplicate = { path: string, line: number | null, 
 /**
  * The document that already has this content.
  */

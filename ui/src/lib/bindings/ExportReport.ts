@@ -3,4 +3,12 @@
 /**
  * What an export wrote.
  */
-export type ExportReport = { documents: number, spans: number, relations: number, bytes: number, };
+export type ExportReport = { documents: number, spans: number, relations: number, bytes: number, 
+/**
+ * The files and folders written, the manifest included.
+ */
+files: Array<string>, 
+/**
+ * What the format could not carry (e.g. overlapping spans in CoNLL), counted.
+ */
+warnings: Array<string>, };

@@ -3,4 +3,8 @@
 /**
  * A file that could not be imported, and why.
  */
-export type Failure = { path: string, reason: string, };
+export type Failure = { path: string, 
+/**
+ * The line (or task number) in the file, when the problem is in one record.
+ */
+line: number | null, reason: string, };

@@ -8,6 +8,19 @@ import type { Imported } from "./Imported";
  */
 export type ImportReport = { imported: Array<Imported>, duplicates: Array<Duplicate>, failed: Array<Failure>, 
 /**
+ * Annotations left out of documents that were imported (bad offsets, text that does not
+ * match, a relation the schema does not allow), each with its document's file and line.
+ */
+warnings: Array<Failure>, 
+/**
+ * Files left alone: brat configuration, export manifests.
+ */
+skipped: Array<Failure>, 
+/**
+ * Schema entries the import added, e.g. "span label ORG".
+ */
+schema_added: Array<string>, spans: number, relations: number, 
+/**
  * The import was cancelled; the files listed above were handled before that.
  */
 cancelled: boolean, };

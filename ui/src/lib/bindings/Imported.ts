@@ -3,4 +3,8 @@
 /**
  * A file that was imported.
  */
-export type Imported = { path: string, doc_id: string, };
+export type Imported = { path: string, 
+/**
+ * The line (or task number) of the document in a dataset file.
+ */
+line: number | null, doc_id: string, };

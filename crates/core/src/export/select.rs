@@ -1,0 +1,176 @@
+//! Which documents and annotations an export holds. Documents are chosen by status, outlet,
+//! published date and annotator; spans by label and annotator, and relations follow their spans.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::model::{DocStatus, DocumentSummary, DocumentView};
+use crate::store::Workspace;
+
+/// Filters of an export. Empty lists mean "all".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(default)]
+pub struct ExportFilter {
+    /// Documents with one of these statuses.
+    pub statuses: Vec<DocStatus>,
+    /// Documents from one of these outlets.
+    pub outlets: Vec<String>,
+    /// Documents published on or after this day (`YYYY-MM-DD`); undated ones are left out.
+    pub published_from: Option<String>,
+    /// Documents published on or before this day (`YYYY-MM-DD`); undated ones are left out.
+    pub published_to: Option<String>,
+    /// Only spans with one of these labels (documents are kept, with fewer spans).
+    pub labels: Vec<String>,
+    /// Only annotations by these annotators, and only documents they annotated.
+    pub annotators: Vec<String>,
+}
+
+fn check_day(day: &Option<String>, what: &str) -> Result<()> {
+    if let Some(d) = day {
+        let ok = d.len() == 10
+            && time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+                .is_ok();
+        if !ok {
+            return Err(Error::InvalidFilter(format!(
+                "{what} `{d}` is not a day written YYYY-MM-DD"
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl ExportFilter {
+    fn keeps_document(&self, d: &DocumentSummary) -> bool {
+        (self.statuses.is_empty() || self.statuses.contains(&d.status))
+            && (self.outlets.is_empty()
+                || d.meta
+                    .outlet
+                    .as_ref()
+                    .is_some_and(|o| self.outlets.iter().any(|f| f.eq_ignore_ascii_case(o))))
+            && self.published_from.as_ref().is_none_or(|from| {
+                d.meta
+                    .published
+                    .as_ref()
+                    .is_some_and(|p| p.as_str() >= from.as_str())
+            })
+            && self.published_to.as_ref().is_none_or(|to| {
+                d.meta
+                    .published
+                    .as_ref()
+                    .is_some_and(|p| p.as_str() <= to.as_str())
+            })
+    }
+
+    /// Keeps the spans, relations and document labels the filter asks for.
+    fn apply(&self, view: &mut DocumentView) {
+        let by_annotator =
+            |a: &str| self.annotators.is_empty() || self.annotators.iter().any(|x| x == a);
+        view.spans.retain(|s| {
+            (self.labels.is_empty() || self.labels.contains(&s.label)) && by_annotator(&s.annotator)
+        });
+        let kept: std::collections::HashSet<&str> =
+            view.spans.iter().map(|s| s.id.as_str()).collect();
+        view.relations.retain(|r| {
+            kept.contains(r.head.as_str())
+                && kept.contains(r.child.as_str())
+                && by_annotator(&r.annotator)
+        });
+        view.doc_labels.retain(|l| by_annotator(&l.annotator));
+    }
+}
+
+/// The documents an export holds, in import order.
+pub fn select(ws: &Workspace, filter: &ExportFilter) -> Result<Vec<DocumentSummary>> {
+    check_day(&filter.published_from, "the first day")?;
+    check_day(&filter.published_to, "the last day")?;
+    let schema = ws.schema()?;
+    for label in &filter.labels {
+        if !schema.span_labels.iter().any(|l| &l.name == label) {
+            return Err(Error::UnknownLabel(label.clone()));
+        }
+    }
+    let mut docs: Vec<DocumentSummary> = ws
+        .list_documents()?
+        .into_iter()
+        .filter(|d| filter.keeps_document(d))
+        .collect();
+    if !filter.annotators.is_empty() {
+        let touched = ws.documents_annotated_by(&filter.annotators)?;
+        docs.retain(|d| touched.contains(&d.id));
+    }
+    Ok(docs)
+}
+
+/// One document with the annotations the filter keeps.
+pub fn load(ws: &Workspace, id: &str, filter: &ExportFilter) -> Result<DocumentView> {
+    let mut view = ws.document_view(id)?;
+    filter.apply(&mut view);
+    Ok(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DocMeta;
+
+    fn summary(
+        status: DocStatus,
+        outlet: Option<&str>,
+        published: Option<&str>,
+    ) -> DocumentSummary {
+        DocumentSummary {
+            id: "d".into(),
+            meta: DocMeta {
+                outlet: outlet.map(Into::into),
+                published: published.map(Into::into),
+                ..Default::default()
+            },
+            sha256: String::new(),
+            status,
+            char_len: 0,
+            span_count: 0,
+            imported_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn documents_are_kept_by_status_outlet_and_date() {
+        let f = ExportFilter {
+            statuses: vec![DocStatus::Done],
+            outlets: vec!["Reuters.com".into()],
+            published_from: Some("2022-02-01".into()),
+            published_to: Some("2022-02-28".into()),
+            ..Default::default()
+        };
+        assert!(f.keeps_document(&summary(
+            DocStatus::Done,
+            Some("reuters.com"),
+            Some("2022-02-15")
+        )));
+        assert!(!f.keeps_document(&summary(
+            DocStatus::New,
+            Some("reuters.com"),
+            Some("2022-02-15")
+        )));
+        assert!(!f.keeps_document(&summary(
+            DocStatus::Done,
+            Some("tass.ru"),
+            Some("2022-02-15")
+        )));
+        assert!(!f.keeps_document(&summary(
+            DocStatus::Done,
+            Some("reuters.com"),
+            Some("2022-03-01")
+        )));
+        assert!(!f.keeps_document(&summary(DocStatus::Done, Some("reuters.com"), None)));
+        assert!(ExportFilter::default().keeps_document(&summary(DocStatus::New, None, None)));
+    }
+
+    #[test]
+    fn a_malformed_day_is_refused_with_its_value() {
+        let err = check_day(&Some("15/02/2022".into()), "the first day").unwrap_err();
+        assert!(err.to_string().contains("15/02/2022"), "{err}");
+    }
+}

@@ -1,0 +1,298 @@
+//! Readers of dataset files: each turns one file's bytes into documents with annotations, or a
+//! file-level error. A record that cannot be read is reported with its line (or task number)
+//! and the other records of the file still import.
+//!
+//! Offsets: every reader hands the store code points. Label Studio's UTF-16 offsets are
+//! converted here; CoNLL tokens get offsets from the text rebuilt from them.
+
+pub mod brat;
+pub mod conll;
+pub mod csv;
+pub mod doccano;
+pub mod label_studio;
+pub mod native;
+pub mod prodigy;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::annotated::AnnotatedDoc;
+use super::text::sha256_hex;
+use crate::model::DocMeta;
+use crate::store::NewDocument;
+
+/// The formats an import reads. `Auto` decides per file by extension and content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ImportFormat {
+    #[default]
+    Auto,
+    /// Plain text files with the header quirks of news files.
+    Text,
+    /// Parallax's native JSONL.
+    Jsonl,
+    /// doccano JSONL, either form.
+    Doccano,
+    /// spaCy / Prodigy JSONL.
+    Spacy,
+    /// Label Studio JSON export.
+    LabelStudio,
+    /// brat standoff: `.txt` with its `.ann`.
+    Brat,
+    /// CoNLL BIO / IOB columns.
+    Conll,
+    /// CSV (or TSV) with a text column.
+    Csv,
+}
+
+/// One record of a file that could not be read, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordError {
+    pub line: Option<u32>,
+    pub reason: String,
+}
+
+/// What a reader made of a file: documents, and records that failed.
+pub type Records = Vec<Result<AnnotatedDoc, RecordError>>;
+
+pub(crate) fn record_error(line: u32, reason: impl Into<String>) -> RecordError {
+    RecordError {
+        line: Some(line),
+        reason: reason.into(),
+    }
+}
+
+/// A new document from a dataset's text: hashed as UTF-8, language detected when unknown.
+/// The text is kept exactly as the file has it, since annotations point into it.
+pub(crate) fn new_document(text: String, mut meta: DocMeta, sha256: Option<String>) -> NewDocument {
+    if meta.language.is_none() {
+        meta.language = super::text::detect_language(&text);
+    }
+    let sha256 = sha256
+        .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|h| h.to_ascii_lowercase())
+        .unwrap_or_else(|| sha256_hex(text.as_bytes()));
+    NewDocument { text, meta, sha256 }
+}
+
+/// A string field of a JSON object, if present and a non-empty string.
+pub(crate) fn str_field(
+    obj: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Option<String> {
+    obj.get(key)
+        .and_then(|v| v.as_str())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// Metadata from the usual keys of a JSON object (`title`, `outlet`, `published`, ...).
+pub(crate) fn meta_from(
+    obj: &serde_json::Map<String, serde_json::Value>,
+    source_file: &str,
+) -> DocMeta {
+    let first = |keys: &[&str]| keys.iter().find_map(|k| str_field(obj, k));
+    DocMeta {
+        title: first(&["title", "headline"]),
+        outlet: first(&["outlet", "source", "publisher"]),
+        author: first(&["author", "byline"]),
+        published: first(&["published", "date", "published_date"]).and_then(|d| day(&d)),
+        url: first(&["url", "link"]),
+        language: first(&["language", "lang"]),
+        source_file: Some(source_file.to_string()),
+    }
+}
+
+/// `YYYY-MM-DD` from a date or date-time string, if it starts with one.
+pub(crate) fn day(s: &str) -> Option<String> {
+    let d = s.get(..10)?;
+    time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+        .ok()
+        .map(|_| d.to_string())
+}
+
+/// Labels become schema names: trimmed, inner whitespace as `_`.
+pub(crate) fn clean_label(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join("_")
+}
+
+/// The format of a file by its name and first bytes, for `Auto`; `None` for files an import
+/// leaves alone (brat configuration, export manifests, labeling configs).
+pub fn detect(path: &Path, head: &[u8]) -> Option<ImportFormat> {
+    if is_side_file(path) {
+        return None;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let head = String::from_utf8_lossy(head);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    match ext {
+        "ann" => Some(ImportFormat::Brat),
+        "txt" if path.with_extension("ann").is_file() => Some(ImportFormat::Brat),
+        "jsonl" | "ndjson" => Some(sniff_jsonl(head)),
+        "json" => Some(if head.starts_with('[') || head.contains("\"data\"") {
+            ImportFormat::LabelStudio
+        } else {
+            sniff_jsonl(head)
+        }),
+        "conll" | "bio" | "iob" | "iob2" | "conll03" => Some(ImportFormat::Conll),
+        "csv" | "tsv" => Some(ImportFormat::Csv),
+        _ if head.starts_with("-DOCSTART-") => Some(ImportFormat::Conll),
+        _ => Some(ImportFormat::Text),
+    }
+}
+
+/// Files that come with datasets but hold no documents: brat's configuration, and the
+/// manifest and labeling config Parallax writes beside an export.
+pub fn is_side_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".conf")
+        || name == "manifest.json"
+        || name.ends_with(".manifest.json")
+        || name.ends_with("label_config.xml")
+}
+
+/// Which JSONL dialect the first line looks like.
+fn sniff_jsonl(head: &str) -> ImportFormat {
+    let first = head.lines().next().unwrap_or("");
+    let Ok(serde_json::Value::Object(obj)) = serde_json::from_str::<serde_json::Value>(first)
+    else {
+        // A long first line may not be complete in the sniffed head: look at its keys.
+        return if first.contains("\"schema_version\"") {
+            ImportFormat::Jsonl
+        } else if first.contains("\"tokens\"") || first.contains("\"_input_hash\"") {
+            ImportFormat::Spacy
+        } else {
+            ImportFormat::Doccano
+        };
+    };
+    if obj.contains_key("schema_version") {
+        ImportFormat::Jsonl
+    } else if obj.contains_key("tokens")
+        || obj.contains_key("_input_hash")
+        || obj.contains_key("answer")
+        || obj.get("spans").is_some()
+    {
+        ImportFormat::Spacy
+    } else {
+        ImportFormat::Doccano
+    }
+}
+
+/// Reads one file in `format` (never `Auto`).
+pub(crate) fn read(
+    format: ImportFormat,
+    path: &Path,
+    name: &str,
+    bytes: &[u8],
+    opts: &super::ImportOptions,
+) -> Result<Records, String> {
+    match format {
+        ImportFormat::Jsonl => Ok(native::read(&text_of(bytes)?, name)),
+        ImportFormat::Doccano => Ok(doccano::read(&text_of(bytes)?, name)),
+        ImportFormat::Spacy => Ok(prodigy::read(&text_of(bytes)?, name)),
+        ImportFormat::LabelStudio => label_studio::read(&text_of(bytes)?, name),
+        ImportFormat::Brat => brat::read(path, name),
+        ImportFormat::Conll => Ok(conll::read(&text_of(bytes)?, name)),
+        ImportFormat::Csv => csv::read(bytes, path, name, opts.text_column.as_deref()),
+        ImportFormat::Text | ImportFormat::Auto => super::document_from_bytes(bytes, name, opts)
+            .map(|doc| vec![Ok(AnnotatedDoc::new(None, doc))]),
+    }
+}
+
+/// A dataset file's bytes as text (UTF-8 with or without BOM, UTF-16, or a legacy encoding).
+pub(crate) fn text_of(bytes: &[u8]) -> Result<String, String> {
+    let decoded = super::decode::decode(bytes)?;
+    Ok(decoded
+        .text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(decoded.text))
+}
+
+/// Lines of a JSONL file with their 1-based numbers, blank lines skipped, each parsed as a
+/// JSON object.
+pub(crate) fn json_lines(
+    text: &str,
+) -> impl Iterator<
+    Item = (
+        u32,
+        Result<serde_json::Map<String, serde_json::Value>, String>,
+    ),
+> + '_ {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            let parsed = match serde_json::from_str::<serde_json::Value>(l) {
+                Ok(serde_json::Value::Object(obj)) => Ok(obj),
+                Ok(_) => Err("expected a JSON object on this line".to_string()),
+                Err(e) => Err(format!("not valid JSON: {e}")),
+            };
+            (i as u32 + 1, parsed)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_detected_by_extension_and_content() {
+        let p = |n: &str| Path::new(n).to_path_buf();
+        assert_eq!(
+            detect(&p("a.jsonl"), br#"{"text":"x","schema_version":1}"#),
+            Some(ImportFormat::Jsonl)
+        );
+        assert_eq!(
+            detect(&p("a.jsonl"), br#"{"text":"x","label":[[0,1,"A"]]}"#),
+            Some(ImportFormat::Doccano)
+        );
+        assert_eq!(
+            detect(&p("a.jsonl"), br#"{"text":"x","entities":[]}"#),
+            Some(ImportFormat::Doccano)
+        );
+        assert_eq!(
+            detect(&p("a.jsonl"), br#"{"text":"x","tokens":[],"spans":[]}"#),
+            Some(ImportFormat::Spacy)
+        );
+        assert_eq!(
+            detect(&p("a.json"), b"[{\"data\":{\"text\":\"x\"}}]"),
+            Some(ImportFormat::LabelStudio)
+        );
+        assert_eq!(
+            detect(&p("a.conll"), b"EU B-ORG"),
+            Some(ImportFormat::Conll)
+        );
+        assert_eq!(
+            detect(&p("a.data"), b"-DOCSTART- -X- O\n"),
+            Some(ImportFormat::Conll)
+        );
+        assert_eq!(
+            detect(&p("a.csv"), b"text,title\n"),
+            Some(ImportFormat::Csv)
+        );
+        assert_eq!(
+            detect(&p("a.ann"), b"T1\tX 0 1\tx"),
+            Some(ImportFormat::Brat)
+        );
+        assert_eq!(detect(&p("a.txt"), b"Hello"), Some(ImportFormat::Text));
+        assert_eq!(detect(&p("annotation.conf"), b"[entities]"), None);
+        assert_eq!(detect(&p("data.manifest.json"), b"{}"), None);
+    }
+
+    #[test]
+    fn labels_lose_their_spaces() {
+        assert_eq!(clean_label("  named  entity "), "named_entity");
+    }
+}

@@ -1,0 +1,219 @@
+//! Storing pre-annotated documents from a dataset import: the document, its status, spans,
+//! relations and document labels, inside the caller's transaction (a savepoint per document).
+//! Each annotation is checked as the app checks it (bounds, text, label, attributes, relation
+//! type); one that fails is reported and left out, and the rest of the document is stored.
+//! Imports are not in the undo history, as text imports are not.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+use serde_json::Map;
+
+use super::annotations::{anchor_in, check_attr_value};
+use super::rows::{DocLabelRow, RelationRow, SpanRow};
+use crate::error::Result;
+use crate::import::annotated::AnnotatedDoc;
+use crate::model::{AttrDef, LabelSchema};
+use crate::offsets::OffsetMap;
+
+/// Ids of the schema's entries and of annotators, read once per import batch.
+pub(crate) struct BulkIds {
+    schema: LabelSchema,
+    labels: HashMap<String, i64>,
+    types: HashMap<String, i64>,
+    doc_labels: HashMap<String, i64>,
+    annotators: HashMap<String, i64>,
+}
+
+fn ids(tx: &Connection, table: &str) -> Result<HashMap<String, i64>> {
+    let mut stmt = tx.prepare(&format!("SELECT name, id FROM {table}"))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
+}
+
+impl BulkIds {
+    pub(crate) fn load(tx: &Connection, schema: LabelSchema) -> Result<BulkIds> {
+        Ok(BulkIds {
+            schema,
+            labels: ids(tx, "span_labels")?,
+            types: ids(tx, "relation_types")?,
+            doc_labels: ids(tx, "doc_label_defs")?,
+            annotators: HashMap::new(),
+        })
+    }
+
+    fn annotator(&mut self, tx: &Connection, name: &str) -> Result<i64> {
+        if let Some(&id) = self.annotators.get(name) {
+            return Ok(id);
+        }
+        let id = super::annotator_id(tx, name)?;
+        self.annotators.insert(name.to_string(), id);
+        Ok(id)
+    }
+
+    fn attr(&self, name: &str, label: &str) -> Option<&AttrDef> {
+        self.schema.attributes.iter().find(|a| {
+            a.name == name && (a.labels.is_empty() || a.labels.iter().any(|l| l == label))
+        })
+    }
+}
+
+/// What storing one document did.
+pub(crate) struct Stored {
+    pub doc_id: String,
+    pub spans: usize,
+    pub relations: usize,
+    /// Annotations left out, each with its reason.
+    pub warnings: Vec<String>,
+}
+
+/// Stores `doc` inside `tx`; `annotator` is who made annotations the file names no one for.
+pub(crate) fn store_annotated(
+    tx: &Connection,
+    doc: &AnnotatedDoc,
+    annotator: &str,
+    imported_at: &str,
+    ids: &mut BulkIds,
+) -> Result<Stored> {
+    let doc_id = super::documents::insert(tx, &doc.doc, imported_at)?;
+    if let Some(status) = doc.status {
+        tx.prepare_cached("UPDATE documents SET status = ?2 WHERE id = ?1")?
+            .execute(params![doc_id, status.as_str()])?;
+    }
+    let mut warnings = doc.warnings.clone();
+    let text = &doc.doc.text;
+    let map = OffsetMap::new(text);
+    let mut span_ids: HashMap<&str, (String, &str)> = HashMap::with_capacity(doc.spans.len());
+    let mut spans = 0;
+    for s in &doc.spans {
+        let what = format!("span [{}, {}) {}", s.start, s.end, s.label);
+        let Some(&label_id) = ids.labels.get(&s.label) else {
+            warnings.push(format!("{what}: the schema has no label `{}`", s.label));
+            continue;
+        };
+        let (quote, prefix, suffix) = match anchor_in(&map, s.start, s.end) {
+            Ok(a) => a,
+            Err(e) => {
+                warnings.push(format!("{what}: {e}"));
+                continue;
+            }
+        };
+        if let Some(expected) = &s.text
+            && expected != &quote
+        {
+            warnings.push(format!(
+                "{what}: the file says it covers `{expected}` but the text there is `{quote}`"
+            ));
+            continue;
+        }
+        let mut attrs = Map::new();
+        for (name, value) in &s.attrs {
+            if value.is_null() {
+                continue;
+            }
+            let checked = match ids.attr(name, &s.label) {
+                None => Err(format!("attribute `{name}` is not defined for {}", s.label)),
+                Some(def) => check_attr_value(name, &def.kind, value).map_err(|e| e.to_string()),
+            };
+            match checked {
+                Ok(()) => {
+                    attrs.insert(name.clone(), value.clone());
+                }
+                Err(e) => warnings.push(format!("{what}: {e}; left out")),
+            }
+        }
+        let who = ids.annotator(tx, s.annotator.as_deref().unwrap_or(annotator))?;
+        let row = SpanRow {
+            id: crate::ids::new_id(),
+            doc_id: doc_id.clone(),
+            start: s.start,
+            end: s.end,
+            label_id,
+            quote,
+            prefix,
+            suffix,
+            attrs: serde_json::to_string(&attrs)?,
+            note: s.note.clone().filter(|n| !n.trim().is_empty()),
+            annotator_id: who,
+            created_at: imported_at.to_string(),
+            updated_at: imported_at.to_string(),
+            source_entity_id: None,
+            claim_group_id: None,
+        };
+        row.upsert(tx)?;
+        span_ids.insert(&s.key, (row.id, s.label.as_str()));
+        spans += 1;
+    }
+    let mut relations = 0;
+    for r in &doc.relations {
+        let what = format!("relation {} {} → {}", r.label, r.head, r.child);
+        let (Some((head, head_label)), Some((child, child_label))) = (
+            span_ids.get(r.head.as_str()),
+            span_ids.get(r.child.as_str()),
+        ) else {
+            warnings.push(format!(
+                "{what}: one of its spans is missing or was left out"
+            ));
+            continue;
+        };
+        if head == child {
+            warnings.push(format!("{what}: a relation cannot link a span to itself"));
+            continue;
+        }
+        let Some(&type_id) = ids.types.get(&r.label) else {
+            warnings.push(format!(
+                "{what}: the schema has no relation type `{}`",
+                r.label
+            ));
+            continue;
+        };
+        let allowed = ids
+            .schema
+            .relation_types
+            .iter()
+            .find(|t| t.name == r.label)
+            .is_none_or(|t| {
+                (t.heads.is_empty() || t.heads.iter().any(|l| l == head_label))
+                    && (t.children.is_empty() || t.children.iter().any(|l| l == child_label))
+            });
+        if !allowed {
+            warnings.push(format!(
+                "{what}: `{}` does not allow a {head_label} head and a {child_label} child",
+                r.label
+            ));
+            continue;
+        }
+        let who = ids.annotator(tx, r.annotator.as_deref().unwrap_or(annotator))?;
+        RelationRow {
+            id: crate::ids::new_id(),
+            doc_id: doc_id.clone(),
+            head_id: head.clone(),
+            child_id: child.clone(),
+            type_id,
+            annotator_id: who,
+            created_at: imported_at.to_string(),
+        }
+        .upsert(tx)?;
+        relations += 1;
+    }
+    for (label, who) in &doc.doc_labels {
+        let Some(&label_def_id) = ids.doc_labels.get(label) else {
+            warnings.push(format!("document label `{label}`: not in the schema"));
+            continue;
+        };
+        let who = ids.annotator(tx, who.as_deref().unwrap_or(annotator))?;
+        DocLabelRow {
+            doc_id: doc_id.clone(),
+            label_def_id,
+            annotator_id: who,
+            created_at: imported_at.to_string(),
+        }
+        .insert(tx)?;
+    }
+    Ok(Stored {
+        doc_id,
+        spans,
+        relations,
+        warnings,
+    })
+}

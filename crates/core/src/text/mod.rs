@@ -1,0 +1,67 @@
+//! Text analysis the exports share: word tokens close to spaCy's English tokenizer, and
+//! sentences over them. Offsets here are UTF-8 bytes; `Tokenized` also gives code points.
+
+pub mod sentences;
+pub mod tokens;
+
+use crate::offsets::OffsetMap;
+pub use sentences::sentences;
+pub use tokens::{Token, tokenize};
+
+/// A text cut into tokens and sentences, with code point offsets for each token.
+pub struct Tokenized<'a> {
+    pub text: &'a str,
+    pub tokens: Vec<Token>,
+    /// `[start, end)` of each token in code points.
+    pub cp: Vec<(u32, u32)>,
+    /// Sentences as `[first, last)` token indices.
+    pub sentences: Vec<(usize, usize)>,
+}
+
+impl<'a> Tokenized<'a> {
+    /// Tokenises `text` so that every code point offset in `edges` is a token boundary.
+    pub fn new(text: &'a str, map: &OffsetMap<'_>, edges: &[u32]) -> Self {
+        let forced: Vec<usize> = edges
+            .iter()
+            .filter_map(|&cp| map.cp_to_byte(cp as usize))
+            .collect();
+        let tokens = tokenize(text, &forced);
+        let cp = tokens
+            .iter()
+            .map(|t| {
+                (
+                    map.byte_to_cp(t.start).unwrap_or(0) as u32,
+                    map.byte_to_cp(t.end).unwrap_or(0) as u32,
+                )
+            })
+            .collect();
+        let sentences = sentences(text, &tokens);
+        Tokenized {
+            text,
+            tokens,
+            cp,
+            sentences,
+        }
+    }
+
+    pub fn word(&self, i: usize) -> &'a str {
+        &self.text[self.tokens[i].start..self.tokens[i].end]
+    }
+
+    /// The index of the token that starts at code point `start`, if one does.
+    pub fn token_starting_at(&self, start: u32) -> Option<usize> {
+        self.cp.binary_search_by_key(&start, |&(s, _)| s).ok()
+    }
+
+    /// The index of the token that ends at code point `end`, if one does.
+    pub fn token_ending_at(&self, end: u32) -> Option<usize> {
+        self.cp.binary_search_by_key(&end, |&(_, e)| e).ok()
+    }
+
+    /// The sentence holding token `i`.
+    pub fn sentence_of(&self, i: usize) -> usize {
+        self.sentences
+            .partition_point(|&(_, last)| last <= i)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+}
