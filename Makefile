@@ -13,7 +13,8 @@ help:
 	@echo "  make setup   install what the project needs (Debian packages, checks Rust and Node, npm ci in ui/)"
 	@echo "  make ui      build the web UI into ui/dist"
 	@echo "  make run     build and start the desktop app (opens a built-in demo workspace)"
-	@echo "  make test    everything CI runs: fmt, clippy, UI checks and tests, cargo tests, bindings, e2e"
+	@echo "  make test    everything CI runs: fmt, clippy, UI checks and tests, cargo tests, exports read by"
+	@echo "               spaCy / datasets / pybrat / seqeval (tests/formats), bindings, e2e"
 	@echo "  make bench-reader  time the reader in the real webview (50,000 words, 2,000 spans)"
 	@echo "  make bench-app     bench-reader, and the documents pane with 100,000 documents"
 	@echo "  make fmt     format the Rust code"
@@ -36,6 +37,7 @@ test: setup ui
 	$(CARGO) clippy --workspace --all-targets --features custom-protocol -- -D warnings
 	cd ui && $(NPM) run check && $(NPM) test && $(NPM) run build
 	$(CARGO) test --workspace --features custom-protocol
+	bash tests/formats/run.sh
 	git diff --exit-code -- ui/src/lib/bindings
 	@untracked="$$(git ls-files --others --exclude-standard -- ui/src/lib/bindings)"; \
 	if [ -n "$$untracked" ]; then \

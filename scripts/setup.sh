@@ -30,6 +30,10 @@ APT_PACKAGES=(
 )
 # python3 runs the dataset checks in the tests and the end-to-end driver; any python3 >= 3.9 will do.
 command -v python3 >/dev/null 2>&1 || APT_PACKAGES+=(python3)
+# tests/formats makes a virtual environment for the readers of the export formats.
+if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  APT_PACKAGES+=(python3-venv)
+fi
 
 # Vite 8 needs Node.js ^20.19 or >= 22.12.
 NODE_WANTED="^20.19 or >= 22.12"

@@ -50,12 +50,19 @@ pub fn choose(
     let chosen = match purpose {
         Purpose::ImportFiles => dialog
             .set_title("Import files")
-            .add_filter("Text", &["txt", "text", "md"])
+            .add_filter(
+                "Text and datasets",
+                &[
+                    "txt", "text", "md", "jsonl", "ndjson", "json", "ann", "conll", "bio", "iob",
+                    "csv", "tsv",
+                ],
+            )
+            .add_filter("All files", &["*"])
             .blocking_pick_files(),
         Purpose::ImportFolder => dialog.set_title("Import folders").blocking_pick_folders(),
+        // Formats that write a folder (brat, splits) get a new folder's name here too.
         Purpose::ExportFile => dialog
-            .set_title("Export as JSONL")
-            .add_filter("JSON Lines", &["jsonl"])
+            .set_title("Export dataset")
             .set_file_name(suggested_name.unwrap_or_else(|| "export.jsonl".into()))
             .blocking_save_file()
             .map(|p| vec![p]),

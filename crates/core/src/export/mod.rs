@@ -254,6 +254,22 @@ pub fn write_folder_atomically<T>(path: &Path, fill: impl FnOnce(&Path) -> Resul
             std::io::Error::other("is a file; this export writes a folder, give a folder name"),
         ));
     }
+    // Replacing a folder is only safe when it is an earlier export (or empty).
+    if path.is_dir() {
+        let empty = std::fs::read_dir(path)
+            .map_err(|e| Error::io(path, e))?
+            .next()
+            .is_none();
+        if !empty && !path.join("manifest.json").is_file() {
+            return Err(Error::io(
+                path,
+                std::io::Error::other(
+                    "is a folder that is not an earlier Parallax export (no manifest.json); \
+                     give the name of a new folder, which the export creates",
+                ),
+            ));
+        }
+    }
     let tmp = tempfile::Builder::new()
         .prefix(".parallax-export-")
         .tempdir_in(parent)
@@ -552,6 +568,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("brat");
         std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("manifest.json"), "{}").unwrap();
         std::fs::write(out.join("old.txt"), "old").unwrap();
         let err = write_folder_atomically(&out, |tmp| {
             std::fs::write(tmp.join("new.txt"), "half").unwrap();
@@ -565,10 +582,22 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_that_is_not_an_export_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("documents");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("thesis.txt"), "mine").unwrap();
+        let err = write_folder_atomically(&out, |_| Ok(())).unwrap_err();
+        assert!(err.to_string().contains("not an earlier Parallax export"), "{err}");
+        assert_eq!(std::fs::read_to_string(out.join("thesis.txt")).unwrap(), "mine");
+    }
+
+    #[test]
     fn a_finished_folder_replaces_the_old_one() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("brat");
         std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("manifest.json"), "{}").unwrap();
         std::fs::write(out.join("old.txt"), "old").unwrap();
         write_folder_atomically(&out, |tmp| {
             std::fs::write(tmp.join("new.txt"), "new").map_err(|e| Error::io(tmp, e))
