@@ -1,6 +1,7 @@
 """A new user's session in the real app: create a workspace, import three articles, label a claim
 and its source with the mouse and the keyboard, link them, edit an attribute, undo and redo,
-search and open a hit, check that markup in a document stays text, export, restart the app and
+search and open a hit, check that markup in a document stays text, export through the export
+dialog (native JSONL, its default), restart the app and
 find everything as it was left, then rename a label in the schema editor. Native dialogs are answered through the test seam
 (`PARALLAX_E2E_DIALOG_FILE`, see src-tauri/src/dialogs.rs). A screenshot per step goes to
 tests/artifacts/."""
@@ -168,11 +169,24 @@ def markup_is_inert(s):
 
 
 def export_and_check(s):
+    # The export dialog first: its options as they open (native JSONL, everything, no split).
+    s.click(one(s, "[data-testid=export]"))
+    one(s, "[data-testid=export-dialog]", "the export dialog")
+    assert s.script("return document.querySelector('[data-testid=export-format-jsonl]').checked")
+    assert js_value(s, "[data-testid=export-split]") is False
+    assert "bridge-desk.jsonl" in js_text(s, "[data-testid=export-output-hint]")
+    s.screenshot("workflow-08-export-dialog.png")
+    # Then the (seamed) save dialog, answered before the modal's Export button asks it.
     out = os.path.join(WORK, "bridge-desk.jsonl")
     answer_dialog(out)
-    s.click(one(s, "[data-testid=export]"))
+    s.click(one(s, "[data-testid=export-submit]"))
+    s.wait_for("the export dialog closed", lambda: not s.find_all("[data-testid=export-dialog]"))
     summary = s.wait_for("the export report", lambda: js_text(s, "[data-testid=export-summary]"))
     assert "Wrote 3 documents, 2 spans and 1 relation" in summary, summary
+    files = js_text(s, "[data-testid=export-files]") or ""
+    manifest = os.path.join(WORK, "bridge-desk.manifest.json")
+    assert out in files and manifest in files, files
+    assert os.path.isfile(manifest), manifest
     s.screenshot("workflow-08-exported.png")
     s.click(one(s, "[data-testid=job] button"))
     with open(out, encoding="utf-8") as f:

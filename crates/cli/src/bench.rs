@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Subcommand;
+use parallax_core::export::ExportFormat;
 use parallax_core::import::ImportOptions;
 use parallax_core::search::{Page, SearchIndex, SortBy};
 use parallax_core::store::NewSpan;
@@ -41,6 +42,28 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Generate N pre-annotated articles as native JSONL, import them, export every format and
+    /// import each export again; time, MB/s and peak memory of every step
+    Formats {
+        #[arg(long, default_value_t = 10_000)]
+        docs: u64,
+        /// Spans per document (one to four words each)
+        #[arg(long, default_value_t = 10)]
+        spans_per_doc: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Only these formats (repeatable; default: all)
+        #[arg(long, value_enum)]
+        format: Vec<crate::Format>,
+        /// Skip importing each export again
+        #[arg(long)]
+        no_reimport: bool,
+        /// Work in this folder (kept) instead of a temporary one (removed)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Generate N news-like articles as files, then import them into a new workspace
     Import {
         /// How many articles
@@ -71,7 +94,7 @@ struct ImportResult {
 }
 
 /// Peak resident memory of this process so far (Linux), in MB.
-fn peak_rss_mb() -> f64 {
+pub(crate) fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -82,7 +105,12 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn file_mb(path: &Path) -> f64 {
+/// Starts measuring peak resident memory afresh (Linux: writing 5 to clear_refs resets VmHWM).
+pub(crate) fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+pub(crate) fn file_mb(path: &Path) -> f64 {
     std::fs::metadata(path).map_or(0.0, |m| m.len() as f64 / 1e6)
 }
 
@@ -110,7 +138,7 @@ struct SearchResult {
     peak_rss_mb: f64,
 }
 
-fn dir_mb(path: &Path) -> f64 {
+pub(crate) fn dir_mb(path: &Path) -> f64 {
     std::fs::read_dir(path).map_or(0.0, |entries| {
         entries
             .filter_map(|e| e.ok())
@@ -319,7 +347,7 @@ fn search_bench(docs: u64, seed: u64, runs: usize, root: &Path) -> Result<Search
 }
 
 /// Word boundaries `[start, end)` of `text` in code points.
-fn word_extents(text: &str) -> Vec<(u32, u32)> {
+pub(crate) fn word_extents(text: &str) -> Vec<(u32, u32)> {
     let mut words = Vec::new();
     let mut start: Option<u32> = None;
     let mut i = 0u32;
@@ -402,6 +430,31 @@ fn reader_fixture(
 
 pub fn run(what: BenchCommand) -> Result<(), Error> {
     match what {
+        BenchCommand::Formats {
+            docs,
+            spans_per_doc,
+            seed,
+            format,
+            no_reimport,
+            dir,
+            json,
+        } => {
+            let work = WorkDir::new(dir)?;
+            let formats: Vec<ExportFormat> = if format.is_empty() {
+                ExportFormat::ALL.to_vec()
+            } else {
+                format.into_iter().map(Into::into).collect()
+            };
+            let r = crate::bench_formats::formats_bench(
+                work.path(),
+                docs,
+                spans_per_doc,
+                seed,
+                &formats,
+                !no_reimport,
+            )?;
+            crate::bench_formats::print(&r, json)?;
+        }
         BenchCommand::ReaderFixture {
             workspace,
             words,

@@ -2,6 +2,7 @@
 //! core and prints; all logic lives in `parallax-core`.
 
 mod bench;
+mod bench_formats;
 mod print;
 mod progress;
 
@@ -291,7 +292,7 @@ struct Annotator {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     /// Native JSONL, one document per line
     Jsonl,
     /// One CLAIM per line with its source, cue, figures, outlet, date and group

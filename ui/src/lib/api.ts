@@ -14,6 +14,7 @@ import type { DocMeta } from "$lib/bindings/DocMeta";
 import type { DocStatus } from "$lib/bindings/DocStatus";
 import type { DocumentSummary } from "$lib/bindings/DocumentSummary";
 import type { DocumentView } from "$lib/bindings/DocumentView";
+import type { ExportOptions } from "$lib/bindings/ExportOptions";
 import type { ExportProgress } from "$lib/bindings/ExportProgress";
 import type { ExportReport } from "$lib/bindings/ExportReport";
 import type { HistoryEntry } from "$lib/bindings/HistoryEntry";
@@ -192,14 +193,19 @@ export function importPaths(
   return call<ImportReport>("import_paths", { job, paths, onProgress: channel });
 }
 
-export function exportJsonl(
+/**
+ * Exports the workspace as `options` say. Without a split `path` is the data file (a folder for
+ * brat) with NAME.manifest.json beside it; with a split it is a new folder holding the parts.
+ */
+export function exportDataset(
   job: string,
   path: string,
+  options: ExportOptions,
   onProgress: (p: ExportProgress) => void,
 ): Promise<ExportReport> {
   const channel = new Channel<ExportProgress>();
   channel.onmessage = onProgress;
-  return call<ExportReport>("export_jsonl", { job, path, onProgress: channel });
+  return call<ExportReport>("export_dataset", { job, path, options, onProgress: channel });
 }
 
 /** Rebuilds the search index from the database, with progress; `job` names it for `cancelJob`. */

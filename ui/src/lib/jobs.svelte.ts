@@ -4,6 +4,7 @@ import type { ExportReport } from "$lib/bindings/ExportReport";
 import type { ImportReport } from "$lib/bindings/ImportReport";
 import type { Purpose } from "$lib/bindings/Purpose";
 import type { RecentWorkspace } from "$lib/bindings/RecentWorkspace";
+import { newExportDraft, suggestedName, toExportOptions, type ExportDraft } from "$lib/exportOptions";
 import type { Workbench } from "$lib/state.svelte";
 
 /** A job on screen: running (with progress), or finished (with its report or error). */
@@ -50,6 +51,10 @@ function newJob(kind: Job["kind"], title: string, total: number, unit: string, p
 
 export class Jobs {
   current = $state<Job | null>(null);
+  /** The export dialog is open. */
+  exportOpen = $state(false);
+  /** The export dialog's fields, as last exported. */
+  exportDraft = $state.raw<ExportDraft>(newExportDraft());
   recent = $state.raw<RecentWorkspace[]>([]);
   readonly #app: Workbench;
 
@@ -94,13 +99,31 @@ export class Jobs {
     }
   }
 
-  /** Asks where to save, then exports the workspace as native JSONL. */
-  async chooseAndExport(): Promise<void> {
+  /** Opens the export dialog, whose options come before the save dialog. */
+  openExport(): void {
     if (this.current?.running) {
       this.#app.notice = "Another job is running; wait for it or cancel it first";
       return;
     }
-    const name = `${this.#app.workspace?.name ?? "parallax"}.jsonl`;
+    this.exportOpen = true;
+  }
+
+  closeExport(): void {
+    this.exportOpen = false;
+  }
+
+  /** Asks where to save (a file or folder name that fits the format), then exports `draft`. */
+  async chooseAndExport(draft: ExportDraft): Promise<void> {
+    this.exportOpen = false;
+    // Kept for the next export, which is often the same one again.
+    this.exportDraft = draft;
+    const options = toExportOptions(draft);
+    if (options === null) return; // the dialog does not let an invalid draft through
+    if (this.current?.running) {
+      this.#app.notice = "Another job is running; wait for it or cancel it first";
+      return;
+    }
+    const name = suggestedName(this.#app.workspace?.name ?? "parallax", options.format, options.split !== null);
     let paths: string[] | null;
     try {
       paths = await api.choosePaths("export_file", name);
@@ -114,14 +137,14 @@ export class Jobs {
     const id = job.id;
     this.current = job;
     try {
-      const report = await api.exportJsonl(id, path, (p) => {
+      const report = await api.exportDataset(id, path, options, (p) => {
         if (this.current?.id !== id) return;
         this.current.done = p.done;
         this.current.total = p.total;
       });
       if (this.current?.id === id) this.current.exportReport = report;
     } catch (e) {
-      const err = api.toApiError("export_jsonl", e);
+      const err = api.toApiError("export_dataset", e);
       if (this.current?.id === id) {
         this.current.error = err.kind === "cancelled" ? "Cancelled: nothing was written." : err.message;
       }

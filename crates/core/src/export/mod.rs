@@ -588,8 +588,14 @@ mod tests {
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("thesis.txt"), "mine").unwrap();
         let err = write_folder_atomically(&out, |_| Ok(())).unwrap_err();
-        assert!(err.to_string().contains("not an earlier Parallax export"), "{err}");
-        assert_eq!(std::fs::read_to_string(out.join("thesis.txt")).unwrap(), "mine");
+        assert!(
+            err.to_string().contains("not an earlier Parallax export"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("thesis.txt")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]

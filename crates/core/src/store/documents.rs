@@ -279,11 +279,12 @@ impl Workspace {
 
     pub fn document_summary(&self, id_or_prefix: &str) -> Result<DocumentSummary> {
         let id = self.resolve_document(id_or_prefix)?;
-        Ok(self.conn().query_row(
-            &format!("SELECT {SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?1"),
-            [&id],
-            summary_from_row,
-        )?)
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?1"
+            ))?
+            .query_row([&id], summary_from_row)?)
     }
 
     pub fn document(&self, id_or_prefix: &str) -> Result<Document> {

@@ -98,6 +98,12 @@ impl Workspace {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 64 MiB of page cache (the default is 2 MiB): an import that touches the span indexes
+        // of many documents in one transaction otherwise spills and rewrites the same pages.
+        conn.pragma_update(None, "cache_size", -65_536)?;
+        // Savepoints (one per imported document) keep their undo pages in memory, not in a
+        // temporary file written page by page.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         // Write transactions take the write lock when they begin, so that one waiting for another
         // connection (the indexer, an import, the CLI) waits out the busy timeout instead of
         // failing with "database is locked" when its read snapshot turns out stale.
