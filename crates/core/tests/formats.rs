@@ -346,8 +346,13 @@ fn importing_the_same_export_twice_reports_duplicates() {
     let out = tmp.path().join("out.jsonl");
     export(&ws, ExportFormat::Jsonl, &out);
     let mut back = Workspace::init(tmp.path().join("back")).unwrap();
-    back.import_paths(&[out.clone()], &ImportOptions::default(), None, &mut |_| {})
-        .unwrap();
+    back.import_paths(
+        std::slice::from_ref(&out),
+        &ImportOptions::default(),
+        None,
+        &mut |_| {},
+    )
+    .unwrap();
     let again = back
         .import_paths(&[out], &ImportOptions::default(), None, &mut |_| {})
         .unwrap();

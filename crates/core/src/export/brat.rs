@@ -64,7 +64,7 @@ impl FileNames {
 }
 
 /// `[start, end)` split at line breaks into fragments that hold no line break.
-fn fragments(text: &str, map: &OffsetMap<'_>, start: u32, end: u32) -> Vec<(u32, u32)> {
+fn fragments(map: &OffsetMap<'_>, start: u32, end: u32) -> Vec<(u32, u32)> {
     let Some(slice) = map.slice(start as usize, end as usize) else {
         return vec![(start, end)];
     };
@@ -83,7 +83,6 @@ fn fragments(text: &str, map: &OffsetMap<'_>, start: u32, end: u32) -> Vec<(u32,
     if at > frag_start {
         out.push((frag_start, at));
     }
-    let _ = text;
     if out.is_empty() {
         out.push((start, end));
     }
@@ -118,7 +117,7 @@ pub(crate) fn write_document(
     for (i, s) in doc.spans.iter().enumerate() {
         let t = i + 1;
         t_of.insert(&s.id, t);
-        let frags = fragments(text, &map, s.start, s.end);
+        let frags = fragments(&map, s.start, s.end);
         let offsets: Vec<String> = frags.iter().map(|(a, b)| format!("{a} {b}")).collect();
         let shown: Vec<&str> = frags
             .iter()
@@ -245,8 +244,8 @@ mod tests {
     fn a_span_across_a_line_break_becomes_fragments() {
         let text = "one two\nthree four";
         let map = OffsetMap::new(text);
-        assert_eq!(fragments(text, &map, 4, 13), [(4, 7), (8, 13)]);
-        assert_eq!(fragments(text, &map, 0, 3), [(0, 3)]);
+        assert_eq!(fragments(&map, 4, 13), [(4, 7), (8, 13)]);
+        assert_eq!(fragments(&map, 0, 3), [(0, 3)]);
     }
 
     #[test]

@@ -79,14 +79,14 @@ impl StreamWriter for Writer {
         out.extend_from_slice(b"-DOCSTART- -X- -X- O\n\n");
         let mut open_sentence = false;
         for (k, &(first, last)) in tok.sentences.iter().enumerate() {
-            for i in first..last {
+            for (i, tag) in tags.iter().enumerate().take(last).skip(first) {
                 if tok.tokens[i].is_space {
                     continue;
                 }
                 let word = tok.word(i);
                 out.extend_from_slice(word.as_bytes());
                 out.extend_from_slice(b" -X- _ ");
-                match tags[i] {
+                match *tag {
                     None => out.push(b'O'),
                     Some((begin, label)) => {
                         out.extend_from_slice(if begin { b"B-" } else { b"I-" });
