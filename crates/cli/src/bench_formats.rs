@@ -25,6 +25,33 @@ pub struct Step {
     docs_per_s: f64,
     spans: usize,
     peak_rss_mb: f64,
+    /// Why the step failed, if it did (the benchmark goes on with the next).
+    error: Option<String>,
+}
+
+impl Step {
+    fn line(&self) -> String {
+        match &self.error {
+            Some(e) => format!("  {:<19} {:<18} failed: {e}", self.step, self.format),
+            None => format!(
+                "  {:<19} {:<18} {:>8.2} s  {:>8.1} MB  {:>7.1} MB/s  {:>9.0} docs/s  {:>8} spans  peak RSS {:>6.0} MB",
+                self.step,
+                self.format,
+                self.seconds,
+                self.mb,
+                self.mb_per_s,
+                self.docs_per_s,
+                self.spans,
+                self.peak_rss_mb
+            ),
+        }
+    }
+}
+
+/// Records a step and shows it at once on stderr, so a long run reports as it goes.
+fn record(steps: &mut Vec<Step>, step: Step) {
+    eprintln!("{}", step.line());
+    steps.push(step);
 }
 
 #[derive(Serialize)]
@@ -148,30 +175,38 @@ fn import_step(
             std::io::Error::other(format!("the {name} import failed: {}", first.reason)),
         ));
     }
-    steps.push(Step {
-        step: "import".into(),
-        format: name,
-        seconds,
-        mb,
-        mb_per_s: mb / seconds,
-        docs_per_s: docs as f64 / seconds,
-        spans: report.spans,
-        peak_rss_mb: peak_rss_mb(),
-    });
+    record(
+        steps,
+        Step {
+            step: "import".into(),
+            format: name,
+            seconds,
+            mb,
+            mb_per_s: mb / seconds,
+            docs_per_s: docs as f64 / seconds,
+            spans: report.spans,
+            peak_rss_mb: peak_rss_mb(),
+            error: None,
+        },
+    );
     reset_peak_rss();
     let t = Instant::now();
     SearchIndex::open(&ws, &mut |_| {})?;
     let seconds = t.elapsed().as_secs_f64();
-    steps.push(Step {
-        step: "index after import".into(),
-        format: name,
-        seconds,
-        mb: dir_mb(&ws.index_dir()),
-        mb_per_s: 0.0,
-        docs_per_s: docs as f64 / seconds,
-        spans: report.spans,
-        peak_rss_mb: peak_rss_mb(),
-    });
+    record(
+        steps,
+        Step {
+            step: "index after import".into(),
+            format: name,
+            seconds,
+            mb: dir_mb(&ws.index_dir()),
+            mb_per_s: 0.0,
+            docs_per_s: docs as f64 / seconds,
+            spans: report.spans,
+            peak_rss_mb: peak_rss_mb(),
+            error: None,
+        },
+    );
     Ok(report.spans)
 }
 
@@ -209,16 +244,20 @@ pub fn formats_bench(
         let report = ws.export(&opts, &path, None, &mut |_, _| {})?;
         let seconds = t.elapsed().as_secs_f64();
         let mb = report.bytes as f64 / 1e6;
-        steps.push(Step {
-            step: "export".into(),
-            format: format.name(),
-            seconds,
-            mb,
-            mb_per_s: mb / seconds,
-            docs_per_s: docs as f64 / seconds,
-            spans: report.spans,
-            peak_rss_mb: peak_rss_mb(),
-        });
+        record(
+            &mut steps,
+            Step {
+                step: "export".into(),
+                format: format.name(),
+                seconds,
+                mb,
+                mb_per_s: mb / seconds,
+                docs_per_s: docs as f64 / seconds,
+                spans: report.spans,
+                peak_rss_mb: peak_rss_mb(),
+                error: None,
+            },
+        );
     }
     if reimport {
         for &format in formats {
@@ -257,10 +296,7 @@ pub fn print(r: &FormatsResult, json: bool) -> Result<(), Error> {
         r.docs, r.spans, r.relations, r.corpus_mb
     );
     for s in &r.steps {
-        println!(
-            "  {:<19} {:<18} {:>8.2} s  {:>8.1} MB  {:>7.1} MB/s  {:>9.0} docs/s  {:>8} spans  peak RSS {:>6.0} MB",
-            s.step, s.format, s.seconds, s.mb, s.mb_per_s, s.docs_per_s, s.spans, s.peak_rss_mb
-        );
+        println!("{}", s.line());
     }
     Ok(())
 }

@@ -740,3 +740,36 @@ fn csv_rows_import_and_brat_config_files_are_skipped() {
     let docs = ws.list_documents().unwrap();
     assert_eq!(docs[1].meta.outlet.as_deref(), Some("y.example"));
 }
+
+#[test]
+fn a_large_jsonl_file_imports_in_chunks_with_every_line_number_right() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("many.jsonl");
+    // More lines than one chunk holds (4 × 512), a BOM, blank lines, and bad lines in both chunks.
+    let mut text = String::from("\u{feff}");
+    for i in 1..=2600u32 {
+        match i {
+            7 | 2500 => text.push_str("{broken\n"),
+            100 => text.push_str("\n"),
+            _ => text.push_str(&format!(
+                "{{\"text\":\"Document {i} says troops left.\",\"label\":[[0,8,\"DOC\"]]}}\n"
+            )),
+        }
+    }
+    fs::write(&file, text).unwrap();
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let report = ws
+        .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+        .unwrap();
+    assert_eq!(report.imported.len(), 2597);
+    let bad: Vec<Option<u32>> = report.failed.iter().map(|f| f.line).collect();
+    assert_eq!(bad, [Some(7), Some(2500)]);
+    assert_eq!(report.imported.last().unwrap().line, Some(2600));
+    assert_eq!(
+        report.imported[0].line,
+        Some(1),
+        "the BOM does not hide the first line"
+    );
+    assert_eq!(report.spans, 2597);
+    assert_eq!(report.schema_added, ["span label DOC"]);
+}

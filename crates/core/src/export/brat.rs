@@ -93,10 +93,11 @@ fn one_line(s: &str) -> String {
     s.replace(['\n', '\r', '\t'], " ")
 }
 
+/// Writes a file of the folder being built; the folder is synced as a whole before it is
+/// swapped in (`write_folder_atomically`).
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = std::fs::File::create(path).map_err(io_err(path))?;
     f.write_all(bytes).map_err(io_err(path))?;
-    f.sync_all().map_err(io_err(path))?;
     Ok(())
 }
 

@@ -275,7 +275,8 @@ pub fn write_folder_atomically<T>(path: &Path, fill: impl FnOnce(&Path) -> Resul
         .tempdir_in(parent)
         .map_err(|e| Error::io(parent, e))?;
     let value = fill(tmp.path())?;
-    // Everything inside is synced by the writers; the swap is two renames.
+    sync_tree(tmp.path())?;
+    // The swap is two renames.
     let old = if path.exists() {
         let old = parent.join(format!(
             ".parallax-old-{}",
@@ -303,6 +304,30 @@ pub fn write_folder_atomically<T>(path: &Path, fill: impl FnOnce(&Path) -> Resul
         std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
     }
     Ok(value)
+}
+
+/// Makes everything written under `dir` durable: on Linux one `syncfs` for the filesystem
+/// (a folder of 200,000 brat files would otherwise take 200,000 fsyncs), elsewhere file by file.
+fn sync_tree(dir: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let d = std::fs::File::open(dir).map_err(io_err(dir))?;
+        rustix::fs::syncfs(&d).map_err(|e| Error::io(dir, e.into()))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
+            let path = entry.map_err(io_err(dir))?.path();
+            if path.is_dir() {
+                sync_tree(&path)?;
+            } else {
+                std::fs::File::open(&path)
+                    .and_then(|f| f.sync_all())
+                    .map_err(io_err(&path))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Writes one stream-format file of the given documents.

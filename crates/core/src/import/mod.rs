@@ -297,38 +297,34 @@ impl Workspace {
                 report.cancelled = true;
                 break;
             }
-            let parsed: Vec<Result<Records, String>> =
-                batch.par_iter().map(|p| parse(p, opts)).collect();
-            self.extend_schema_for(&parsed, &mut report)?;
+            // JSONL files are read a chunk of lines at a time below; the rest whole, in parallel.
+            let parsed: Vec<Option<Result<Records, String>>> = batch
+                .par_iter()
+                .map(|p| {
+                    readers::line_reader(p.format)
+                        .is_none()
+                        .then(|| parse(p, opts))
+                })
+                .collect();
+            let docs: Vec<&AnnotatedDoc> = parsed
+                .iter()
+                .flatten()
+                .filter_map(|r| r.as_ref().ok())
+                .flatten()
+                .filter_map(|r| r.as_ref().ok())
+                .collect();
+            self.extend_schema_for(&docs, &mut report)?;
             for (planned, records) in batch.iter().zip(parsed) {
                 let path = &planned.entry.path;
-                match records {
-                    Err(reason) => report.failed.push(Failure::file(path, reason)),
-                    Ok(records) => {
-                        let mut docs = Vec::with_capacity(records.len());
-                        for r in records {
-                            match r {
-                                Ok(mut d) => {
-                                    if let Some(outlet) = &opts.outlet {
-                                        d.doc.meta.outlet = Some(outlet.clone());
-                                    }
-                                    docs.push(d)
-                                }
-                                Err(e) => report.failed.push(Failure {
-                                    path: path.clone(),
-                                    line: e.line,
-                                    reason: e.reason,
-                                }),
-                            }
-                        }
-                        for chunk in docs.chunks(DOCS_PER_TRANSACTION) {
-                            if cancelled() && docs.len() > DOCS_PER_TRANSACTION {
-                                report.cancelled = true;
-                                break;
-                            }
-                            self.store_documents(path, chunk, opts, &mut report)?;
-                        }
+                match (records, readers::line_reader(planned.format)) {
+                    (Some(Err(reason)), _) => report.failed.push(Failure::file(path, reason)),
+                    (Some(Ok(records)), _) => {
+                        self.store_records(path, records, opts, &mut report, &cancelled)?
                     }
+                    (None, Some(reader)) => {
+                        self.import_lines(planned, reader, opts, &mut report, &cancelled)?
+                    }
+                    (None, None) => {}
                 }
                 state.files_done += 1;
                 state.bytes_done += planned.entry.size;
@@ -338,19 +334,119 @@ impl Workspace {
         Ok(report)
     }
 
+    /// Imports a JSONL file a chunk of lines at a time (parsed in parallel), so that a file of
+    /// any size imports in bounded memory.
+    fn import_lines(
+        &mut self,
+        planned: &Planned,
+        reader: readers::LineReader,
+        opts: &ImportOptions,
+        report: &mut ImportReport,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<()> {
+        use std::io::BufRead;
+        const LINES_PER_CHUNK: usize = 4 * DOCS_PER_TRANSACTION;
+        let path = &planned.entry.path;
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                report
+                    .failed
+                    .push(Failure::file(path, format!("cannot read: {e}")));
+                return Ok(());
+            }
+        };
+        let mut input = std::io::BufReader::with_capacity(1 << 20, file);
+        let mut n = 0u32;
+        loop {
+            let mut chunk: Vec<(u32, Vec<u8>)> = Vec::with_capacity(LINES_PER_CHUNK);
+            while chunk.len() < LINES_PER_CHUNK {
+                let mut line = Vec::new();
+                let read = match input.read_until(b'\n', &mut line) {
+                    Ok(read) => read,
+                    Err(e) => {
+                        report.failed.push(Failure {
+                            path: path.clone(),
+                            line: Some(n + 1),
+                            reason: format!("cannot read: {e}"),
+                        });
+                        0
+                    }
+                };
+                if read == 0 {
+                    break;
+                }
+                n += 1;
+                if !line.iter().all(u8::is_ascii_whitespace) {
+                    chunk.push((n, line));
+                }
+            }
+            if chunk.is_empty() {
+                return Ok(());
+            }
+            if cancelled() {
+                report.cancelled = true;
+                return Ok(());
+            }
+            let records: Records = chunk
+                .par_iter()
+                .map(|(n, bytes)| match std::str::from_utf8(bytes) {
+                    Ok(line) => readers::read_json_line(reader, *n, line, &planned.entry.name),
+                    Err(_) => Err(readers::RecordError {
+                        line: Some(*n),
+                        reason: "not valid UTF-8 (JSONL files are UTF-8)".into(),
+                    }),
+                })
+                .collect();
+            let docs: Vec<&AnnotatedDoc> = records.iter().filter_map(|r| r.as_ref().ok()).collect();
+            self.extend_schema_for(&docs, report)?;
+            self.store_records(path, records, opts, report, cancelled)?;
+        }
+    }
+
+    /// Stores what a reader made of (part of) a file: records that failed are reported with
+    /// their line, documents stored a transaction's worth at a time.
+    fn store_records(
+        &mut self,
+        path: &Path,
+        records: Records,
+        opts: &ImportOptions,
+        report: &mut ImportReport,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<()> {
+        let mut docs = Vec::with_capacity(records.len());
+        for r in records {
+            match r {
+                Ok(mut d) => {
+                    if let Some(outlet) = &opts.outlet {
+                        d.doc.meta.outlet = Some(outlet.clone());
+                    }
+                    docs.push(d)
+                }
+                Err(e) => report.failed.push(Failure {
+                    path: path.to_path_buf(),
+                    line: e.line,
+                    reason: e.reason,
+                }),
+            }
+        }
+        for (i, chunk) in docs.chunks(DOCS_PER_TRANSACTION).enumerate() {
+            if i > 0 && cancelled() {
+                report.cancelled = true;
+                break;
+            }
+            self.store_documents(path, chunk, opts, report)?;
+        }
+        Ok(())
+    }
+
     /// Adds the labels, relation types, attributes and document labels the parsed documents
     /// use and the schema lacks.
     fn extend_schema_for(
         &mut self,
-        parsed: &[Result<Records, String>],
+        docs: &[&AnnotatedDoc],
         report: &mut ImportReport,
     ) -> Result<()> {
-        let docs: Vec<&AnnotatedDoc> = parsed
-            .iter()
-            .filter_map(|r| r.as_ref().ok())
-            .flatten()
-            .filter_map(|r| r.as_ref().ok())
-            .collect();
         if docs
             .iter()
             .all(|d| d.spans.is_empty() && d.relations.is_empty() && d.doc_labels.is_empty())
@@ -358,7 +454,7 @@ impl Workspace {
             return Ok(());
         }
         let schema = self.schema()?;
-        if let Some((extended, added)) = annotated::extend_schema(&schema, &docs) {
+        if let Some((extended, added)) = annotated::extend_schema(&schema, docs) {
             self.update_schema(&extended, &[])?;
             report.schema_added.extend(added);
         }

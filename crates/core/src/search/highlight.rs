@@ -18,7 +18,7 @@ pub struct Needles {
 }
 
 /// Analysed tokens of `text` with their byte ranges in it.
-fn analysed(text: &str) -> Vec<(String, usize, usize)> {
+pub(crate) fn analysed(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     let mut analyzer = analyzer();
     let mut stream = analyzer.token_stream(text);

@@ -1,8 +1,8 @@
 //! Passages in other documents that say the same thing. A more-like-this query (the passage's
 //! rarest content words, as Lucene's MoreLikeThis picks them, with no minimum frequency so it
 //! works on five documents as on 100,000) finds candidate documents; their texts are split into
-//! sentences, and each sentence is ranked by how many of the passage's words it carries and by
-//! character-shingle overlap, so a reworded quote still ranks high.
+//! sentences (`crate::text`), and each sentence is ranked by how many of the passage's words it
+//! carries and by character-shingle overlap, so a reworded quote still ranks high.
 //!
 //! tantivy's own `MoreLikeThisQuery` is not used: in 0.27 it computes idf from the live document
 //! count but the term frequency including deleted documents, and panics (`idf` assertion) once
@@ -10,6 +10,7 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::Term;
 use tantivy::collector::TopDocs;
@@ -18,8 +19,10 @@ use tantivy::schema::IndexRecordOption;
 use ts_rs::TS;
 
 use super::SearchIndex;
-use super::highlight::tokens;
+use super::highlight::{analysed, tokens};
 use crate::error::{Error, Result};
+use crate::model::Document;
+use crate::offsets::OffsetMap;
 use crate::store::Workspace;
 
 /// Candidate documents read for sentences.
@@ -52,73 +55,6 @@ pub struct SimilarPassage {
     pub title: Option<String>,
 }
 
-/// Abbreviations after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "maj", "col", "lt", "sgt", "capt", "st", "prof", "sen", "rep",
-    "gov", "jr", "sr", "no", "vs", "etc", "inc", "co", "corp", "jan", "feb", "aug", "sept", "oct",
-    "nov", "dec",
-];
-
-/// Sentences of `text` as `[start, end)` in code points, trimmed of surrounding space.
-pub fn sentences(text: &str) -> Vec<(usize, usize)> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let push = |out: &mut Vec<(usize, usize)>, s: usize, e: usize| {
-        let (mut s, mut e) = (s, e);
-        while s < e && chars[s].is_whitespace() {
-            s += 1;
-        }
-        while e > s && chars[e - 1].is_whitespace() {
-            e -= 1;
-        }
-        if e > s {
-            out.push((s, e));
-        }
-    };
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\n' {
-            push(&mut out, start, i);
-            start = i + 1;
-        } else if matches!(c, '.' | '!' | '?') {
-            let mut end = i + 1;
-            while end < chars.len() && matches!(chars[end], '"' | '\'' | '”' | '’' | ')') {
-                end += 1;
-            }
-            let next_starts = end < chars.len()
-                && chars[end].is_whitespace()
-                && chars[end..]
-                    .iter()
-                    .find(|c| !c.is_whitespace())
-                    .is_none_or(|c| {
-                        c.is_uppercase() || matches!(c, '"' | '“' | '‘' | '\'') || c.is_numeric()
-                    });
-            let word: String = chars[..i]
-                .iter()
-                .rev()
-                .take_while(|c| c.is_alphabetic())
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            let abbreviation = c == '.'
-                && (ABBREVIATIONS.contains(&word.to_lowercase().as_str())
-                    || word.chars().count() == 1);
-            if (next_starts || end == chars.len()) && !abbreviation {
-                push(&mut out, start, end);
-                start = end;
-                i = end;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    push(&mut out, start, chars.len());
-    out
-}
-
 /// A word that says something: longer than two letters and not a stop word.
 fn is_content_word(token: &str) -> bool {
     token.chars().count() > 2 && !STOP_WORDS.contains(&token)
@@ -142,9 +78,17 @@ fn shingles(folded: &str) -> HashSet<u128> {
 
 impl Profile {
     fn of(text: &str) -> Profile {
-        let toks = tokens(text);
-        let folded = toks.join(" ");
-        let words = toks.into_iter().filter(|t| is_content_word(t)).collect();
+        Profile::of_tokens(&tokens(text))
+    }
+
+    fn of_tokens<S: AsRef<str>>(toks: &[S]) -> Profile {
+        let folded = toks.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(" ");
+        let words = toks
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|t| is_content_word(t))
+            .map(str::to_string)
+            .collect();
         Profile { words, folded }
     }
 
@@ -177,6 +121,64 @@ const SENTENCES_COMPARED: usize = 3;
 pub fn likeness(passage: &str, sentence: &str) -> f32 {
     let p = Profile::of(passage);
     p.likeness(&shingles(&p.folded), &Profile::of(sentence))
+}
+
+/// The sentence of `doc` most like the passage, if one is alike enough. The document is
+/// analysed once; sentences are ranked by shared words over its tokens, and only the best few
+/// are compared by shingles.
+fn best_sentence(
+    profile: &Profile,
+    passage_shingles: &HashSet<u128>,
+    doc: &Document,
+) -> Option<SimilarPassage> {
+    let text = &doc.text;
+    let toks = analysed(text);
+    let mut ranked: Vec<(f32, usize, usize, std::ops::Range<usize>)> = Vec::new();
+    let mut at = 0;
+    for (s, e) in crate::text::sentence_ranges(text) {
+        while at < toks.len() && toks[at].1 < s {
+            at += 1;
+        }
+        let first = at;
+        while at < toks.len() && toks[at].2 <= e {
+            at += 1;
+        }
+        let mut shared: Vec<&str> = toks[first..at]
+            .iter()
+            .map(|t| t.0.as_str())
+            .filter(|w| profile.words.contains(*w))
+            .collect();
+        shared.sort_unstable();
+        shared.dedup();
+        if !shared.is_empty() {
+            let share = shared.len() as f32 / profile.words.len() as f32;
+            ranked.push((share, s, e, first..at));
+        }
+    }
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (score, s, e) = ranked
+        .into_iter()
+        .take(SENTENCES_COMPARED)
+        .map(|(_, s, e, range)| {
+            let words: Vec<&str> = toks[range].iter().map(|t| t.0.as_str()).collect();
+            (
+                profile.likeness(passage_shingles, &Profile::of_tokens(&words)),
+                s,
+                e,
+            )
+        })
+        .filter(|(score, ..)| *score >= MIN_SCORE)
+        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    let map = OffsetMap::new(text);
+    Some(SimilarPassage {
+        doc_id: doc.summary.id.clone(),
+        start: map.byte_to_cp(s)? as u32,
+        end: map.byte_to_cp(e)? as u32,
+        text: text[s..e].to_string(),
+        score,
+        outlet: doc.summary.meta.outlet.clone(),
+        title: doc.summary.meta.title.clone(),
+    })
 }
 
 impl SearchIndex {
@@ -240,44 +242,18 @@ impl SearchIndex {
         let candidates = searcher
             .search(&mlt, &TopDocs::with_limit(CANDIDATES + 1).order_by_score())
             .map_err(|e| Error::Index(e.to_string()))?;
-        let mut out = Vec::new();
+        // Read the candidates (one database connection), then rank their sentences on all cores.
+        let mut docs = Vec::with_capacity(candidates.len());
         for (_, address) in candidates {
             let id = super::stored(&searcher, address, f.doc_id)?;
-            if exclude_doc == Some(id.as_str()) {
-                continue;
-            }
-            let doc = ws.document(&id)?;
-            let chars: Vec<char> = doc.text.chars().collect();
-            // Shared words first (cheap), shingles only for the few best sentences.
-            let mut ranked: Vec<(f32, usize, usize, Profile)> = sentences(&doc.text)
-                .into_iter()
-                .map(|(s, e)| {
-                    let text: String = chars[s..e].iter().collect();
-                    let p = Profile::of(&text);
-                    (profile.word_share(&p), s, e, p)
-                })
-                .filter(|(share, ..)| *share > 0.0)
-                .collect();
-            ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let best = ranked
-                .into_iter()
-                .take(SENTENCES_COMPARED)
-                .map(|(_, s, e, p)| (profile.likeness(&passage_shingles, &p), s, e))
-                .filter(|(score, ..)| *score >= MIN_SCORE)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(score, s, e)| (score, s, e, chars[s..e].iter().collect::<String>()));
-            if let Some((score, s, e, text)) = best {
-                out.push(SimilarPassage {
-                    doc_id: id,
-                    start: s as u32,
-                    end: e as u32,
-                    text,
-                    score,
-                    outlet: doc.summary.meta.outlet.clone(),
-                    title: doc.summary.meta.title.clone(),
-                });
+            if exclude_doc != Some(id.as_str()) {
+                docs.push(ws.document(&id)?);
             }
         }
+        let mut out: Vec<SimilarPassage> = docs
+            .par_iter()
+            .filter_map(|doc| best_sentence(&profile, &passage_shingles, doc))
+            .collect();
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
         out.truncate(limit);
         Ok(out)
@@ -287,29 +263,6 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn split(text: &str) -> Vec<String> {
-        let chars: Vec<char> = text.chars().collect();
-        sentences(text)
-            .into_iter()
-            .map(|(s, e)| chars[s..e].iter().collect())
-            .collect()
-    }
-
-    #[test]
-    fn sentences_end_at_stops_but_not_after_titles_or_initials() {
-        assert_eq!(
-            split(
-                "Maj. Gen. Igor Konashenkov spoke. “Units will return,” he said. U.S. officials doubted it!\nNew line"
-            ),
-            [
-                "Maj. Gen. Igor Konashenkov spoke.",
-                "“Units will return,” he said.",
-                "U.S. officials doubted it!",
-                "New line"
-            ]
-        );
-    }
 
     #[test]
     fn a_reworded_quote_is_more_alike_than_an_unrelated_sentence() {

@@ -8,6 +8,21 @@ use crate::offsets::OffsetMap;
 pub use sentences::sentences;
 pub use tokens::{Token, tokenize};
 
+/// Sentences of `text` as byte ranges, each from its first word to its last (no surrounding
+/// whitespace).
+pub fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
+    let tokens = tokenize(text, &[]);
+    sentences(text, &tokens)
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let mut words = tokens[a..b].iter().filter(|t| !t.is_space);
+            let first = words.next()?;
+            let last = words.last().unwrap_or(first);
+            Some((first.start, last.end))
+        })
+        .collect()
+}
+
 /// A text cut into tokens and sentences, with code point offsets for each token.
 pub struct Tokenized<'a> {
     pub text: &'a str,
@@ -63,5 +78,28 @@ impl<'a> Tokenized<'a> {
         self.sentences
             .partition_point(|&(_, last)| last <= i)
             .min(self.sentences.len().saturating_sub(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_ranges_are_trimmed_and_hold_titles_and_initials() {
+        let text = "  Maj. Gen. Igor Konashenkov spoke. “Units will return,” he said. U.S. officials doubted it!\nNew line ";
+        let got: Vec<&str> = sentence_ranges(text)
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Maj. Gen. Igor Konashenkov spoke.",
+                "“Units will return,” he said.",
+                "U.S. officials doubted it!",
+                "New line"
+            ]
+        );
     }
 }

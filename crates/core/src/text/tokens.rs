@@ -107,10 +107,10 @@ fn is_hyphen(c: char) -> bool {
 }
 
 fn looks_like_url(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || lower.starts_with("www.")
+    let starts = |p: &str| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    starts("http://")
+        || starts("https://")
+        || starts("www.")
         || (s.contains('@') && s.contains('.') && !s.starts_with('@'))
 }
 
@@ -129,8 +129,13 @@ fn prefix_len(s: &str) -> Option<usize> {
 
 /// Length in bytes of the suffix to split off `s`, if any.
 fn suffix_len(s: &str) -> Option<usize> {
-    let chars: Vec<char> = s.chars().rev().take(4).collect();
-    let n = s.chars().count();
+    let mut rev = s.chars().rev();
+    let chars = [
+        rev.next().unwrap_or(' '),
+        rev.next().unwrap_or(' '),
+        rev.next().unwrap_or(' '),
+    ];
+    let n = s.chars().take(5).count();
     if n < 2 {
         return None;
     }
@@ -158,7 +163,7 @@ fn suffix_len(s: &str) -> Option<usize> {
         let split = prev.is_lowercase()
             || prev.is_ascii_digit()
             || matches!(prev, ')' | ']' | '"' | '\'' | '%' | '”' | '’')
-            || (prev.is_uppercase() && chars.get(2).is_some_and(|c| c.is_uppercase()));
+            || (prev.is_uppercase() && n > 2 && chars[2].is_uppercase());
         if split {
             return Some(1);
         }
@@ -208,6 +213,14 @@ fn infixes(s: &str) -> Vec<(usize, usize)> {
 
 /// Splits a chunk without whitespace, `text[start..end]`, into tokens (byte ranges).
 fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    // Most chunks are plain words: nothing to split off.
+    if text.as_bytes()[start..end]
+        .iter()
+        .all(u8::is_ascii_alphanumeric)
+    {
+        out.push((start, end));
+        return;
+    }
     let mut s = start;
     let mut e = end;
     let mut suffixes = Vec::new();
@@ -239,6 +252,8 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize
     if s < e {
         let middle = &text[s..e];
         if is_abbreviation(middle) || looks_like_url(middle) {
+            out.push((s, e));
+        } else if middle.bytes().all(|b| b.is_ascii_alphanumeric()) {
             out.push((s, e));
         } else {
             let mut at = s;

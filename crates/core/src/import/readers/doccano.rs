@@ -33,7 +33,11 @@ fn span(key: String, start: u32, end: u32, label: &str) -> ImportSpan {
     }
 }
 
-fn read_line(obj: Map<String, Value>, n: u32, source_file: &str) -> Result<AnnotatedDoc, String> {
+pub(crate) fn read_line(
+    obj: Map<String, Value>,
+    n: u32,
+    source_file: &str,
+) -> Result<AnnotatedDoc, String> {
     let text = obj
         .get("text")
         .or_else(|| obj.get("data"))

@@ -189,6 +189,42 @@ fn sniff_jsonl(head: &str) -> ImportFormat {
     }
 }
 
+/// Reads one line (already parsed as a JSON object) of a JSONL dataset.
+pub(crate) type LineReader =
+    fn(serde_json::Map<String, serde_json::Value>, u32, &str) -> Result<AnnotatedDoc, String>;
+
+/// The per-line reader of a JSONL format: these files are imported a chunk of lines at a time,
+/// so that their size is not limited by memory.
+pub(crate) fn line_reader(format: ImportFormat) -> Option<LineReader> {
+    match format {
+        ImportFormat::Jsonl => Some(native::read_line),
+        ImportFormat::Doccano => Some(doccano::read_line),
+        ImportFormat::Spacy => Some(prodigy::read_line),
+        _ => None,
+    }
+}
+
+/// One line of a JSONL file read with `reader`; `n` is its 1-based number.
+pub(crate) fn read_json_line(
+    reader: LineReader,
+    n: u32,
+    line: &str,
+    source_file: &str,
+) -> Result<AnnotatedDoc, RecordError> {
+    let line = if n == 1 {
+        line.trim_start_matches('\u{feff}')
+    } else {
+        line
+    };
+    match serde_json::from_str::<serde_json::Value>(line) {
+        Ok(serde_json::Value::Object(obj)) => {
+            reader(obj, n, source_file).map_err(|e| record_error(n, e))
+        }
+        Ok(_) => Err(record_error(n, "expected a JSON object on this line")),
+        Err(e) => Err(record_error(n, format!("not valid JSON: {e}"))),
+    }
+}
+
 /// Reads one file in `format` (never `Auto`).
 pub(crate) fn read(
     format: ImportFormat,

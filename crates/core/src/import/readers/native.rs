@@ -67,51 +67,60 @@ struct Line {
 pub fn read(text: &str, source_file: &str) -> Records {
     super::json_lines(text)
         .map(|(n, obj)| {
-            let obj = obj.map_err(|e| record_error(n, e))?;
-            let line: Line = serde_json::from_value(Value::Object(obj))
-                .map_err(|e| record_error(n, format!("not a Parallax JSONL document: {e}")))?;
-            let m = line.meta;
-            let meta = DocMeta {
-                title: m.title,
-                outlet: m.outlet,
-                author: m.author,
-                published: m.published.as_deref().and_then(super::day),
-                url: m.url,
-                language: m.language,
-                source_file: m.source_file.or_else(|| Some(source_file.to_string())),
-            };
-            let mut doc = AnnotatedDoc::new(Some(n), new_document(line.text, meta, m.sha256));
-            doc.status = line.status.as_deref().and_then(DocStatus::parse);
-            for (i, s) in line.spans.into_iter().enumerate() {
-                doc.spans.push(ImportSpan {
-                    key: s.id.unwrap_or_else(|| format!("#{i}")),
-                    start: s.start,
-                    end: s.end,
-                    label: super::clean_label(&s.label),
-                    text: s.text,
-                    attrs: s.attrs,
-                    note: s.note,
-                    annotator: s.annotator,
-                });
-            }
-            doc.relations = line
-                .relations
-                .into_iter()
-                .map(|r| ImportRelation {
-                    head: r.head,
-                    child: r.child,
-                    label: super::clean_label(&r.label),
-                    annotator: r.annotator,
-                })
-                .collect();
-            doc.doc_labels = line
-                .doc_labels
-                .into_iter()
-                .map(|l| (super::clean_label(&l.label), l.annotator))
-                .collect();
-            Ok(doc)
+            obj.and_then(|o| read_line(o, n, source_file))
+                .map_err(|e| record_error(n, e))
         })
         .collect()
+}
+
+/// One line of a native JSONL file.
+pub(crate) fn read_line(
+    obj: Map<String, Value>,
+    n: u32,
+    source_file: &str,
+) -> Result<AnnotatedDoc, String> {
+    let line: Line = serde_json::from_value(Value::Object(obj))
+        .map_err(|e| format!("not a Parallax JSONL document: {e}"))?;
+    let m = line.meta;
+    let meta = DocMeta {
+        title: m.title,
+        outlet: m.outlet,
+        author: m.author,
+        published: m.published.as_deref().and_then(super::day),
+        url: m.url,
+        language: m.language,
+        source_file: m.source_file.or_else(|| Some(source_file.to_string())),
+    };
+    let mut doc = AnnotatedDoc::new(Some(n), new_document(line.text, meta, m.sha256));
+    doc.status = line.status.as_deref().and_then(DocStatus::parse);
+    for (i, s) in line.spans.into_iter().enumerate() {
+        doc.spans.push(ImportSpan {
+            key: s.id.unwrap_or_else(|| format!("#{i}")),
+            start: s.start,
+            end: s.end,
+            label: super::clean_label(&s.label),
+            text: s.text,
+            attrs: s.attrs,
+            note: s.note,
+            annotator: s.annotator,
+        });
+    }
+    doc.relations = line
+        .relations
+        .into_iter()
+        .map(|r| ImportRelation {
+            head: r.head,
+            child: r.child,
+            label: super::clean_label(&r.label),
+            annotator: r.annotator,
+        })
+        .collect();
+    doc.doc_labels = line
+        .doc_labels
+        .into_iter()
+        .map(|l| (super::clean_label(&l.label), l.annotator))
+        .collect();
+    Ok(doc)
 }
 
 #[cfg(test)]

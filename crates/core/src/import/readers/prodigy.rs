@@ -19,7 +19,11 @@ fn key(start: u32, end: u32, label: &str) -> String {
     format!("{start}:{end}:{label}")
 }
 
-fn read_line(obj: Map<String, Value>, n: u32, source_file: &str) -> Result<AnnotatedDoc, String> {
+pub(crate) fn read_line(
+    obj: Map<String, Value>,
+    n: u32,
+    source_file: &str,
+) -> Result<AnnotatedDoc, String> {
     let answer = obj
         .get("answer")
         .and_then(Value::as_str)
