@@ -17,7 +17,7 @@ pub fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
         .filter_map(|(a, b)| {
             let mut words = tokens[a..b].iter().filter(|t| !t.is_space);
             let first = words.next()?;
-            let last = words.last().unwrap_or(first);
+            let last = words.next_back().unwrap_or(first);
             Some((first.start, last.end))
         })
         .collect()

@@ -251,9 +251,10 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize
     }
     if s < e {
         let middle = &text[s..e];
-        if is_abbreviation(middle) || looks_like_url(middle) {
-            out.push((s, e));
-        } else if middle.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let whole = middle.bytes().all(|b| b.is_ascii_alphanumeric())
+            || is_abbreviation(middle)
+            || looks_like_url(middle);
+        if whole {
             out.push((s, e));
         } else {
             let mut at = s;
