@@ -750,7 +750,7 @@ fn a_large_jsonl_file_imports_in_chunks_with_every_line_number_right() {
     for i in 1..=2600u32 {
         match i {
             7 | 2500 => text.push_str("{broken\n"),
-            100 => text.push_str("\n"),
+            100 => text.push('\n'),
             _ => text.push_str(&format!(
                 "{{\"text\":\"Document {i} says troops left.\",\"label\":[[0,8,\"DOC\"]]}}\n"
             )),
