@@ -20,9 +20,13 @@ use crate::error::{Error, Result};
 use crate::model::{AttrKind, DocumentView, LabelSchema};
 use crate::offsets::OffsetMap;
 
-/// File names given so far in one folder, so that each document gets its own.
+/// File names given so far in one folder, so that each document gets its own, and the next
+/// number to try for each base name (documents imported from one dataset file share a stem).
 #[derive(Default)]
-pub(crate) struct FileNames(HashSet<String>);
+pub(crate) struct FileNames {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
 
 impl FileNames {
     /// A safe, unique base name: the imported file's stem, else the document id.
@@ -54,10 +58,10 @@ impl FileNames {
             clean
         };
         let mut name = base.clone();
-        let mut n = 2;
-        while !self.0.insert(name.clone()) {
+        while !self.taken.insert(name.clone()) {
+            let n = self.next.entry(base.clone()).or_insert(2);
             name = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         name
     }
@@ -240,6 +244,38 @@ pub(crate) fn write_config(schema: &LabelSchema, dir: &Path) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_from_one_file_get_numbered_names_in_linear_time() {
+        let mut names = FileNames::default();
+        let doc = |file: &str| {
+            let mut d = DocumentView {
+                document: crate::model::Document {
+                    summary: crate::model::DocumentSummary {
+                        id: "0194-x".into(),
+                        meta: Default::default(),
+                        sha256: String::new(),
+                        status: crate::model::DocStatus::New,
+                        char_len: 0,
+                        span_count: 0,
+                        imported_at: String::new(),
+                    },
+                    text: String::new(),
+                },
+                spans: vec![],
+                relations: vec![],
+                doc_labels: vec![],
+            };
+            d.document.summary.meta.source_file = Some(file.into());
+            d
+        };
+        let got: Vec<String> = (0..3)
+            .map(|_| names.name_for(&doc("news/corpus.jsonl")))
+            .collect();
+        assert_eq!(got, ["corpus", "corpus-2", "corpus-3"]);
+        assert_eq!(names.name_for(&doc("corpus-2.txt")), "corpus-2-2");
+        assert_eq!(names.name_for(&doc("a b?.txt")), "a_b_");
+    }
 
     #[test]
     fn a_span_across_a_line_break_becomes_fragments() {

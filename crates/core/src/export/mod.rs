@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::{DocumentView, LabelSchema};
+use crate::model::{DocumentSummary, DocumentView, LabelSchema};
 use crate::store::{ClaimGroup, SourceEntity, Workspace};
 pub use select::ExportFilter;
 pub use split::{SplitBy, SplitSpec};
@@ -335,7 +335,7 @@ fn write_stream_file(
     ws: &Workspace,
     ctx: &ExportContext,
     opts: &ExportOptions,
-    ids: &[String],
+    docs: &[&DocumentSummary],
     path: &Path,
     run: &mut Run<'_>,
 ) -> Result<(Tally, u64)> {
@@ -351,9 +351,9 @@ fn write_stream_file(
             Ok(())
         };
         writer.start(&mut buf)?;
-        for id in ids {
+        for summary in docs {
             run.check()?;
-            let doc = select::load(ws, id, &opts.filter)?;
+            let doc = select::load(ws, summary, &opts.filter)?;
             writer.document(&doc, &mut buf, &mut tally)?;
             tally.add_document(&doc);
             run.step();
@@ -372,16 +372,16 @@ fn write_brat_folder(
     ws: &Workspace,
     ctx: &ExportContext,
     opts: &ExportOptions,
-    ids: &[String],
+    docs: &[&DocumentSummary],
     dir: &Path,
     run: &mut Run<'_>,
 ) -> Result<(Tally, u64)> {
     let mut tally = Tally::default();
     let mut bytes = 0;
     let mut names = brat::FileNames::default();
-    for id in ids {
+    for summary in docs {
         run.check()?;
-        let doc = select::load(ws, id, &opts.filter)?;
+        let doc = select::load(ws, summary, &opts.filter)?;
         bytes += brat::write_document(&doc, dir, &mut names, &ctx.schema, &mut tally)?;
         tally.add_document(&doc);
         run.step();
@@ -445,7 +445,7 @@ impl Workspace {
         &self,
         ctx: &ExportContext,
         opts: &ExportOptions,
-        parts: &[(String, Vec<String>)],
+        parts: &[(String, Vec<&DocumentSummary>)],
         root: &Path,
         run: &mut Run<'_>,
     ) -> Result<(Vec<PartTally>, u64)> {
@@ -494,12 +494,20 @@ impl Workspace {
     ) -> Result<ExportReport> {
         let ctx = ExportContext::load(self)?;
         let selected = select::select(self, &opts.filter)?;
-        let parts: Vec<(String, Vec<String>)> = match &opts.split {
-            None => vec![(
-                String::new(),
-                selected.iter().map(|d| d.id.clone()).collect(),
-            )],
-            Some(spec) => split::assign(self, &selected, spec)?,
+        let by_id: HashMap<&str, &DocumentSummary> =
+            selected.iter().map(|d| (d.id.as_str(), d)).collect();
+        let parts: Vec<(String, Vec<&DocumentSummary>)> = match &opts.split {
+            None => vec![(String::new(), selected.iter().collect())],
+            Some(spec) => split::assign(self, &selected, spec)?
+                .into_iter()
+                .map(|(name, ids)| {
+                    let docs = ids
+                        .iter()
+                        .filter_map(|id| by_id.get(id.as_str()).copied())
+                        .collect();
+                    (name, docs)
+                })
+                .collect(),
         };
         let mut run = Run {
             cancel,

@@ -103,9 +103,13 @@ pub fn select(ws: &Workspace, filter: &ExportFilter) -> Result<Vec<DocumentSumma
     Ok(docs)
 }
 
-/// One document with the annotations the filter keeps.
-pub fn load(ws: &Workspace, id: &str, filter: &ExportFilter) -> Result<DocumentView> {
-    let mut view = ws.document_view(id)?;
+/// One selected document with the annotations the filter keeps.
+pub fn load(
+    ws: &Workspace,
+    summary: &DocumentSummary,
+    filter: &ExportFilter,
+) -> Result<DocumentView> {
+    let mut view = ws.view_of(summary.clone())?;
     filter.apply(&mut view);
     Ok(view)
 }

@@ -217,8 +217,13 @@ impl SearchIndex {
         Ok(me)
     }
 
-    fn wrap(dir: &Path, index: Index) -> Result<SearchIndex> {
+    fn wrap(dir: &Path, mut index: Index) -> Result<SearchIndex> {
         index.tokenizers().register(ANALYZER, analyzer());
+        // Searches run over the index's segments on every core (a phrase over 100,000 documents
+        // is bound by reading positions, which splits well).
+        index
+            .set_default_multithread_executor()
+            .map_err(|e| index_error(dir, e))?;
         let fields = Fields::of(&index).map_err(|e| index_error(dir, e))?;
         let reader = index
             .reader_builder()

@@ -295,13 +295,20 @@ impl Workspace {
 
     /// A document with its spans, relations and document labels.
     pub fn document_view(&self, id_or_prefix: &str) -> Result<DocumentView> {
-        let document = self.document(id_or_prefix)?;
-        let id = &document.summary.id;
+        self.view_of(self.document_summary(id_or_prefix)?)
+    }
+
+    /// The view of a document whose summary the caller has (an export walking the list).
+    pub fn view_of(&self, summary: DocumentSummary) -> Result<DocumentView> {
+        let id = summary.id.clone();
         Ok(DocumentView {
-            spans: self.spans(id)?,
-            relations: self.relations(id)?,
-            doc_labels: self.doc_labels(id)?,
-            document,
+            document: Document {
+                text: text_of(self.conn(), &id)?,
+                summary,
+            },
+            spans: self.spans(&id)?,
+            relations: self.relations(&id)?,
+            doc_labels: self.doc_labels(&id)?,
         })
     }
 
