@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Records, meta_from, new_document, record_error};
+use super::{Records, meta_from, new_document};
 use crate::import::annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
 
 fn as_u32(v: Option<&Value>) -> Option<u32> {
@@ -117,12 +117,7 @@ pub(crate) fn read_line(
 }
 
 pub fn read(text: &str, source_file: &str) -> Records {
-    super::json_lines(text)
-        .map(|(n, obj)| {
-            obj.and_then(|o| read_line(o, n, source_file))
-                .map_err(|e| record_error(n, e))
-        })
-        .collect()
+    super::read_jsonl(text, source_file, read_line)
 }
 
 #[cfg(test)]

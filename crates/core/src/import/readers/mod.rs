@@ -204,6 +204,16 @@ pub(crate) fn line_reader(format: ImportFormat) -> Option<LineReader> {
     }
 }
 
+/// Every line of a JSONL text read with `reader` (the import streams files instead; this is
+/// for a text in hand).
+pub(crate) fn read_jsonl(text: &str, source_file: &str, reader: LineReader) -> Records {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| read_json_line(reader, i as u32 + 1, l, source_file))
+        .collect()
+}
+
 /// One line of a JSONL file read with `reader`; `n` is its 1-based number.
 pub(crate) fn read_json_line(
     reader: LineReader,
@@ -254,29 +264,6 @@ pub(crate) fn text_of(bytes: &[u8]) -> Result<String, String> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(decoded.text))
-}
-
-/// Lines of a JSONL file with their 1-based numbers, blank lines skipped, each parsed as a
-/// JSON object.
-pub(crate) fn json_lines(
-    text: &str,
-) -> impl Iterator<
-    Item = (
-        u32,
-        Result<serde_json::Map<String, serde_json::Value>, String>,
-    ),
-> + '_ {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            let parsed = match serde_json::from_str::<serde_json::Value>(l) {
-                Ok(serde_json::Value::Object(obj)) => Ok(obj),
-                Ok(_) => Err("expected a JSON object on this line".to_string()),
-                Err(e) => Err(format!("not valid JSON: {e}")),
-            };
-            (i as u32 + 1, parsed)
-        })
 }
 
 #[cfg(test)]

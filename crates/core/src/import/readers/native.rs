@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{Records, new_document, record_error};
+use super::{Records, new_document};
 use crate::import::annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
 use crate::model::{DocMeta, DocStatus};
 
@@ -65,12 +65,7 @@ struct Line {
 }
 
 pub fn read(text: &str, source_file: &str) -> Records {
-    super::json_lines(text)
-        .map(|(n, obj)| {
-            obj.and_then(|o| read_line(o, n, source_file))
-                .map_err(|e| record_error(n, e))
-        })
-        .collect()
+    super::read_jsonl(text, source_file, read_line)
 }
 
 /// One line of a native JSONL file.
