@@ -1,6 +1,7 @@
 """`make run` on a new machine: the app opens its built-in demo workspace with the workspace name
 in the title, lists the five demo articles, J / K walk them, and the reader draws the spans of an
-annotated article with its curly quotes intact; a file dropped on the window is imported."""
+annotated article with its curly quotes intact; a file dropped on the window is imported, and so is a labelled dataset, with its annotations and
+the line of its bad record."""
 
 import os
 import sys
@@ -57,6 +58,25 @@ def main():
         assert "Imported 1 file" in summary, summary
         s.wait_for("six documents listed", lambda: len(s.find_all(DOCS)) == 6)
         s.screenshot("demo-dropped-file.png")
+
+        # A doccano JSONL file dropped the same way: its documents come with their spans and
+        # relation (labels the schema lacks are added), and its bad line is named.
+        dataset = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "datasets", "labelled.jsonl")
+        s.script(
+            "window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {event: 'tauri://drag-drop', "
+            "payload: {paths: [arguments[0]], position: {x: 400, y: 300}}}); return true;",
+            dataset,
+        )
+        summary = s.wait_for("the dataset imported", lambda: (lambda t: t if t and "document" in t else None)(s.script(
+            "const e = document.querySelector('[data-testid=import-summary]'); return e ? e.textContent : null;")))
+        assert "Imported 2 documents from 1 file with 3 spans and 1 relation" in summary, summary
+        assert "1 failed" in summary, summary
+        failed = s.script("const e = document.querySelector('[data-testid=import-failed]'); return e ? e.textContent : null;")
+        assert failed and "labelled.jsonl:2" in failed, failed
+        added = s.script("const e = document.querySelector('[data-testid=import-schema-added]'); return e ? e.textContent : null;")
+        assert added and "ORG" in added, added
+        s.wait_for("eight documents listed", lambda: len(s.find_all(DOCS)) == 8)
+        s.screenshot("demo-dropped-dataset.png")
 
 
 if __name__ == "__main__":

@@ -121,18 +121,6 @@ fn write_corpus(
     Ok((spans, relations))
 }
 
-fn import_format(f: ExportFormat) -> Option<ImportFormat> {
-    Some(match f {
-        ExportFormat::Jsonl => ImportFormat::Jsonl,
-        ExportFormat::Spacy => ImportFormat::Spacy,
-        ExportFormat::Doccano | ExportFormat::DoccanoLabel => ImportFormat::Doccano,
-        ExportFormat::LabelStudio => ImportFormat::LabelStudio,
-        ExportFormat::Brat => ImportFormat::Brat,
-        ExportFormat::Conll => ImportFormat::Conll,
-        ExportFormat::Claims => return None,
-    })
-}
-
 fn data_path(root: &Path, f: ExportFormat) -> std::path::PathBuf {
     if f.writes_folder() {
         root.join(f.name())
@@ -261,7 +249,7 @@ pub fn formats_bench(
     }
     if reimport {
         for &format in formats {
-            let Some(import) = import_format(format) else {
+            let Some(import) = format.read_back_as() else {
                 continue;
             };
             let back = root.join(format!("back-{}", format.name()));

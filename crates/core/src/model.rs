@@ -118,6 +118,19 @@ pub enum AttrKind {
     Url,
 }
 
+impl AttrKind {
+    /// The kind's name, as stored and as messages say it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AttrKind::Enum { .. } => "enum",
+            AttrKind::Bool => "bool",
+            AttrKind::Text => "text",
+            AttrKind::Number => "number",
+            AttrKind::Url => "url",
+        }
+    }
+}
+
 /// A typed attribute that spans of some labels carry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -292,7 +292,7 @@ fn round_trip(
         let fmt = if auto {
             ImportFormat::Auto
         } else {
-            import_format(format)
+            format.read_back_as().expect("an importable format")
         };
         let (back, report) = reimport(tmp.path(), &format!("back-{auto}"), out.clone(), fmt);
         if !auto {
@@ -302,18 +302,6 @@ fn round_trip(
         assert_eq!(snapshot(&back).0.len(), 3, "{format:?} auto");
     }
     unreachable!()
-}
-
-fn import_format(f: ExportFormat) -> ImportFormat {
-    match f {
-        ExportFormat::Jsonl => ImportFormat::Jsonl,
-        ExportFormat::Spacy => ImportFormat::Spacy,
-        ExportFormat::Doccano | ExportFormat::DoccanoLabel => ImportFormat::Doccano,
-        ExportFormat::LabelStudio => ImportFormat::LabelStudio,
-        ExportFormat::Brat => ImportFormat::Brat,
-        ExportFormat::Conll => ImportFormat::Conll,
-        ExportFormat::Claims => unreachable!("claims are not imported"),
-    }
 }
 
 #[test]

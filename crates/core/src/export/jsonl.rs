@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{StreamWriter, Tally};
 use crate::error::Result;
-use crate::model::{DocLabel, DocumentView, Relation, Span};
+use crate::model::DocumentView;
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -62,22 +62,6 @@ struct LineRelation<'a> {
     child: &'a str,
     label: &'a str,
     annotator: &'a str,
-}
-
-fn annotators<'a>(
-    spans: &'a [Span],
-    relations: &'a [Relation],
-    labels: &'a [DocLabel],
-) -> Vec<&'a str> {
-    let mut names: Vec<&str> = spans
-        .iter()
-        .map(|s| s.annotator.as_str())
-        .chain(relations.iter().map(|r| r.annotator.as_str()))
-        .chain(labels.iter().map(|l| l.annotator.as_str()))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
 }
 
 /// Native JSONL, one document per line.
@@ -150,7 +134,7 @@ impl StreamWriter for Writer {
                     annotator: &r.annotator,
                 })
                 .collect(),
-            annotators: annotators(spans, relations, doc_labels),
+            annotators: super::annotators(doc),
             schema_version: self.schema_version,
         };
         serde_json::to_writer(&mut *out, &line)?;

@@ -103,9 +103,7 @@ impl StreamWriter for Writer<'_> {
         }
         self.count += 1;
         let d = &doc.document.summary;
-        let mut annotators: Vec<&str> = doc.spans.iter().map(|s| s.annotator.as_str()).collect();
-        annotators.sort_unstable();
-        annotators.dedup();
+        let annotators = super::annotators(doc);
         let task = json!({
             "id": self.count,
             "data": {

@@ -93,6 +93,20 @@ impl ExportFormat {
     pub fn writes_folder(self) -> bool {
         self == ExportFormat::Brat
     }
+
+    /// The import format that reads this export back; `None` for `claims`, a view of the data.
+    pub fn read_back_as(self) -> Option<crate::import::ImportFormat> {
+        use crate::import::ImportFormat;
+        Some(match self {
+            ExportFormat::Jsonl => ImportFormat::Jsonl,
+            ExportFormat::Spacy => ImportFormat::Spacy,
+            ExportFormat::Doccano | ExportFormat::DoccanoLabel => ImportFormat::Doccano,
+            ExportFormat::LabelStudio => ImportFormat::LabelStudio,
+            ExportFormat::Brat => ImportFormat::Brat,
+            ExportFormat::Conll => ImportFormat::Conll,
+            ExportFormat::Claims => return None,
+        })
+    }
 }
 
 /// What to export and how.
@@ -186,6 +200,20 @@ impl Tally {
     }
 }
 
+/// Everyone who made a span, relation or document label in `doc`, sorted.
+pub(crate) fn annotators(doc: &DocumentView) -> Vec<&str> {
+    let mut names: Vec<&str> = doc
+        .spans
+        .iter()
+        .map(|s| s.annotator.as_str())
+        .chain(doc.relations.iter().map(|r| r.annotator.as_str()))
+        .chain(doc.doc_labels.iter().map(|l| l.annotator.as_str()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// A format that writes documents one after another into one stream. Each call fills `out`
 /// (an in-memory buffer, so that writing cannot fail half-way through a document); the caller
 /// writes it to the file.
@@ -199,8 +227,9 @@ pub(crate) trait StreamWriter {
     }
 }
 
-fn stream_writer(format: ExportFormat, ctx: &ExportContext) -> Box<dyn StreamWriter + '_> {
-    match format {
+/// The writer of a format that writes one stream; `None` for brat, written file by file.
+fn stream_writer(format: ExportFormat, ctx: &ExportContext) -> Option<Box<dyn StreamWriter + '_>> {
+    Some(match format {
         ExportFormat::Jsonl => Box::new(jsonl::Writer::new(ctx)),
         ExportFormat::Claims => Box::new(claims::Writer::new(ctx)),
         ExportFormat::Spacy => Box::new(spacy::Writer::new(ctx)),
@@ -208,9 +237,8 @@ fn stream_writer(format: ExportFormat, ctx: &ExportContext) -> Box<dyn StreamWri
         ExportFormat::DoccanoLabel => Box::new(doccano::Writer::labels()),
         ExportFormat::LabelStudio => Box::new(label_studio::Writer::new(ctx)),
         ExportFormat::Conll => Box::new(conll::Writer::new()),
-        // brat is written per document into a folder, never through a stream.
-        ExportFormat::Brat => Box::new(jsonl::Writer::new(ctx)),
-    }
+        ExportFormat::Brat => return None,
+    })
 }
 
 pub(crate) fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
@@ -333,14 +361,13 @@ fn sync_tree(dir: &Path) -> Result<()> {
 /// Writes one stream-format file of the given documents.
 fn write_stream_file(
     ws: &Workspace,
-    ctx: &ExportContext,
+    mut writer: Box<dyn StreamWriter + '_>,
     opts: &ExportOptions,
     docs: &[&DocumentSummary],
     path: &Path,
     run: &mut Run<'_>,
 ) -> Result<(Tally, u64)> {
     write_atomically(path, |out| {
-        let mut writer = stream_writer(opts.format, ctx);
         let mut tally = Tally::default();
         let mut bytes = 0u64;
         let mut buf = Vec::with_capacity(256 * 1024);
@@ -463,13 +490,14 @@ impl Workspace {
             } else {
                 root.join(&name)
             };
-            let (tally, b) = if format.writes_folder() {
-                if !name.is_empty() {
-                    std::fs::create_dir(&target).map_err(io_err(&target))?;
+            let (tally, b) = match stream_writer(format, ctx) {
+                Some(writer) => write_stream_file(self, writer, opts, ids, &target, run)?,
+                None => {
+                    if !name.is_empty() {
+                        std::fs::create_dir(&target).map_err(io_err(&target))?;
+                    }
+                    write_brat_folder(self, ctx, opts, ids, &target, run)?
                 }
-                write_brat_folder(self, ctx, opts, ids, &target, run)?
-            } else {
-                write_stream_file(self, ctx, opts, ids, &target, run)?
             };
             bytes += b;
             tallies.push(PartTally {

@@ -160,9 +160,7 @@ impl StreamWriter for Writer {
         let input_hash = hash32(&[text.as_bytes()]);
         let spans_key = serde_json::to_vec(&spans)?;
         let relations_key = serde_json::to_vec(&relations)?;
-        let mut annotators: Vec<&str> = doc.spans.iter().map(|s| s.annotator.as_str()).collect();
-        annotators.sort_unstable();
-        annotators.dedup();
+        let annotators = super::annotators(doc);
         let task = Task {
             text,
             meta: Meta {

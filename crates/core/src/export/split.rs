@@ -218,22 +218,19 @@ pub fn assign(
     selected: &[DocumentSummary],
     spec: &SplitSpec,
 ) -> Result<Vec<(String, Vec<String>)>> {
-    let mut docs = Vec::with_capacity(selected.len());
-    for d in selected {
-        let spans = ws.spans(&d.id)?;
-        let mut labels: Vec<String> = spans.iter().map(|s| s.label.clone()).collect();
-        labels.sort();
-        labels.dedup();
-        let mut groups: Vec<String> = spans.iter().filter_map(|s| s.claim_group.clone()).collect();
-        groups.sort();
-        groups.dedup();
-        docs.push(SplitDoc {
-            id: d.id.clone(),
-            sha256: d.sha256.clone(),
-            labels,
-            groups,
-        });
-    }
+    let mut annotated = ws.labels_and_groups()?;
+    let docs: Vec<SplitDoc> = selected
+        .iter()
+        .map(|d| {
+            let found = annotated.remove(&d.id).unwrap_or_default();
+            SplitDoc {
+                id: d.id.clone(),
+                sha256: d.sha256.clone(),
+                labels: found.labels,
+                groups: found.groups,
+            }
+        })
+        .collect();
     assign_docs(&docs, spec)
 }
 

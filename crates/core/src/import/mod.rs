@@ -358,22 +358,25 @@ impl Workspace {
         };
         let mut input = std::io::BufReader::with_capacity(1 << 20, file);
         let mut n = 0u32;
-        loop {
+        let mut at_end = false;
+        while !at_end {
             let mut chunk: Vec<(u32, Vec<u8>)> = Vec::with_capacity(LINES_PER_CHUNK);
             while chunk.len() < LINES_PER_CHUNK {
                 let mut line = Vec::new();
-                let read = match input.read_until(b'\n', &mut line) {
-                    Ok(read) => read,
+                match input.read_until(b'\n', &mut line) {
+                    Ok(0) => at_end = true,
+                    Ok(_) => {}
                     Err(e) => {
+                        // The lines before stay imported; the rest of the file cannot be read.
                         report.failed.push(Failure {
                             path: path.clone(),
                             line: Some(n + 1),
                             reason: format!("cannot read: {e}"),
                         });
-                        0
+                        at_end = true;
                     }
-                };
-                if read == 0 {
+                }
+                if at_end {
                     break;
                 }
                 n += 1;
@@ -382,7 +385,7 @@ impl Workspace {
                 }
             }
             if chunk.is_empty() {
-                return Ok(());
+                break;
             }
             if cancelled() {
                 report.cancelled = true;
@@ -402,6 +405,7 @@ impl Workspace {
             self.extend_schema_for(&docs, report)?;
             self.store_records(path, records, opts, report, cancelled)?;
         }
+        Ok(())
     }
 
     /// Stores what a reader made of (part of) a file: records that failed are reported with

@@ -7,13 +7,20 @@ use serde_json::{Map, Value};
 use super::Workspace;
 use super::history::{self, Change};
 use super::rows::{DocLabelRow, RelationRow, SpanRow};
-use super::schema::label_id;
+use super::schema::{attr_kind_from_columns, label_id};
 use crate::error::{Error, Result};
 use crate::model::{AttrKind, DocLabel, Relation, Span};
 use crate::offsets::OffsetMap;
 
 /// Code points of context kept on each side of a span, for re-anchoring (as Hypothesis does).
 pub const CONTEXT_CHARS: usize = 32;
+
+/// The distinct span labels and claim groups of one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LabelsAndGroups {
+    pub labels: Vec<String>,
+    pub groups: Vec<String>,
+}
 
 /// A span about to be added.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -131,16 +138,7 @@ fn validate_attrs(conn: &Connection, label_id: i64, attrs: &Map<String, Value>) 
                 problem: "is not defined for this label in the schema".into(),
             });
         };
-        let kind = match kind.as_str() {
-            "enum" => AttrKind::Enum {
-                options: serde_json::from_str(&options)?,
-            },
-            "bool" => AttrKind::Bool,
-            "number" => AttrKind::Number,
-            "url" => AttrKind::Url,
-            _ => AttrKind::Text,
-        };
-        check_attr_value(name, &kind, value)?;
+        check_attr_value(name, &attr_kind_from_columns(&kind, &options)?, value)?;
     }
     Ok(())
 }
@@ -171,16 +169,7 @@ pub(crate) fn check_attr_value(name: &str, kind: &AttrKind, value: &Value) -> Re
                 return bad(format!("must be an http(s) URL, not `{v}`"));
             }
         }
-        (kind, v) => {
-            let kind = match kind {
-                AttrKind::Enum { .. } => "enum",
-                AttrKind::Bool => "bool",
-                AttrKind::Text => "text",
-                AttrKind::Number => "number",
-                AttrKind::Url => "url",
-            };
-            return bad(format!("takes a {kind} value, not {v}"));
-        }
+        (kind, v) => return bad(format!("takes a {} value, not {v}", kind.name())),
     }
     Ok(())
 }
@@ -539,6 +528,36 @@ impl Workspace {
             for id in stmt.query_map([name], |r| r.get::<_, String>(0))? {
                 out.insert(id?);
             }
+        }
+        Ok(out)
+    }
+
+    /// Every annotated document's distinct span labels and claim groups, read in one query
+    /// (a split needs them for all documents before it writes any).
+    pub fn labels_and_groups(&self) -> Result<std::collections::HashMap<String, LabelsAndGroups>> {
+        let mut out: std::collections::HashMap<String, LabelsAndGroups> = Default::default();
+        let mut stmt = self.conn().prepare(
+            "SELECT DISTINCT s.doc_id, l.name, s.claim_group_id
+             FROM spans s JOIN span_labels l ON l.id = s.label_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (doc, label, group) = row?;
+            let entry = out.entry(doc).or_default();
+            entry.labels.push(label);
+            entry.groups.extend(group);
+        }
+        for entry in out.values_mut() {
+            entry.labels.sort();
+            entry.labels.dedup();
+            entry.groups.sort();
+            entry.groups.dedup();
         }
         Ok(out)
     }

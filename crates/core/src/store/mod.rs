@@ -12,7 +12,7 @@ mod rows;
 mod schema;
 mod stats;
 
-pub use annotations::{NewSpan, SpanUpdate};
+pub use annotations::{LabelsAndGroups, NewSpan, SpanUpdate};
 pub(crate) use bulk::{BulkIds, Stored, store_annotated};
 pub(crate) use documents::id_by_sha256 as documents_id_by_sha256;
 pub use documents::{DocFilter, DocumentFacets, DocumentPage, NewDocument};

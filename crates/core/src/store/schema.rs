@@ -276,12 +276,24 @@ fn write_entries(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> {
 }
 
 fn attr_kind_columns(kind: &AttrKind) -> Result<(&'static str, String)> {
+    let options = match kind {
+        AttrKind::Enum { options } => serde_json::to_string(options)?,
+        _ => "[]".into(),
+    };
+    Ok((kind.name(), options))
+}
+
+/// An attribute kind from its `kind` and `options` columns.
+pub(crate) fn attr_kind_from_columns(kind: &str, options: &str) -> Result<AttrKind> {
     Ok(match kind {
-        AttrKind::Enum { options } => ("enum", serde_json::to_string(options)?),
-        AttrKind::Bool => ("bool", "[]".into()),
-        AttrKind::Text => ("text", "[]".into()),
-        AttrKind::Number => ("number", "[]".into()),
-        AttrKind::Url => ("url", "[]".into()),
+        "enum" => AttrKind::Enum {
+            options: serde_json::from_str(options)?,
+        },
+        "bool" => AttrKind::Bool,
+        "text" => AttrKind::Text,
+        "number" => AttrKind::Number,
+        "url" => AttrKind::Url,
+        other => return Err(Error::Corrupt(format!("attribute kind `{other}`"))),
     })
 }
 
@@ -481,16 +493,7 @@ impl Workspace {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         for (id, name, kind, options, description) in rows {
-            let kind = match kind.as_str() {
-                "enum" => AttrKind::Enum {
-                    options: serde_json::from_str(&options)?,
-                },
-                "bool" => AttrKind::Bool,
-                "text" => AttrKind::Text,
-                "number" => AttrKind::Number,
-                "url" => AttrKind::Url,
-                other => return Err(Error::Corrupt(format!("attribute kind `{other}`"))),
-            };
+            let kind = attr_kind_from_columns(&kind, &options)?;
             attributes.push(AttrDef {
                 name,
                 labels: labels_of(

@@ -4,13 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{Records, meta_from, new_document};
+use super::{as_u32, meta_from, new_document};
 use crate::import::annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
-
-fn as_u32(v: Option<&Value>) -> Option<u32> {
-    v.and_then(Value::as_u64)
-        .and_then(|n| u32::try_from(n).ok())
-}
 
 fn id_key(v: Option<&Value>) -> Option<String> {
     match v? {
@@ -116,10 +111,6 @@ pub(crate) fn read_line(
     Ok(doc)
 }
 
-pub fn read(text: &str, source_file: &str) -> Records {
-    super::read_jsonl(text, source_file, read_line)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +127,7 @@ mod tests {
             r#"{"label":[]}"#,
             "\n"
         );
-        let r = read(text, "d.jsonl");
+        let r = super::super::read_jsonl(text, "d.jsonl", read_line);
         let a = r[0].as_ref().unwrap();
         assert_eq!(
             (a.spans[0].start, a.spans[0].end, a.spans[0].label.as_str()),

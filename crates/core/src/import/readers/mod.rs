@@ -115,6 +115,12 @@ pub(crate) fn day(s: &str) -> Option<String> {
         .map(|_| d.to_string())
 }
 
+/// A JSON number that fits an offset.
+pub(crate) fn as_u32(v: Option<&serde_json::Value>) -> Option<u32> {
+    v.and_then(serde_json::Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
+}
+
 /// Labels become schema names: trimmed, inner whitespace as `_`.
 pub(crate) fn clean_label(label: &str) -> String {
     label.split_whitespace().collect::<Vec<_>>().join("_")
@@ -204,8 +210,8 @@ pub(crate) fn line_reader(format: ImportFormat) -> Option<LineReader> {
     }
 }
 
-/// Every line of a JSONL text read with `reader` (the import streams files instead; this is
-/// for a text in hand).
+/// Every line of a JSONL text read with `reader` (the import streams files instead, through
+/// `read_json_line`; this is for a text in hand).
 pub(crate) fn read_jsonl(text: &str, source_file: &str, reader: LineReader) -> Records {
     text.lines()
         .enumerate()
@@ -243,15 +249,14 @@ pub(crate) fn read(
     bytes: &[u8],
     opts: &super::ImportOptions,
 ) -> Result<Records, String> {
-    match format {
-        ImportFormat::Jsonl => Ok(native::read(&text_of(bytes)?, name)),
-        ImportFormat::Doccano => Ok(doccano::read(&text_of(bytes)?, name)),
-        ImportFormat::Spacy => Ok(prodigy::read(&text_of(bytes)?, name)),
-        ImportFormat::LabelStudio => label_studio::read(&text_of(bytes)?, name),
-        ImportFormat::Brat => brat::read(path, name),
-        ImportFormat::Conll => Ok(conll::read(&text_of(bytes)?, name)),
-        ImportFormat::Csv => csv::read(bytes, path, name, opts.text_column.as_deref()),
-        ImportFormat::Text | ImportFormat::Auto => super::document_from_bytes(bytes, name, opts)
+    match (format, line_reader(format)) {
+        (_, Some(reader)) => Ok(read_jsonl(&text_of(bytes)?, name, reader)),
+        (ImportFormat::LabelStudio, _) => label_studio::read(&text_of(bytes)?, name),
+        (ImportFormat::Brat, _) => brat::read(path, name),
+        (ImportFormat::Conll, _) => Ok(conll::read(&text_of(bytes)?, name)),
+        (ImportFormat::Csv, _) => csv::read(bytes, path, name, opts.text_column.as_deref()),
+        // Plain text; JSONL formats always have a line reader and are taken above.
+        _ => super::document_from_bytes(bytes, name, opts)
             .map(|doc| vec![Ok(AnnotatedDoc::new(None, doc))]),
     }
 }

@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{Records, new_document};
+use super::new_document;
 use crate::import::annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
 use crate::model::{DocMeta, DocStatus};
 
@@ -62,10 +62,6 @@ struct Line {
     relations: Vec<Relation>,
     #[serde(default)]
     doc_labels: Vec<DocLabel>,
-}
-
-pub fn read(text: &str, source_file: &str) -> Records {
-    super::read_jsonl(text, source_file, read_line)
 }
 
 /// One line of a native JSONL file.
@@ -130,7 +126,7 @@ mod tests {
             r#"{"text": 5}"#,
             "\n",
         );
-        let records = read(text, "d.jsonl");
+        let records = super::super::read_jsonl(text, "d.jsonl", read_line);
         assert_eq!(records.len(), 2);
         let doc = records[0].as_ref().unwrap();
         assert_eq!(doc.line, Some(1));

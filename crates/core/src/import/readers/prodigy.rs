@@ -7,13 +7,8 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::{Records, meta_from, new_document};
+use super::{as_u32, meta_from, new_document};
 use crate::import::annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
-
-fn as_u32(v: Option<&Value>) -> Option<u32> {
-    v.and_then(Value::as_u64)
-        .and_then(|n| u32::try_from(n).ok())
-}
 
 fn key(start: u32, end: u32, label: &str) -> String {
     format!("{start}:{end}:{label}")
@@ -129,10 +124,6 @@ pub(crate) fn read_line(
     Ok(doc)
 }
 
-pub fn read(text: &str, source_file: &str) -> Records {
-    super::read_jsonl(text, source_file, read_line)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,7 +136,7 @@ mod tests {
             r#"{"text":"x","answer":"reject"}"#,
             "\n"
         );
-        let r = read(text, "p.jsonl");
+        let r = super::super::read_jsonl(text, "p.jsonl", read_line);
         let a = r[0].as_ref().unwrap();
         assert_eq!(a.doc.meta.title.as_deref(), Some("T"));
         assert_eq!(a.spans.len(), 2);
