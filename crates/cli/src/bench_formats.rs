@@ -226,6 +226,7 @@ pub fn formats_bench(
             format,
             filter: ExportFilter::default(),
             split: None,
+            seed: None,
         };
         reset_peak_rss();
         let t = Instant::now();

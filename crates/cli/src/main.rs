@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_formats;
+mod cross;
 mod print;
 mod progress;
 
@@ -204,8 +205,9 @@ enum Command {
         /// Split into parts, e.g. 80/10/10 (train/dev/test) or 90/10 (train/test)
         #[arg(long, value_name = "RATIOS")]
         split: Option<String>,
-        /// Seed of the split: the same seed and documents give the same split
-        #[arg(long, default_value_t = 0, requires = "split")]
+        /// Seed of the split and of the negatives of claim-pairs: the same seed and documents
+        /// give the same output
+        #[arg(long, default_value_t = 0)]
         seed: u64,
         /// What stays on one side of the split
         #[arg(long, value_enum, default_value_t = SplitByArg::Group, requires = "split")]
@@ -259,6 +261,46 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Source entities with their mentions, documents, outlets and attributed claims
+    Sources {
+        workspace: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Claim groups with their members, outlets, figures and disagreements
+    Groups {
+        workspace: PathBuf,
+        /// Only groups with this verification status (repeatable)
+        #[arg(long, value_enum)]
+        status: Vec<cross::VerdictArg>,
+        /// Only groups with a claim attributed to this source entity
+        #[arg(long)]
+        entity: Option<String>,
+        /// Only groups carried by this outlet (repeatable)
+        #[arg(long)]
+        outlet: Vec<String>,
+        /// Only groups whose figures disagree
+        #[arg(long)]
+        conflicts: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put claims into groups, verify groups, merge them
+    Group {
+        workspace: PathBuf,
+        #[command(subcommand)]
+        action: cross::GroupAction,
+        #[command(flatten)]
+        who: Annotator,
+    },
+    /// Link SOURCE spans to source entities, find and merge entities
+    Entity {
+        workspace: PathBuf,
+        #[command(subcommand)]
+        action: cross::EntityAction,
+        #[command(flatten)]
+        who: Annotator,
+    },
     /// Rebuild the search index from the database
     Reindex { workspace: PathBuf },
     /// Counts of documents, spans, relations and annotators
@@ -297,6 +339,8 @@ pub(crate) enum Format {
     Jsonl,
     /// One CLAIM per line with its source, cue, figures, outlet, date and group
     Claims,
+    /// Claim-matching pairs: members of one group (1), sampled claims of two (0)
+    ClaimPairs,
     /// spaCy / Prodigy JSONL (tokens, spans with token indices, relations)
     Spacy,
     /// doccano JSONL with entities and relations
@@ -316,6 +360,7 @@ impl From<Format> for ExportFormat {
         match f {
             Format::Jsonl => ExportFormat::Jsonl,
             Format::Claims => ExportFormat::Claims,
+            Format::ClaimPairs => ExportFormat::ClaimPairs,
             Format::Spacy => ExportFormat::Spacy,
             Format::Doccano => ExportFormat::Doccano,
             Format::DoccanoLabel => ExportFormat::DoccanoLabel,
@@ -580,6 +625,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     annotators,
                 },
                 split,
+                seed: Some(seed),
             };
             let bar = progress::Bar::documents();
             let report = ws.export(&opts, &output, None, &mut |done, total| {
@@ -640,6 +686,34 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 json,
             )?;
         }
+        Command::Sources { workspace, json } => cross::sources(workspace, json)?,
+        Command::Groups {
+            workspace,
+            status,
+            entity,
+            outlet,
+            conflicts,
+            json,
+        } => cross::groups(
+            workspace,
+            parallax_core::cross::CompareFilter {
+                statuses: status.into_iter().map(Into::into).collect(),
+                entity,
+                outlets: outlet,
+                conflicts_only: conflicts,
+            },
+            json,
+        )?,
+        Command::Group {
+            workspace,
+            action,
+            who,
+        } => cross::group(workspace, action, &who.annotator)?,
+        Command::Entity {
+            workspace,
+            action,
+            who,
+        } => cross::entity(workspace, action, &who.annotator)?,
         Command::Reindex { workspace } => {
             let ws = Workspace::open(&workspace)?;
             let bar = progress::Bar::indexing();

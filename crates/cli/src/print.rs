@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use parallax_core::Error;
+use parallax_core::cross::{EntitySuggestion, Figure, GroupOverview, MentionSuggestion, SourceOverview};
 use parallax_core::export::ExportReport;
 use parallax_core::import::ImportReport;
 use parallax_core::model::{DocumentSummary, DocumentView};
@@ -343,6 +344,137 @@ pub fn similar(found: &[SimilarPassage], json: bool) -> Result<(), Error> {
             )
         },
         found.is_empty().then(|| "no similar passages".to_string()),
+    )
+}
+
+pub fn sources(found: &[SourceOverview], json: bool) -> Result<(), Error> {
+    listing(
+        found,
+        json,
+        |out, s| {
+            writeln!(
+                out,
+                "{}  {:<28}  {:<13}  {:>3} mentions  {:>3} claims  {}{}",
+                s.entity.id,
+                s.entity.name,
+                s.entity.kind.as_str(),
+                s.mentions,
+                s.claims,
+                s.outlets.join(", "),
+                if s.entity.aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!("  (also: {})", s.entity.aliases.join("; "))
+                }
+            )
+        },
+        Some(format!("{} source entities", found.len())),
+    )
+}
+
+fn figure(f: &Figure) -> String {
+    let number = |v: f64| {
+        if v.fract() == 0.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v}")
+        }
+    };
+    let mut s = String::new();
+    if let Some(q) = &f.qualifier {
+        s.push_str(q);
+        s.push(' ');
+    }
+    s.push_str(&number(f.value));
+    if let Some(u) = f.upper {
+        s.push_str(&format!("–{}", number(u)));
+    }
+    if let Some(unit) = &f.unit {
+        s.push(' ');
+        s.push_str(unit);
+    }
+    s
+}
+
+pub fn groups(found: &[GroupOverview], json: bool) -> Result<(), Error> {
+    listing(
+        found,
+        json,
+        |out, g| {
+            writeln!(
+                out,
+                "{}  [{}]  {}{}",
+                g.group.id,
+                g.group.status.as_str(),
+                g.group.canonical,
+                if g.conflict { "  ⚠ figures disagree" } else { "" }
+            )?;
+            for m in &g.members {
+                let sources: Vec<String> = m
+                    .sources
+                    .iter()
+                    .map(|s| s.entity.clone().unwrap_or_else(|| s.text.clone()))
+                    .collect();
+                let figures: Vec<String> = m.figures.iter().map(figure).collect();
+                writeln!(
+                    out,
+                    "  {} {:<22} {:<10} {}{}{}  “{}”",
+                    if m.first { "*" } else { " " },
+                    or_dash(&m.outlet),
+                    or_dash(&m.published),
+                    if sources.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}  ", sources.join(", "))
+                    },
+                    if figures.is_empty() {
+                        String::new()
+                    } else {
+                        format!("[{}]  ", figures.join(", "))
+                    },
+                    if m.conflicting { "⚠" } else { "" },
+                    m.text
+                )?;
+            }
+            Ok(())
+        },
+        Some(format!(
+            "{} claim groups (* first appearance, ⚠ figures disagree)",
+            found.len()
+        )),
+    )
+}
+
+pub fn entity_suggestions(found: &[EntitySuggestion], json: bool) -> Result<(), Error> {
+    listing(
+        found,
+        json,
+        |out, s| {
+            writeln!(
+                out,
+                "{:.2}  {}  {}  (matched “{}”)",
+                s.score, s.entity.id, s.entity.name, s.matched
+            )
+        },
+        found.is_empty().then(|| "no entity matches this name".to_string()),
+    )
+}
+
+pub fn mentions(found: &[MentionSuggestion], json: bool) -> Result<(), Error> {
+    listing(
+        found,
+        json,
+        |out, m| {
+            writeln!(
+                out,
+                "{:.2}  {}  {:<22}  {}",
+                m.score,
+                m.span_id,
+                or_dash(&m.outlet),
+                m.text
+            )
+        },
+        Some(format!("{} unlinked mentions", found.len())),
     )
 }
 

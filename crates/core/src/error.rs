@@ -64,6 +64,16 @@ pub enum Error {
     #[error("a relation cannot link a span to itself")]
     RelationToSelf,
 
+    #[error("no source entity with id {0}")]
+    EntityNotFound(String),
+
+    #[error("no claim group with id {0}")]
+    GroupNotFound(String),
+
+    /// A cross-document link that cannot be made: the wrong label, a bad evidence URL, ...
+    #[error("{0}")]
+    InvalidLink(String),
+
     #[error("attribute `{attr}` {problem}")]
     InvalidAttribute { attr: String, problem: String },
 
@@ -141,6 +151,9 @@ impl Error {
             Error::RelationNotAllowed { .. }
             | Error::RelationAcrossDocuments
             | Error::RelationToSelf => "invalid_relation",
+            Error::EntityNotFound(_) => "entity_not_found",
+            Error::GroupNotFound(_) => "group_not_found",
+            Error::InvalidLink(_) => "invalid_link",
             Error::InvalidAttribute { .. } => "invalid_attribute",
             Error::InvalidSchema(_) => "invalid_schema",
             Error::NothingToUndo | Error::NothingToRedo => "nothing_to_do",

@@ -3,6 +3,7 @@
 //! desktop shell and the `parallax` CLI only translate to and from this crate.
 
 pub mod clock;
+pub mod cross;
 pub mod demo;
 pub mod error;
 pub mod export;

@@ -63,6 +63,7 @@ fn jsonl() -> ExportOptions {
         format: ExportFormat::Jsonl,
         filter: Default::default(),
         split: None,
+        seed: None,
     }
 }
 

@@ -254,6 +254,7 @@ fn export(ws: &Workspace, format: ExportFormat, out: &Path) -> parallax_core::ex
         format,
         filter: ExportFilter::default(),
         split: None,
+        seed: None,
     };
     ws.export(&opts, out, None, &mut |_, _| {}).unwrap()
 }
@@ -582,6 +583,7 @@ fn splits_write_parts_and_a_manifest_and_filters_narrow_the_data() {
         format: ExportFormat::Jsonl,
         filter: ExportFilter::default(),
         split: Some(SplitSpec::parse("34/33/33", 5, SplitBy::Document).unwrap()),
+        seed: None,
     };
     let report = ws.export(&opts, &out, None, &mut |_, _| {}).unwrap();
     assert_eq!(report.documents, 3);
@@ -609,6 +611,7 @@ fn splits_write_parts_and_a_manifest_and_filters_narrow_the_data() {
             ..Default::default()
         },
         split: None,
+        seed: None,
     };
     let file = tmp.path().join("bo.jsonl");
     let r = ws.export(&filtered, &file, None, &mut |_, _| {}).unwrap();
@@ -623,6 +626,7 @@ fn splits_write_parts_and_a_manifest_and_filters_narrow_the_data() {
             ..Default::default()
         },
         split: None,
+        seed: None,
     };
     let err = ws
         .export(&bad, &tmp.path().join("x.jsonl"), None, &mut |_, _| {})

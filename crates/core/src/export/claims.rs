@@ -13,11 +13,9 @@ use super::{ExportContext, StreamWriter, Tally};
 use crate::error::Result;
 use crate::model::{DocumentView, Span};
 use crate::offsets::OffsetMap;
-use crate::store::{ClaimGroup, SourceEntity};
+use crate::store::{CLAIM_LABEL, ClaimGroup, SourceEntity};
 use crate::text::Tokenized;
 
-/// The label whose spans make the lines.
-pub const CLAIM_LABEL: &str = "CLAIM";
 
 #[derive(Serialize)]
 struct Context<'a> {

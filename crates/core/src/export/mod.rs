@@ -7,6 +7,7 @@
 //! cancelled export leaves nothing half-written.
 
 pub mod brat;
+pub mod claim_pairs;
 pub mod claims;
 pub mod conll;
 pub mod doccano;
@@ -40,6 +41,8 @@ pub enum ExportFormat {
     Jsonl,
     /// One CLAIM span per line with its source, cue, figures, outlet, date and group.
     Claims,
+    /// Claim-matching pairs: members of one claim group (1) and sampled claims of two (0).
+    ClaimPairs,
     /// spaCy / Prodigy JSONL: tokens, spans with inclusive token ends, relations.
     Spacy,
     /// doccano JSONL, `entities` / `relations` form.
@@ -55,9 +58,10 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 8] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Jsonl,
         ExportFormat::Claims,
+        ExportFormat::ClaimPairs,
         ExportFormat::Spacy,
         ExportFormat::Doccano,
         ExportFormat::DoccanoLabel,
@@ -70,6 +74,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Jsonl => "jsonl",
             ExportFormat::Claims => "claims",
+            ExportFormat::ClaimPairs => "claim-pairs",
             ExportFormat::Spacy => "spacy",
             ExportFormat::Doccano => "doccano",
             ExportFormat::DoccanoLabel => "doccano-label",
@@ -104,7 +109,7 @@ impl ExportFormat {
             ExportFormat::LabelStudio => ImportFormat::LabelStudio,
             ExportFormat::Brat => ImportFormat::Brat,
             ExportFormat::Conll => ImportFormat::Conll,
-            ExportFormat::Claims => return None,
+            ExportFormat::Claims | ExportFormat::ClaimPairs => return None,
         })
     }
 }
@@ -119,6 +124,10 @@ pub struct ExportOptions {
     /// Train / dev / test splits; the output is then a folder.
     #[serde(default)]
     pub split: Option<SplitSpec>,
+    /// Seed of the negatives `claim-pairs` samples; the split's seed when absent, else 0.
+    #[serde(default)]
+    #[ts(optional, type = "number")]
+    pub seed: Option<u64>,
 }
 
 /// What an export wrote.
@@ -228,10 +237,18 @@ pub(crate) trait StreamWriter {
 }
 
 /// The writer of a format that writes one stream; `None` for brat, written file by file.
-fn stream_writer(format: ExportFormat, ctx: &ExportContext) -> Option<Box<dyn StreamWriter + '_>> {
-    Some(match format {
+fn stream_writer<'a>(
+    opts: &ExportOptions,
+    ctx: &'a ExportContext,
+) -> Option<Box<dyn StreamWriter + 'a>> {
+    let seed = opts
+        .seed
+        .or(opts.split.as_ref().map(|s| s.seed))
+        .unwrap_or(0);
+    Some(match opts.format {
         ExportFormat::Jsonl => Box::new(jsonl::Writer::new(ctx)),
         ExportFormat::Claims => Box::new(claims::Writer::new(ctx)),
+        ExportFormat::ClaimPairs => Box::new(claim_pairs::Writer::new(seed)),
         ExportFormat::Spacy => Box::new(spacy::Writer::new(ctx)),
         ExportFormat::Doccano => Box::new(doccano::Writer::entities()),
         ExportFormat::DoccanoLabel => Box::new(doccano::Writer::labels()),
@@ -490,7 +507,7 @@ impl Workspace {
             } else {
                 root.join(&name)
             };
-            let (tally, b) = match stream_writer(format, ctx) {
+            let (tally, b) = match stream_writer(opts, ctx) {
                 Some(writer) => write_stream_file(self, writer, opts, ids, &target, run)?,
                 None => {
                     if !name.is_empty() {

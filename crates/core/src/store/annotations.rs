@@ -205,7 +205,7 @@ fn non_empty(note: Option<String>) -> Option<String> {
 
 /// Adds a span inside the caller's transaction, without a history entry (the caller records).
 pub(crate) fn insert_span(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     span: NewSpan,
     annotator_id: i64,
     text: &str,

@@ -1,16 +1,21 @@
-//! Source entities (the speaker behind SOURCE spans across documents) and claim groups (the same
-//! claim across documents). Linking a span to either is an undoable span change.
+//! Source entities: the speaker behind SOURCE spans across documents ("Igor Konashenkov",
+//! "Russia's Defense Ministry"). Every change here (create, link, rename, merge, split, delete)
+//! is one history entry holding the entity and span rows it touched, so undo takes it back.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Workspace;
 use super::history::{self, Change};
 use super::rows::SpanRow;
+use crate::cross::names::name_words;
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// The label of spans that name a source.
+pub const SOURCE_LABEL: &str = "SOURCE";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum SourceKind {
@@ -22,7 +27,15 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
-    fn as_str(self) -> &'static str {
+    pub const ALL: [SourceKind; 5] = [
+        SourceKind::Person,
+        SourceKind::Organisation,
+        SourceKind::MediaOutlet,
+        SourceKind::Document,
+        SourceKind::Anonymous,
+    ];
+
+    pub fn as_str(self) -> &'static str {
         match self {
             SourceKind::Person => "person",
             SourceKind::Organisation => "organisation",
@@ -30,6 +43,10 @@ impl SourceKind {
             SourceKind::Document => "document",
             SourceKind::Anonymous => "anonymous",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<SourceKind> {
+        SourceKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -39,207 +56,186 @@ pub struct SourceEntity {
     pub id: String,
     pub name: String,
     pub kind: SourceKind,
+    /// Other names it goes by; a span linked under a new spelling adds one.
     pub aliases: Vec<String>,
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
+/// Changes to an entity; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
 #[ts(export)]
-pub enum ClaimStatus {
-    Unverified,
-    Supported,
-    Disputed,
-    Refuted,
+pub struct EntityEdit {
+    #[ts(optional)]
+    pub name: Option<String>,
+    #[ts(optional)]
+    pub kind: Option<SourceKind>,
+    #[ts(optional)]
+    pub aliases: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ClaimGroup {
-    pub id: String,
-    pub canonical: String,
-    pub status: ClaimStatus,
-    pub evidence: Vec<String>,
-    pub rationale: String,
-    pub created_at: String,
-}
-
-fn from_json_text<T: serde::de::DeserializeOwned>(s: String) -> Result<T> {
+pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(s: String) -> Result<T> {
     serde_json::from_value(serde_json::Value::String(s))
         .map_err(|e| Error::Corrupt(format!("stored value: {e}")))
 }
 
+const ENTITY_COLUMNS: &str = "id, name, kind, aliases, created_at";
+
+fn entity_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn entity_from_columns(
+    (id, name, kind, aliases, created_at): (String, String, String, String, String),
+) -> Result<SourceEntity> {
+    Ok(SourceEntity {
+        id,
+        name,
+        kind: from_json_text(kind)?,
+        aliases: serde_json::from_str(&aliases)?,
+        created_at,
+    })
+}
+
+pub(crate) fn load_entity(conn: &Connection, id: &str) -> Result<SourceEntity> {
+    let cols = conn
+        .prepare_cached(&format!("SELECT {ENTITY_COLUMNS} FROM source_entities WHERE id = ?1"))?
+        .query_row([id], entity_from_row)
+        .optional()?
+        .ok_or_else(|| Error::EntityNotFound(id.into()))?;
+    entity_from_columns(cols)
+}
+
+/// Writes an entity as it is (history replays these).
+pub(crate) fn upsert_entity(conn: &Connection, e: &SourceEntity) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO source_entities(id, name, kind, aliases, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+           aliases = excluded.aliases, created_at = excluded.created_at",
+    )?
+    .execute(params![
+        e.id,
+        e.name,
+        e.kind.as_str(),
+        serde_json::to_string(&e.aliases)?,
+        e.created_at
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn delete_entity(conn: &Connection, id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM source_entities WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// The name of a span's label.
+pub(crate) fn label_of(conn: &Connection, row: &SpanRow) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM span_labels WHERE id = ?1")?
+        .query_row([row.label_id], |r| r.get(0))?)
+}
+
+fn clean_name(name: &str) -> Result<String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(Error::InvalidLink("a source entity needs a name".into()));
+    }
+    Ok(name)
+}
+
+/// Aliases without blanks, repeats or the name itself.
+fn clean_aliases(name: &str, aliases: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in aliases {
+        let a = a.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !a.is_empty() && a != name && !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+impl SourceEntity {
+    /// Whether `text` is already one of its names, as names are compared (no titles, case).
+    fn knows(&self, text: &str) -> bool {
+        let words = name_words(text);
+        words.is_empty()
+            || name_words(&self.name) == words
+            || self.aliases.iter().any(|a| name_words(a) == words)
+    }
+}
+
+/// A span's row after linking it to `entity`, checked to be a SOURCE span.
+fn linked(conn: &Connection, span: &str, entity: Option<&str>) -> Result<(SpanRow, SpanRow)> {
+    let before = SpanRow::load(conn, span)?.ok_or_else(|| Error::SpanNotFound(span.into()))?;
+    if entity.is_some() {
+        let label = label_of(conn, &before)?;
+        if label != SOURCE_LABEL {
+            return Err(Error::InvalidLink(format!(
+                "only {SOURCE_LABEL} spans name a source entity; this span is {label}"
+            )));
+        }
+    }
+    let mut after = before.clone();
+    after.source_entity_id = entity.map(str::to_string);
+    after.updated_at = crate::clock::now();
+    Ok((before, after))
+}
+
 impl Workspace {
+    /// Creates an entity without linking any span (the CLI's `entity new`, imports, tests).
     pub fn create_source_entity(
         &mut self,
         name: &str,
         kind: SourceKind,
         aliases: &[String],
+        annotator: &str,
     ) -> Result<SourceEntity> {
+        let name = clean_name(name)?;
         let entity = SourceEntity {
             id: crate::ids::new_id(),
-            name: name.trim().into(),
+            aliases: clean_aliases(&name, aliases),
+            name,
             kind,
-            aliases: aliases.to_vec(),
             created_at: crate::clock::now(),
         };
-        self.conn().execute(
-            "INSERT INTO source_entities(id, name, kind, aliases, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                entity.id,
-                entity.name,
-                kind.as_str(),
-                serde_json::to_string(&entity.aliases)?,
-                entity.created_at
-            ],
+        let tx = self.conn_mut().transaction()?;
+        upsert_entity(&tx, &entity)?;
+        let who = super::annotator_id(&tx, annotator)?;
+        history::record(
+            &tx,
+            who,
+            None,
+            "create_source_entity",
+            &[Change::Entity {
+                before: None,
+                after: Some(entity.clone()),
+            }],
         )?;
+        tx.commit()?;
         Ok(entity)
     }
 
-    pub fn source_entities(&self) -> Result<Vec<SourceEntity>> {
-        let rows = self
-            .conn()
-            .prepare(
-                "SELECT id, name, kind, aliases, created_at FROM source_entities ORDER BY name",
-            )?
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(id, name, kind, aliases, created_at)| {
-                Ok(SourceEntity {
-                    id,
-                    name,
-                    kind: from_json_text(kind)?,
-                    aliases: serde_json::from_str(&aliases)?,
-                    created_at,
-                })
-            })
-            .collect()
-    }
-
-    pub fn create_claim_group(&mut self, canonical: &str) -> Result<ClaimGroup> {
-        let group = ClaimGroup {
+    /// Creates an entity named as a SOURCE span reads (or `name`) and links the span to it.
+    pub fn create_entity_from_span(
+        &mut self,
+        span: &str,
+        name: Option<&str>,
+        kind: SourceKind,
+        annotator: &str,
+    ) -> Result<SourceEntity> {
+        let tx = self.conn_mut().transaction()?;
+        let row = SpanRow::load(&tx, span)?.ok_or_else(|| Error::SpanNotFound(span.into()))?;
+        let name = clean_name(name.unwrap_or(&row.quote))?;
+        let entity = SourceEntity {
             id: crate::ids::new_id(),
-            canonical: canonical.trim().into(),
-            status: ClaimStatus::Unverified,
-            evidence: vec![],
-            rationale: String::new(),
+            aliases: clean_aliases(&name, &[row.quote.clone()]),
+            name,
+            kind,
             created_at: crate::clock::now(),
         };
-        self.conn().execute(
-            "INSERT INTO claim_groups(id, canonical, created_at) VALUES (?1, ?2, ?3)",
-            params![group.id, group.canonical, group.created_at],
-        )?;
-        Ok(group)
-    }
-
-    pub fn claim_groups(&self) -> Result<Vec<ClaimGroup>> {
-        let rows = self
-            .conn()
-            .prepare(
-                "SELECT id, canonical, status, evidence, rationale, created_at
-                 FROM claim_groups ORDER BY created_at, id",
-            )?
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(id, canonical, status, evidence, rationale, created_at)| {
-                Ok(ClaimGroup {
-                    id,
-                    canonical,
-                    status: from_json_text(status)?,
-                    evidence: serde_json::from_str(&evidence)?,
-                    rationale,
-                    created_at,
-                })
-            })
-            .collect()
-    }
-
-    /// Links a span to a source entity, or unlinks it with `None`.
-    pub fn link_source_entity(
-        &mut self,
-        span: &str,
-        entity: Option<&str>,
-        annotator: &str,
-    ) -> Result<()> {
-        if let Some(e) = entity {
-            let exists: Option<i64> = self
-                .conn()
-                .query_row("SELECT 1 FROM source_entities WHERE id = ?1", [e], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if exists.is_none() {
-                return Err(Error::InvalidAttribute {
-                    attr: "source entity".into(),
-                    problem: format!("`{e}` does not exist"),
-                });
-            }
-        }
-        self.change_span_link(span, annotator, "link_source_entity", |row| {
-            row.source_entity_id = entity.map(str::to_string)
-        })
-    }
-
-    /// Puts a span into a claim group, or takes it out with `None`.
-    pub fn set_claim_group(
-        &mut self,
-        span: &str,
-        group: Option<&str>,
-        annotator: &str,
-    ) -> Result<()> {
-        if let Some(g) = group {
-            let exists: Option<i64> = self
-                .conn()
-                .query_row("SELECT 1 FROM claim_groups WHERE id = ?1", [g], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if exists.is_none() {
-                return Err(Error::InvalidAttribute {
-                    attr: "claim group".into(),
-                    problem: format!("`{g}` does not exist"),
-                });
-            }
-        }
-        self.change_span_link(span, annotator, "set_claim_group", |row| {
-            row.claim_group_id = group.map(str::to_string)
-        })
-    }
-
-    fn change_span_link(
-        &mut self,
-        span: &str,
-        annotator: &str,
-        action: &str,
-        edit: impl FnOnce(&mut SpanRow),
-    ) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        let before = SpanRow::load(&tx, span)?.ok_or_else(|| Error::SpanNotFound(span.into()))?;
-        let mut after = before.clone();
-        edit(&mut after);
-        if after == before {
-            return Ok(());
-        }
-        after.updated_at = crate::clock::now();
+        upsert_entity(&tx, &entity)?;
+        let (before, after) = linked(&tx, span, Some(&entity.id))?;
         after.upsert(&tx)?;
         let who = super::annotator_id(&tx, annotator)?;
         let doc_id = after.doc_id.clone();
@@ -247,13 +243,271 @@ impl Workspace {
             &tx,
             who,
             Some(&doc_id),
-            action,
-            &[Change::Span {
+            "create_source_entity",
+            &[
+                Change::Entity {
+                    before: None,
+                    after: Some(entity.clone()),
+                },
+                Change::Span {
+                    before: Some(before),
+                    after: Some(after),
+                },
+            ],
+        )?;
+        tx.commit()?;
+        Ok(entity)
+    }
+
+    pub fn source_entity(&self, id: &str) -> Result<SourceEntity> {
+        load_entity(self.conn(), id)
+    }
+
+    pub fn source_entities(&self) -> Result<Vec<SourceEntity>> {
+        let rows = self
+            .conn()
+            .prepare(&format!(
+                "SELECT {ENTITY_COLUMNS} FROM source_entities ORDER BY name COLLATE NOCASE, id"
+            ))?
+            .query_map([], entity_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(entity_from_columns).collect()
+    }
+
+    /// Links SOURCE spans to an entity, or unlinks them with `None`: one undoable change. A
+    /// spelling the entity does not know yet becomes an alias.
+    pub fn link_source_entity(
+        &mut self,
+        spans: &[String],
+        entity: Option<&str>,
+        annotator: &str,
+    ) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        let mut changes = Vec::new();
+        let mut target = entity.map(|id| load_entity(&tx, id)).transpose()?;
+        let original = target.clone();
+        let mut doc = None;
+        for span in spans {
+            let (before, after) = linked(&tx, span, entity)?;
+            if before.source_entity_id == after.source_entity_id {
+                continue;
+            }
+            if let Some(e) = target.as_mut()
+                && !e.knows(&after.quote)
+            {
+                e.aliases.push(after.quote.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+            after.upsert(&tx)?;
+            doc.get_or_insert_with(|| after.doc_id.clone());
+            changes.push(Change::Span {
                 before: Some(before),
                 after: Some(after),
-            }],
-        )?;
+            });
+        }
+        if changes.is_empty() {
+            return Ok(());
+        }
+        if let Some(e) = &target
+            && target != original
+        {
+            upsert_entity(&tx, e)?;
+            changes.push(Change::Entity {
+                before: original,
+                after: target.clone(),
+            });
+        }
+        let who = super::annotator_id(&tx, annotator)?;
+        let one_doc = changes.iter().all(|c| match c {
+            Change::Span { after: Some(a), .. } => Some(&a.doc_id) == doc.as_ref(),
+            _ => true,
+        });
+        let action = if entity.is_some() {
+            "link_source_entity"
+        } else {
+            "unlink_source_entity"
+        };
+        history::record(&tx, who, doc.as_deref().filter(|_| one_doc), action, &changes)?;
         tx.commit()?;
         Ok(())
     }
+
+    /// Renames an entity, changes its kind or its aliases.
+    pub fn update_source_entity(
+        &mut self,
+        id: &str,
+        edit: EntityEdit,
+        annotator: &str,
+    ) -> Result<SourceEntity> {
+        let tx = self.conn_mut().transaction()?;
+        let before = load_entity(&tx, id)?;
+        let mut after = before.clone();
+        if let Some(name) = edit.name {
+            after.name = clean_name(&name)?;
+        }
+        if let Some(kind) = edit.kind {
+            after.kind = kind;
+        }
+        let aliases = edit.aliases.unwrap_or_else(|| after.aliases.clone());
+        after.aliases = clean_aliases(&after.name, &aliases);
+        if after == before {
+            return Ok(after);
+        }
+        upsert_entity(&tx, &after)?;
+        let who = super::annotator_id(&tx, annotator)?;
+        history::record(
+            &tx,
+            who,
+            None,
+            "update_source_entity",
+            &[Change::Entity {
+                before: Some(before),
+                after: Some(after.clone()),
+            }],
+        )?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    /// Moves every span of `from` to `into`, which gains `from`'s name and aliases as aliases;
+    /// `from` is deleted. Undo restores both.
+    pub fn merge_source_entities(
+        &mut self,
+        from: &str,
+        into: &str,
+        annotator: &str,
+    ) -> Result<SourceEntity> {
+        if from == into {
+            return Err(Error::InvalidLink("an entity cannot be merged into itself".into()));
+        }
+        let tx = self.conn_mut().transaction()?;
+        let gone = load_entity(&tx, from)?;
+        let before = load_entity(&tx, into)?;
+        let mut after = before.clone();
+        let mut names = after.aliases.clone();
+        names.push(gone.name.clone());
+        names.extend(gone.aliases.iter().cloned());
+        after.aliases = clean_aliases(&after.name, &names);
+        let mut changes = move_spans(&tx, "source_entity_id", from, |r| {
+            r.source_entity_id = Some(into.to_string())
+        })?;
+        upsert_entity(&tx, &after)?;
+        delete_entity(&tx, from)?;
+        changes.push(Change::Entity {
+            before: Some(before),
+            after: Some(after.clone()),
+        });
+        changes.push(Change::Entity {
+            before: Some(gone),
+            after: None,
+        });
+        let who = super::annotator_id(&tx, annotator)?;
+        history::record(&tx, who, None, "merge_source_entities", &changes)?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    /// Moves some of an entity's spans to a new entity named `name`: the undo of a wrong merge
+    /// or a wrong link of many spans.
+    pub fn split_source_entity(
+        &mut self,
+        id: &str,
+        spans: &[String],
+        name: &str,
+        annotator: &str,
+    ) -> Result<SourceEntity> {
+        if spans.is_empty() {
+            return Err(Error::InvalidLink(
+                "choose the spans that name the other source".into(),
+            ));
+        }
+        let tx = self.conn_mut().transaction()?;
+        let old = load_entity(&tx, id)?;
+        let name = clean_name(name)?;
+        let new = SourceEntity {
+            id: crate::ids::new_id(),
+            aliases: Vec::new(),
+            name,
+            kind: old.kind,
+            created_at: crate::clock::now(),
+        };
+        upsert_entity(&tx, &new)?;
+        let mut changes = vec![Change::Entity {
+            before: None,
+            after: Some(new.clone()),
+        }];
+        let mut new_after = new.clone();
+        for span in spans {
+            let (before, after) = linked(&tx, span, Some(&new.id))?;
+            if before.source_entity_id.as_deref() != Some(id) {
+                return Err(Error::InvalidLink(format!(
+                    "span {span} is not linked to {}",
+                    old.name
+                )));
+            }
+            if !new_after.knows(&after.quote) {
+                new_after.aliases.push(after.quote.clone());
+            }
+            after.upsert(&tx)?;
+            changes.push(Change::Span {
+                before: Some(before),
+                after: Some(after),
+            });
+        }
+        new_after.aliases = clean_aliases(&new_after.name, &new_after.aliases);
+        if new_after != new {
+            upsert_entity(&tx, &new_after)?;
+            changes.push(Change::Entity {
+                before: Some(new),
+                after: Some(new_after.clone()),
+            });
+        }
+        let who = super::annotator_id(&tx, annotator)?;
+        history::record(&tx, who, None, "split_source_entity", &changes)?;
+        tx.commit()?;
+        Ok(new_after)
+    }
+
+    /// Deletes an entity; its spans stay, unlinked. Undo brings both back.
+    pub fn delete_source_entity(&mut self, id: &str, annotator: &str) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        let gone = load_entity(&tx, id)?;
+        let mut changes = move_spans(&tx, "source_entity_id", id, |r| r.source_entity_id = None)?;
+        delete_entity(&tx, id)?;
+        changes.push(Change::Entity {
+            before: Some(gone),
+            after: None,
+        });
+        let who = super::annotator_id(&tx, annotator)?;
+        history::record(&tx, who, None, "delete_source_entity", &changes)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Changes every span whose `column` (`source_entity_id` or `claim_group_id`) is `from`,
+/// returning the span changes for the history entry.
+pub(crate) fn move_spans(
+    conn: &Connection,
+    column: &str,
+    from: &str,
+    edit: impl Fn(&mut SpanRow),
+) -> Result<Vec<Change>> {
+    let ids: Vec<String> = conn
+        .prepare_cached(&format!("SELECT id FROM spans WHERE {column} = ?1"))?
+        .query_map([from], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let now = crate::clock::now();
+    let mut changes = Vec::with_capacity(ids.len());
+    for id in ids {
+        let before = SpanRow::load(conn, &id)?.ok_or_else(|| Error::SpanNotFound(id.clone()))?;
+        let mut after = before.clone();
+        edit(&mut after);
+        after.updated_at = now.clone();
+        after.upsert(conn)?;
+        changes.push(Change::Span {
+            before: Some(before),
+            after: Some(after),
+        });
+    }
+    Ok(changes)
 }

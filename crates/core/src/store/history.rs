@@ -9,6 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::Workspace;
+use super::entities::SourceEntity;
+use super::groups::ClaimGroup;
 use super::rows::{DocLabelRow, DocStateRow, RelationRow, SpanRow};
 use crate::error::{Error, Result};
 
@@ -31,6 +33,14 @@ pub(crate) enum Change {
     DocLabel {
         before: Option<DocLabelRow>,
         after: Option<DocLabelRow>,
+    },
+    Entity {
+        before: Option<SourceEntity>,
+        after: Option<SourceEntity>,
+    },
+    Group {
+        before: Option<ClaimGroup>,
+        after: Option<ClaimGroup>,
     },
 }
 
@@ -71,6 +81,20 @@ impl Change {
                     .or(after.as_ref())
                     .ok_or_else(empty)?
                     .delete(conn),
+            },
+            Change::Entity { before, after } => match pick(before, after, forward) {
+                Some(e) => super::entities::upsert_entity(conn, e),
+                None => {
+                    let id = &before.as_ref().or(after.as_ref()).ok_or_else(empty)?.id;
+                    super::entities::delete_entity(conn, id)
+                }
+            },
+            Change::Group { before, after } => match pick(before, after, forward) {
+                Some(g) => super::groups::upsert_group(conn, g),
+                None => {
+                    let id = &before.as_ref().or(after.as_ref()).ok_or_else(empty)?.id;
+                    super::groups::delete_group(conn, id)
+                }
             },
         }
     }

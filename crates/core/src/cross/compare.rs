@@ -1,0 +1,342 @@
+//! The same claim across outlets: every claim group with its members, each member's outlet,
+//! date, attributed source and figures; the first appearance; and the figures that disagree.
+//! The compare view and `parallax groups` both read this.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::figures::{self, Figure};
+use crate::error::Result;
+use crate::store::{CLAIM_LABEL, ClaimGroup, ClaimStatus, SOURCE_LABEL, Workspace};
+
+/// The label of spans holding a figure.
+pub const QUANTITY_LABEL: &str = "QUANTITY";
+
+/// Ungrouped claims listed at most, newest documents first: enough to group by hand, bounded
+/// so that a workspace of 100,000 documents still answers at once.
+const UNGROUPED_LIMIT: usize = 500;
+
+/// The SOURCE span a claim is `attributed_to`, with its entity.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ClaimSource {
+    pub span_id: String,
+    pub text: String,
+    pub entity_id: Option<String>,
+    pub entity: Option<String>,
+}
+
+/// One CLAIM span as a cell of the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ClaimMember {
+    pub span_id: String,
+    pub doc_id: String,
+    pub start: u32,
+    pub end: u32,
+    pub text: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub sources: Vec<ClaimSource>,
+    /// Figures of the QUANTITY spans linked to the claim or inside it.
+    pub figures: Vec<Figure>,
+    /// Published first among the group's members (ties all count).
+    pub first: bool,
+    /// One of its figures disagrees with a figure of another member.
+    pub conflicting: bool,
+}
+
+/// A claim group with its members.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct GroupOverview {
+    pub group: ClaimGroup,
+    pub members: Vec<ClaimMember>,
+    /// Outlets carrying the claim, in order of first appearance.
+    pub outlets: Vec<Option<String>>,
+    /// Whether any two members' figures disagree.
+    pub conflict: bool,
+}
+
+/// Which groups to compare; empty lists and `None` mean all.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
+#[ts(export)]
+pub struct CompareFilter {
+    #[serde(default)]
+    pub statuses: Vec<ClaimStatus>,
+    /// Groups with a member attributed to this source entity.
+    #[ts(optional)]
+    pub entity: Option<String>,
+    /// Groups carried by one of these outlets.
+    #[serde(default)]
+    pub outlets: Vec<String>,
+    /// Only groups whose figures disagree.
+    #[serde(default)]
+    pub conflicts_only: bool,
+}
+
+/// Claim groups as rows and outlets as columns, with the claims not yet in a group.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct CompareTable {
+    /// Every outlet carrying a shown group, most groups first; `null` for documents without one.
+    pub outlets: Vec<Option<String>>,
+    pub groups: Vec<GroupOverview>,
+    /// Claims in no group, newest documents first, at most 500.
+    pub ungrouped: Vec<ClaimMember>,
+    pub ungrouped_total: u32,
+}
+
+/// Members of every group and, when asked, the ungrouped claims: one query each.
+fn members(ws: &Workspace, grouped: bool) -> Result<Vec<(Option<String>, ClaimMember)>> {
+    let sql = format!(
+        "SELECT s.id, s.doc_id, s.start, s.\"end\", s.quote, s.claim_group_id, d.outlet, d.title,
+                d.published
+         FROM spans s JOIN documents d ON d.id = s.doc_id
+         JOIN span_labels l ON l.id = s.label_id
+         WHERE l.name = ?1 AND s.claim_group_id IS {} NULL
+         ORDER BY d.published DESC, d.id, s.start",
+        if grouped { "NOT" } else { "" }
+    );
+    let mut stmt = ws.conn().prepare(&sql)?;
+    let rows = stmt.query_map([CLAIM_LABEL], |r| {
+        Ok((
+            r.get::<_, Option<String>>(5)?,
+            ClaimMember {
+                span_id: r.get(0)?,
+                doc_id: r.get(1)?,
+                start: r.get(2)?,
+                end: r.get(3)?,
+                text: r.get(4)?,
+                outlet: r.get(6)?,
+                title: r.get(7)?,
+                published: r.get(8)?,
+                sources: vec![],
+                figures: vec![],
+                first: false,
+                conflicting: false,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Fills in each member's sources and figures: SOURCE and QUANTITY spans linked to the claim
+/// (either direction), and QUANTITY spans inside it.
+fn attach_links(ws: &Workspace, members: &mut [&mut ClaimMember]) -> Result<()> {
+    let ids: Vec<&str> = members.iter().map(|m| m.span_id.as_str()).collect();
+    let ids_json = serde_json::to_string(&ids)?;
+    let entities: HashMap<String, String> = ws
+        .source_entities()?
+        .into_iter()
+        .map(|e| (e.id, e.name))
+        .collect();
+    let mut sources: HashMap<String, Vec<ClaimSource>> = HashMap::new();
+    let mut quantities: HashMap<String, Vec<(u32, String)>> = HashMap::new();
+    let conn = ws.conn();
+    let linked = "SELECT j.value, o.id, o.quote, o.source_entity_id, lo.name, o.start
+         FROM json_each(?1) j
+         JOIN relations r ON r.{this} = j.value
+         JOIN spans o ON o.id = r.{other}
+         JOIN span_labels lo ON lo.id = o.label_id
+         WHERE lo.name IN (?2, ?3)";
+    let inside = "SELECT j.value, q.id, q.quote, NULL, ?2, q.start
+         FROM json_each(?1) j
+         JOIN spans c ON c.id = j.value
+         JOIN spans q ON q.doc_id = c.doc_id AND q.start >= c.start AND q.start < c.\"end\"
+              AND q.\"end\" <= c.\"end\"
+         JOIN span_labels lq ON lq.id = q.label_id
+         WHERE lq.name = ?2 AND ?3 IS NOT NULL";
+    let queries = [
+        linked
+            .replace("{this}", "head_id")
+            .replace("{other}", "child_id"),
+        linked
+            .replace("{this}", "child_id")
+            .replace("{other}", "head_id"),
+        inside.to_string(),
+    ];
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    for (i, sql) in queries.iter().enumerate() {
+        let (a, b) = if i < 2 {
+            (SOURCE_LABEL, QUANTITY_LABEL)
+        } else {
+            (QUANTITY_LABEL, "")
+        };
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map(params![ids_json, a, b], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, u32>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (claim, span_id, text, entity_id, label, start) = row?;
+            if !seen.insert((claim.clone(), span_id.clone())) {
+                continue;
+            }
+            if label == SOURCE_LABEL {
+                sources.entry(claim).or_default().push(ClaimSource {
+                    entity: entity_id.as_ref().and_then(|e| entities.get(e).cloned()),
+                    span_id,
+                    text,
+                    entity_id,
+                });
+            } else {
+                quantities.entry(claim).or_default().push((start, text));
+            }
+        }
+    }
+    for m in members.iter_mut() {
+        m.sources = sources.remove(&m.span_id).unwrap_or_default();
+        let mut qs = quantities.remove(&m.span_id).unwrap_or_default();
+        qs.sort();
+        m.figures = qs.iter().filter_map(|(_, t)| figures::parse(t)).collect();
+    }
+    Ok(())
+}
+
+/// Marks first appearances and disagreeing figures within one group.
+fn compare_members(members: &mut [ClaimMember]) -> bool {
+    let first = members
+        .iter()
+        .filter_map(|m| m.published.as_deref())
+        .min()
+        .map(str::to_string);
+    for m in members.iter_mut() {
+        m.first = first.is_some() && m.published == first;
+    }
+    let mut conflict = false;
+    for i in 0..members.len() {
+        for j in i + 1..members.len() {
+            let disagree = members[i]
+                .figures
+                .iter()
+                .any(|a| members[j].figures.iter().any(|b| a.disagrees_with(b)));
+            if disagree {
+                members[i].conflicting = true;
+                members[j].conflicting = true;
+                conflict = true;
+            }
+        }
+    }
+    conflict
+}
+
+impl Workspace {
+    /// Every claim group with its members compared, filtered.
+    pub fn group_overviews(&self, filter: &CompareFilter) -> Result<Vec<GroupOverview>> {
+        let groups: HashMap<String, ClaimGroup> = self
+            .claim_groups()?
+            .into_iter()
+            .map(|g| (g.id.clone(), g))
+            .collect();
+        let mut by_group: BTreeMap<String, Vec<ClaimMember>> = BTreeMap::new();
+        for (group, member) in members(self, true)? {
+            if let Some(g) = group {
+                by_group.entry(g).or_default().push(member);
+            }
+        }
+        {
+            let mut all: Vec<&mut ClaimMember> = by_group.values_mut().flatten().collect();
+            attach_links(self, &mut all)?;
+        }
+        let mut out = Vec::new();
+        for (id, mut members) in by_group {
+            let Some(group) = groups.get(&id) else {
+                continue;
+            };
+            // Oldest first, so that the first appearance leads.
+            members.sort_by(|a, b| {
+                (a.published.as_deref(), &a.outlet, &a.doc_id, a.start).cmp(&(
+                    b.published.as_deref(),
+                    &b.outlet,
+                    &b.doc_id,
+                    b.start,
+                ))
+            });
+            let conflict = compare_members(&mut members);
+            let mut outlets: Vec<Option<String>> = Vec::new();
+            for m in &members {
+                if !outlets.contains(&m.outlet) {
+                    outlets.push(m.outlet.clone());
+                }
+            }
+            let keep = (filter.statuses.is_empty() || filter.statuses.contains(&group.status))
+                && filter.entity.as_ref().is_none_or(|e| {
+                    members
+                        .iter()
+                        .any(|m| m.sources.iter().any(|s| s.entity_id.as_ref() == Some(e)))
+                })
+                && (filter.outlets.is_empty()
+                    || outlets
+                        .iter()
+                        .any(|o| o.as_ref().is_some_and(|o| filter.outlets.contains(o))))
+                && (!filter.conflicts_only || conflict);
+            if keep {
+                out.push(GroupOverview {
+                    group: group.clone(),
+                    members,
+                    outlets,
+                    conflict,
+                });
+            }
+        }
+        // Widest spread first, then oldest.
+        out.sort_by(|a, b| {
+            b.outlets
+                .len()
+                .cmp(&a.outlets.len())
+                .then_with(|| a.group.created_at.cmp(&b.group.created_at))
+        });
+        // Groups whose members are all deleted never show: no members, no row.
+        Ok(out)
+    }
+
+    /// The compare view: groups as rows, outlets as columns, and the claims to group next.
+    pub fn compare_table(&self, filter: &CompareFilter) -> Result<CompareTable> {
+        let groups = self.group_overviews(filter)?;
+        let mut counts: HashMap<Option<String>, usize> = HashMap::new();
+        for g in &groups {
+            for o in &g.outlets {
+                *counts.entry(o.clone()).or_default() += 1;
+            }
+        }
+        let mut outlets: Vec<Option<String>> = counts.keys().cloned().collect();
+        outlets.sort_by(|a, b| counts[b].cmp(&counts[a]).then_with(|| a.cmp(b)));
+        if !filter.outlets.is_empty() {
+            outlets.retain(|o| o.as_ref().is_some_and(|o| filter.outlets.contains(o)));
+        }
+        let mut ungrouped: Vec<ClaimMember> = members(self, false)?
+            .into_iter()
+            .map(|(_, m)| m)
+            .filter(|m| {
+                filter.outlets.is_empty()
+                    || m.outlet.as_ref().is_some_and(|o| filter.outlets.contains(o))
+            })
+            .collect();
+        let ungrouped_total = ungrouped.len() as u32;
+        ungrouped.truncate(UNGROUPED_LIMIT);
+        {
+            let mut refs: Vec<&mut ClaimMember> = ungrouped.iter_mut().collect();
+            attach_links(self, &mut refs)?;
+        }
+        if let Some(e) = &filter.entity {
+            ungrouped.retain(|m| m.sources.iter().any(|s| s.entity_id.as_ref() == Some(e)));
+        }
+        Ok(CompareTable {
+            outlets,
+            groups,
+            ungrouped,
+            ungrouped_total,
+        })
+    }
+}

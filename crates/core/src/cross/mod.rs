@@ -1,0 +1,11 @@
+//! Across documents: who is speaking (source entities), which claims are the same (claim
+//! groups), the figures they carry, and the comparison of one claim across outlets.
+
+pub mod compare;
+pub mod figures;
+pub mod names;
+pub mod suggest;
+
+pub use compare::{ClaimMember, ClaimSource, CompareFilter, CompareTable, GroupOverview};
+pub use figures::Figure;
+pub use suggest::{ClaimSuggestion, EntitySuggestion, MentionSuggestion, SourceOverview};

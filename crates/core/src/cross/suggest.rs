@@ -1,0 +1,245 @@
+//! Suggestions that make cross-document linking a few keystrokes: which entity a SOURCE span
+//! names, which unlinked SOURCE spans name an entity, and which passages of other documents
+//! carry the same claim.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::names::name_likeness;
+use crate::error::{Error, Result};
+use crate::search::SearchIndex;
+use crate::search::similar::SimilarPassage;
+use crate::store::{CLAIM_LABEL, SOURCE_LABEL, SourceEntity, Workspace};
+
+/// Names scoring below this are not offered.
+const MIN_NAME_LIKENESS: f64 = 0.6;
+
+/// An entity a SOURCE span may name.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct EntitySuggestion {
+    pub entity: SourceEntity,
+    /// 0 to 1, by the best of its name and aliases.
+    pub score: f64,
+    /// The name or alias that matched best.
+    pub matched: String,
+}
+
+/// A SOURCE span not linked yet that names an entity.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct MentionSuggestion {
+    pub span_id: String,
+    pub doc_id: String,
+    pub text: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub score: f64,
+}
+
+/// A passage of another document like a claim, and the CLAIM span already there if any.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ClaimSuggestion {
+    pub passage: SimilarPassage,
+    /// The CLAIM span overlapping the passage, if it is annotated.
+    pub span_id: Option<String>,
+    /// That span's group when it is in another group than the claim's.
+    pub group: Option<String>,
+}
+
+/// A source entity with what it is linked to, for `parallax sources` and the sources panel.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SourceOverview {
+    pub entity: SourceEntity,
+    /// SOURCE spans linked to it.
+    pub mentions: u32,
+    pub documents: u32,
+    pub outlets: Vec<String>,
+    /// CLAIM spans attributed to one of its mentions.
+    pub claims: u32,
+}
+
+fn best_name(entity: &SourceEntity, text: &str) -> (f64, String) {
+    std::iter::once(&entity.name)
+        .chain(entity.aliases.iter())
+        .map(|n| (name_likeness(text, n), n.clone()))
+        .fold((0.0, String::new()), |best, c| if c.0 > best.0 { c } else { best })
+}
+
+impl Workspace {
+    /// Entities a SOURCE span may name, best first.
+    pub fn entity_suggestions(&self, span: &str, limit: usize) -> Result<Vec<EntitySuggestion>> {
+        let span = self.span(span)?;
+        let mut out: Vec<EntitySuggestion> = self
+            .source_entities()?
+            .into_iter()
+            .filter(|e| span.source_entity.as_deref() != Some(e.id.as_str()))
+            .filter_map(|entity| {
+                let (score, matched) = best_name(&entity, &span.text);
+                (score >= MIN_NAME_LIKENESS).then_some(EntitySuggestion {
+                    entity,
+                    score,
+                    matched,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// Unlinked SOURCE spans that name an entity, best first: "link every spelling" in one go.
+    pub fn entity_mentions(&self, entity: &str, limit: usize) -> Result<Vec<MentionSuggestion>> {
+        let entity = self.source_entity(entity)?;
+        let mut stmt = self.conn().prepare(
+            "SELECT s.id, s.doc_id, s.quote, d.outlet, d.title
+             FROM spans s JOIN span_labels l ON l.id = s.label_id
+             JOIN documents d ON d.id = s.doc_id
+             WHERE l.name = ?1 AND s.source_entity_id IS NULL
+             ORDER BY d.published, d.id, s.start",
+        )?;
+        let rows = stmt.query_map([SOURCE_LABEL], |r| {
+            Ok(MentionSuggestion {
+                span_id: r.get(0)?,
+                doc_id: r.get(1)?,
+                text: r.get(2)?,
+                outlet: r.get(3)?,
+                title: r.get(4)?,
+                score: 0.0,
+            })
+        })?;
+        // Many mentions share a spelling: each spelling is compared once.
+        let mut scores: HashMap<String, f64> = HashMap::new();
+        let mut out = Vec::new();
+        for row in rows {
+            let mut m = row?;
+            let score = *scores
+                .entry(m.text.clone())
+                .or_insert_with(|| best_name(&entity, &m.text).0);
+            if score >= MIN_NAME_LIKENESS {
+                m.score = score;
+                out.push(m);
+            }
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// Every source entity with its mentions, documents, outlets and attributed claims.
+    pub fn source_overviews(&self) -> Result<Vec<SourceOverview>> {
+        let mut stats: HashMap<String, (u32, u32, Vec<String>)> = HashMap::new();
+        let mut stmt = self.conn().prepare(
+            "SELECT s.source_entity_id, count(*), count(DISTINCT s.doc_id),
+                    json_group_array(DISTINCT d.outlet) FILTER (WHERE d.outlet IS NOT NULL)
+             FROM spans s JOIN documents d ON d.id = s.doc_id
+             WHERE s.source_entity_id IS NOT NULL GROUP BY s.source_entity_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, u32>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, mentions, documents, outlets) = row?;
+            let mut outlets: Vec<String> = match outlets {
+                Some(json) => serde_json::from_str(&json)?,
+                None => vec![],
+            };
+            outlets.sort();
+            stats.insert(id, (mentions, documents, outlets));
+        }
+        let mut claims: HashMap<String, u32> = HashMap::new();
+        for (this, other) in [("child_id", "head_id"), ("head_id", "child_id")] {
+            let sql = format!(
+                "SELECT src.source_entity_id, count(DISTINCT c.id)
+                 FROM spans src JOIN relations r ON r.{this} = src.id
+                 JOIN spans c ON c.id = r.{other}
+                 JOIN span_labels l ON l.id = c.label_id
+                 WHERE src.source_entity_id IS NOT NULL AND l.name = ?1
+                 GROUP BY src.source_entity_id"
+            );
+            let mut stmt = self.conn().prepare(&sql)?;
+            let rows = stmt.query_map(params![CLAIM_LABEL], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+            })?;
+            for row in rows {
+                let (id, n) = row?;
+                *claims.entry(id).or_default() += n;
+            }
+        }
+        Ok(self
+            .source_entities()?
+            .into_iter()
+            .map(|entity| {
+                let (mentions, documents, outlets) =
+                    stats.remove(&entity.id).unwrap_or_default();
+                SourceOverview {
+                    claims: claims.get(&entity.id).copied().unwrap_or(0),
+                    entity,
+                    mentions,
+                    documents,
+                    outlets,
+                }
+            })
+            .collect())
+    }
+}
+
+impl SearchIndex {
+    /// Passages of other documents that carry the same claim as a CLAIM span, best first;
+    /// members of the claim's own group are left out (they are grouped already).
+    pub fn claim_suggestions(
+        &self,
+        ws: &Workspace,
+        claim: &str,
+        limit: usize,
+    ) -> Result<Vec<ClaimSuggestion>> {
+        let claim = ws.span(claim)?;
+        if claim.label != CLAIM_LABEL {
+            return Err(Error::InvalidLink(format!(
+                "similar claims are found for {CLAIM_LABEL} spans; this span is {}",
+                claim.label
+            )));
+        }
+        // Ask for more than shown: some passages are members already.
+        let passages = self.similar(ws, &claim.text, Some(&claim.doc_id), limit * 2 + 5)?;
+        let mut out = Vec::new();
+        for passage in passages {
+            let existing: Option<(String, Option<String>)> = ws
+                .conn()
+                .prepare_cached(
+                    "SELECT s.id, s.claim_group_id FROM spans s
+                     JOIN span_labels l ON l.id = s.label_id
+                     WHERE s.doc_id = ?1 AND l.name = ?2 AND s.start < ?4 AND s.\"end\" > ?3
+                     ORDER BY min(s.\"end\", ?4) - max(s.start, ?3) DESC, s.start LIMIT 1",
+                )?
+                .query_row(
+                    params![passage.doc_id, CLAIM_LABEL, passage.start, passage.end],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (span_id, group) = existing.map_or((None, None), |(s, g)| (Some(s), g));
+            if group.is_some() && group == claim.claim_group {
+                continue;
+            }
+            out.push(ClaimSuggestion {
+                passage,
+                span_id,
+                group,
+            });
+            if out.len() == limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
