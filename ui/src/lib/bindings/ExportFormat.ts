@@ -3,4 +3,4 @@
 /**
  * The dataset formats Parallax writes.
  */
-export type ExportFormat = "jsonl" | "claims" | "spacy" | "doccano" | "doccano-label" | "label-studio" | "brat" | "conll";
+export type ExportFormat = "jsonl" | "claims" | "claim-pairs" | "spacy" | "doccano" | "doccano-label" | "label-studio" | "brat" | "conll";

@@ -10,4 +10,8 @@ export type ExportOptions = { format: ExportFormat, filter: ExportFilter,
 /**
  * Train / dev / test splits; the output is then a folder.
  */
-split: SplitSpec | null, };
+split: SplitSpec | null, 
+/**
+ * Seed of the negatives `claim-pairs` samples; the split's seed when absent, else 0.
+ */
+seed?: number, };
