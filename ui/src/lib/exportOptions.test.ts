@@ -82,6 +82,7 @@ describe("export options", () => {
     expect(names).toEqual({
       jsonl: "demo.jsonl",
       claims: "demo-claims.jsonl",
+      "claim-pairs": "demo-claim-pairs.jsonl",
       spacy: "demo-spacy.jsonl",
       doccano: "demo-doccano.jsonl",
       "doccano-label": "demo-doccano-label.jsonl",

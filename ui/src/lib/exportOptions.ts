@@ -32,6 +32,12 @@ export const FORMATS: Record<ExportFormat, FormatInfo> = {
     extension: "jsonl",
     tag: "claims",
   },
+  "claim-pairs": {
+    title: "Claim pairs JSONL",
+    description: "Claim-matching pairs: two members of one claim group (1) and sampled claims of two groups (0).",
+    extension: "jsonl",
+    tag: "claim-pairs",
+  },
   spacy: {
     title: "spaCy / Prodigy JSONL",
     description: "Tokens, spans and relations, as Prodigy's spans.manual and rel.manual write them.",
