@@ -170,7 +170,10 @@ pub(crate) fn sources(workspace: PathBuf, json: bool) -> Result<(), Error> {
 }
 
 pub(crate) fn groups(workspace: PathBuf, filter: CompareFilter, json: bool) -> Result<(), Error> {
-    print::groups(&Workspace::open(&workspace)?.group_overviews(&filter)?, json)
+    print::groups(
+        &Workspace::open(&workspace)?.group_overviews(&filter)?,
+        json,
+    )
 }
 
 pub(crate) fn group(workspace: PathBuf, action: GroupAction, who: &str) -> Result<(), Error> {
@@ -234,7 +237,8 @@ pub(crate) fn entity(workspace: PathBuf, action: EntityAction, who: &str) -> Res
                 (Some(e), _) => (e, &span[..]),
                 // The first span makes the entity (one undoable step), the rest are linked.
                 (None, name) => {
-                    let e = ws.create_entity_from_span(&span[0], name.as_deref(), kind.into(), who)?;
+                    let e =
+                        ws.create_entity_from_span(&span[0], name.as_deref(), kind.into(), who)?;
                     (e.id, &span[1..])
                 }
             };
@@ -281,7 +285,13 @@ pub(crate) fn entity(workspace: PathBuf, action: EntityAction, who: &str) -> Res
         }
         EntityAction::Split { entity, span, name } => {
             let e = ws.split_source_entity(&entity, &span, &name, who)?;
-            println!("{} span{} moved to {} ({})", span.len(), plural(span.len()), e.name, e.id);
+            println!(
+                "{} span{} moved to {} ({})",
+                span.len(),
+                plural(span.len()),
+                e.name,
+                e.id
+            );
         }
     }
     Ok(())

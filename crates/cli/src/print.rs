@@ -3,7 +3,9 @@
 use std::io::{self, Write};
 
 use parallax_core::Error;
-use parallax_core::cross::{EntitySuggestion, Figure, GroupOverview, MentionSuggestion, SourceOverview};
+use parallax_core::cross::{
+    EntitySuggestion, Figure, GroupOverview, MentionSuggestion, SourceOverview,
+};
 use parallax_core::export::ExportReport;
 use parallax_core::import::ImportReport;
 use parallax_core::model::{DocumentSummary, DocumentView};
@@ -407,7 +409,11 @@ pub fn groups(found: &[GroupOverview], json: bool) -> Result<(), Error> {
                 g.group.id,
                 g.group.status.as_str(),
                 g.group.canonical,
-                if g.conflict { "  ⚠ figures disagree" } else { "" }
+                if g.conflict {
+                    "  ⚠ figures disagree"
+                } else {
+                    ""
+                }
             )?;
             for m in &g.members {
                 let sources: Vec<String> = m
@@ -456,7 +462,9 @@ pub fn entity_suggestions(found: &[EntitySuggestion], json: bool) -> Result<(), 
                 s.score, s.entity.id, s.entity.name, s.matched
             )
         },
-        found.is_empty().then(|| "no entity matches this name".to_string()),
+        found
+            .is_empty()
+            .then(|| "no entity matches this name".to_string()),
     )
 }
 

@@ -320,7 +320,9 @@ impl Workspace {
             .map(|(_, m)| m)
             .filter(|m| {
                 filter.outlets.is_empty()
-                    || m.outlet.as_ref().is_some_and(|o| filter.outlets.contains(o))
+                    || m.outlet
+                        .as_ref()
+                        .is_some_and(|o| filter.outlets.contains(o))
             })
             .collect();
         let ungrouped_total = ungrouped.len() as u32;

@@ -114,10 +114,43 @@ const SCALES: &[(&str, f64)] = &[
 
 /// Words that end the unit: what follows is where or when, not what.
 const UNIT_STOPS: &[&str] = &[
-    "near", "in", "on", "at", "around", "along", "to", "from", "across", "inside", "outside",
-    "into", "by", "of", "for", "with", "who", "that", "which", "and", "or", "since", "during",
-    "over", "under", "within", "close", "amassed", "stationed", "deployed", "were", "was", "are",
-    "is", "have", "has", "had",
+    "near",
+    "in",
+    "on",
+    "at",
+    "around",
+    "along",
+    "to",
+    "from",
+    "across",
+    "inside",
+    "outside",
+    "into",
+    "by",
+    "of",
+    "for",
+    "with",
+    "who",
+    "that",
+    "which",
+    "and",
+    "or",
+    "since",
+    "during",
+    "over",
+    "under",
+    "within",
+    "close",
+    "amassed",
+    "stationed",
+    "deployed",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
 ];
 
 /// A number: digits with thousands separators and a decimal part, or a number word.
@@ -195,7 +228,8 @@ fn unit(after: &str) -> Option<String> {
 pub fn parse(text: &str) -> Option<Figure> {
     let caps = NUMBER.captures(text)?;
     let num = caps.name("num")?;
-    let mut value = number_value(num.as_str())? * scale_value(caps.name("scale").map(|m| m.as_str()));
+    let mut value =
+        number_value(num.as_str())? * scale_value(caps.name("scale").map(|m| m.as_str()));
     let whole = caps.get(0)?;
     let mut rest = &text[whole.end()..];
     let mut unit_text = if caps.name("pct").is_some() {
@@ -237,7 +271,9 @@ pub fn parse(text: &str) -> Option<Figure> {
 /// The word a unit is compared by: its last word, without a plural `s`.
 fn unit_head(unit: &str) -> &str {
     let last = unit.rsplit(' ').next().unwrap_or(unit);
-    last.strip_suffix('s').filter(|s| s.len() > 2).unwrap_or(last)
+    last.strip_suffix('s')
+        .filter(|s| s.len() > 2)
+        .unwrap_or(last)
 }
 
 impl Figure {
@@ -353,8 +389,18 @@ mod tests {
         let ships = parse("130,000 ships").unwrap();
         assert!(over.disagrees_with(&some));
         assert!(some.disagrees_with(&over));
-        assert!(!over.disagrees_with(&more), "the same number, hedged otherwise");
-        assert!(!over.disagrees_with(&ships), "troops and ships are not compared");
-        assert!(!parse("100-130k troops").unwrap().disagrees_with(&parse("100,000 to 130,000 troops").unwrap()));
+        assert!(
+            !over.disagrees_with(&more),
+            "the same number, hedged otherwise"
+        );
+        assert!(
+            !over.disagrees_with(&ships),
+            "troops and ships are not compared"
+        );
+        assert!(
+            !parse("100-130k troops")
+                .unwrap()
+                .disagrees_with(&parse("100,000 to 130,000 troops").unwrap())
+        );
     }
 }

@@ -6,11 +6,52 @@
 
 /// Words that say what a person is, not who: dropped before comparing.
 const TITLES: &[&str] = &[
-    "the", "a", "an", "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "gen", "general", "maj",
-    "major", "lt", "lieutenant", "col", "colonel", "capt", "captain", "sgt", "sergeant", "adm",
-    "admiral", "cmdr", "commander", "president", "minister", "spokesman", "spokeswoman",
-    "spokesperson", "secretary", "prime", "deputy", "chief", "senator", "sen", "rep", "gov",
-    "governor", "ambassador", "official", "officials", "st", "jr", "sr",
+    "the",
+    "a",
+    "an",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "sir",
+    "gen",
+    "general",
+    "maj",
+    "major",
+    "lt",
+    "lieutenant",
+    "col",
+    "colonel",
+    "capt",
+    "captain",
+    "sgt",
+    "sergeant",
+    "adm",
+    "admiral",
+    "cmdr",
+    "commander",
+    "president",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "secretary",
+    "prime",
+    "deputy",
+    "chief",
+    "senator",
+    "sen",
+    "rep",
+    "gov",
+    "governor",
+    "ambassador",
+    "official",
+    "officials",
+    "st",
+    "jr",
+    "sr",
 ];
 
 /// British and American spellings seen in news: compared as one word.
@@ -49,7 +90,11 @@ pub fn name_likeness(a: &str, b: &str) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     let best = |w: &String| {
         long.iter()
             .map(|l| strsim::jaro_winkler(w, l))

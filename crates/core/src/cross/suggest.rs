@@ -68,7 +68,10 @@ fn best_name(entity: &SourceEntity, text: &str) -> (f64, String) {
     std::iter::once(&entity.name)
         .chain(entity.aliases.iter())
         .map(|n| (name_likeness(text, n), n.clone()))
-        .fold((0.0, String::new()), |best, c| if c.0 > best.0 { c } else { best })
+        .fold(
+            (0.0, String::new()),
+            |best, c| if c.0 > best.0 { c } else { best },
+        )
 }
 
 impl Workspace {
@@ -180,8 +183,7 @@ impl Workspace {
             .source_entities()?
             .into_iter()
             .map(|entity| {
-                let (mentions, documents, outlets) =
-                    stats.remove(&entity.id).unwrap_or_default();
+                let (mentions, documents, outlets) = stats.remove(&entity.id).unwrap_or_default();
                 SourceOverview {
                     claims: claims.get(&entity.id).copied().unwrap_or(0),
                     entity,

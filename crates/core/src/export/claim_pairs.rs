@@ -72,7 +72,12 @@ fn write_pair(out: &mut Vec<u8>, a: &Claim, b: &Claim, label: u8) -> Result<()> 
 }
 
 impl StreamWriter for Writer {
-    fn document(&mut self, doc: &DocumentView, _out: &mut Vec<u8>, _tally: &mut Tally) -> Result<()> {
+    fn document(
+        &mut self,
+        doc: &DocumentView,
+        _out: &mut Vec<u8>,
+        _tally: &mut Tally,
+    ) -> Result<()> {
         let d = &doc.document.summary;
         for s in doc.spans.iter().filter(|s| s.label == CLAIM_LABEL) {
             if let Some(group) = &s.claim_group {

@@ -4,18 +4,19 @@
 //! attributes. Offsets in code points into the document text: `context.text` starts at
 //! `context.start`, and `text == document_text[start:end]`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{ExportContext, StreamWriter, Tally};
+use crate::cross::compare::QUANTITY_LABEL;
+use crate::cross::figures::{self, Figure};
 use crate::error::Result;
 use crate::model::{DocumentView, Span};
 use crate::offsets::OffsetMap;
 use crate::store::{CLAIM_LABEL, ClaimGroup, SourceEntity};
 use crate::text::Tokenized;
-
 
 #[derive(Serialize)]
 struct Context<'a> {
@@ -34,6 +35,9 @@ struct Linked<'a> {
     end: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     entity: Option<&'a SourceEntity>,
+    /// A QUANTITY span's figure: number, upper end of a range, unit, qualifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    figure: Option<Figure>,
 }
 
 #[derive(Serialize)]
@@ -66,6 +70,8 @@ struct Line<'a> {
     related_claims: Vec<Linked<'a>>,
     other_links: Vec<Linked<'a>>,
     group: Option<GroupOut<'a>>,
+    /// A figure of this claim disagrees with one of another member of its group.
+    figures_disagree: bool,
     /// The group's verification status; `unverified` without a group.
     status: crate::store::ClaimStatus,
     attrs: &'a Map<String, Value>,
@@ -76,6 +82,7 @@ struct Line<'a> {
 pub(crate) struct Writer<'a> {
     groups: &'a HashMap<String, ClaimGroup>,
     entities: &'a HashMap<String, SourceEntity>,
+    conflicting: &'a HashSet<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -83,6 +90,7 @@ impl<'a> Writer<'a> {
         Writer {
             groups: &ctx.groups,
             entities: &ctx.entities,
+            conflicting: &ctx.conflicting,
         }
     }
 }
@@ -144,6 +152,7 @@ impl StreamWriter for Writer<'_> {
                 related_claims: vec![],
                 other_links: vec![],
                 group: None,
+                figures_disagree: self.conflicting.contains(&claim.id),
                 status: crate::store::ClaimStatus::Unverified,
                 attrs: &claim.attrs,
                 note: claim.note.as_deref(),
@@ -169,6 +178,9 @@ impl StreamWriter for Writer<'_> {
                     start: o.start,
                     end: o.end,
                     entity,
+                    figure: (o.label == QUANTITY_LABEL)
+                        .then(|| figures::parse(&o.text))
+                        .flatten(),
                 };
                 match o.label.as_str() {
                     "SOURCE" => {
@@ -178,10 +190,33 @@ impl StreamWriter for Writer<'_> {
                         line.sources.push(linked)
                     }
                     "CUE" => line.cues.push(linked),
-                    "QUANTITY" => line.quantities.push(linked),
+                    QUANTITY_LABEL => line.quantities.push(linked),
                     CLAIM_LABEL => line.related_claims.push(linked),
                     _ => line.other_links.push(linked),
                 }
+            }
+            // QUANTITY spans inside the claim are its figures, linked or not.
+            let inside: Vec<&Span> = doc
+                .spans
+                .iter()
+                .filter(|q| {
+                    q.label == QUANTITY_LABEL
+                        && q.start >= claim.start
+                        && q.end <= claim.end
+                        && !line.quantities.iter().any(|l| l.span_id == q.id)
+                })
+                .collect();
+            for q in inside {
+                line.quantities.push(Linked {
+                    span_id: &q.id,
+                    relation: "inside",
+                    label: &q.label,
+                    text: &q.text,
+                    start: q.start,
+                    end: q.end,
+                    entity: None,
+                    figure: figures::parse(&q.text),
+                });
             }
             if let Some(g) = claim.claim_group.as_ref().and_then(|g| self.groups.get(g)) {
                 line.status = g.status;

@@ -18,7 +18,7 @@ pub mod select;
 pub mod spacy;
 pub mod split;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -151,11 +151,24 @@ pub struct ExportContext {
     pub schema: LabelSchema,
     pub groups: HashMap<String, ClaimGroup>,
     pub entities: HashMap<String, SourceEntity>,
+    /// CLAIM spans whose figures disagree with another member of their group (`claims` only).
+    pub conflicting: HashSet<String>,
 }
 
 impl ExportContext {
-    pub fn load(ws: &Workspace) -> Result<ExportContext> {
+    pub fn load(ws: &Workspace, format: ExportFormat) -> Result<ExportContext> {
+        let conflicting = if format == ExportFormat::Claims {
+            ws.group_overviews(&Default::default())?
+                .into_iter()
+                .flat_map(|g| g.members)
+                .filter(|m| m.conflicting)
+                .map(|m| m.span_id)
+                .collect()
+        } else {
+            HashSet::new()
+        };
         Ok(ExportContext {
+            conflicting,
             schema: ws.schema()?,
             groups: ws
                 .claim_groups()?
@@ -537,7 +550,7 @@ impl Workspace {
         cancel: Option<&AtomicBool>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ExportReport> {
-        let ctx = ExportContext::load(self)?;
+        let ctx = ExportContext::load(self, opts.format)?;
         let selected = select::select(self, &opts.filter)?;
         let by_id: HashMap<&str, &DocumentSummary> =
             selected.iter().map(|d| (d.id.as_str(), d)).collect();

@@ -80,7 +80,9 @@ pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(s: String) -> Resul
 
 const ENTITY_COLUMNS: &str = "id, name, kind, aliases, created_at";
 
-fn entity_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String, String)> {
+fn entity_from_row(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(String, String, String, String, String)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
@@ -98,7 +100,9 @@ fn entity_from_columns(
 
 pub(crate) fn load_entity(conn: &Connection, id: &str) -> Result<SourceEntity> {
     let cols = conn
-        .prepare_cached(&format!("SELECT {ENTITY_COLUMNS} FROM source_entities WHERE id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {ENTITY_COLUMNS} FROM source_entities WHERE id = ?1"
+        ))?
         .query_row([id], entity_from_row)
         .optional()?
         .ok_or_else(|| Error::EntityNotFound(id.into()))?;
@@ -156,12 +160,19 @@ fn clean_aliases(name: &str, aliases: &[String]) -> Vec<String> {
 }
 
 impl SourceEntity {
-    /// Whether `text` is already one of its names, as names are compared (no titles, case).
+    /// Whether `text` is already one of its spellings (case and spacing aside): a spelling
+    /// with a title ("Maj. Gen. Igor Konashenkov") is kept as an alias of its own.
     fn knows(&self, text: &str) -> bool {
-        let words = name_words(text);
-        words.is_empty()
-            || name_words(&self.name) == words
-            || self.aliases.iter().any(|a| name_words(a) == words)
+        let fold = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let text = fold(text);
+        name_words(&text).is_empty()
+            || fold(&self.name) == text
+            || self.aliases.iter().any(|a| fold(a) == text)
     }
 }
 
@@ -295,7 +306,8 @@ impl Workspace {
             if let Some(e) = target.as_mut()
                 && !e.knows(&after.quote)
             {
-                e.aliases.push(after.quote.split_whitespace().collect::<Vec<_>>().join(" "));
+                e.aliases
+                    .push(after.quote.split_whitespace().collect::<Vec<_>>().join(" "));
             }
             after.upsert(&tx)?;
             doc.get_or_insert_with(|| after.doc_id.clone());
@@ -326,7 +338,13 @@ impl Workspace {
         } else {
             "unlink_source_entity"
         };
-        history::record(&tx, who, doc.as_deref().filter(|_| one_doc), action, &changes)?;
+        history::record(
+            &tx,
+            who,
+            doc.as_deref().filter(|_| one_doc),
+            action,
+            &changes,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -377,7 +395,9 @@ impl Workspace {
         annotator: &str,
     ) -> Result<SourceEntity> {
         if from == into {
-            return Err(Error::InvalidLink("an entity cannot be merged into itself".into()));
+            return Err(Error::InvalidLink(
+                "an entity cannot be merged into itself".into(),
+            ));
         }
         let tx = self.conn_mut().transaction()?;
         let gone = load_entity(&tx, from)?;

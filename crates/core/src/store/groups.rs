@@ -87,7 +87,14 @@ const GROUP_COLUMNS: &str = "id, canonical, status, evidence, rationale, created
 type GroupColumns = (String, String, String, String, String, String);
 
 fn group_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<GroupColumns> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
 }
 
 fn group_from_columns(
@@ -105,7 +112,9 @@ fn group_from_columns(
 
 pub(crate) fn load_group(conn: &Connection, id: &str) -> Result<ClaimGroup> {
     let cols = conn
-        .prepare_cached(&format!("SELECT {GROUP_COLUMNS} FROM claim_groups WHERE id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {GROUP_COLUMNS} FROM claim_groups WHERE id = ?1"
+        ))?
         .query_row([id], group_from_row)
         .optional()?
         .ok_or_else(|| Error::GroupNotFound(id.into()))?;
@@ -416,7 +425,9 @@ impl Workspace {
         annotator: &str,
     ) -> Result<ClaimGroup> {
         if from == into {
-            return Err(Error::InvalidLink("a group cannot be merged into itself".into()));
+            return Err(Error::InvalidLink(
+                "a group cannot be merged into itself".into(),
+            ));
         }
         let tx = self.conn_mut().transaction()?;
         let gone = load_group(&tx, from)?;
