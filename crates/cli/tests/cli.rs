@@ -532,6 +532,11 @@ fn every_command_has_help() {
         "search",
         "occurrences",
         "reindex",
+        "sources",
+        "groups",
+        "group",
+        "entity",
+        "similar",
     ];
     for command in commands {
         parallax()
@@ -715,4 +720,103 @@ fn a_schema_edited_as_json_renames_a_label_and_keeps_its_spans() {
         .stderr(predicate::str::contains("hotkey `1` is used by two labels"));
     let after: Value = serde_json::from_str(&stdout_of(parallax().arg("schema").arg(&ws))).unwrap();
     assert_eq!(after, applied);
+}
+
+#[test]
+fn claims_are_grouped_and_sources_linked_from_the_command_line() {
+    let root = tempfile::tempdir().unwrap();
+    let ws = workspace_with_news(root.path());
+    let header = doc_by_file(&ws, "header.txt")["id"].as_str().unwrap().to_string();
+    let wrapped = doc_by_file(&ws, "wrapped.txt")["id"].as_str().unwrap().to_string();
+    let inline = doc_by_file(&ws, "inline-date.txt")["id"].as_str().unwrap().to_string();
+    let claim_a = annotate(
+        &ws,
+        &header,
+        code_points(&text_of(&ws, &header), "some units are returning to their bases"),
+        "CLAIM",
+    );
+    let claim_b = annotate(
+        &ws,
+        &wrapped,
+        code_points(&text_of(&ws, &wrapped), "some units of its armed forces"),
+        "CLAIM",
+    );
+    let source = annotate(
+        &ws,
+        &inline,
+        code_points(&text_of(&ws, &inline), "Igor Konashenkov"),
+        "SOURCE",
+    );
+
+    let out = stdout_of(
+        parallax()
+            .args(["entity"])
+            .arg(&ws)
+            .args(["link", "--span", &source, "--new", "Igor Konashenkov"]),
+    );
+    assert!(out.contains("linked to Igor Konashenkov"), "{out}");
+    let sources = json_lines(&stdout_of(parallax().arg("sources").arg(&ws).arg("--json")));
+    assert_eq!(sources.len(), 1);
+    assert_eq!(sources[0]["entity"]["name"], "Igor Konashenkov");
+    assert_eq!(sources[0]["mentions"], 1);
+
+    let out = stdout_of(parallax().arg("group").arg(&ws).args([
+        "add",
+        "--span",
+        &claim_a,
+        "--new",
+        "Some Russian units return to base",
+    ]));
+    let group = out.split_whitespace().last().unwrap().to_string();
+    parallax()
+        .arg("group")
+        .arg(&ws)
+        .args(["add", "--span", &claim_b, "--group", &group])
+        .assert()
+        .success();
+    parallax()
+        .arg("group")
+        .arg(&ws)
+        .args(["set", "--group", &group, "--status", "disputed"])
+        .args(["--evidence", "https://example.org/satellite"])
+        .assert()
+        .success();
+    // A bad URL is refused with a message, and the group keeps its evidence.
+    parallax()
+        .arg("group")
+        .arg(&ws)
+        .args(["set", "--group", &group, "--evidence", "satellite.png"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("is not a web address"));
+    let groups = json_lines(&stdout_of(
+        parallax().arg("groups").arg(&ws).args(["--json", "--status", "disputed"]),
+    ));
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0]["members"].as_array().unwrap().len(), 2);
+    assert_eq!(groups[0]["group"]["evidence"][0], "https://example.org/satellite");
+    let human = stdout_of(parallax().arg("groups").arg(&ws));
+    assert!(human.contains("[disputed]  Some Russian units return to base"), "{human}");
+    assert!(stdout_of(parallax().arg("groups").arg(&ws).args(["--status", "supported"])).contains("0 claim groups"));
+
+    let out = root.path().join("pairs.jsonl");
+    parallax()
+        .arg("export")
+        .arg(&ws)
+        .args(["--format", "claim-pairs", "--seed", "3", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let pairs = json_lines(&fs::read_to_string(&out).unwrap());
+    assert_eq!(pairs.len(), 1, "one positive, no second group to sample negatives from");
+    assert_eq!(pairs[0]["label"], 1);
+
+    // A SOURCE span is not a claim: refused, with the reason.
+    parallax()
+        .arg("group")
+        .arg(&ws)
+        .args(["add", "--span", &source, "--group", &group])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("only CLAIM spans join claim groups"));
 }
