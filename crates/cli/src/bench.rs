@@ -64,6 +64,19 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// A workspace of claim groups carried by many outlets; time the compare view's table and
+    /// the claim suggestions
+    Compare {
+        #[arg(long, default_value_t = 1_000)]
+        groups: usize,
+        #[arg(long, default_value_t = 50)]
+        outlets: usize,
+        /// Work in this folder (kept: its `ws` is the workspace) instead of a temporary one
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Generate N news-like articles as files, then import them into a new workspace
     Import {
         /// How many articles
@@ -454,6 +467,16 @@ pub fn run(what: BenchCommand) -> Result<(), Error> {
                 !no_reimport,
             )?;
             crate::bench_formats::print(&r, json)?;
+        }
+        BenchCommand::Compare {
+            groups,
+            outlets,
+            dir,
+            json,
+        } => {
+            let work = WorkDir::new(dir)?;
+            let r = crate::bench_compare::compare_bench(work.path(), groups, outlets)?;
+            crate::bench_compare::print(&r, json)?;
         }
         BenchCommand::ReaderFixture {
             workspace,

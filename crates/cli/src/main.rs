@@ -2,6 +2,7 @@
 //! core and prints; all logic lives in `parallax-core`.
 
 mod bench;
+mod bench_compare;
 mod bench_formats;
 mod cross;
 mod print;

@@ -726,13 +726,25 @@ fn a_schema_edited_as_json_renames_a_label_and_keeps_its_spans() {
 fn claims_are_grouped_and_sources_linked_from_the_command_line() {
     let root = tempfile::tempdir().unwrap();
     let ws = workspace_with_news(root.path());
-    let header = doc_by_file(&ws, "header.txt")["id"].as_str().unwrap().to_string();
-    let wrapped = doc_by_file(&ws, "wrapped.txt")["id"].as_str().unwrap().to_string();
-    let inline = doc_by_file(&ws, "inline-date.txt")["id"].as_str().unwrap().to_string();
+    let header = doc_by_file(&ws, "header.txt")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let wrapped = doc_by_file(&ws, "wrapped.txt")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let inline = doc_by_file(&ws, "inline-date.txt")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let claim_a = annotate(
         &ws,
         &header,
-        code_points(&text_of(&ws, &header), "some units are returning to their bases"),
+        code_points(
+            &text_of(&ws, &header),
+            "some units are returning to their bases",
+        ),
         "CLAIM",
     );
     let claim_b = annotate(
@@ -748,12 +760,13 @@ fn claims_are_grouped_and_sources_linked_from_the_command_line() {
         "SOURCE",
     );
 
-    let out = stdout_of(
-        parallax()
-            .args(["entity"])
-            .arg(&ws)
-            .args(["link", "--span", &source, "--new", "Igor Konashenkov"]),
-    );
+    let out = stdout_of(parallax().args(["entity"]).arg(&ws).args([
+        "link",
+        "--span",
+        &source,
+        "--new",
+        "Igor Konashenkov",
+    ]));
     assert!(out.contains("linked to Igor Konashenkov"), "{out}");
     let sources = json_lines(&stdout_of(parallax().arg("sources").arg(&ws).arg("--json")));
     assert_eq!(sources.len(), 1);
@@ -790,14 +803,31 @@ fn claims_are_grouped_and_sources_linked_from_the_command_line() {
         .failure()
         .stderr(predicate::str::contains("is not a web address"));
     let groups = json_lines(&stdout_of(
-        parallax().arg("groups").arg(&ws).args(["--json", "--status", "disputed"]),
+        parallax()
+            .arg("groups")
+            .arg(&ws)
+            .args(["--json", "--status", "disputed"]),
     ));
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0]["members"].as_array().unwrap().len(), 2);
-    assert_eq!(groups[0]["group"]["evidence"][0], "https://example.org/satellite");
+    assert_eq!(
+        groups[0]["group"]["evidence"][0],
+        "https://example.org/satellite"
+    );
     let human = stdout_of(parallax().arg("groups").arg(&ws));
-    assert!(human.contains("[disputed]  Some Russian units return to base"), "{human}");
-    assert!(stdout_of(parallax().arg("groups").arg(&ws).args(["--status", "supported"])).contains("0 claim groups"));
+    assert!(
+        human.contains("[disputed]  Some Russian units return to base"),
+        "{human}"
+    );
+    assert!(
+        stdout_of(
+            parallax()
+                .arg("groups")
+                .arg(&ws)
+                .args(["--status", "supported"])
+        )
+        .contains("0 claim groups")
+    );
 
     let out = root.path().join("pairs.jsonl");
     parallax()
@@ -808,7 +838,11 @@ fn claims_are_grouped_and_sources_linked_from_the_command_line() {
         .assert()
         .success();
     let pairs = json_lines(&fs::read_to_string(&out).unwrap());
-    assert_eq!(pairs.len(), 1, "one positive, no second group to sample negatives from");
+    assert_eq!(
+        pairs.len(),
+        1,
+        "one positive, no second group to sample negatives from"
+    );
     assert_eq!(pairs[0]["label"], 1);
 
     // A SOURCE span is not a claim: refused, with the reason.
@@ -818,5 +852,7 @@ fn claims_are_grouped_and_sources_linked_from_the_command_line() {
         .args(["add", "--span", &source, "--group", &group])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("only CLAIM spans join claim groups"));
+        .stderr(predicate::str::contains(
+            "only CLAIM spans join claim groups",
+        ));
 }

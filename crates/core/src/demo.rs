@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::import::{ImportOptions, document_from_bytes};
 use crate::model::DocStatus;
 use crate::offsets::OffsetMap;
-use crate::store::{NewSpan, Workspace};
+use crate::store::{ClaimStatus, GroupEdit, NewSpan, SourceKind, Workspace};
 
 /// The demo articles: file name and content.
 pub const FILES: &[(&str, &str)] = &[
@@ -43,7 +43,25 @@ struct Annotations {
     annotator: String,
     spans: Vec<DemoSpan>,
     relations: Vec<DemoRelation>,
+    entities: Vec<DemoEntity>,
+    groups: Vec<DemoGroup>,
     status: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct DemoEntity {
+    name: String,
+    kind: SourceKind,
+    spans: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoGroup {
+    canonical: String,
+    status: ClaimStatus,
+    evidence: Vec<String>,
+    rationale: String,
+    spans: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +149,31 @@ pub fn populate(ws: &mut Workspace) -> Result<()> {
         };
         ws.add_relation(&id(&r.head)?, &id(&r.child)?, &r.label, &ann.annotator)?;
     }
+    let ids = |keys: &[String]| -> Result<Vec<String>> {
+        keys.iter()
+            .map(|k| {
+                span_ids
+                    .get(k)
+                    .cloned()
+                    .ok_or_else(|| demo_error(format!("unknown span {k}")))
+            })
+            .collect()
+    };
+    // Some spellings and claims are left for the suggestions to find.
+    for e in &ann.entities {
+        let entity = ws.create_source_entity(&e.name, e.kind, &[], &ann.annotator)?;
+        ws.link_source_entity(&ids(&e.spans)?, Some(&entity.id), &ann.annotator)?;
+    }
+    for g in &ann.groups {
+        let group = ws.start_claim_group(&ids(&g.spans)?, Some(&g.canonical), &ann.annotator)?;
+        let edit = GroupEdit {
+            status: Some(g.status),
+            evidence: Some(g.evidence.clone()),
+            rationale: Some(g.rationale.clone()),
+            ..Default::default()
+        };
+        ws.update_claim_group(&group.id, edit, &ann.annotator)?;
+    }
     for (file, status) in ann.status {
         let (doc_id, _) = doc_ids
             .get(&file)
@@ -173,6 +216,16 @@ mod tests {
         assert!(wire.meta.title.is_some());
         assert_eq!(wire.meta.published.as_deref(), Some("2025-03-14"));
         assert_eq!(wire.meta.outlet.as_deref(), Some("meridianwire.example"));
+        // Claims grouped across outlets, one group with disagreeing figures.
+        let groups = ws.group_overviews(&Default::default()).unwrap();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].members.len(), 3);
+        let residents = groups
+            .iter()
+            .find(|g| g.conflict)
+            .expect("15,000 vs 12,000");
+        assert_eq!(residents.members.len(), 2);
+        assert_eq!(ws.source_entities().unwrap().len(), 2);
         // Nothing to undo in a fresh demo.
         drop(ws);
         let mut ws = open_or_create(dir.path()).unwrap();

@@ -140,14 +140,14 @@ fn attach_links(ws: &Workspace, members: &mut [&mut ClaimMember]) -> Result<()> 
     let conn = ws.conn();
     let linked = "SELECT j.value, o.id, o.quote, o.source_entity_id, lo.name, o.start
          FROM json_each(?1) j
-         JOIN relations r ON r.{this} = j.value
-         JOIN spans o ON o.id = r.{other}
+         CROSS JOIN relations r ON r.{this} = j.value
+         CROSS JOIN spans o ON o.id = r.{other}
          JOIN span_labels lo ON lo.id = o.label_id
          WHERE lo.name IN (?2, ?3)";
     let inside = "SELECT j.value, q.id, q.quote, NULL, ?2, q.start
          FROM json_each(?1) j
-         JOIN spans c ON c.id = j.value
-         JOIN spans q ON q.doc_id = c.doc_id AND q.start >= c.start AND q.start < c.\"end\"
+         CROSS JOIN spans c ON c.id = j.value
+         CROSS JOIN spans q ON q.doc_id = c.doc_id AND q.start >= c.start AND q.start < c.\"end\"
               AND q.\"end\" <= c.\"end\"
          JOIN span_labels lq ON lq.id = q.label_id
          WHERE lq.name = ?2 AND ?3 IS NOT NULL";
@@ -160,6 +160,8 @@ fn attach_links(ws: &Workspace, members: &mut [&mut ClaimMember]) -> Result<()> 
             .replace("{other}", "head_id"),
         inside.to_string(),
     ];
+    // CROSS JOIN keeps the claims first: SQLite would otherwise scan the JSON list once per
+    // candidate span (1.7 s instead of 10 ms for 4,000 claims).
     let mut seen: HashSet<(String, String)> = HashSet::new();
     for (i, sql) in queries.iter().enumerate() {
         let (a, b) = if i < 2 {

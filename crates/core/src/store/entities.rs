@@ -240,7 +240,7 @@ impl Workspace {
         let name = clean_name(name.unwrap_or(&row.quote))?;
         let entity = SourceEntity {
             id: crate::ids::new_id(),
-            aliases: clean_aliases(&name, &[row.quote.clone()]),
+            aliases: clean_aliases(&name, std::slice::from_ref(&row.quote)),
             name,
             kind,
             created_at: crate::clock::now(),
