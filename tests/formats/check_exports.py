@@ -91,7 +91,7 @@ def check_spacy(out, docs):
 def check_datasets(out):
     from datasets import load_dataset
 
-    for name in ["jsonl/data.jsonl", "claims/claims.jsonl", "spacy/data.jsonl",
+    for name in ["jsonl/data.jsonl", "claims/claims.jsonl", "claim-pairs/pairs.jsonl", "spacy/data.jsonl",
                  "doccano/data.jsonl", "doccano-label/data.jsonl"]:
         path = out / name
         ds = load_dataset("json", data_files=str(path), split="train")
@@ -133,7 +133,34 @@ def check_claims(out, docs):
         check(ctx["start"] <= c["start"] and c["end"] <= ctx["end"], f"claims: context holds the claim")
         for s in c["sources"] + c["cues"] + c["quantities"]:
             check(text[s["start"]:s["end"]] == s["text"], f"claims: linked span {s['span_id']}")
-    print(f"claims: {len(lines)} claims, every claim and context slices out of its document")
+    grouped = [c for c in lines if c["group"] is not None]
+    check(len(grouped) >= 5, f"claims: the demo's grouped claims ({len(grouped)})")
+    figures = [q["figure"] for c in lines for q in c["quantities"] if "figure" in q]
+    check(any(f["value"] == 15000 and f["qualifier"] == "some" for f in figures),
+          f"claims: 'some 15,000 residents' parsed ({figures})")
+    check(any(c["figures_disagree"] for c in grouped), "claims: 15,000 vs 12,000 flagged")
+    print(f"claims: {len(lines)} claims, every claim and context slices out of its document; "
+          f"{len(grouped)} grouped, {len(figures)} figures")
+
+
+def check_claim_pairs(out, docs):
+    claims = {c["claim_id"]: c for c in read_jsonl(out / "claims" / "claims.jsonl")}
+    pairs = read_jsonl(out / "claim-pairs" / "pairs.jsonl")
+    members = {}
+    for c in claims.values():
+        if c["group"]:
+            members.setdefault(c["group"]["id"], []).append(c["claim_id"])
+    want = sum(len(m) * (len(m) - 1) // 2 for m in members.values())
+    positives = [p for p in pairs if p["label"] == 1]
+    negatives = [p for p in pairs if p["label"] == 0]
+    check(len(positives) == want, f"claim-pairs: {len(positives)} positives, want {want}")
+    check(len(negatives) == len(positives), f"claim-pairs: {len(negatives)} negatives")
+    for p in pairs:
+        a, b = claims[p["claim_a"]], claims[p["claim_b"]]
+        check(p["text_a"] == a["text"] and p["text_b"] == b["text"], "claim-pairs: texts are the claims'")
+        same = a["group"]["id"] == b["group"]["id"]
+        check(same == (p["label"] == 1), f"claim-pairs: label of {p['claim_a']}/{p['claim_b']}")
+    print(f"claim-pairs: {len(positives)} positives, {len(negatives)} negatives, labels match the groups")
 
 
 def check_label_studio(out, docs):
@@ -226,7 +253,7 @@ def main():
     out = Path(sys.argv[1])
     docs = reference(out)
     check(len(docs) >= 5, "the fixture should have several documents")
-    for run in (check_claims, check_doccano, check_spacy, check_label_studio, check_brat, check_conll):
+    for run in (check_claims, check_claim_pairs, check_doccano, check_spacy, check_label_studio, check_brat, check_conll):
         run(out, docs)
     check_datasets(out)
     if failures:

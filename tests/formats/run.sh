@@ -38,6 +38,7 @@ export_to() { # FORMAT PATH [ARGS...]
 }
 export_to jsonl "$OUT/jsonl/data.jsonl"
 export_to claims "$OUT/claims/claims.jsonl"
+export_to claim-pairs "$OUT/claim-pairs/pairs.jsonl" --seed 3
 export_to spacy "$OUT/spacy/data.jsonl"
 export_to doccano "$OUT/doccano/data.jsonl"
 export_to doccano-label "$OUT/doccano-label/data.jsonl"
