@@ -2,6 +2,7 @@
 //! thread (SQLite and tantivy never block the UI's thread) and translates the result.
 
 pub mod annotate;
+pub mod cross;
 pub mod documents;
 pub mod jobs;
 pub mod search;
