@@ -155,7 +155,7 @@ pub fn compare_bench(root: &Path, groups: usize, outlets: usize) -> Result<Compa
     sugg.sort_by(f64::total_cmp);
     Ok(CompareResult {
         groups: table.groups.len(),
-        outlets: table.outlets.len(),
+        outlets: table.columns.len(),
         documents,
         claims,
         build_s,

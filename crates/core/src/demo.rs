@@ -226,6 +226,12 @@ mod tests {
             .expect("15,000 vs 12,000");
         assert_eq!(residents.members.len(), 2);
         assert_eq!(ws.source_entities().unwrap().len(), 2);
+        // Documents without an outlet get a column each, named by title or file.
+        let table = ws.compare_table(&Default::default()).unwrap();
+        assert_eq!(
+            table.columns,
+            ["03_valley_courier.txt", "05_kestrel_daily.txt", "riverpost.example"]
+        );
         // Nothing to undo in a fresh demo.
         drop(ws);
         let mut ws = open_or_create(dir.path()).unwrap();

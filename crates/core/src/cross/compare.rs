@@ -41,6 +41,9 @@ pub struct ClaimMember {
     pub outlet: Option<String>,
     pub title: Option<String>,
     pub published: Option<String>,
+    /// Where the compare view shows it: the outlet, or for a document without one its title,
+    /// else its file name, so that such documents are not lumped into one column.
+    pub column: String,
     pub sources: Vec<ClaimSource>,
     /// Figures of the QUANTITY spans linked to the claim or inside it.
     pub figures: Vec<Figure>,
@@ -83,8 +86,8 @@ pub struct CompareFilter {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct CompareTable {
-    /// Every outlet carrying a shown group, most groups first; `null` for documents without one.
-    pub outlets: Vec<Option<String>>,
+    /// The columns (`ClaimMember::column`) of the shown groups, those carrying most groups first.
+    pub columns: Vec<String>,
     pub groups: Vec<GroupOverview>,
     /// Claims in no group, newest documents first, at most 500.
     pub ungrouped: Vec<ClaimMember>,
@@ -95,7 +98,7 @@ pub struct CompareTable {
 fn members(ws: &Workspace, grouped: bool) -> Result<Vec<(Option<String>, ClaimMember)>> {
     let sql = format!(
         "SELECT s.id, s.doc_id, s.start, s.\"end\", s.quote, s.claim_group_id, d.outlet, d.title,
-                d.published
+                d.published, d.source_file
          FROM spans s JOIN documents d ON d.id = s.doc_id
          JOIN span_labels l ON l.id = s.label_id
          WHERE l.name = ?1 AND s.claim_group_id IS {} NULL
@@ -104,17 +107,28 @@ fn members(ws: &Workspace, grouped: bool) -> Result<Vec<(Option<String>, ClaimMe
     );
     let mut stmt = ws.conn().prepare(&sql)?;
     let rows = stmt.query_map([CLAIM_LABEL], |r| {
+        let outlet: Option<String> = r.get(6)?;
+        let title: Option<String> = r.get(7)?;
+        let file: Option<String> = r.get(9)?;
+        let doc_id: String = r.get(1)?;
+        let column = match (&outlet, &title, &file) {
+            (Some(o), _, _) => o.clone(),
+            (None, Some(t), _) => t.clone(),
+            (None, None, Some(f)) => f.rsplit('/').next().unwrap_or(f).to_string(),
+            (None, None, None) => format!("document {}", doc_id.get(..8).unwrap_or(&doc_id)),
+        };
         Ok((
             r.get::<_, Option<String>>(5)?,
             ClaimMember {
                 span_id: r.get(0)?,
-                doc_id: r.get(1)?,
+                doc_id,
                 start: r.get(2)?,
                 end: r.get(3)?,
                 text: r.get(4)?,
-                outlet: r.get(6)?,
-                title: r.get(7)?,
+                outlet,
+                title,
                 published: r.get(8)?,
+                column,
                 sources: vec![],
                 figures: vec![],
                 first: false,
@@ -306,17 +320,19 @@ impl Workspace {
     /// The compare view: groups as rows, outlets as columns, and the claims to group next.
     pub fn compare_table(&self, filter: &CompareFilter) -> Result<CompareTable> {
         let groups = self.group_overviews(filter)?;
-        let mut counts: HashMap<Option<String>, usize> = HashMap::new();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
         for g in &groups {
-            for o in &g.outlets {
-                *counts.entry(o.clone()).or_default() += 1;
+            let mut seen = HashSet::new();
+            for m in &g.members {
+                let keep = filter.outlets.is_empty()
+                    || m.outlet.as_ref().is_some_and(|o| filter.outlets.contains(o));
+                if keep && seen.insert(m.column.as_str()) {
+                    *counts.entry(m.column.as_str()).or_default() += 1;
+                }
             }
         }
-        let mut outlets: Vec<Option<String>> = counts.keys().cloned().collect();
-        outlets.sort_by(|a, b| counts[b].cmp(&counts[a]).then_with(|| a.cmp(b)));
-        if !filter.outlets.is_empty() {
-            outlets.retain(|o| o.as_ref().is_some_and(|o| filter.outlets.contains(o)));
-        }
+        let mut columns: Vec<String> = counts.keys().map(|c| c.to_string()).collect();
+        columns.sort_by(|a, b| counts[b.as_str()].cmp(&counts[a.as_str()]).then_with(|| a.cmp(b)));
         let mut ungrouped: Vec<ClaimMember> = members(self, false)?
             .into_iter()
             .map(|(_, m)| m)
@@ -337,7 +353,7 @@ impl Workspace {
             ungrouped.retain(|m| m.sources.iter().any(|s| s.entity_id.as_ref() == Some(e)));
         }
         Ok(CompareTable {
-            outlets,
+            columns,
             groups,
             ungrouped,
             ungrouped_total,
