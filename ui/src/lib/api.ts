@@ -5,6 +5,11 @@
  * Types come from the core through ts-rs (`$lib/bindings`); never copy them by hand.
  */
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { AddedToGroup } from "$lib/bindings/AddedToGroup";
+import type { ClaimGroup } from "$lib/bindings/ClaimGroup";
+import type { ClaimSuggestion } from "$lib/bindings/ClaimSuggestion";
+import type { CompareFilter } from "$lib/bindings/CompareFilter";
+import type { CompareTable } from "$lib/bindings/CompareTable";
 import type { DocFilter } from "$lib/bindings/DocFilter";
 import type { DocHit } from "$lib/bindings/DocHit";
 import type { DocumentFacets } from "$lib/bindings/DocumentFacets";
@@ -14,20 +19,27 @@ import type { DocMeta } from "$lib/bindings/DocMeta";
 import type { DocStatus } from "$lib/bindings/DocStatus";
 import type { DocumentSummary } from "$lib/bindings/DocumentSummary";
 import type { DocumentView } from "$lib/bindings/DocumentView";
+import type { EntityEdit } from "$lib/bindings/EntityEdit";
+import type { EntitySuggestion } from "$lib/bindings/EntitySuggestion";
 import type { ExportOptions } from "$lib/bindings/ExportOptions";
 import type { ExportProgress } from "$lib/bindings/ExportProgress";
 import type { ExportReport } from "$lib/bindings/ExportReport";
+import type { GroupEdit } from "$lib/bindings/GroupEdit";
 import type { HistoryEntry } from "$lib/bindings/HistoryEntry";
 import type { ImportProgress } from "$lib/bindings/ImportProgress";
 import type { ImportReport } from "$lib/bindings/ImportReport";
 import type { IndexProgress } from "$lib/bindings/IndexProgress";
 import type { IndexStatus } from "$lib/bindings/IndexStatus";
 import type { LabelSchema } from "$lib/bindings/LabelSchema";
+import type { MentionSuggestion } from "$lib/bindings/MentionSuggestion";
 import type { Purpose } from "$lib/bindings/Purpose";
 import type { RecentWorkspace } from "$lib/bindings/RecentWorkspace";
 import type { Relation } from "$lib/bindings/Relation";
 import type { SearchResults } from "$lib/bindings/SearchResults";
 import type { SortBy } from "$lib/bindings/SortBy";
+import type { SourceEntity } from "$lib/bindings/SourceEntity";
+import type { SourceKind } from "$lib/bindings/SourceKind";
+import type { SourceOverview } from "$lib/bindings/SourceOverview";
 import type { Span } from "$lib/bindings/Span";
 import type { SpanHit } from "$lib/bindings/SpanHit";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
@@ -231,4 +243,94 @@ export function recentWorkspaces(): Promise<RecentWorkspace[]> {
 /** Opens the workspace at `path`, or with `create` makes a new one there. */
 export function openWorkspace(path: string, create: boolean): Promise<WorkspaceInfo> {
   return call<WorkspaceInfo>("open_workspace", { path, create });
+}
+
+// Source entities: who claims are attributed to, across documents.
+
+/** Every source entity with its mention, document and claim counts. */
+export function listSourceEntities(): Promise<SourceOverview[]> {
+  return call<SourceOverview[]>("list_source_entities");
+}
+
+/** Entities a SOURCE span may name, best first. */
+export function entitySuggestions(spanId: string): Promise<EntitySuggestion[]> {
+  return call<EntitySuggestion[]>("entity_suggestions", { spanId });
+}
+
+/** SOURCE spans of any document, not linked yet, that name the entity. */
+export function entityMentions(entityId: string): Promise<MentionSuggestion[]> {
+  return call<MentionSuggestion[]>("entity_mentions", { entityId });
+}
+
+/** Creates an entity named as the span reads (or `name`) and links the span to it. */
+export function createEntityFromSpan(spanId: string, name: string | null, kind: SourceKind): Promise<SourceEntity> {
+  return call<SourceEntity>("create_entity_from_span", { spanId, name, kind });
+}
+
+/** Links SOURCE spans to an entity, or unlinks them with `null`; a new spelling becomes an alias. */
+export function linkSourceEntity(spanIds: string[], entityId: string | null): Promise<void> {
+  return call<void>("link_source_entity", { spanIds, entityId });
+}
+
+export function updateSourceEntity(id: string, edit: EntityEdit): Promise<SourceEntity> {
+  return call<SourceEntity>("update_source_entity", { id, edit });
+}
+
+/** Moves every mention of `from` to `into` and deletes `from`. */
+export function mergeSourceEntities(from: string, into: string): Promise<SourceEntity> {
+  return call<SourceEntity>("merge_source_entities", { from, into });
+}
+
+/** Moves `spanIds` from entity `id` to a new entity called `name`. */
+export function splitSourceEntity(id: string, spanIds: string[], name: string): Promise<SourceEntity> {
+  return call<SourceEntity>("split_source_entity", { id, spanIds, name });
+}
+
+// Claim groups: the same claim across documents.
+
+export function listClaimGroups(): Promise<ClaimGroup[]> {
+  return call<ClaimGroup[]>("list_claim_groups");
+}
+
+/** Passages of other documents like a CLAIM span (its own group's members left out). */
+export function claimSuggestions(spanId: string): Promise<ClaimSuggestion[]> {
+  return call<ClaimSuggestion[]>("claim_suggestions", { spanId });
+}
+
+/** A new group of CLAIM spans, worded as the first unless `canonical` is given. */
+export function startClaimGroup(spanIds: string[], canonical: string | null): Promise<ClaimGroup> {
+  return call<ClaimGroup>("start_claim_group", { spanIds, canonical });
+}
+
+/** Puts CLAIM spans into a group, or takes them out with `null`. */
+export function setClaimGroup(spanIds: string[], groupId: string | null): Promise<void> {
+  return call<void>("set_claim_group", { spanIds, groupId });
+}
+
+/**
+ * Puts the claim at `[start, end)` (code points) of a document into the group of claim `spanId`,
+ * starting the group when it has none and annotating the passage as a CLAIM when it is not.
+ */
+export function groupClaimWithPassage(spanId: string, docId: string, start: number, end: number): Promise<AddedToGroup> {
+  return call<AddedToGroup>("group_claim_with_passage", { spanId, docId, start, end });
+}
+
+/** Changes a group's wording, status, evidence (http/https addresses) or rationale. */
+export function updateClaimGroup(id: string, edit: GroupEdit): Promise<ClaimGroup> {
+  return call<ClaimGroup>("update_claim_group", { id, edit });
+}
+
+/** Moves every member of `from` into `into` and deletes `from`. */
+export function mergeClaimGroups(from: string, into: string): Promise<ClaimGroup> {
+  return call<ClaimGroup>("merge_claim_groups", { from, into });
+}
+
+/** Deletes a group; its claims stay, ungrouped. */
+export function deleteClaimGroup(id: string): Promise<void> {
+  return call<void>("delete_claim_group", { id });
+}
+
+/** Claim groups as rows and outlets as columns, with the claims not in a group yet. */
+export function compareTable(filter: CompareFilter): Promise<CompareTable> {
+  return call<CompareTable>("compare_table", { filter });
 }
