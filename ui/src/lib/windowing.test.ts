@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateHeight, offsetOf, visibleRange } from "$lib/windowing";
+import { estimateHeight, fixedRange, offsetOf, visibleRange } from "$lib/windowing";
 
 describe("estimateHeight", () => {
   it("counts wrapped lines and blank lines", () => {
@@ -24,5 +24,18 @@ describe("visibleRange", () => {
 
   it("places a block by the heights before it", () => {
     expect(offsetOf([10, 20, 30], 2)).toBe(30);
+  });
+});
+
+describe("fixedRange", () => {
+  it("takes the items in the viewport and the overscan on each side", () => {
+    expect(fixedRange(1000, 100, 0, 250, 2)).toEqual({ first: 0, last: 5 });
+    expect(fixedRange(1000, 100, 5000, 250, 2)).toEqual({ first: 48, last: 55 });
+  });
+
+  it("stays within the items", () => {
+    expect(fixedRange(10, 100, 5000, 250, 2)).toEqual({ first: 10, last: 10 });
+    expect(fixedRange(0, 100, 0, 250, 2)).toEqual({ first: 0, last: 0 });
+    expect(fixedRange(3, 100, 0, 0, 4)).toEqual({ first: 0, last: 3 });
   });
 });

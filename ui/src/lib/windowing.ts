@@ -60,3 +60,20 @@ export function offsetOf(heights: readonly number[], index: number): number {
   for (let i = 0; i < index && i < heights.length; i++) y += heights[i]!;
   return y;
 }
+
+/**
+ * The items `[first, last)` of `count` equal items of `size` px that meet the viewport, with
+ * `overscan` items more on each side: rows of a table, or its columns.
+ */
+export function fixedRange(
+  count: number,
+  size: number,
+  scroll: number,
+  viewport: number,
+  overscan: number,
+): { first: number; last: number } {
+  if (count <= 0 || size <= 0) return { first: 0, last: 0 };
+  const first = Math.max(0, Math.min(count, Math.floor(Math.max(0, scroll) / size) - overscan));
+  const last = Math.max(first, Math.min(count, Math.ceil((Math.max(0, scroll) + Math.max(0, viewport)) / size) + overscan));
+  return { first, last };
+}
