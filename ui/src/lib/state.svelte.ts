@@ -16,6 +16,8 @@ import type { LabelSchema } from "$lib/bindings/LabelSchema";
 import type { Relation } from "$lib/bindings/Relation";
 import type { Span } from "$lib/bindings/Span";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
+import { Compare } from "$lib/compare.svelte";
+import { Cross } from "$lib/cross.svelte";
 import { Jobs } from "$lib/jobs.svelte";
 import { DocumentPages } from "$lib/pages.svelte";
 import { step } from "$lib/keys";
@@ -69,9 +71,18 @@ export class Workbench {
   pending = $state(0);
   /** A short line about the last change ("Undid: add span"). */
   notice = $state<string | null>(null);
+  /**
+   * Counts changes to what spans across documents share (source entities, claim groups) and
+   * undo / redo: whatever shows them fetches them again when it moves.
+   */
+  revision = $state(0);
+  /** The compare view is shown instead of the reader and inspector. */
+  comparing = $state(false);
 
   readonly search = new Search();
   readonly jobs: Jobs = new Jobs(this);
+  readonly cross: Cross = new Cross(this);
+  readonly compare: Compare = new Compare(this);
 
   #nextErrorId = 1;
   /** Counts document requests, so that a slow answer to an older one is dropped. */
@@ -114,6 +125,9 @@ export class Workbench {
     this.linking = null;
     this.marks = [];
     this.search.clear();
+    this.cross.clear();
+    this.compare.clear();
+    this.revision++;
     await this.load();
   }
 
@@ -129,11 +143,14 @@ export class Workbench {
     } catch (e) {
       this.report("Listing the documents", e);
     }
+    // Imported documents may carry claims and sources.
+    this.revision++;
     if (this.search.active) void this.search.run();
   }
 
-  /** Opens a document; `marks` are search matches to show in it. */
+  /** Opens a document in the reader (leaving the compare view); `marks` are search matches to show in it. */
   async select(id: string, marks: [number, number][] = []): Promise<void> {
+    this.comparing = false;
     this.selectedId = id;
     this.selectedSpanId = null;
     this.linking = null;
@@ -198,6 +215,12 @@ export class Workbench {
     this.selectedSpanId = id;
   }
 
+  /** Opens a document in the reader (leaving the compare view) with one of its spans selected. */
+  async openSpan(docId: string, spanId: string): Promise<void> {
+    await this.select(docId);
+    if (this.view?.document.id === docId && this.selectedId === docId) this.selectSpan(spanId);
+  }
+
   /** Tab / Shift+Tab: the next or previous span in reading order (or the link target). */
   walkSpans(forward: boolean): void {
     const ids = this.orderedSpans.map((s) => s.id);
@@ -219,6 +242,46 @@ export class Workbench {
       return undefined;
     } finally {
       this.pending--;
+    }
+  }
+
+  /**
+   * Runs a change to what documents share (source entities, claim groups): pending until it
+   * answers, errors to the banner, and `revision` moved on after it so that panels refresh.
+   */
+  async share<T>(context: string, f: () => Promise<T>): Promise<T | undefined> {
+    const result = await this.#save(context, f);
+    this.revision++;
+    return result;
+  }
+
+  /** Changes the open document's spans as a shared change did in the core. */
+  patchSpans(update: (s: Span) => Span): void {
+    const view = this.view;
+    if (view === null) return;
+    let changed = false;
+    const spans = view.spans.map((s) => {
+      const next = update(s);
+      if (next !== s) changed = true;
+      return next;
+    });
+    if (changed) this.view = { ...view, spans };
+  }
+
+  /** Fetches the open document again, keeping the selected span when it is still there. */
+  async reloadOpen(): Promise<void> {
+    const docId = this.view?.document.id;
+    if (docId === undefined || this.selectedId !== docId) return;
+    const keep = this.selectedSpanId;
+    const request = ++this.#request;
+    try {
+      const view = await api.getDocument(docId);
+      if (request !== this.#request) return;
+      this.view = view;
+      this.selectedSpanId = view.spans.some((s) => s.id === keep) ? keep : null;
+    } catch (e) {
+      if (request !== this.#request) return;
+      this.report("Reloading the document", e);
     }
   }
 
@@ -386,26 +449,25 @@ export class Workbench {
     if (entry !== undefined) await this.#afterHistory("Redid", entry);
   }
 
-  /** After undo or redo: show the document it changed as the core now has it. */
+  /**
+   * After undo or redo: show the document it changed as the core now has it. A change to
+   * entities or groups names no document (it may touch any): the open one is fetched again.
+   */
   async #afterHistory(verb: string, entry: HistoryEntry): Promise<void> {
     this.notice = `${verb}: ${entry.action.replace(/_/g, " ")}`;
+    this.revision++;
     const docId = entry.doc_id;
-    if (docId === null) return;
+    if (docId === null) {
+      await this.reloadOpen();
+      return;
+    }
     void this.refreshSummary(docId, true);
-    const keep = this.selectedSpanId;
-    if (this.selectedId !== docId) {
+    // In the compare view the reader is not shown: stay, with the table refreshed.
+    if (this.selectedId !== docId && !this.comparing) {
       await this.select(docId);
       return;
     }
-    const request = ++this.#request;
-    try {
-      const view = await api.getDocument(docId);
-      if (request !== this.#request) return;
-      this.view = view;
-      this.selectedSpanId = view.spans.some((s) => s.id === keep) ? keep : null;
-    } catch (e) {
-      this.report("Reloading the document", e);
-    }
+    await this.reloadOpen();
   }
 
   async setStatus(status: DocStatus): Promise<void> {
@@ -467,6 +529,7 @@ export class Workbench {
   /** Escape: close what is open, innermost first. */
   escape(): void {
     if (this.helpOpen) this.helpOpen = false;
+    else if (this.comparing) this.comparing = false;
     else if (this.linking !== null) {
       this.linking = null;
       this.notice = null;
