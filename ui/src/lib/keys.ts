@@ -132,11 +132,12 @@ export const KEY_HELP: readonly [keys: string, what: string][] = [
   ["Tab / Shift+Tab", "next / previous span (in the reader)"],
   ["Delete", "delete the selected span"],
   ["R, then click or Tab + Enter", "link the selected span to another (relation)"],
+  ["Enter on a SOURCE span not linked yet", "link it to the first suggested source entity"],
   ["Ctrl+Z / Ctrl+Shift+Z", "undo / redo (saved: survives restarts)"],
   ["J / K", "next / previous document"],
   ["Ctrl+Enter", "mark the document done and open the next"],
   ["/", "search"],
-  ["Esc", "cancel, close, or clear the selection"],
+  ["Esc", "cancel, close, or clear the selection; in the compare view, back to the reader"],
   ["?", "show these keys"],
 ];
 
