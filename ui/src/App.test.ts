@@ -100,7 +100,11 @@ describe("App", () => {
     expect(q<HTMLTextAreaElement>('[data-testid="span-note"]').value).toBe("Compare with other outlets");
     expect(q<HTMLSelectElement>('[data-attr="type"]').value).toBe("numerical");
     expect(q<HTMLInputElement>('[data-attr="check_worthy"]').checked).toBe(true);
-    expect(inspector.textContent).toContain("g-100k");
+    // The claim's group: its wording and status, fetched with the groups.
+    await vi.waitFor(() =>
+      expect(q('[data-testid="group-canonical-text"]').textContent).toBe("Over 100,000 troops are returning to their bases"),
+    );
+    expect(q('[data-testid="claim-section"] [data-testid="status-badge"]').dataset.status).toBe("disputed");
   });
 
   it("moves through the documents with J and K and shows markup as text", async () => {

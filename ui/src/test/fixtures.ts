@@ -1,7 +1,20 @@
 /** A small mocked workspace for the tests, typed by the generated bindings. */
+import type { ClaimGroup } from "$lib/bindings/ClaimGroup";
+import type { ClaimMember } from "$lib/bindings/ClaimMember";
+import type { ClaimSuggestion } from "$lib/bindings/ClaimSuggestion";
+import type { CompareFilter } from "$lib/bindings/CompareFilter";
+import type { CompareTable } from "$lib/bindings/CompareTable";
 import type { DocumentSummary } from "$lib/bindings/DocumentSummary";
 import type { DocumentView } from "$lib/bindings/DocumentView";
+import type { EntitySuggestion } from "$lib/bindings/EntitySuggestion";
+import type { Figure } from "$lib/bindings/Figure";
+import type { GroupEdit } from "$lib/bindings/GroupEdit";
+import type { GroupOverview } from "$lib/bindings/GroupOverview";
 import type { LabelSchema } from "$lib/bindings/LabelSchema";
+import type { MentionSuggestion } from "$lib/bindings/MentionSuggestion";
+import type { SourceEntity } from "$lib/bindings/SourceEntity";
+import type { SourceKind } from "$lib/bindings/SourceKind";
+import type { SourceOverview } from "$lib/bindings/SourceOverview";
 import type { Span } from "$lib/bindings/Span";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
 
@@ -124,6 +137,254 @@ export const views: Record<string, DocumentView> = {
   },
 };
 
+
+// Across documents: source entities, claim groups, suggestions and the compare table.
+// Documents d4 to d9 are other outlets' reports that the tests never open.
+
+const CREATED = "2026-01-02T00:00:00Z";
+
+export const entities: SourceEntity[] = [
+  { id: "e-mod", name: "Ministry of Defence", kind: "organisation", aliases: ["the defence ministry", "MoD"], created_at: CREATED },
+  { id: "e-peskov", name: "Dmitry Peskov", kind: "person", aliases: ["Peskov", "Kremlin spokesman"], created_at: CREATED },
+  { id: "e-ledger", name: "Daily Ledger", kind: "media_outlet", aliases: [], created_at: CREATED },
+];
+
+/** A source entity's overview; counts as the core would give them. */
+export function sourceOverview(entity: SourceEntity, extra: Partial<SourceOverview> = {}): SourceOverview {
+  return { entity, mentions: 0, documents: 0, outlets: [], claims: 0, ...extra };
+}
+
+export const entityOverviews: SourceOverview[] = [
+  sourceOverview(entities[0]!, { mentions: 14, documents: 9, outlets: ["Daily Ledger", "Example Wire"], claims: 11 }),
+  sourceOverview(entities[1]!, { mentions: 5, documents: 4, outlets: ["Example Wire"], claims: 3 }),
+  sourceOverview(entities[2]!, { mentions: 1, documents: 1, outlets: ["Daily Ledger"], claims: 0 }),
+];
+
+/** Entities the SOURCE span "The ministry" (s-src) may name, best first. */
+export const entitySuggestionsFor: Record<string, EntitySuggestion[]> = {
+  "s-src": [
+    { entity: entities[0]!, score: 0.82, matched: "the defence ministry" },
+    { entity: entities[2]!, score: 0.61, matched: "Daily Ledger" },
+  ],
+};
+
+/** Unlinked SOURCE spans of other documents naming an entity. */
+export const mentionsFor: Record<string, MentionSuggestion[]> = {
+  "e-mod": [
+    { span_id: "s-d4-src", doc_id: "d4", text: "the Defence Ministry", outlet: "Daily Ledger", title: "Units head home", score: 0.94 },
+    { span_id: "s-d5-src", doc_id: "d5", text: "Russia's defence ministry", outlet: "North Post", title: "Drills end", score: 0.71 },
+  ],
+};
+
+export const claimGroups: ClaimGroup[] = [
+  {
+    id: "g-100k",
+    canonical: "Over 100,000 troops are returning to their bases",
+    status: "disputed",
+    evidence: ["https://example.org/fact-check/troops"],
+    rationale: "Satellite images show units still in the field.",
+    created_at: CREATED,
+  },
+  {
+    id: "g-drills",
+    canonical: "The drills in Belarus ended on schedule",
+    status: "supported",
+    evidence: [],
+    rationale: "",
+    created_at: "2026-01-03T00:00:00Z",
+  },
+];
+
+/** A similar passage of another document, as `claim_suggestions` answers it. */
+export function claimSuggestion(
+  docId: string,
+  text: string,
+  extra: { start?: number; score?: number; outlet?: string | null; title?: string | null; spanId?: string | null; group?: string | null } = {},
+): ClaimSuggestion {
+  const start = extra.start ?? 0;
+  return {
+    passage: {
+      doc_id: docId,
+      start,
+      end: start + Array.from(text).length,
+      text,
+      score: extra.score ?? 0.5,
+      outlet: extra.outlet ?? null,
+      title: extra.title ?? null,
+    },
+    span_id: extra.spanId ?? null,
+    group: extra.group ?? null,
+  };
+}
+
+/** Passages like the claim "over 100,000 troops were returning" (s-claim), best first. */
+export const claimSuggestionsFor: Record<string, ClaimSuggestion[]> = {
+  "s-claim": [
+    claimSuggestion("d4", "Some 130,000 troops were returning to their bases, officials said.", {
+      start: 212,
+      score: 0.74,
+      outlet: "Daily Ledger",
+      title: "Units head home",
+    }),
+    claimSuggestion("d5", "Moscow said 100,000 soldiers would go back to barracks after the drills.", {
+      start: 48,
+      score: 0.58,
+      outlet: "North Post",
+      title: "Drills end",
+      spanId: "s-d5-claim",
+      group: "g-drills",
+    }),
+    claimSuggestion("d6", "Over 100,000 troops were reported to be returning.", {
+      start: 0,
+      score: 0.55,
+      outlet: "Example Wire",
+      title: "Morning briefing",
+      spanId: "s-d6-claim",
+    }),
+  ],
+};
+
+export function figure(value: number, unit: string | null, qualifier: string | null = null, upper: number | null = null): Figure {
+  return { value, upper, unit, qualifier };
+}
+
+/** A CLAIM span as a cell of the compare view; `extra` overrides any field. */
+export function claimMember(spanId: string, docId: string, text: string, extra: Partial<ClaimMember> = {}): ClaimMember {
+  return {
+    span_id: spanId,
+    doc_id: docId,
+    start: 0,
+    end: Array.from(text).length,
+    text,
+    outlet: null,
+    title: null,
+    published: null,
+    sources: [],
+    figures: [],
+    first: false,
+    conflicting: false,
+    ...extra,
+  };
+}
+
+/** A group with its members (oldest first, as the core sorts them) and the outlets they span. */
+export function groupOverview(group: ClaimGroup, members: ClaimMember[], conflict = false): GroupOverview {
+  const outlets: (string | null)[] = [];
+  for (const m of members) if (!outlets.includes(m.outlet)) outlets.push(m.outlet);
+  return { group, members, outlets, conflict };
+}
+
+/** A compare table of `groups`: outlets as the core orders them (most groups first). */
+export function compareTableOf(groups: GroupOverview[], ungrouped: ClaimMember[] = []): CompareTable {
+  const counts = new Map<string | null, number>();
+  for (const g of groups) for (const o of g.outlets) counts.set(o, (counts.get(o) ?? 0) + 1);
+  const outlets = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || String(a).localeCompare(String(b)));
+  return { outlets, groups, ungrouped, ungrouped_total: ungrouped.length };
+}
+
+const [claimStart, claimEnd] = cpRange(text1, "over 100,000 troops were returning");
+const ministry = { span_id: "s-src", text: "The ministry", entity_id: "e-mod", entity: "Ministry of Defence" };
+
+/** Two groups across three outlets (one column for documents without an outlet), and three claims to group. */
+export const compareFixture: CompareTable = compareTableOf(
+  [
+    groupOverview(
+      claimGroups[0]!,
+      [
+        claimMember("s-claim", "d1", "over 100,000 troops were returning", {
+          start: claimStart,
+          end: claimEnd,
+          outlet: "Example Wire",
+          title: "Troops return to bases",
+          published: "2022-02-15",
+          sources: [ministry],
+          figures: [figure(100000, "troops", "over")],
+          first: true,
+          conflicting: true,
+        }),
+        claimMember("s-d4-claim", "d4", "Some 130,000 troops were returning to their bases", {
+          outlet: "Daily Ledger",
+          title: "Units head home",
+          published: "2022-02-16",
+          sources: [{ span_id: "s-d4-src", text: "the Defence Ministry", entity_id: null, entity: null }],
+          figures: [figure(130000, "troops", "some")],
+          conflicting: true,
+        }),
+        claimMember("s-d7-claim", "d7", "Troops are heading back to their bases", { published: "2022-02-17", title: "Wire copy" }),
+      ],
+      true,
+    ),
+    groupOverview(claimGroups[1]!, [
+      claimMember("s-d5-claim", "d5", "Moscow said the drills ended as planned", {
+        outlet: "North Post",
+        title: "Drills end",
+        published: "2022-02-20",
+        first: true,
+      }),
+      claimMember("s-d8-claim", "d8", "The exercises finished on schedule, the ministry said", {
+        outlet: "Example Wire",
+        title: "Exercises over",
+        published: "2022-02-21",
+        sources: [ministry],
+      }),
+    ]),
+  ],
+  [
+    claimMember("s-u1", "d9", "Satellite images show new field hospitals near the border", {
+      outlet: "Daily Ledger",
+      title: "Images from the border",
+      published: "2022-02-18",
+    }),
+    claimMember("s-u2", "d4", "A pontoon bridge was built across the river", {
+      outlet: "Daily Ledger",
+      title: "Units head home",
+      published: "2022-02-16",
+    }),
+    claimMember("s-u3", "d7", "Some units were still moving west on Wednesday", { title: "Wire copy", published: "2022-02-17" }),
+  ],
+);
+
+/** A large compare table: `groups` groups over `outlets` outlets, each group in three of them. */
+export function largeCompareTable(groups: number, outlets: number): CompareTable {
+  const names = Array.from({ length: outlets }, (_, i) => `Outlet ${String(i + 1).padStart(2, "0")}`);
+  const overviews = Array.from({ length: groups }, (_, g) => {
+    const group: ClaimGroup = {
+      id: `g-${g}`,
+      canonical: `Claim number ${g} about the troop movements`,
+      status: (["unverified", "supported", "disputed", "refuted"] as const)[g % 4]!,
+      evidence: [],
+      rationale: "",
+      created_at: CREATED,
+    };
+    const members = [0, 1, 2].map((k) =>
+      claimMember(`s-${g}-${k}`, `doc-${g}-${k}`, `Outlet ${k} reports claim ${g}: ${10_000 + k} troops moved`, {
+        outlet: names[(g + k * 7) % outlets]!,
+        title: `Report ${g}.${k}`,
+        published: `2022-02-${String(10 + k).padStart(2, "0")}`,
+        figures: [figure(10_000 + k, "troops")],
+        first: k === 0,
+        conflicting: k > 0,
+      }),
+    );
+    return groupOverview(group, members, true);
+  });
+  return compareTableOf(overviews);
+}
+
+/** The table the core would give for `filter` (statuses and disagreeing figures only). */
+export function filterTable(table: CompareTable, filter: CompareFilter): CompareTable {
+  const groups = table.groups.filter(
+    (g) =>
+      (filter.statuses.length === 0 || filter.statuses.includes(g.group.status)) &&
+      (!filter.conflicts_only || g.conflict) &&
+      (filter.outlets.length === 0 || g.outlets.some((o) => o !== null && filter.outlets.includes(o))),
+  );
+  const t = compareTableOf(groups, table.ungrouped);
+  if (filter.outlets.length > 0) t.outlets = t.outlets.filter((o) => o !== null && filter.outlets.includes(o));
+  t.ungrouped_total = table.ungrouped_total;
+  return t;
+}
+
 /** A mockIPC handler for the fixture workspace. Unknown documents fail as the core would. */
 export function handler(cmd: string, args: unknown): unknown {
   switch (cmd) {
@@ -164,6 +425,18 @@ export function handler(cmd: string, args: unknown): unknown {
     }
     case "get_schema":
       return schema;
+    case "list_source_entities":
+      return entityOverviews;
+    case "list_claim_groups":
+      return claimGroups;
+    case "entity_suggestions":
+      return entitySuggestionsFor[(args as { spanId: string }).spanId] ?? [];
+    case "entity_mentions":
+      return mentionsFor[(args as { entityId: string }).entityId] ?? [];
+    case "claim_suggestions":
+      return claimSuggestionsFor[(args as { spanId: string }).spanId] ?? [];
+    case "compare_table":
+      return filterTable(compareFixture, (args as { filter: CompareFilter }).filter);
     case "get_document": {
       const id = (args as { id?: unknown } | undefined)?.id;
       const view = typeof id === "string" ? views[id] : undefined;
@@ -181,7 +454,64 @@ export class MockCore {
   calls: { cmd: string; args: Record<string, unknown> }[] = [];
   /** Commands that fail with this error instead of answering. */
   failing = new Map<string, { kind: string; message: string }>();
+  entityList: SourceEntity[] = structuredClone(entities);
+  groupList: ClaimGroup[] = structuredClone(claimGroups);
+  compare: CompareTable = structuredClone(compareFixture);
+  suggestions: Record<string, ClaimSuggestion[]> = structuredClone(claimSuggestionsFor);
   #next = 1;
+
+  /** The open documents' spans with one of `ids`. */
+  #spans(ids: readonly string[]): Span[] {
+    return Object.values(this.views).flatMap((v) => v.spans.filter((s) => ids.includes(s.id)));
+  }
+
+  #entity(id: string): SourceEntity {
+    const e = this.entityList.find((x) => x.id === id);
+    if (!e) throw { kind: "entity_not_found", message: `no source entity ${id}` };
+    return e;
+  }
+
+  #group(id: string): ClaimGroup {
+    const g = this.groupList.find((x) => x.id === id);
+    if (!g) throw { kind: "group_not_found", message: `no claim group ${id}` };
+    return g;
+  }
+
+  /** Moves claims between the compare table's groups and its ungrouped list, as the core would. */
+  #regroup(spanIds: readonly string[], groupId: string | null): void {
+    const t = this.compare;
+    const moved: ClaimMember[] = [];
+    const take = (list: ClaimMember[]) =>
+      list.filter((m) => {
+        if (!spanIds.includes(m.span_id)) return true;
+        moved.push(m);
+        return false;
+      });
+    t.ungrouped = take(t.ungrouped);
+    t.groups = t.groups.map((g) => groupOverview(g.group, take(g.members), g.conflict)).filter((g) => g.members.length > 0);
+    if (groupId === null) t.ungrouped = [...moved, ...t.ungrouped];
+    else {
+      const at = t.groups.findIndex((g) => g.group.id === groupId);
+      const group = this.#group(groupId);
+      if (at < 0) t.groups.push(groupOverview(group, moved));
+      else t.groups[at] = groupOverview(group, [...t.groups[at]!.members, ...moved], t.groups[at]!.conflict);
+    }
+    this.compare = { ...compareTableOf(t.groups, t.ungrouped) };
+    for (const s of this.#spans(spanIds)) s.claim_group = groupId;
+  }
+
+  #newGroup(canonical: string): ClaimGroup {
+    const group: ClaimGroup = {
+      id: `g-new-${this.#next++}`,
+      canonical,
+      status: "unverified",
+      evidence: [],
+      rationale: "",
+      created_at: "2026-01-09T00:00:00Z",
+    };
+    this.groupList.push(group);
+    return group;
+  }
 
   #span(id: string): Span {
     for (const v of Object.values(this.views)) {
@@ -264,6 +594,115 @@ export class MockCore {
         const v = this.views.d1!;
         v.spans = v.spans.filter((s) => !s.id.startsWith("new-"));
         return { seq: 9, at: "", annotator: "tester", doc_id: "d1", action: "add_span", target_seq: 8, undone: false };
+      }
+      case "list_source_entities":
+        return this.entityList.map((e) => ({
+          ...(entityOverviews.find((o) => o.entity.id === e.id) ?? sourceOverview(e)),
+          entity: structuredClone(e),
+        }));
+      case "list_claim_groups":
+        return structuredClone(this.groupList);
+      case "claim_suggestions":
+        return structuredClone(this.suggestions[args.spanId as string] ?? []);
+      case "compare_table":
+        return structuredClone(filterTable(this.compare, args.filter as CompareFilter));
+      case "create_entity_from_span": {
+        const span = this.#span(args.spanId as string);
+        const entity: SourceEntity = {
+          id: `e-new-${this.#next++}`,
+          name: (args.name as string | null) ?? span.text,
+          kind: args.kind as SourceKind,
+          aliases: [],
+          created_at: "2026-01-09T00:00:00Z",
+        };
+        this.entityList.push(entity);
+        span.source_entity = entity.id;
+        return structuredClone(entity);
+      }
+      case "link_source_entity": {
+        const entityId = args.entityId as string | null;
+        if (entityId !== null) this.#entity(entityId);
+        for (const s of this.#spans(args.spanIds as string[])) s.source_entity = entityId;
+        return null;
+      }
+      case "update_source_entity": {
+        const e = this.#entity(args.id as string);
+        Object.assign(e, args.edit);
+        return structuredClone(e);
+      }
+      case "merge_source_entities": {
+        const into = this.#entity(args.into as string);
+        for (const v of Object.values(this.views)) {
+          for (const s of v.spans) if (s.source_entity === args.from) s.source_entity = into.id;
+        }
+        this.entityList = this.entityList.filter((e) => e.id !== args.from);
+        return structuredClone(into);
+      }
+      case "split_source_entity": {
+        const entity: SourceEntity = {
+          id: `e-new-${this.#next++}`,
+          name: args.name as string,
+          kind: this.#entity(args.id as string).kind,
+          aliases: [],
+          created_at: "2026-01-09T00:00:00Z",
+        };
+        this.entityList.push(entity);
+        for (const s of this.#spans(args.spanIds as string[])) s.source_entity = entity.id;
+        return structuredClone(entity);
+      }
+      case "start_claim_group": {
+        const ids = args.spanIds as string[];
+        const first = [...this.#spans(ids), ...this.compare.ungrouped.filter((m) => ids.includes(m.span_id))][0];
+        const group = this.#newGroup((args.canonical as string | null) ?? first?.text ?? "");
+        this.#regroup(ids, group.id);
+        return structuredClone(group);
+      }
+      case "set_claim_group": {
+        const groupId = args.groupId as string | null;
+        if (groupId !== null) this.#group(groupId);
+        this.#regroup(args.spanIds as string[], groupId);
+        return null;
+      }
+      case "group_claim_with_passage": {
+        const claim = this.#span(args.spanId as string);
+        const group = claim.claim_group ?? this.#newGroup(claim.text).id;
+        if (claim.claim_group === null) this.#regroup([claim.id], group);
+        const list = this.suggestions[claim.id] ?? [];
+        const hit = list.find((s) => s.passage.doc_id === args.docId && s.passage.start === args.start);
+        this.suggestions[claim.id] = list.filter((s) => s !== hit);
+        const spanId = hit?.span_id ?? `new-${this.#next++}`;
+        return { span_id: spanId, doc_id: args.docId as string, created_span: hit?.span_id == null };
+      }
+      case "update_claim_group": {
+        const g = this.#group(args.id as string);
+        const edit = args.edit as GroupEdit;
+        for (const url of edit.evidence ?? []) {
+          if (!/^https?:\/\//.test(url)) {
+            throw { kind: "invalid_link", message: `evidence \`${url}\` must start with http:// or https://` };
+          }
+        }
+        if (edit.canonical !== undefined && edit.canonical.trim() === "") {
+          throw { kind: "invalid_link", message: "a claim group needs its canonical wording" };
+        }
+        Object.assign(g, edit);
+        for (const o of this.compare.groups) if (o.group.id === g.id) o.group = structuredClone(g);
+        return structuredClone(g);
+      }
+      case "merge_claim_groups": {
+        const into = this.#group(args.into as string);
+        const from = this.compare.groups.find((g) => g.group.id === args.from);
+        this.#regroup(from?.members.map((m) => m.span_id) ?? [], into.id);
+        for (const v of Object.values(this.views)) {
+          for (const s of v.spans) if (s.claim_group === args.from) s.claim_group = into.id;
+        }
+        this.groupList = this.groupList.filter((g) => g.id !== args.from);
+        return structuredClone(into);
+      }
+      case "delete_claim_group": {
+        const g = this.compare.groups.find((o) => o.group.id === args.id);
+        this.#regroup(g?.members.map((m) => m.span_id) ?? [], null);
+        this.groupList = this.groupList.filter((x) => x.id !== args.id);
+        return null;
       }
       case "search_documents": {
         const word = String(args.query).toLowerCase();

@@ -1,0 +1,265 @@
+/** The compare view: claim groups across outlets, with the core mocked at the IPC boundary (`MockCore`). */
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import App from "./App.svelte";
+import { Workbench } from "$lib/state.svelte";
+import { MockCore, largeCompareTable, text1 } from "./test/fixtures";
+
+let target: HTMLElement;
+let component: ReturnType<typeof mount> | null = null;
+let core: MockCore;
+
+function q<T extends Element = HTMLElement>(selector: string, from: ParentNode = target): T {
+  const el = from.querySelector<T>(selector);
+  if (el === null) throw new Error(`no ${selector}`);
+  return el;
+}
+
+function all<T extends Element = HTMLElement>(selector: string, from: ParentNode = target): T[] {
+  return [...from.querySelectorAll<T>(selector)];
+}
+
+function press(key: string, extra: KeyboardEventInit = {}, on: EventTarget = document.body) {
+  on.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true, ...extra }));
+  flushSync();
+}
+
+function callsOf(cmd: string) {
+  return core.calls.filter((c) => c.cmd === cmd).map((c) => c.args);
+}
+
+function tick(el: HTMLInputElement, on = true) {
+  el.checked = on;
+  el.dispatchEvent(new Event("change", { bubbles: true }));
+  flushSync();
+}
+
+function row(groupId: string): HTMLElement {
+  return q(`[data-testid="compare-row"][data-group-id="${groupId}"]`);
+}
+
+let consoleError: ReturnType<typeof vi.spyOn>;
+
+beforeEach(() => {
+  consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
+  core = new MockCore();
+  mockIPC(core.handle);
+  target = document.createElement("div");
+  document.body.appendChild(target);
+});
+
+afterEach(() => {
+  if (component) unmount(component);
+  component = null;
+  target.remove();
+  clearMocks();
+  consoleError.mockRestore();
+});
+
+async function start(): Promise<Workbench> {
+  const app = new Workbench();
+  component = mount(App, { target, props: { app } });
+  flushSync();
+  await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text1));
+  return app;
+}
+
+/** Opens the compare view and waits for its table. */
+async function openCompare(rows = 2): Promise<void> {
+  q<HTMLButtonElement>('[data-testid="compare-open"]').click();
+  flushSync();
+  await vi.waitFor(() => expect(all('[data-testid="compare-row"]')).toHaveLength(rows));
+}
+
+describe("compare view", () => {
+  it("shows groups as rows and outlets as columns, with first appearance and disagreeing figures", async () => {
+    await start();
+    await openCompare();
+    expect(target.querySelector('[data-testid="reader-text"]')).toBeNull();
+    expect(callsOf("compare_table")).toEqual([{ filter: { statuses: [], outlets: [], conflicts_only: false } }]);
+    expect(all('[data-testid="compare-column"]').map((c) => c.textContent!.trim())).toEqual([
+      "Example Wire",
+      "Daily Ledger",
+      "North Post",
+      "No outlet",
+    ]);
+    expect(all('[data-testid="compare-row"]').map((r) => r.dataset.groupId)).toEqual(["g-100k", "g-drills"]);
+
+    const troops = row("g-100k");
+    expect(troops.textContent).toContain("Over 100,000 troops are returning to their bases");
+    expect(q('[data-testid="status-badge"]', troops).dataset.status).toBe("disputed");
+    expect(all('[data-testid="compare-conflict"]', troops)).toHaveLength(1);
+    expect(all('[data-testid="compare-conflict"]', row("g-drills"))).toHaveLength(0);
+    // Cells in column order: Example Wire, Daily Ledger, North Post, No outlet.
+    const cells = all('[role="cell"]', troops);
+    expect(cells.map((c) => all('[data-testid="compare-member"]', c).map((m) => m.dataset.spanId))).toEqual([
+      ["s-claim"],
+      ["s-d4-claim"],
+      [],
+      ["s-d7-claim"],
+    ]);
+    const first = q('[data-testid="compare-member"][data-span-id="s-claim"]');
+    expect(all('[data-testid="compare-first"]', first)).toHaveLength(1);
+    expect(first.textContent).toContain("Ministry of Defence");
+    expect(first.textContent).toContain("2022-02-15");
+    expect(q('[data-testid="compare-figure-conflict"]', first).textContent).toBe("over 100000 troops");
+    expect(q('[data-testid="compare-figure-conflict"]', first).classList.contains("conflict")).toBe(true);
+    const second = q('[data-testid="compare-member"][data-span-id="s-d4-claim"]');
+    expect(all('[data-testid="compare-first"]', second)).toHaveLength(0);
+    // An unlinked source is shown as the text says it.
+    expect(second.textContent).toContain("“the Defence Ministry”");
+    expect(q('[data-testid="compare-figure-conflict"]', second).textContent).toBe("some 130000 troops");
+
+    // One column per document instead.
+    tick(q<HTMLInputElement>('[data-testid="compare-columns-documents"]'));
+    expect(all('[data-testid="compare-column"]').map((c) => c.querySelector(".col-label")!.textContent)).toEqual([
+      "Troops return to bases",
+      "Units head home",
+      "Wire copy",
+      "Drills end",
+      "Exercises over",
+    ]);
+  });
+
+  it("opens a member's document with its span selected", async () => {
+    const app = await start();
+    press("j");
+    await vi.waitFor(() => expect(app.selectedId).toBe("d2"));
+    await openCompare();
+    q<HTMLButtonElement>('[data-testid="compare-member"][data-span-id="s-claim"]').click();
+    await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text1));
+    expect(target.querySelector('[data-testid="compare-view"]')).toBeNull();
+    await vi.waitFor(() => expect(q('[data-testid="span-text"]').textContent).toBe("over 100,000 troops were returning"));
+    expect(app.selectedSpanId).toBe("s-claim");
+    expect(q(".seg.selected").textContent).toBe("over ");
+  });
+
+  it("goes back to the reader with Esc or the button", async () => {
+    await start();
+    await openCompare();
+    press("Escape");
+    await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text1));
+    await openCompare();
+    q<HTMLButtonElement>('[data-testid="compare-close"]').click();
+    flushSync();
+    expect(target.querySelector('[data-testid="compare-view"]')).toBeNull();
+    // Reader keys do nothing while comparing: J does not move.
+    await openCompare();
+    press("j");
+    expect(callsOf("get_document")).toEqual([{ id: "d1" }]);
+  });
+
+  it("filters by status, source, outlet and disagreeing figures", async () => {
+    await start();
+    await openCompare();
+    tick(q<HTMLInputElement>('[data-testid="compare-status"][data-status="supported"]'));
+    await vi.waitFor(() => expect(all('[data-testid="compare-row"]').map((r) => r.dataset.groupId)).toEqual(["g-drills"]));
+    expect(callsOf("compare_table").at(-1)).toEqual({ filter: { statuses: ["supported"], outlets: [], conflicts_only: false } });
+    tick(q<HTMLInputElement>('[data-testid="compare-status"][data-status="supported"]'), false);
+    tick(q<HTMLInputElement>('[data-testid="compare-conflicts"]'));
+    await vi.waitFor(() => expect(all('[data-testid="compare-row"]').map((r) => r.dataset.groupId)).toEqual(["g-100k"]));
+    expect(callsOf("compare_table").at(-1)).toEqual({ filter: { statuses: [], outlets: [], conflicts_only: true } });
+
+    await vi.waitFor(() => expect(all('[data-testid="compare-entity"] option').length).toBe(4));
+    const entity = q<HTMLSelectElement>('[data-testid="compare-entity"]');
+    entity.value = "e-mod";
+    entity.dispatchEvent(new Event("change", { bubbles: true }));
+    const outlet = q<HTMLSelectElement>('[data-testid="compare-outlet"]');
+    expect(all<HTMLOptionElement>("option", outlet).map((o) => o.value)).toEqual(["", "Example Wire", "Daily Ledger", "North Post"]);
+    outlet.value = "Daily Ledger";
+    outlet.dispatchEvent(new Event("change", { bubbles: true }));
+    flushSync();
+    await vi.waitFor(() =>
+      expect(callsOf("compare_table").at(-1)).toEqual({
+        filter: { statuses: [], outlets: ["Daily Ledger"], conflicts_only: true, entity: "e-mod" },
+      }),
+    );
+    // The outlet choices stay all outlets, though the table now has one column.
+    await vi.waitFor(() => expect(all('[data-testid="compare-column"]')).toHaveLength(1));
+    expect(all<HTMLOptionElement>('[data-testid="compare-outlet"] option').map((o) => o.value)).toEqual([
+      "",
+      "Example Wire",
+      "Daily Ledger",
+      "North Post",
+    ]);
+  });
+
+  it("groups two ungrouped claims", async () => {
+    await start();
+    await openCompare();
+    const rows = all('[data-testid="compare-ungrouped"]');
+    expect(rows.map((r) => r.dataset.spanId)).toEqual(["s-u1", "s-u2", "s-u3"]);
+    expect(q('[data-testid="compare-view"]').textContent).toContain("Claims not in a group (3)");
+    expect(q<HTMLButtonElement>('[data-testid="compare-group-selected"]').disabled).toBe(true);
+    tick(q<HTMLInputElement>('input[type="checkbox"]', rows[0]!));
+    tick(q<HTMLInputElement>('input[type="checkbox"]', rows[1]!));
+    expect(q('[data-testid="compare-plan"]').textContent).toBe("Starts a group of 2 claims.");
+    q<HTMLButtonElement>('[data-testid="compare-group-selected"]').click();
+    await vi.waitFor(() =>
+      expect(callsOf("start_claim_group")).toEqual([{ spanIds: ["s-u1", "s-u2"], canonical: null }]),
+    );
+    // The table is fetched again: a third group, one claim left over.
+    await vi.waitFor(() => expect(all('[data-testid="compare-row"]')).toHaveLength(3));
+    expect(all('[data-testid="compare-ungrouped"]').map((r) => r.dataset.spanId)).toEqual(["s-u3"]);
+  });
+
+  it("adds ticked claims to a ticked group, and merges ticked groups into the first", async () => {
+    await start();
+    await openCompare();
+    tick(q<HTMLInputElement>('[data-testid="compare-row-select"][data-group-id="g-drills"]'));
+    tick(q<HTMLInputElement>('[data-testid="compare-ungrouped"][data-span-id="s-u3"] input'));
+    expect(q('[data-testid="compare-plan"]').textContent).toBe("Adds 1 claim to “The drills in Belarus ended on schedule”.");
+    q<HTMLButtonElement>('[data-testid="compare-group-selected"]').click();
+    await vi.waitFor(() => expect(callsOf("set_claim_group")).toEqual([{ spanIds: ["s-u3"], groupId: "g-drills" }]));
+    await vi.waitFor(() => expect(all('[data-testid="compare-ungrouped"]')).toHaveLength(2));
+
+    tick(q<HTMLInputElement>('[data-testid="compare-row-select"][data-group-id="g-drills"]'));
+    tick(q<HTMLInputElement>('[data-testid="compare-row-select"][data-group-id="g-100k"]'));
+    tick(q<HTMLInputElement>('[data-testid="compare-ungrouped"][data-span-id="s-u1"] input'));
+    q<HTMLButtonElement>('[data-testid="compare-group-selected"]').click();
+    await vi.waitFor(() => expect(callsOf("merge_claim_groups")).toEqual([{ from: "g-drills", into: "g-100k" }]));
+    await vi.waitFor(() => expect(callsOf("set_claim_group")).toHaveLength(2));
+    expect(callsOf("set_claim_group")[1]).toEqual({ spanIds: ["s-u1"], groupId: "g-100k" });
+    await vi.waitFor(() => expect(all('[data-testid="compare-row"]').map((r) => r.dataset.groupId)).toEqual(["g-100k"]));
+    expect(all('[data-testid="compare-row-select"]:checked')).toHaveLength(0);
+  });
+
+  it("fetches the table again after undo", async () => {
+    await start();
+    await openCompare();
+    expect(callsOf("compare_table")).toHaveLength(1);
+    press("z", { ctrlKey: true });
+    await vi.waitFor(() => expect(callsOf("undo")).toHaveLength(1));
+    await vi.waitFor(() => expect(callsOf("compare_table")).toHaveLength(2));
+    // Still comparing: undo does not switch to the reader.
+    expect(target.querySelector('[data-testid="compare-view"]')).not.toBeNull();
+  });
+
+  it("draws only the rows and columns near the viewport of 1,000 groups by 50 outlets", async () => {
+    const big = largeCompareTable(1000, 50);
+    clearMocks();
+    mockIPC((cmd, args) => (cmd === "compare_table" ? big : core.handle(cmd, args)));
+    await start();
+    q<HTMLButtonElement>('[data-testid="compare-open"]').click();
+    flushSync();
+    await vi.waitFor(() => expect(all('[data-testid="compare-row"]').length).toBeGreaterThan(0));
+    const drawn = all('[data-testid="compare-row"]');
+    expect(drawn.length).toBeLessThan(30);
+    expect(drawn[0]!.dataset.groupId).toBe("g-0");
+    expect(all('[data-testid="compare-column"]').length).toBeLessThan(15);
+    expect(q('[data-testid="compare-count"]').textContent!.trim()).toBe("1000 groups");
+
+    // Scrolled halfway down and right: the rows and columns there are drawn instead.
+    const scroller = q<HTMLDivElement>('[data-testid="compare-table"]');
+    scroller.scrollTop = 500 * 140;
+    scroller.scrollLeft = 25 * 250;
+    scroller.dispatchEvent(new Event("scroll"));
+    flushSync();
+    const ids = all('[data-testid="compare-row"]').map((r) => r.dataset.groupId);
+    expect(ids.length).toBeLessThan(30);
+    expect(ids).toContain("g-500");
+    expect(ids).not.toContain("g-0");
+    expect(all('[data-testid="compare-column"]').map((c) => c.textContent!.trim())).toContain(big.outlets[25]);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { compareLayout, formatFigure, groupingPlan, memberSource, parseLines, parseNames } from "$lib/claims";
+import { claimMember, compareFixture, figure, largeCompareTable } from "../test/fixtures";
+
+describe("parseNames", () => {
+  it("splits on commas and lines, trims, and drops blanks and repeats", () => {
+    expect(parseNames("MoD,  the defence   ministry\n\nmod\n Kremlin ,")).toEqual(["MoD", "the defence ministry", "Kremlin"]);
+    expect(parseNames("")).toEqual([]);
+  });
+});
+
+describe("parseLines", () => {
+  it("takes one entry a line", () => {
+    expect(parseLines(" https://a.example/x \n\nhttps://b.example/y, z\n")).toEqual(["https://a.example/x", "https://b.example/y, z"]);
+  });
+});
+
+describe("formatFigure", () => {
+  it("says the figure as the text did", () => {
+    expect(formatFigure(figure(100000, "troops", "over"))).toBe("over 100000 troops");
+    expect(formatFigure(figure(100000, "troops", null, 130000))).toBe("100000–130000 troops");
+    expect(formatFigure(figure(2.5, "percent"))).toBe("2.5 percent");
+    expect(formatFigure(figure(7, null))).toBe("7");
+  });
+});
+
+describe("memberSource", () => {
+  it("names the entity, else quotes the source's text", () => {
+    expect(memberSource(claimMember("c", "d", "x"))).toBeNull();
+    expect(
+      memberSource(
+        claimMember("c", "d", "x", {
+          sources: [
+            { span_id: "a", text: "the ministry", entity_id: "e", entity: "Ministry of Defence" },
+            { span_id: "b", text: "a spokesman", entity_id: null, entity: null },
+          ],
+        }),
+      ),
+    ).toBe("Ministry of Defence, “a spokesman”");
+  });
+});
+
+describe("compareLayout", () => {
+  it("puts each member in its outlet's column, once per table", () => {
+    const layout = compareLayout(compareFixture, "outlets");
+    expect(layout.columns.map((c) => c.label)).toEqual(["Example Wire", "Daily Ledger", "North Post", "No outlet"]);
+    expect(layout.columns.map((c) => c.none)).toEqual([false, false, false, true]);
+    const cells = layout.rows[0]!.cells;
+    expect(cells).toHaveLength(4);
+    expect(cells[0]!.map((c) => c.member.span_id)).toEqual(["s-claim"]);
+    expect(cells[2]).toBeUndefined();
+    expect(cells[3]!.map((c) => c.member.span_id)).toEqual(["s-d7-claim"]);
+    expect(cells[0]![0]!.figures).toBe("over 100000 troops");
+    expect(cells[0]![0]!.source).toBe("Ministry of Defence");
+    expect(layout.ungrouped.map((c) => c.member.span_id)).toEqual(["s-u1", "s-u2", "s-u3"]);
+  });
+
+  it("cuts long wording and keeps it whole on the member", () => {
+    const long = "word ".repeat(60).trim();
+    const table = { ...compareFixture, ungrouped: [claimMember("c", "d", long)] };
+    const cell = compareLayout(table, "outlets").ungrouped[0]!;
+    expect(Array.from(cell.short)).toHaveLength(140);
+    expect(cell.short.endsWith("…")).toBe(true);
+    expect(cell.member.text).toBe(long);
+  });
+
+  it("makes one column per document, oldest first", () => {
+    const layout = compareLayout(compareFixture, "documents");
+    expect(layout.columns.map((c) => c.key)).toEqual(["d1", "d4", "d7", "d5", "d8"]);
+    expect(layout.columns[0]!.detail).toBe("Example Wire · 2022-02-15");
+    expect(layout.rows[1]!.cells[3]!.map((c) => c.member.span_id)).toEqual(["s-d5-claim"]);
+  });
+
+  it("leaves out members of outlets the table does not show", () => {
+    const table = { ...compareFixture, outlets: ["Daily Ledger"] };
+    const layout = compareLayout(table, "outlets");
+    expect(layout.columns.map((c) => c.label)).toEqual(["Daily Ledger"]);
+    expect(layout.rows[0]!.cells[0]!.map((c) => c.member.span_id)).toEqual(["s-d4-claim"]);
+    expect(compareLayout(table, "documents").columns.map((c) => c.key)).toEqual(["d4"]);
+  });
+
+  it("lays out 1,000 groups by 50 outlets quickly", () => {
+    const table = largeCompareTable(1000, 50);
+    const t0 = performance.now();
+    const layout = compareLayout(table, "outlets");
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(layout.columns).toHaveLength(50);
+    expect(layout.rows).toHaveLength(1000);
+    expect(layout.rows.every((r) => r.cells.reduce((n, c) => n + (c?.length ?? 0), 0) === 3)).toBe(true);
+  });
+});
+
+describe("groupingPlan", () => {
+  it("starts, adds to, or merges into the first group", () => {
+    expect(groupingPlan([], [])).toEqual({ kind: "none" });
+    expect(groupingPlan(["g1"], [])).toEqual({ kind: "none" });
+    expect(groupingPlan([], ["a", "b"])).toEqual({ kind: "start", spanIds: ["a", "b"] });
+    expect(groupingPlan(["g1"], ["a"])).toEqual({ kind: "add", groupId: "g1", spanIds: ["a"] });
+    expect(groupingPlan(["g1", "g2", "g3"], ["a"])).toEqual({ kind: "merge", into: "g1", from: ["g2", "g3"], spanIds: ["a"] });
+  });
+});
