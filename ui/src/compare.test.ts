@@ -78,12 +78,14 @@ describe("compare view", () => {
     await openCompare();
     expect(target.querySelector('[data-testid="reader-text"]')).toBeNull();
     expect(callsOf("compare_table")).toEqual([{ filter: { statuses: [], outlets: [], conflicts_only: false } }]);
-    expect(all('[data-testid="compare-column"]').map((c) => c.textContent!.trim())).toEqual([
+    expect(all('[data-testid="compare-column"]').map((c) => c.querySelector(".col-label")!.textContent)).toEqual([
       "Example Wire",
       "Daily Ledger",
       "North Post",
-      "No outlet",
+      "Wire copy",
     ]);
+    // A document without an outlet gets a column of its own.
+    expect(all('[data-testid="compare-column"]')[3]!.textContent).toContain("no outlet");
     expect(all('[data-testid="compare-row"]').map((r) => r.dataset.groupId)).toEqual(["g-100k", "g-drills"]);
 
     const troops = row("g-100k");
@@ -91,7 +93,7 @@ describe("compare view", () => {
     expect(q('[data-testid="status-badge"]', troops).dataset.status).toBe("disputed");
     expect(all('[data-testid="compare-conflict"]', troops)).toHaveLength(1);
     expect(all('[data-testid="compare-conflict"]', row("g-drills"))).toHaveLength(0);
-    // Cells in column order: Example Wire, Daily Ledger, North Post, No outlet.
+    // Cells in column order: Example Wire, Daily Ledger, North Post, then the outlet-less "Wire copy".
     const cells = all('[role="cell"]', troops);
     expect(cells.map((c) => all('[data-testid="compare-member"]', c).map((m) => m.dataset.spanId))).toEqual([
       ["s-claim"],
@@ -260,6 +262,6 @@ describe("compare view", () => {
     expect(ids.length).toBeLessThan(30);
     expect(ids).toContain("g-500");
     expect(ids).not.toContain("g-0");
-    expect(all('[data-testid="compare-column"]').map((c) => c.textContent!.trim())).toContain(big.outlets[25]);
+    expect(all('[data-testid="compare-column"]').map((c) => c.textContent!.trim())).toContain(big.columns[25]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareLayout, formatFigure, groupingPlan, memberSource, parseLines, parseNames } from "$lib/claims";
+import { compareLayout, formatFigure, groupingPlan, memberSource, parseLines, parseNames, tableOutlets } from "$lib/claims";
 import { claimMember, compareFixture, figure, largeCompareTable } from "../test/fixtures";
 
 describe("parseNames", () => {
@@ -43,7 +43,9 @@ describe("memberSource", () => {
 describe("compareLayout", () => {
   it("puts each member in its outlet's column, once per table", () => {
     const layout = compareLayout(compareFixture, "outlets");
-    expect(layout.columns.map((c) => c.label)).toEqual(["Example Wire", "Daily Ledger", "North Post", "No outlet"]);
+    // A document without an outlet has a column of its own, named by its title.
+    expect(layout.columns.map((c) => c.label)).toEqual(["Example Wire", "Daily Ledger", "North Post", "Wire copy"]);
+    expect(layout.columns[3]!.detail).toBe("no outlet");
     expect(layout.columns.map((c) => c.none)).toEqual([false, false, false, true]);
     const cells = layout.rows[0]!.cells;
     expect(cells).toHaveLength(4);
@@ -72,7 +74,7 @@ describe("compareLayout", () => {
   });
 
   it("leaves out members of outlets the table does not show", () => {
-    const table = { ...compareFixture, outlets: ["Daily Ledger"] };
+    const table = { ...compareFixture, columns: ["Daily Ledger"] };
     const layout = compareLayout(table, "outlets");
     expect(layout.columns.map((c) => c.label)).toEqual(["Daily Ledger"]);
     expect(layout.rows[0]!.cells[0]!.map((c) => c.member.span_id)).toEqual(["s-d4-claim"]);
@@ -87,6 +89,12 @@ describe("compareLayout", () => {
     expect(layout.columns).toHaveLength(50);
     expect(layout.rows).toHaveLength(1000);
     expect(layout.rows.every((r) => r.cells.reduce((n, c) => n + (c?.length ?? 0), 0) === 3)).toBe(true);
+  });
+});
+
+describe("tableOutlets", () => {
+  it("lists the outlets carrying the groups, most groups first, without documents lacking one", () => {
+    expect(tableOutlets(compareFixture)).toEqual(["Example Wire", "Daily Ledger", "North Post"]);
   });
 });
 

@@ -83,7 +83,7 @@ export interface CompareColumn {
   label: string;
   /** A second line under the label (documents: outlet and date). */
   detail: string | null;
-  /** The column of documents without an outlet. */
+  /** A column of one document without an outlet (named by its title or file). */
   none: boolean;
 }
 
@@ -102,9 +102,6 @@ export interface CompareLayout {
 
 export type ColumnMode = "outlets" | "documents";
 
-/** The key of the column of documents without an outlet (no outlet is called this). */
-const NO_OUTLET = "\u0000none";
-
 function cellOf(m: ClaimMember): MemberCell {
   return {
     member: m,
@@ -116,29 +113,31 @@ function cellOf(m: ClaimMember): MemberCell {
 }
 
 /**
- * The compare table as columns and rows of cells: one column per outlet (in the core's order,
- * `null` as "No outlet") or one per document (oldest first). Members of a column the table does
- * not show (an outlet filtered out) are left out.
+ * The compare table as columns and rows of cells: the core's columns (an outlet, or a document
+ * without one, in the core's order) or one per document (oldest first). Members of a column the
+ * table does not show (an outlet filtered out) are left out.
  */
 export function compareLayout(table: CompareTable | null, mode: ColumnMode): CompareLayout {
   if (table === null) return { columns: [], rows: [], ungrouped: [] };
   const columns: CompareColumn[] = [];
   const index = new Map<string, number>();
-  const keyOf =
-    mode === "outlets" ? (m: ClaimMember) => m.outlet ?? NO_OUTLET : (m: ClaimMember) => m.doc_id;
+  const keyOf = mode === "outlets" ? (m: ClaimMember) => m.column : (m: ClaimMember) => m.doc_id;
+  const shown = new Set(table.columns);
   if (mode === "outlets") {
-    for (const o of table.outlets) {
-      const key = o ?? NO_OUTLET;
-      if (index.has(key)) continue;
-      index.set(key, columns.length);
-      columns.push({ key, label: o ?? "No outlet", detail: null, none: o === null });
+    // Columns that stand for one document without an outlet.
+    const documents = new Set<string>();
+    for (const g of table.groups) for (const m of g.members) if (m.outlet === null) documents.add(m.column);
+    for (const c of table.columns) {
+      if (index.has(c)) continue;
+      index.set(c, columns.length);
+      const none = documents.has(c);
+      columns.push({ key: c, label: c, detail: none ? "no outlet" : null, none });
     }
   } else {
-    const outlets = new Set(table.outlets.map((o) => o ?? NO_OUTLET));
     const docs = new Map<string, ClaimMember>();
     for (const g of table.groups) {
       for (const m of g.members) {
-        if (!docs.has(m.doc_id) && outlets.has(m.outlet ?? NO_OUTLET)) docs.set(m.doc_id, m);
+        if (!docs.has(m.doc_id) && shown.has(m.column)) docs.set(m.doc_id, m);
       }
     }
     const ordered = [...docs.values()].sort(
@@ -163,6 +162,15 @@ export function compareLayout(table: CompareTable | null, mode: ColumnMode): Com
     return { overview, cells };
   });
   return { columns, rows, ungrouped: table.ungrouped.map(cellOf) };
+}
+
+/** The outlets the groups of a table are carried by, those carrying most groups first. */
+export function tableOutlets(table: CompareTable): string[] {
+  const counts = new Map<string, number>();
+  for (const g of table.groups) {
+    for (const o of g.outlets) if (o !== null) counts.set(o, (counts.get(o) ?? 0) + 1);
+  }
+  return [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || a.localeCompare(b));
 }
 
 /** What "Group selected" does with the selected groups (in table order) and claims. */

@@ -6,7 +6,7 @@ import * as api from "$lib/api";
 import type { ClaimStatus } from "$lib/bindings/ClaimStatus";
 import type { CompareFilter } from "$lib/bindings/CompareFilter";
 import type { CompareTable } from "$lib/bindings/CompareTable";
-import { compareLayout, groupingPlan, type ColumnMode, type CompareLayout, type GroupingPlan } from "$lib/claims";
+import { compareLayout, groupingPlan, tableOutlets, type ColumnMode, type CompareLayout, type GroupingPlan } from "$lib/claims";
 import type { Workbench } from "$lib/state.svelte";
 
 export class Compare {
@@ -72,7 +72,7 @@ export class Compare {
       this.table = table;
       if (filter.outlets.length === 0) {
         const known = new Set(this.outlets);
-        const fresh = table.outlets.filter((o): o is string => o !== null && !known.has(o));
+        const fresh = tableOutlets(table).filter((o) => !known.has(o));
         if (fresh.length > 0) this.outlets = [...this.outlets, ...fresh];
       }
       // Ticks stay only on what is still listed.

@@ -248,17 +248,23 @@ export function figure(value: number, unit: string | null, qualifier: string | n
   return { value, upper, unit, qualifier };
 }
 
-/** A CLAIM span as a cell of the compare view; `extra` overrides any field. */
+/**
+ * A CLAIM span as a cell of the compare view; `extra` overrides any field. Its column is its
+ * outlet, else its document's title (as the core names it), unless given.
+ */
 export function claimMember(spanId: string, docId: string, text: string, extra: Partial<ClaimMember> = {}): ClaimMember {
+  const outlet = extra.outlet ?? null;
+  const title = extra.title ?? null;
   return {
     span_id: spanId,
     doc_id: docId,
     start: 0,
     end: Array.from(text).length,
     text,
-    outlet: null,
-    title: null,
+    outlet,
+    title,
     published: null,
+    column: outlet ?? title ?? `document ${docId.slice(0, 8)}`,
     sources: [],
     figures: [],
     first: false,
@@ -274,18 +280,30 @@ export function groupOverview(group: ClaimGroup, members: ClaimMember[], conflic
   return { group, members, outlets, conflict };
 }
 
-/** A compare table of `groups`: outlets as the core orders them (most groups first). */
-export function compareTableOf(groups: GroupOverview[], ungrouped: ClaimMember[] = []): CompareTable {
-  const counts = new Map<string | null, number>();
-  for (const g of groups) for (const o of g.outlets) counts.set(o, (counts.get(o) ?? 0) + 1);
-  const outlets = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || String(a).localeCompare(String(b)));
-  return { outlets, groups, ungrouped, ungrouped_total: ungrouped.length };
+/**
+ * A compare table of `groups`: columns as the core orders them (most groups first), those of
+ * members outside `outlets` (when given) left out.
+ */
+export function compareTableOf(groups: GroupOverview[], ungrouped: ClaimMember[] = [], outlets: string[] = []): CompareTable {
+  const counts = new Map<string, number>();
+  for (const g of groups) {
+    const seen = new Set<string>();
+    for (const m of g.members) {
+      const keep = outlets.length === 0 || (m.outlet !== null && outlets.includes(m.outlet));
+      if (keep && !seen.has(m.column)) {
+        seen.add(m.column);
+        counts.set(m.column, (counts.get(m.column) ?? 0) + 1);
+      }
+    }
+  }
+  const columns = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || a.localeCompare(b));
+  return { columns, groups, ungrouped, ungrouped_total: ungrouped.length };
 }
 
 const [claimStart, claimEnd] = cpRange(text1, "over 100,000 troops were returning");
 const ministry = { span_id: "s-src", text: "The ministry", entity_id: "e-mod", entity: "Ministry of Defence" };
 
-/** Two groups across three outlets (one column for documents without an outlet), and three claims to group. */
+/** Two groups across three outlets and a document without one, and three claims to group. */
 export const compareFixture: CompareTable = compareTableOf(
   [
     groupOverview(
@@ -379,8 +397,7 @@ export function filterTable(table: CompareTable, filter: CompareFilter): Compare
       (!filter.conflicts_only || g.conflict) &&
       (filter.outlets.length === 0 || g.outlets.some((o) => o !== null && filter.outlets.includes(o))),
   );
-  const t = compareTableOf(groups, table.ungrouped);
-  if (filter.outlets.length > 0) t.outlets = t.outlets.filter((o) => o !== null && filter.outlets.includes(o));
+  const t = compareTableOf(groups, table.ungrouped, filter.outlets);
   t.ungrouped_total = table.ungrouped_total;
   return t;
 }

@@ -5,7 +5,12 @@ import type { Figure } from "./Figure";
 /**
  * One CLAIM span as a cell of the comparison.
  */
-export type ClaimMember = { span_id: string, doc_id: string, start: number, end: number, text: string, outlet: string | null, title: string | null, published: string | null, sources: Array<ClaimSource>, 
+export type ClaimMember = { span_id: string, doc_id: string, start: number, end: number, text: string, outlet: string | null, title: string | null, published: string | null, 
+/**
+ * Where the compare view shows it: the outlet, or for a document without one its title,
+ * else its file name, so that such documents are not lumped into one column.
+ */
+column: string, sources: Array<ClaimSource>, 
 /**
  * Figures of the QUANTITY spans linked to the claim or inside it.
  */

@@ -7,9 +7,9 @@ import type { GroupOverview } from "./GroupOverview";
  */
 export type CompareTable = { 
 /**
- * Every outlet carrying a shown group, most groups first; `null` for documents without one.
+ * The columns (`ClaimMember::column`) of the shown groups, those carrying most groups first.
  */
-outlets: Array<string | null>, groups: Array<GroupOverview>, 
+columns: Array<string>, groups: Array<GroupOverview>, 
 /**
  * Claims in no group, newest documents first, at most 500.
  */
