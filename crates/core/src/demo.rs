@@ -230,7 +230,11 @@ mod tests {
         let table = ws.compare_table(&Default::default()).unwrap();
         assert_eq!(
             table.columns,
-            ["03_valley_courier.txt", "05_kestrel_daily.txt", "riverpost.example"]
+            [
+                "03_valley_courier.txt",
+                "05_kestrel_daily.txt",
+                "riverpost.example"
+            ]
         );
         // Nothing to undo in a fresh demo.
         drop(ws);

@@ -267,6 +267,7 @@ fn a_suggested_passage_joins_the_group_and_is_annotated_if_needed() {
         )
         .unwrap();
     assert!(added.created_span);
+    assert_eq!(added.doc_id, f.docs[1]);
     let new_span = f.ws.span(&added.span_id).unwrap();
     assert_eq!(new_span.label, "CLAIM");
     assert!(
@@ -275,6 +276,7 @@ fn a_suggested_passage_joins_the_group_and_is_annotated_if_needed() {
         new_span.text
     );
     let group = f.ws.span(&claim).unwrap().claim_group.expect("grouped");
+    assert_eq!(added.group_id, group);
     assert_eq!(new_span.claim_group.as_deref(), Some(group.as_str()));
     assert_eq!(
         f.ws.claim_group(&group).unwrap().canonical,
@@ -512,6 +514,53 @@ fn group_verification_is_checked_and_merges_keep_evidence() {
         a.troops
             .iter()
             .all(|t| f.ws.span(t).unwrap().claim_group.as_deref() == Some(g1.id.as_str()))
+    );
+}
+
+#[test]
+fn a_group_left_without_members_goes_and_comes_back_with_undo() {
+    let mut f = Fixture::new();
+    let a = annotate(&mut f);
+    let first =
+        f.ws.start_claim_group(&a.troops[..1], Some("Troops massed"), WHO)
+            .unwrap();
+    // Its only member moves to a new group: the first group is gone, in the same step.
+    let second = f.ws.start_claim_group(&a.troops[..2], None, WHO).unwrap();
+    assert!(matches!(
+        f.ws.claim_group(&first.id),
+        Err(Error::GroupNotFound(_))
+    ));
+    assert_eq!(f.ws.claim_groups().unwrap(), vec![second.clone()]);
+    f.ws.undo(WHO).unwrap();
+    assert_eq!(f.ws.claim_group(&first.id).unwrap(), first);
+    assert_eq!(
+        f.ws.span(&a.troops[0]).unwrap().claim_group.as_deref(),
+        Some(first.id.as_str())
+    );
+    f.ws.set_claim_group(&a.troops[..1], None, WHO).unwrap();
+    assert!(f.ws.claim_groups().unwrap().is_empty());
+}
+
+#[test]
+fn the_entity_filter_applies_to_every_ungrouped_claim() {
+    let mut f = Fixture::new();
+    let a = annotate(&mut f);
+    let entity =
+        f.ws.create_entity_from_span(&a.sources[1], None, SourceKind::Person, WHO)
+            .unwrap();
+    let filter = CompareFilter {
+        entity: Some(entity.id),
+        ..Default::default()
+    };
+    let table = f.ws.compare_table(&filter).unwrap();
+    let ids: Vec<&str> = table.ungrouped.iter().map(|m| m.span_id.as_str()).collect();
+    assert_eq!(ids, [a.withdrawal[1].as_str()]);
+    assert_eq!(table.ungrouped_total, 1);
+    assert_eq!(
+        f.ws.compare_table(&CompareFilter::default())
+            .unwrap()
+            .ungrouped_total,
+        6
     );
 }
 

@@ -325,14 +325,20 @@ impl Workspace {
             let mut seen = HashSet::new();
             for m in &g.members {
                 let keep = filter.outlets.is_empty()
-                    || m.outlet.as_ref().is_some_and(|o| filter.outlets.contains(o));
+                    || m.outlet
+                        .as_ref()
+                        .is_some_and(|o| filter.outlets.contains(o));
                 if keep && seen.insert(m.column.as_str()) {
                     *counts.entry(m.column.as_str()).or_default() += 1;
                 }
             }
         }
         let mut columns: Vec<String> = counts.keys().map(|c| c.to_string()).collect();
-        columns.sort_by(|a, b| counts[b.as_str()].cmp(&counts[a.as_str()]).then_with(|| a.cmp(b)));
+        columns.sort_by(|a, b| {
+            counts[b.as_str()]
+                .cmp(&counts[a.as_str()])
+                .then_with(|| a.cmp(b))
+        });
         let mut ungrouped: Vec<ClaimMember> = members(self, false)?
             .into_iter()
             .map(|(_, m)| m)
@@ -343,14 +349,22 @@ impl Workspace {
                         .is_some_and(|o| filter.outlets.contains(o))
             })
             .collect();
-        let ungrouped_total = ungrouped.len() as u32;
-        ungrouped.truncate(UNGROUPED_LIMIT);
-        {
+        // The entity filter needs each claim's sources: then they are read for every ungrouped
+        // claim before the list is cut, else only for those shown.
+        if filter.entity.is_some() {
             let mut refs: Vec<&mut ClaimMember> = ungrouped.iter_mut().collect();
             attach_links(self, &mut refs)?;
+            ungrouped.retain(|m| {
+                m.sources
+                    .iter()
+                    .any(|s| s.entity_id.as_ref() == filter.entity.as_ref())
+            });
         }
-        if let Some(e) = &filter.entity {
-            ungrouped.retain(|m| m.sources.iter().any(|s| s.entity_id.as_ref() == Some(e)));
+        let ungrouped_total = ungrouped.len() as u32;
+        ungrouped.truncate(UNGROUPED_LIMIT);
+        if filter.entity.is_none() {
+            let mut refs: Vec<&mut ClaimMember> = ungrouped.iter_mut().collect();
+            attach_links(self, &mut refs)?;
         }
         Ok(CompareTable {
             columns,

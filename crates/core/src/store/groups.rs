@@ -76,6 +76,7 @@ pub struct GroupEdit {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct AddedToGroup {
+    pub group_id: String,
     pub span_id: String,
     pub doc_id: String,
     /// Whether a CLAIM span had to be made for the passage.
@@ -197,6 +198,37 @@ fn grouped(conn: &Connection, span: &str, group: Option<&str>) -> Result<(SpanRo
     Ok((before, after))
 }
 
+/// Deletes the groups that span changes left without members (a group nobody carries shows
+/// nowhere), pushing the group changes so that undo brings them back.
+fn drop_emptied_groups(conn: &Connection, changes: &mut Vec<Change>) -> Result<()> {
+    let mut left: Vec<String> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Span {
+                before: Some(b),
+                after: Some(a),
+            } if b.claim_group_id != a.claim_group_id => b.claim_group_id.clone(),
+            _ => None,
+        })
+        .collect();
+    left.sort();
+    left.dedup();
+    for id in left {
+        let members: i64 = conn
+            .prepare_cached("SELECT count(*) FROM spans WHERE claim_group_id = ?1")?
+            .query_row([&id], |r| r.get(0))?;
+        if members == 0 {
+            let gone = load_group(conn, &id)?;
+            delete_group(conn, &id)?;
+            changes.push(Change::Group {
+                before: Some(gone),
+                after: None,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The doc id shared by all span changes, for the history entry.
 fn common_doc(changes: &[Change]) -> Option<String> {
     let mut docs = changes.iter().filter_map(|c| match c {
@@ -247,8 +279,9 @@ impl Workspace {
                 after: Some(after),
             });
         }
-        let who = super::annotator_id(&tx, annotator)?;
         let doc = common_doc(&changes);
+        drop_emptied_groups(&tx, &mut changes)?;
+        let who = super::annotator_id(&tx, annotator)?;
         history::record(&tx, who, doc.as_deref(), "start_claim_group", &changes)?;
         tx.commit()?;
         Ok(group)
@@ -294,8 +327,9 @@ impl Workspace {
         if changes.is_empty() {
             return Ok(());
         }
-        let who = super::annotator_id(&tx, annotator)?;
         let doc = common_doc(&changes);
+        drop_emptied_groups(&tx, &mut changes)?;
+        let who = super::annotator_id(&tx, annotator)?;
         let action = if group.is_some() {
             "set_claim_group"
         } else {
@@ -323,6 +357,7 @@ impl Workspace {
         let who = super::annotator_id(&tx, annotator)?;
         let mut changes = Vec::new();
         let added = add_passage(&tx, group, &doc_id, start, end, &text, who, &mut changes)?;
+        drop_emptied_groups(&tx, &mut changes)?;
         history::record(&tx, who, Some(&doc_id), "add_to_claim_group", &changes)?;
         tx.commit()?;
         Ok(added)
@@ -370,6 +405,7 @@ impl Workspace {
             }
         };
         let added = add_passage(&tx, &group, &doc_id, start, end, &text, who, &mut changes)?;
+        drop_emptied_groups(&tx, &mut changes)?;
         history::record(&tx, who, None, "add_to_claim_group", &changes)?;
         tx.commit()?;
         Ok(added)
@@ -522,6 +558,7 @@ fn add_passage(
         after: Some(after),
     });
     Ok(AddedToGroup {
+        group_id: group.to_string(),
         span_id,
         doc_id: doc_id.to_string(),
         created_span,

@@ -3,7 +3,7 @@
 /**
  * What adding a passage to a group did.
  */
-export type AddedToGroup = { span_id: string, doc_id: string, 
+export type AddedToGroup = { group_id: string, span_id: string, doc_id: string, 
 /**
  * Whether a CLAIM span had to be made for the passage.
  */
