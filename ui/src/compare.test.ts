@@ -105,13 +105,13 @@ describe("compare view", () => {
     expect(all('[data-testid="compare-first"]', first)).toHaveLength(1);
     expect(first.textContent).toContain("Ministry of Defence");
     expect(first.textContent).toContain("2022-02-15");
-    expect(q('[data-testid="compare-figure-conflict"]', first).textContent).toBe("over 100000 troops");
+    expect(q('[data-testid="compare-figure-conflict"]', first).textContent).toBe("over 100,000 troops");
     expect(q('[data-testid="compare-figure-conflict"]', first).classList.contains("conflict")).toBe(true);
     const second = q('[data-testid="compare-member"][data-span-id="s-d4-claim"]');
     expect(all('[data-testid="compare-first"]', second)).toHaveLength(0);
     // An unlinked source is shown as the text says it.
     expect(second.textContent).toContain("“the Defence Ministry”");
-    expect(q('[data-testid="compare-figure-conflict"]', second).textContent).toBe("some 130000 troops");
+    expect(q('[data-testid="compare-figure-conflict"]', second).textContent).toBe("some 130,000 troops");
 
     // One column per document instead.
     tick(q<HTMLInputElement>('[data-testid="compare-columns-documents"]'));

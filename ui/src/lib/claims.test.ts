@@ -17,8 +17,8 @@ describe("parseLines", () => {
 
 describe("formatFigure", () => {
   it("says the figure as the text did", () => {
-    expect(formatFigure(figure(100000, "troops", "over"))).toBe("over 100000 troops");
-    expect(formatFigure(figure(100000, "troops", null, 130000))).toBe("100000–130000 troops");
+    expect(formatFigure(figure(100000, "troops", "over"))).toBe("over 100,000 troops");
+    expect(formatFigure(figure(100000, "troops", null, 130000))).toBe("100,000–130,000 troops");
     expect(formatFigure(figure(2.5, "percent"))).toBe("2.5 percent");
     expect(formatFigure(figure(7, null))).toBe("7");
   });
@@ -52,7 +52,7 @@ describe("compareLayout", () => {
     expect(cells[0]!.map((c) => c.member.span_id)).toEqual(["s-claim"]);
     expect(cells[2]).toBeUndefined();
     expect(cells[3]!.map((c) => c.member.span_id)).toEqual(["s-d7-claim"]);
-    expect(cells[0]![0]!.figures).toBe("over 100000 troops");
+    expect(cells[0]![0]!.figures).toBe("over 100,000 troops");
     expect(cells[0]![0]!.source).toBe("Ministry of Defence");
     expect(layout.ungrouped.map((c) => c.member.span_id)).toEqual(["s-u1", "s-u2", "s-u3"]);
   });

@@ -52,9 +52,14 @@ export function parseLines(text: string): string[] {
     .filter((l) => l !== "");
 }
 
-/** A figure as the text said it: "over 100000 troops", "100000–130000 troops". */
+/** A number with thousands separators, as news writes it: 130,000; 1.5 stays 1.5. */
+function number(n: number): string {
+  return n.toLocaleString("en-US", { maximumFractionDigits: 6 });
+}
+
+/** A figure as the text said it: "over 100,000 troops", "100,000–130,000 troops". */
 export function formatFigure(f: Figure): string {
-  const value = f.upper === null ? String(f.value) : `${f.value}–${f.upper}`;
+  const value = f.upper === null ? number(f.value) : `${number(f.value)}–${number(f.upper)}`;
   return [f.qualifier, value, f.unit].filter((p) => p !== null && p !== "").join(" ");
 }
 

@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod figures;
 pub mod names;
+pub mod passage;
 pub mod suggest;
 
 pub use compare::{ClaimMember, ClaimSource, CompareFilter, CompareTable, GroupOverview};

@@ -534,12 +534,19 @@ fn add_passage(
     let (span_id, created_span) = match existing {
         Some(id) => (id, false),
         None => {
+            // The claim in the passage, without its attribution and full stop.
+            // Bad bounds are left for `insert_span` to refuse with its usual error.
+            let (a, b) =
+                match crate::offsets::OffsetMap::new(text).slice(start as usize, end as usize) {
+                    Some(sentence) => crate::cross::passage::claim_extent(sentence),
+                    None => (0, end.saturating_sub(start)),
+                };
             let row = super::annotations::insert_span(
                 tx,
                 NewSpan {
                     doc_id: doc_id.to_string(),
-                    start,
-                    end,
+                    start: start + a,
+                    end: start + b,
                     label: CLAIM_LABEL.into(),
                     attrs: Default::default(),
                     note: None,

@@ -1,0 +1,116 @@
+//! The claim inside a sentence: a similar passage is a whole sentence ("Units … are returning to
+//! their bases, Maj. Gen. Igor Konashenkov told reporters."), but the claim a new CLAIM span
+//! should cover is the statement without the attribution and the full stop, as an analyst would
+//! select it. The attribution stays in the document, for a SOURCE span of its own.
+
+/// Reporting words that mark a clause as attribution ("…, X said on Tuesday").
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "reported",
+    "reports",
+    "announced",
+    "claimed",
+    "claims",
+    "insisted",
+    "noted",
+    "explained",
+    "warned",
+    "according",
+    "quoted",
+    "confirmed",
+    "wrote",
+    "writes",
+];
+
+/// An attribution clause is short: longer tails are more likely part of the claim.
+const MAX_ATTRIBUTION_WORDS: usize = 12;
+
+fn is_attribution(clause: &str) -> bool {
+    let words: Vec<String> = clause
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    words.len() <= MAX_ATTRIBUTION_WORDS && words.iter().any(|w| REPORTING.contains(&w.as_str()))
+}
+
+/// `[start, end)` in code points of `sentence` that the claim covers: without a leading
+/// "According to X," or a trailing ", X said …" clause, and without the final punctuation.
+pub fn claim_extent(sentence: &str) -> (u32, u32) {
+    let chars: Vec<char> = sentence.chars().collect();
+    let mut start = 0;
+    let mut end = chars.len();
+    let text = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    // A leading "According to Interfax," goes.
+    if text(0, end).to_lowercase().starts_with("according to")
+        && let Some(comma) = chars.iter().position(|&c| c == ',')
+    {
+        start = comma + 1;
+    }
+    // A trailing ", Konashenkov said in a statement." goes.
+    if let Some(comma) = (start..end).rev().find(|&i| chars[i] == ',')
+        && is_attribution(&text(comma + 1, end))
+    {
+        end = comma;
+    }
+    while end > start && (chars[end - 1].is_whitespace() || ".!?;:".contains(chars[end - 1])) {
+        end -= 1;
+    }
+    while start < end && chars[start].is_whitespace() {
+        start += 1;
+    }
+    if start >= end {
+        return (0, chars.len() as u32);
+    }
+    (start as u32, end as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(sentence: &str) -> String {
+        let (a, b) = claim_extent(sentence);
+        sentence
+            .chars()
+            .skip(a as usize)
+            .take((b - a) as usize)
+            .collect()
+    }
+
+    #[test]
+    fn the_attribution_and_the_full_stop_are_left_out() {
+        assert_eq!(
+            claim(
+                "Units have completed their drills and are returning to their bases, Maj. Gen. Igor Konashenkov told reporters."
+            ),
+            "Units have completed their drills and are returning to their bases"
+        );
+        assert_eq!(
+            claim("According to Interfax, the units began loading onto trains."),
+            "the units began loading onto trains"
+        );
+        assert_eq!(
+            claim("Russia has deployed some 130,000 troops around Ukraine on three sides."),
+            "Russia has deployed some 130,000 troops around Ukraine on three sides"
+        );
+    }
+
+    #[test]
+    fn a_comma_inside_the_claim_is_kept() {
+        assert_eq!(
+            claim("Moscow, which denies any plan to invade, moved troops to the border."),
+            "Moscow, which denies any plan to invade, moved troops to the border"
+        );
+        assert_eq!(claim("…"), "…");
+    }
+}

@@ -1,0 +1,193 @@
+"""Across outlets in the real app. Three articles from three outlets (tests/e2e/fixtures/outlets)
+carry the same ministry statement and a troop figure, one of them a different figure. The CLI
+prepares the workspace as an analyst would have left it (two troop claims with their figures,
+one statement, the spokesman named in two articles, one of them linked to an entity); then in the
+app: the compare view groups the two troop claims and flags the disagreeing figure; a member
+opens in the reader; the statement's similar passages join its group with one click each
+(annotating the passages as claims); the group is marked disputed; the second spelling of the
+spokesman is linked from the suggestions, and Ctrl+Z takes that back."""
+
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from webdriver import CTRL, ELEMENT, Session, ref  # noqa: E402
+
+WORK = os.environ["PARALLAX_E2E_WORK"]
+CLI = os.environ["PARALLAX_CLI"]
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "outlets")
+
+TROOPS_NW = "Russia has massed over 100,000 troops near Ukraine's borders"
+TROOPS_EG = "Russia has deployed some 130,000 troops around Ukraine on three sides"
+STATEMENT_NW = "Some units of the southern and western military districts are returning to their bases after completing drills"
+
+
+def cli(*args):
+    return subprocess.run([CLI, *args], check=True, capture_output=True, text=True).stdout
+
+
+def json_lines(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def prepare():
+    ws = os.path.join(WORK, "outlets-ws")
+    cli("init", ws)
+    cli("import", ws, FIXTURES)
+    docs = {d["source_file"]: d for d in json_lines(cli("docs", ws, "--json"))}
+
+    def annotate(file, quote, label):
+        doc = docs[file]["id"]
+        text = json_lines(cli("show", "--json", ws, doc))[0]["document"]["text"]
+        byte = text.index(quote)
+        start = len(text[:byte])
+        return cli("annotate", ws, doc, "--start", str(start), "--end", str(start + len(quote)), "--label", label).strip()
+
+    annotate("northwire.txt", TROOPS_NW, "CLAIM")
+    annotate("northwire.txt", "over 100,000 troops", "QUANTITY")
+    annotate("eastgate.txt", TROOPS_EG, "CLAIM")
+    annotate("eastgate.txt", "some 130,000 troops", "QUANTITY")
+    statement = annotate("northwire.txt", STATEMENT_NW, "CLAIM")
+    source = annotate("northwire.txt", "Igor Konashenkov", "SOURCE")
+    annotate("eastgate.txt", "Maj. Gen. Igor Konashenkov", "SOURCE")
+    cli("relate", ws, docs["northwire.txt"]["id"], "--head", statement, "--child", source, "--label", "attributed_to")
+    cli("entity", ws, "link", "--span", source, "--new", "Igor Konashenkov")
+    return ws, docs
+
+
+def one(s, css, what=None):
+    return s.wait_for(what or css, lambda: (s.find_all(css) or [None])[0])
+
+
+def js_text(s, css):
+    return s.script("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css)
+
+
+def child(s, el, css):
+    """The first element under `el` matching `css`."""
+    found = s.call("POST", f"/element/{el}/elements", {"using": "css selector", "value": css})
+    assert found, f"no {css} under the element"
+    return found[0][ELEMENT]
+
+
+def attr(s, el, name):
+    return s.script("return arguments[0].getAttribute(arguments[1])", ref(el), name)
+
+
+def seg_with(s, label, text_part):
+    for el in s.find_all("[data-testid=reader-text] .seg"):
+        labels = s.script("return arguments[0].dataset.labels", ref(el)) or ""
+        if label in labels.split(", ") and text_part in s.text(el):
+            return el
+    return None
+
+
+def open_document(s, title_part):
+    for el in s.find_all("nav[aria-label=Documents] button.doc"):
+        if title_part in s.script("return arguments[0].textContent", ref(el)):
+            s.click(el)
+            s.wait_for(f"{title_part} open", lambda: title_part in (js_text(s, ".doc-head h2") or ""))
+            return
+    raise AssertionError(f"no document titled {title_part!r}")
+
+
+def suggested_docs(s):
+    """The documents of the similar passages shown, read in one go (the list redraws)."""
+    return s.script("return [...document.querySelectorAll('[data-testid=claim-suggestion]')].map(e => e.dataset.docId)")
+
+
+def groups(ws):
+    return json_lines(cli("groups", ws, "--json"))
+
+
+def group_in_compare_view(s, ws, docs):
+    s.click(one(s, "[data-testid=compare-open]"))
+    one(s, "[data-testid=compare-view]", "the compare view")
+    rows = s.wait_for("three claims not in a group", lambda: (lambda r: r if len(r) == 3 else None)(
+        s.find_all("[data-testid=compare-ungrouped]")))
+    s.screenshot("cross-compare-ungrouped.png")
+    by_text = {s.script("return arguments[0].textContent", ref(r)): r for r in rows}
+    ticked = 0
+    for text, row in by_text.items():
+        if "troops" in text:
+            s.click(child(s, row, "[data-testid=compare-ungrouped-select]"))
+            ticked += 1
+    assert ticked == 2, list(by_text)
+    plan = js_text(s, "[data-testid=compare-plan]")
+    print(f"  plan: {plan}")
+    s.click(one(s, "[data-testid=compare-group-selected]"))
+    row = one(s, "[data-testid=compare-row]", "the new group's row")
+    one(s, "[data-testid=compare-conflict]", "the disagreeing figures flagged")
+    assert s.find_all("[data-testid=compare-figure-conflict]"), "the conflicting figures marked"
+    assert len(s.find_all("[data-testid=compare-ungrouped]")) == 1
+    first = s.find_all("[data-testid=compare-first]")
+    assert len(first) == 1, "the 15 February article appeared first"
+    s.screenshot("cross-compare-grouped.png")
+    g = groups(ws)
+    assert len(g) == 1 and g[0]["conflict"] and len(g[0]["members"]) == 2, g
+    # A member opens in the reader, selected.
+    members = s.find_all("[data-testid=compare-member]")
+    eastgate = next(m for m in members if attr(s, m, "data-doc-id") == docs["eastgate.txt"]["id"])
+    span_id = attr(s, eastgate, "data-span-id")
+    s.click(eastgate)
+    s.wait_for("eastgate open in the reader", lambda: "drills are over" in (js_text(s, ".doc-head h2") or ""))
+    one(s, "[data-testid=claim-group]", "the claim's group in the inspector")
+    assert span_id
+    return row
+
+
+def add_similar_passages(s, ws, docs):
+    open_document(s, "Russia pulls back")
+    s.click(s.wait_for("the statement drawn", lambda: seg_with(s, "CLAIM", "returning to their bases")))
+    one(s, "[data-testid=group-start]", "no group yet")
+    want = {docs["eastgate.txt"]["id"], docs["tidewater.txt"]["id"]}
+    for _ in range(2):
+        suggestions = s.wait_for("similar passages", lambda: s.find_all("[data-testid=claim-suggestion]"))
+        top = suggestions[0]
+        doc = attr(s, top, "data-doc-id")
+        assert doc in want, (doc, want)
+        s.click(child(s, top, "[data-testid=add-to-group]"))
+        want.discard(doc)
+        s.wait_for("the suggestion taken", lambda: doc not in suggested_docs(s))
+    statement = next(g for g in groups(ws) if not g["conflict"])
+    assert len(statement["members"]) == 3, statement
+    assert {m["outlet"] for m in statement["members"]} == {"northwire.example", "eastgate.example", "tidewater.example"}
+    # The group is disputed: every member shows it.
+    s.click(one(s, '[data-testid=group-status][data-status="disputed"]'))
+    s.wait_for("the status saved", lambda: next(g for g in groups(ws) if not g["conflict"])["group"]["status"] == "disputed")
+    s.screenshot("cross-claim-grouped.png")
+
+
+def link_spelling(s, ws):
+    open_document(s, "drills are over")
+    s.click(s.wait_for("the second spelling drawn", lambda: seg_with(s, "SOURCE", "Maj. Gen.")))
+    suggestion = one(s, "[data-testid=entity-suggestion]", "the entity suggested")
+    assert "Igor Konashenkov" in s.text(suggestion)
+    s.click(child(s, suggestion, "[data-testid=entity-link]"))
+    one(s, "[data-testid=source-entity]", "the span linked")
+    sources = json_lines(cli("sources", ws, "--json"))
+    assert sources[0]["mentions"] == 2 and "Maj. Gen. Igor Konashenkov" in sources[0]["entity"]["aliases"], sources
+    s.screenshot("cross-source-linked.png")
+    s.chord(CTRL, "z")
+    s.wait_for("the link undone", lambda: json_lines(cli("sources", ws, "--json"))[0]["mentions"] == 1)
+    one(s, "[data-testid=entity-suggestion]", "the suggestion back after undo")
+
+
+def main():
+    ws, docs = prepare()
+    with Session([ws]) as s:
+        s.wait_for("three documents", lambda: len(s.find_all("nav[aria-label=Documents] button.doc")) == 3)
+        group_in_compare_view(s, ws, docs)
+        add_similar_passages(s, ws, docs)
+        link_spelling(s, ws)
+        s.click(one(s, "[data-testid=compare-open]"))
+        s.wait_for("two groups compared", lambda: len(s.find_all("[data-testid=compare-row]")) == 2)
+        badges = [attr(s, b, "data-status") for b in s.find_all("[data-testid=compare-row] [data-testid=status-badge]")]
+        assert "disputed" in badges, badges
+        s.screenshot("cross-compare-final.png")
+
+
+if __name__ == "__main__":
+    main()
