@@ -144,11 +144,16 @@ def add_similar_passages(s, ws, docs):
     one(s, "[data-testid=group-start]", "no group yet")
     want = {docs["eastgate.txt"]["id"], docs["tidewater.txt"]["id"]}
     for _ in range(2):
-        suggestions = s.wait_for("similar passages", lambda: s.find_all("[data-testid=claim-suggestion]"))
-        top = suggestions[0]
-        doc = attr(s, top, "data-doc-id")
+        # The first passage, once its button is enabled (it is disabled while one is added).
+        doc = s.wait_for("a similar passage to add", lambda: s.script(
+            "const e = document.querySelector('[data-testid=claim-suggestion]');"
+            "const b = e && e.querySelector('[data-testid=add-to-group]');"
+            "return b && !b.disabled ? e.dataset.docId : null;"))
         assert doc in want, (doc, want)
-        s.click(child(s, top, "[data-testid=add-to-group]"))
+        button = s.find_all("[data-testid=claim-suggestion] [data-testid=add-to-group]")[0]
+        s.script("arguments[0].scrollIntoView({block: 'center'})", ref(button))
+        s.screenshot("cross-similar-passages.png")
+        s.click(button)
         want.discard(doc)
         s.wait_for("the suggestion taken", lambda: doc not in suggested_docs(s))
     statement = next(g for g in groups(ws) if not g["conflict"])

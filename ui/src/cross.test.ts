@@ -223,6 +223,22 @@ describe("claim groups", () => {
     await vi.waitFor(() => q('[data-testid="group-start"]'));
   });
 
+  it("joins a claim in no group to an existing group", async () => {
+    core.views.d1!.spans.find((s) => s.id === "s-claim")!.claim_group = null;
+    await start();
+    clickSpan("over ");
+    const choice = await vi.waitFor(() => q<HTMLSelectElement>('[data-testid="group-join-choice"]'));
+    // The newest group is offered first; another can be picked.
+    expect(choice.value).toBe("g-drills");
+    choice.value = "g-100k";
+    choice.dispatchEvent(new Event("change", { bubbles: true }));
+    q<HTMLButtonElement>('[data-testid="group-join"]').click();
+    await vi.waitFor(() => expect(callsOf("set_claim_group")).toEqual([{ spanIds: ["s-claim"], groupId: "g-100k" }]));
+    await vi.waitFor(() =>
+      expect(q('[data-testid="group-canonical-text"]').textContent).toBe("Over 100,000 troops are returning to their bases"),
+    );
+  });
+
   it("shows why an evidence address was refused and keeps the text", async () => {
     await start();
     clickSpan("over ");

@@ -146,7 +146,8 @@ export class Cross {
         }
         return;
       }
-      if (span.claimGroup !== null) void this.ensureGroups();
+      // The group's fields, or the groups to join.
+      void this.ensureGroups();
       try {
         const found = await api.claimSuggestions(span.id);
         if (request !== this.#request) return;
