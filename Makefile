@@ -6,7 +6,7 @@ SHELL := bash
 CARGO ?= cargo
 NPM ?= npm
 
-.PHONY: help setup ui run test bench-reader bench-app fmt clean
+.PHONY: help setup ui run test bench-reader bench-app bench-compare fmt clean
 
 help:
 	@echo "Parallax make targets:"
@@ -16,7 +16,8 @@ help:
 	@echo "  make test    everything CI runs: fmt, clippy, UI checks and tests, cargo tests, exports read by"
 	@echo "               spaCy / datasets / pybrat / seqeval (tests/formats), bindings, e2e"
 	@echo "  make bench-reader  time the reader in the real webview (50,000 words, 2,000 spans)"
-	@echo "  make bench-app     bench-reader, and the documents pane with 100,000 documents"
+	@echo "  make bench-app     bench-reader, the documents pane with 100,000 documents, bench-compare"
+	@echo "  make bench-compare time the compare view with 1,000 claim groups over 50 outlets"
 	@echo "  make fmt     format the Rust code"
 	@echo "  make clean   remove build outputs (target/, ui/dist, tests/artifacts)"
 
@@ -56,7 +57,11 @@ bench-reader: setup ui
 
 bench-app: setup ui
 	$(CARGO) build -p parallax-cli
-	bash tests/e2e/run.sh tests/e2e/bench_reader.py tests/e2e/bench_list.py
+	bash tests/e2e/run.sh tests/e2e/bench_reader.py tests/e2e/bench_list.py tests/e2e/bench_compare.py
+
+bench-compare: setup ui
+	$(CARGO) build -p parallax-cli
+	bash tests/e2e/run.sh tests/e2e/bench_compare.py
 
 clean:
 	$(CARGO) clean
