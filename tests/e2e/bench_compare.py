@@ -87,8 +87,8 @@ def main():
         results["open_wall_s"] = time.monotonic() - t0
         results["scroll_down"] = frames_summary(async_script(s, SCROLL, 0, 140, 300))
         results["scroll_across"] = frames_summary(async_script(s, SCROLL, 120, 0, 100))
-        results["filter_ms"] = async_script(s, FILTER)
         s.screenshot("bench-compare.png")
+        results["filter_ms"] = async_script(s, FILTER)
     o = results["open"]
     print(f"compare view: {GROUPS} groups × {OUTLETS} outlets")
     print(f"  open to rows drawn           {o['ms']:7.1f} ms  ({o['rows']} rows, {o['cells']} members drawn)")
