@@ -96,6 +96,10 @@ impl<'a> Writer<'a> {
 }
 
 impl StreamWriter for Writer<'_> {
+    fn documents_independent(&self) -> bool {
+        true
+    }
+
     fn document(
         &mut self,
         doc: &DocumentView,

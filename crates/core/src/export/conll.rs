@@ -50,6 +50,10 @@ pub(crate) fn non_overlapping<'a>(
 }
 
 impl StreamWriter for Writer {
+    fn documents_independent(&self) -> bool {
+        true
+    }
+
     fn document(&mut self, doc: &DocumentView, out: &mut Vec<u8>, tally: &mut Tally) -> Result<()> {
         let text = &doc.document.text;
         let map = OffsetMap::new(text);

@@ -87,6 +87,10 @@ fn meta(doc: &DocumentView) -> Meta<'_> {
 }
 
 impl StreamWriter for Writer {
+    fn documents_independent(&self) -> bool {
+        true
+    }
+
     fn document(&mut self, doc: &DocumentView, out: &mut Vec<u8>, tally: &mut Tally) -> Result<()> {
         let text = &doc.document.text;
         if self.with_relations {

@@ -78,6 +78,10 @@ impl Writer {
 }
 
 impl StreamWriter for Writer {
+    fn documents_independent(&self) -> bool {
+        true
+    }
+
     fn document(
         &mut self,
         doc: &DocumentView,

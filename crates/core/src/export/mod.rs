@@ -247,13 +247,19 @@ pub(crate) trait StreamWriter {
     fn finish(&mut self, _out: &mut Vec<u8>) -> Result<()> {
         Ok(())
     }
+    /// Whether each document's output depends on that document alone (no state carried from
+    /// one to the next, nothing written by `start` or `finish` that depends on them): then two
+    /// threads may format documents at once, each with its own writer.
+    fn documents_independent(&self) -> bool {
+        false
+    }
 }
 
 /// The writer of a format that writes one stream; `None` for brat, written file by file.
 fn stream_writer<'a>(
     opts: &ExportOptions,
     ctx: &'a ExportContext,
-) -> Option<Box<dyn StreamWriter + 'a>> {
+) -> Option<Box<dyn StreamWriter + Send + 'a>> {
     let seed = opts
         .seed
         .or(opts.split.as_ref().map(|s| s.seed))
@@ -279,7 +285,7 @@ pub(crate) fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 /// is synced and renamed over `path` only if `write` succeeds.
 pub fn write_atomically<T>(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T>,
 ) -> Result<T> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -388,39 +394,208 @@ fn sync_tree(dir: &Path) -> Result<()> {
     }
 }
 
-/// Writes one stream-format file of the given documents.
+/// Documents read as one batch by one reader.
+const CHUNK: usize = 32;
+/// Batches each reader may have waiting for the writer: bounds the memory read ahead.
+const READ_AHEAD: usize = 2;
+
+/// What a reader hands the writing thread: documents, or (when the format writes each document
+/// on its own) the bytes it already formatted and what it counted.
+enum Batch {
+    Docs(Vec<DocumentView>),
+    Formatted(Vec<u8>, Tally),
+}
+
+/// Reads batches `first, first + step, ...` of `chunks`, formats them when given a writer, and
+/// sends them in order. Documents sent unformatted come back on `returned` to be freed by the
+/// thread that allocated them (freeing elsewhere makes the threads fight over the allocator).
+#[allow(clippy::too_many_arguments)] // one reader's share of one export
+fn read_chunks(
+    ws: &Workspace,
+    chunks: &[&[&DocumentSummary]],
+    (first, step): (usize, usize),
+    filter: &ExportFilter,
+    mut formatter: Option<Box<dyn StreamWriter + Send + '_>>,
+    send: &std::sync::mpsc::SyncSender<Batch>,
+    returned: &std::sync::mpsc::Receiver<Vec<DocumentView>>,
+    mut step_done: impl FnMut(usize) -> Result<()>,
+) -> Result<()> {
+    for chunk in chunks.iter().skip(first).step_by(step) {
+        step_done(0)?;
+        let docs = chunk
+            .iter()
+            .map(|summary| select::load(ws, summary, filter))
+            .collect::<Result<Vec<_>>>()?;
+        let n = docs.len();
+        let batch = match formatter.as_mut() {
+            Some(w) => {
+                let mut buf = Vec::with_capacity(64 * 1024);
+                let mut tally = Tally::default();
+                for doc in &docs {
+                    w.document(doc, &mut buf, &mut tally)?;
+                    tally.add_document(doc);
+                }
+                Batch::Formatted(buf, tally)
+            }
+            None => Batch::Docs(docs),
+        };
+        // The writer stopped on an error: it is reported by the caller.
+        if send.send(batch).is_err() {
+            break;
+        }
+        step_done(n)?;
+        while let Ok(formatted) = returned.try_recv() {
+            drop(formatted);
+        }
+    }
+    Ok(())
+}
+
+/// Writes one stream-format file of the given documents on both cores: two threads read (this
+/// one, and one with a connection of its own, alternating batches) and, when the format writes
+/// each document on its own, format too; a third writes the batches in order.
 fn write_stream_file(
     ws: &Workspace,
-    mut writer: Box<dyn StreamWriter + '_>,
+    ctx: &ExportContext,
     opts: &ExportOptions,
     docs: &[&DocumentSummary],
     path: &Path,
     run: &mut Run<'_>,
 ) -> Result<(Tally, u64)> {
-    write_atomically(path, |out| {
-        let mut tally = Tally::default();
-        let mut bytes = 0u64;
-        let mut buf = Vec::with_capacity(256 * 1024);
-        let mut emit = |buf: &mut Vec<u8>| -> Result<()> {
-            out.write_all(buf).map_err(io_err(path))?;
-            bytes += buf.len() as u64;
-            buf.clear();
-            Ok(())
-        };
-        writer.start(&mut buf)?;
-        for summary in docs {
-            run.check()?;
-            let doc = select::load(ws, summary, &opts.filter)?;
-            writer.document(&doc, &mut buf, &mut tally)?;
-            tally.add_document(&doc);
-            run.step();
-            if buf.len() >= 128 * 1024 {
-                emit(&mut buf)?;
-            }
+    let new_writer =
+        || stream_writer(opts, ctx).ok_or_else(|| Error::Corrupt("not a stream format".into()));
+    let mut writer = new_writer()?;
+    let independent = writer.documents_independent();
+    let chunks: Vec<&[&DocumentSummary]> = docs.chunks(CHUNK).collect();
+    // A second reader when there is enough to share; without one this thread reads alone.
+    let second = if chunks.len() > 1 {
+        Workspace::open(ws.root()).ok()
+    } else {
+        None
+    };
+    let readers = if second.is_some() { 2 } else { 1 };
+    let formatter = |own: bool| -> Result<Option<Box<dyn StreamWriter + Send + '_>>> {
+        if own {
+            new_writer().map(Some)
+        } else {
+            Ok(None)
         }
-        writer.finish(&mut buf)?;
-        emit(&mut buf)?;
-        Ok((tally, bytes))
+    };
+    let (format_a, format_b) = (formatter(independent)?, formatter(independent)?);
+    let cancel = run.cancel;
+    let progress_end = run.done + docs.len();
+    write_atomically(path, |out| {
+        std::thread::scope(|scope| {
+            let (send_a, receive_a) = std::sync::mpsc::sync_channel::<Batch>(READ_AHEAD);
+            let (send_b, receive_b) = std::sync::mpsc::sync_channel::<Batch>(READ_AHEAD);
+            let (back_a, returned_a) = std::sync::mpsc::channel::<Vec<DocumentView>>();
+            let (back_b, returned_b) = std::sync::mpsc::channel::<Vec<DocumentView>>();
+            let total = chunks.len();
+            let written = scope.spawn(move || -> Result<(Tally, u64)> {
+                let mut tally = Tally::default();
+                let mut bytes = 0u64;
+                let mut buf = Vec::with_capacity(256 * 1024);
+                let mut emit = |buf: &[u8]| -> Result<()> {
+                    out.write_all(buf).map_err(io_err(path))?;
+                    bytes += buf.len() as u64;
+                    Ok(())
+                };
+                writer.start(&mut buf)?;
+                for i in 0..total {
+                    let (receive, back) = if i % readers == 0 {
+                        (&receive_a, &back_a)
+                    } else {
+                        (&receive_b, &back_b)
+                    };
+                    // A reader stopped (cancelled or failed): its error is reported below.
+                    let Ok(batch) = receive.recv() else {
+                        return Ok((tally, bytes));
+                    };
+                    match batch {
+                        Batch::Formatted(formatted, counted) => {
+                            emit(&buf)?;
+                            buf.clear();
+                            emit(&formatted)?;
+                            tally.merge(&counted);
+                        }
+                        Batch::Docs(batch) => {
+                            for doc in &batch {
+                                writer.document(doc, &mut buf, &mut tally)?;
+                                tally.add_document(doc);
+                                if buf.len() >= 128 * 1024 {
+                                    emit(&buf)?;
+                                    buf.clear();
+                                }
+                            }
+                            let _ = back.send(batch);
+                        }
+                    }
+                }
+                writer.finish(&mut buf)?;
+                emit(&buf)?;
+                Ok((tally, bytes))
+            });
+            let chunks = &chunks;
+            let second_reader = second.map(|ws2| {
+                scope.spawn(move || {
+                    let cancelled = || match cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                        true => Err(Error::Cancelled),
+                        false => Ok(()),
+                    };
+                    read_chunks(
+                        &ws2,
+                        chunks,
+                        (1, 2),
+                        &opts.filter,
+                        format_b,
+                        &send_b,
+                        &returned_b,
+                        |_| cancelled(),
+                    )
+                })
+            });
+            // Progress counts this thread's documents for both readers: they keep pace.
+            let read = read_chunks(
+                ws,
+                chunks,
+                (0, readers),
+                &opts.filter,
+                format_a,
+                &send_a,
+                &returned_a,
+                |n| {
+                    run.check()?;
+                    for _ in 0..n * readers {
+                        if run.done < progress_end {
+                            run.step();
+                        }
+                    }
+                    Ok(())
+                },
+            );
+            drop(send_a);
+            let panicked = || Error::Corrupt("an export thread panicked".into());
+            let read_b = match second_reader {
+                Some(h) => h.join().map_err(|_| panicked())?,
+                None => Ok(()),
+            };
+            let written = written.join().map_err(|_| panicked())?;
+            read?;
+            read_b?;
+            let (tally, bytes) = written?;
+            // Progress ends at the total even when the second reader's share was smaller.
+            while run.done < progress_end {
+                run.step();
+            }
+            if tally.documents != docs.len() {
+                return Err(Error::Corrupt(format!(
+                    "the export wrote {} of {} documents",
+                    tally.documents,
+                    docs.len()
+                )));
+            }
+            Ok((tally, bytes))
+        })
     })
 }
 
@@ -520,9 +695,9 @@ impl Workspace {
             } else {
                 root.join(&name)
             };
-            let (tally, b) = match stream_writer(opts, ctx) {
-                Some(writer) => write_stream_file(self, writer, opts, ids, &target, run)?,
-                None => {
+            let (tally, b) = match format.writes_folder() {
+                false => write_stream_file(self, ctx, opts, ids, &target, run)?,
+                true => {
                     if !name.is_empty() {
                         std::fs::create_dir(&target).map_err(io_err(&target))?;
                     }

@@ -109,7 +109,7 @@ pub fn load(
     summary: &DocumentSummary,
     filter: &ExportFilter,
 ) -> Result<DocumentView> {
-    let mut view = ws.view_of(summary.clone())?;
+    let mut view = ws.view_for_export(summary.clone())?;
     filter.apply(&mut view);
     Ok(view)
 }

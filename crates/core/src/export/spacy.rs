@@ -97,6 +97,10 @@ pub(crate) fn span_edges(spans: &[Span]) -> Vec<u32> {
 }
 
 impl StreamWriter for Writer {
+    fn documents_independent(&self) -> bool {
+        true
+    }
+
     fn document(
         &mut self,
         doc: &DocumentView,

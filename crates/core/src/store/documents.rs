@@ -312,6 +312,20 @@ impl Workspace {
         })
     }
 
+    /// `view_of` for an export: spans without the fields no format writes (`spans_for_export`).
+    pub(crate) fn view_for_export(&self, summary: DocumentSummary) -> Result<DocumentView> {
+        let id = summary.id.clone();
+        Ok(DocumentView {
+            document: Document {
+                text: text_of(self.conn(), &id)?,
+                summary,
+            },
+            spans: self.spans_for_export(&id)?,
+            relations: self.relations(&id)?,
+            doc_labels: self.doc_labels(&id)?,
+        })
+    }
+
     /// Sets a document's workflow status.
     pub fn set_status(&mut self, doc: &str, status: DocStatus, annotator: &str) -> Result<()> {
         self.change_doc_state(doc, annotator, "set_status", |s| {
