@@ -11,6 +11,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
+from ui import js_text, one, open_document, seg_with  # noqa: E402
 from webdriver import CTRL, SHIFT, TAB, Session, ref  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -51,14 +52,6 @@ def answer_dialog(*paths):
         f.write("\n".join(paths) + "\n")
 
 
-def one(s, css, what=None):
-    return s.wait_for(what or css, lambda: (s.find_all(css) or [None])[0])
-
-
-def js_text(s, css):
-    return s.script("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css)
-
-
 def js_value(s, css):
     return s.script("const e = document.querySelector(arguments[0]); return e ? (e.type === 'checkbox' ? e.checked : e.value) : null;", css)
 
@@ -69,24 +62,6 @@ def select_text(s, needle, first=2, last_from_end=3):
     b = s.script(CHAR_RECT, needle, len(needle) - last_from_end)
     assert a and b, f"{needle!r} not in the reader"
     s.drag(a["x"], a["y"], b["x"], b["y"])
-
-
-def open_document(s, title_part):
-    for el in s.find_all("nav[aria-label=Documents] button.doc"):
-        if title_part in s.script("return arguments[0].textContent", ref(el)):
-            s.click(el)
-            s.wait_for(f"{title_part} open", lambda: title_part in (js_text(s, ".doc-head h2") or ""))
-            return
-    raise AssertionError(f"no document titled {title_part!r}")
-
-
-def seg_with(s, label, text_part):
-    """A drawn segment of a `label` span containing `text_part`."""
-    for el in s.find_all("[data-testid=reader-text] .seg"):
-        labels = s.script("return arguments[0].dataset.labels", ref(el)) or ""
-        if label in labels.split(", ") and text_part in s.text(el):
-            return el
-    return None
 
 
 def create_and_annotate(s):

@@ -13,7 +13,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from webdriver import CTRL, ELEMENT, Session, ref  # noqa: E402
+from ui import attr, child, js_text, one, open_document, seg_with  # noqa: E402
+from webdriver import CTRL, Session, ref  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
 CLI = os.environ["PARALLAX_CLI"]
@@ -55,42 +56,6 @@ def prepare():
     cli("relate", ws, docs["northwire.txt"]["id"], "--head", statement, "--child", source, "--label", "attributed_to")
     cli("entity", ws, "link", "--span", source, "--new", "Igor Konashenkov")
     return ws, docs
-
-
-def one(s, css, what=None):
-    return s.wait_for(what or css, lambda: (s.find_all(css) or [None])[0])
-
-
-def js_text(s, css):
-    return s.script("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css)
-
-
-def child(s, el, css):
-    """The first element under `el` matching `css`."""
-    found = s.call("POST", f"/element/{el}/elements", {"using": "css selector", "value": css})
-    assert found, f"no {css} under the element"
-    return found[0][ELEMENT]
-
-
-def attr(s, el, name):
-    return s.script("return arguments[0].getAttribute(arguments[1])", ref(el), name)
-
-
-def seg_with(s, label, text_part):
-    for el in s.find_all("[data-testid=reader-text] .seg"):
-        labels = s.script("return arguments[0].dataset.labels", ref(el)) or ""
-        if label in labels.split(", ") and text_part in s.text(el):
-            return el
-    return None
-
-
-def open_document(s, title_part):
-    for el in s.find_all("nav[aria-label=Documents] button.doc"):
-        if title_part in s.script("return arguments[0].textContent", ref(el)):
-            s.click(el)
-            s.wait_for(f"{title_part} open", lambda: title_part in (js_text(s, ".doc-head h2") or ""))
-            return
-    raise AssertionError(f"no document titled {title_part!r}")
 
 
 def suggested_docs(s):

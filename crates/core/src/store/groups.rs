@@ -58,6 +58,20 @@ pub struct ClaimGroup {
     pub created_at: String,
 }
 
+impl ClaimGroup {
+    /// A new, unverified group worded `canonical` (spaces tidied; not empty).
+    fn new(canonical: &str) -> Result<ClaimGroup> {
+        Ok(ClaimGroup {
+            id: crate::ids::new_id(),
+            canonical: clean_canonical(canonical)?,
+            status: ClaimStatus::Unverified,
+            evidence: vec![],
+            rationale: String::new(),
+            created_at: crate::clock::now(),
+        })
+    }
+}
+
 /// Changes to a group; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
 #[ts(export)]
@@ -258,14 +272,7 @@ impl Workspace {
             }
             (None, None) => String::new(),
         };
-        let group = ClaimGroup {
-            id: crate::ids::new_id(),
-            canonical: clean_canonical(&wording)?,
-            status: ClaimStatus::Unverified,
-            evidence: vec![],
-            rationale: String::new(),
-            created_at: crate::clock::now(),
-        };
+        let group = ClaimGroup::new(&wording)?;
         upsert_group(&tx, &group)?;
         let mut changes = vec![Change::Group {
             before: None,
@@ -382,14 +389,7 @@ impl Workspace {
         let group = match &row.claim_group_id {
             Some(g) => g.clone(),
             None => {
-                let group = ClaimGroup {
-                    id: crate::ids::new_id(),
-                    canonical: clean_canonical(&row.quote)?,
-                    status: ClaimStatus::Unverified,
-                    evidence: vec![],
-                    rationale: String::new(),
-                    created_at: crate::clock::now(),
-                };
+                let group = ClaimGroup::new(&row.quote)?;
                 upsert_group(&tx, &group)?;
                 changes.push(Change::Group {
                     before: None,
