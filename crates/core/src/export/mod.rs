@@ -422,10 +422,7 @@ fn read_chunks(
 ) -> Result<()> {
     for chunk in chunks.iter().skip(first).step_by(step) {
         step_done(0)?;
-        let docs = chunk
-            .iter()
-            .map(|summary| select::load(ws, summary, filter))
-            .collect::<Result<Vec<_>>>()?;
+        let docs = select::load(ws, chunk, filter)?;
         let n = docs.len();
         let batch = match formatter.as_mut() {
             Some(w) => {
@@ -611,12 +608,13 @@ fn write_brat_folder(
     let mut tally = Tally::default();
     let mut bytes = 0;
     let mut names = brat::FileNames::default();
-    for summary in docs {
+    for chunk in docs.chunks(CHUNK) {
         run.check()?;
-        let doc = select::load(ws, summary, &opts.filter)?;
-        bytes += brat::write_document(&doc, dir, &mut names, &ctx.schema, &mut tally)?;
-        tally.add_document(&doc);
-        run.step();
+        for doc in select::load(ws, chunk, &opts.filter)? {
+            bytes += brat::write_document(&doc, dir, &mut names, &ctx.schema, &mut tally)?;
+            tally.add_document(&doc);
+            run.step();
+        }
     }
     bytes += brat::write_config(&ctx.schema, dir)?;
     Ok((tally, bytes))

@@ -103,15 +103,17 @@ pub fn select(ws: &Workspace, filter: &ExportFilter) -> Result<Vec<DocumentSumma
     Ok(docs)
 }
 
-/// One selected document with the annotations the filter keeps.
+/// Selected documents with the annotations the filter keeps, read as one batch.
 pub fn load(
     ws: &Workspace,
-    summary: &DocumentSummary,
+    summaries: &[&DocumentSummary],
     filter: &ExportFilter,
-) -> Result<DocumentView> {
-    let mut view = ws.view_for_export(summary.clone())?;
-    filter.apply(&mut view);
-    Ok(view)
+) -> Result<Vec<DocumentView>> {
+    let mut views = ws.views_for_export(summaries)?;
+    for view in &mut views {
+        filter.apply(view);
+    }
+    Ok(views)
 }
 
 #[cfg(test)]

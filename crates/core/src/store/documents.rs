@@ -312,18 +312,42 @@ impl Workspace {
         })
     }
 
-    /// `view_of` for an export: spans without the fields no format writes (`spans_for_export`).
-    pub(crate) fn view_for_export(&self, summary: DocumentSummary) -> Result<DocumentView> {
-        let id = summary.id.clone();
-        Ok(DocumentView {
-            document: Document {
-                text: text_of(self.conn(), &id)?,
-                summary,
-            },
-            spans: self.spans_for_export(&id)?,
-            relations: self.relations(&id)?,
-            doc_labels: self.doc_labels(&id)?,
-        })
+    /// The views of several documents for an export, in their order: texts, spans, relations
+    /// and document labels read with four queries for the batch (`annotations_for_export`).
+    pub(crate) fn views_for_export(
+        &self,
+        summaries: &[&DocumentSummary],
+    ) -> Result<Vec<DocumentView>> {
+        let ids: Vec<&str> = summaries.iter().map(|s| s.id.as_str()).collect();
+        let mut texts: Vec<Option<String>> = vec![None; ids.len()];
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT j.key, t.text FROM json_each(?1) j
+             CROSS JOIN document_texts t ON t.doc_id = j.value",
+        )?;
+        let mut rows = stmt.query([serde_json::to_string(&ids)?])?;
+        while let Some(r) = rows.next()? {
+            let k = r.get::<_, u32>(0)? as usize;
+            if let Some(slot) = texts.get_mut(k) {
+                *slot = Some(r.get(1)?);
+            }
+        }
+        let (spans, relations, labels) = self.annotations_for_export(&ids)?;
+        summaries
+            .iter()
+            .zip(texts)
+            .zip(spans.into_iter().zip(relations).zip(labels))
+            .map(|((summary, text), ((spans, relations), doc_labels))| {
+                Ok(DocumentView {
+                    document: Document {
+                        text: text.ok_or_else(|| Error::DocumentNotFound(summary.id.clone()))?,
+                        summary: (*summary).clone(),
+                    },
+                    spans,
+                    relations,
+                    doc_labels,
+                })
+            })
+            .collect()
     }
 
     /// Sets a document's workflow status.
