@@ -50,6 +50,13 @@ const SPAN_SELECT: &str = "SELECT s.id, s.doc_id, s.start, s.\"end\", l.name, s.
      s.claim_group_id
      FROM spans s JOIN span_labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id";
 
+/// The annotations of a batch of documents, one list per document in the batch's order.
+pub(crate) struct BatchAnnotations {
+    pub spans: Vec<Vec<Span>>,
+    pub relations: Vec<Vec<Relation>>,
+    pub doc_labels: Vec<Vec<DocLabel>>,
+}
+
 fn span_from_row(r: &Row<'_>) -> rusqlite::Result<Span> {
     span_from_row_at(r, 0)
 }
@@ -595,10 +602,7 @@ impl Workspace {
     /// `doc_labels` give; spans without `prefix`, `suffix`, `created_at` and `updated_at` (left
     /// empty), which no export writes. Three queries for the whole batch instead of three per
     /// document: what an export reads.
-    pub(crate) fn annotations_for_export(
-        &self,
-        doc_ids: &[&str],
-    ) -> Result<(Vec<Vec<Span>>, Vec<Vec<Relation>>, Vec<Vec<DocLabel>>)> {
+    pub(crate) fn annotations_for_export(&self, doc_ids: &[&str]) -> Result<BatchAnnotations> {
         let ids = serde_json::to_string(doc_ids)?;
         // `CROSS JOIN` keeps the batch's ids first, each looked up by index.
         let mut spans = vec![Vec::new(); doc_ids.len()];
@@ -660,7 +664,11 @@ impl Workspace {
                 created_at: r.get(4)?,
             });
         }
-        Ok((spans, relations, labels))
+        Ok(BatchAnnotations {
+            spans,
+            relations,
+            doc_labels: labels,
+        })
     }
 
     pub fn relation(&self, id: &str) -> Result<Relation> {

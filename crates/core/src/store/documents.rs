@@ -331,11 +331,17 @@ impl Workspace {
                 *slot = Some(r.get(1)?);
             }
         }
-        let (spans, relations, labels) = self.annotations_for_export(&ids)?;
+        let batch = self.annotations_for_export(&ids)?;
         summaries
             .iter()
             .zip(texts)
-            .zip(spans.into_iter().zip(relations).zip(labels))
+            .zip(
+                batch
+                    .spans
+                    .into_iter()
+                    .zip(batch.relations)
+                    .zip(batch.doc_labels),
+            )
             .map(|((summary, text), ((spans, relations), doc_labels))| {
                 Ok(DocumentView {
                     document: Document {
