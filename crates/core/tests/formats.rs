@@ -765,3 +765,66 @@ fn a_large_jsonl_file_imports_in_chunks_with_every_line_number_right() {
     assert_eq!(report.spans, 2597);
     assert_eq!(report.schema_added, ["span label DOC"]);
 }
+
+fn label_studio_task(i: u32) -> String {
+    format!(
+        r#"{{"data":{{"text":"🇺🇦 Task {i} says troops left."}},"annotations":[{{"completed_by":3,"result":[{{"id":"r{i}","from_name":"label","to_name":"text","type":"labels","value":{{"start":5,"end":9,"text":"Task","labels":["DOC"]}}}}]}}]}}"#
+    )
+}
+
+#[test]
+fn a_large_label_studio_list_imports_task_by_task_with_every_task_number_right() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("tasks.json");
+    // More tasks than one chunk (512), a BOM, and a task that is not an object.
+    let tasks: Vec<String> = (1..=1200u32)
+        .map(|i| {
+            if i == 600 {
+                "42".into()
+            } else {
+                label_studio_task(i)
+            }
+        })
+        .collect();
+    fs::write(&file, format!("\u{feff}[\n{}\n]\n", tasks.join(",\n"))).unwrap();
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let report = ws
+        .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+        .unwrap();
+    assert_eq!(report.imported.len(), 1199);
+    assert_eq!(report.spans, 1199);
+    let bad: Vec<(Option<u32>, &str)> = report
+        .failed
+        .iter()
+        .map(|f| (f.line, f.reason.as_str()))
+        .collect();
+    assert_eq!(bad, [(Some(600), "task is not a JSON object")]);
+    assert_eq!(report.imported.last().unwrap().line, Some(1200));
+    let doc = &report.imported[0];
+    let view = ws.document_view(&doc.doc_id).unwrap();
+    assert_eq!(view.spans[0].text, "Task", "UTF-16 offsets after the flag");
+}
+
+#[test]
+fn broken_json_in_a_label_studio_list_keeps_the_tasks_before_and_names_the_task() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("tasks.json");
+    let mut tasks: Vec<String> = (1..=700u32).map(label_studio_task).collect();
+    tasks[599] = r#"{"data": {"text": "cut short"#.into();
+    fs::write(&file, format!("[{}]", tasks.join(","))).unwrap();
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let report = ws
+        .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+        .unwrap();
+    // Every task before the broken one, across the chunk boundary at 512.
+    assert_eq!(report.imported.len(), 599);
+    assert_eq!(report.failed.len(), 1);
+    assert_eq!(report.failed[0].line, Some(600));
+    assert!(
+        report.failed[0]
+            .reason
+            .starts_with("task 600: not valid JSON"),
+        "{}",
+        report.failed[0].reason
+    );
+}

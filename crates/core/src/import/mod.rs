@@ -247,6 +247,21 @@ fn plan(entries: Vec<Entry>, opts: &ImportOptions, report: &mut ImportReport) ->
     out
 }
 
+/// Whether a planned file is read a chunk at a time (`import_lines`, `import_label_studio`).
+fn streams(planned: &Planned) -> bool {
+    if readers::line_reader(planned.format).is_some() {
+        return true;
+    }
+    if planned.format != ImportFormat::LabelStudio {
+        return false;
+    }
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(&planned.entry.path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    readers::label_studio::streams(&head[..n])
+}
+
 fn parse(planned: &Planned, opts: &ImportOptions) -> Result<Records, String> {
     let entry = &planned.entry;
     let limit = match planned.format {
@@ -297,14 +312,13 @@ impl Workspace {
                 report.cancelled = true;
                 break;
             }
-            // JSONL files are read a chunk of lines at a time below; the rest whole, in parallel.
+            // JSONL files and lists of Label Studio tasks are read a chunk at a time below; the
+            // rest whole, in parallel.
+            let streamed: Vec<bool> = batch.iter().map(streams).collect();
             let parsed: Vec<Option<Result<Records, String>>> = batch
                 .par_iter()
-                .map(|p| {
-                    readers::line_reader(p.format)
-                        .is_none()
-                        .then(|| parse(p, opts))
-                })
+                .zip(&streamed)
+                .map(|(p, streamed)| (!streamed).then(|| parse(p, opts)))
                 .collect();
             let docs: Vec<&AnnotatedDoc> = parsed
                 .iter()
@@ -324,7 +338,9 @@ impl Workspace {
                     (None, Some(reader)) => {
                         self.import_lines(planned, reader, opts, &mut report, &cancelled)?
                     }
-                    (None, None) => {}
+                    (None, None) => {
+                        self.import_label_studio(planned, opts, &mut report, &cancelled)?
+                    }
                 }
                 state.files_done += 1;
                 state.bytes_done += planned.entry.size;
@@ -406,6 +422,63 @@ impl Workspace {
             self.store_records(path, records, opts, report, cancelled)?;
         }
         Ok(())
+    }
+
+    /// Imports a list of Label Studio tasks a chunk of tasks at a time, so that an export of
+    /// any size imports in bounded memory (a whole one in memory takes about 8 times its size).
+    fn import_label_studio(
+        &mut self,
+        planned: &Planned,
+        opts: &ImportOptions,
+        report: &mut ImportReport,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<()> {
+        use std::io::{Seek, SeekFrom};
+        let path = &planned.entry.path;
+        let opened = std::fs::File::open(path).and_then(|mut f| {
+            // A UTF-8 byte order mark is skipped; `streams` let nothing else through.
+            let mut bom = [0u8; 3];
+            let n = f.read(&mut bom)?;
+            if bom[..n] != *b"\xEF\xBB\xBF" {
+                f.seek(SeekFrom::Start(0))?;
+            }
+            Ok(f)
+        });
+        let file = match opened {
+            Ok(f) => f,
+            Err(e) => {
+                report
+                    .failed
+                    .push(Failure::file(path, format!("cannot read: {e}")));
+                return Ok(());
+            }
+        };
+        let name = planned.entry.name.clone();
+        let read =
+            readers::label_studio::read_stream(file, &name, DOCS_PER_TRANSACTION, &mut |records| {
+                if cancelled() {
+                    report.cancelled = true;
+                    return Err(crate::Error::Cancelled);
+                }
+                let docs: Vec<&AnnotatedDoc> =
+                    records.iter().filter_map(|r| r.as_ref().ok()).collect();
+                self.extend_schema_for(&docs, report)?;
+                self.store_records(path, records, opts, report, cancelled)
+            });
+        match read {
+            // Cancelled between chunks: what was stored stays, as for JSONL.
+            Err(crate::Error::Cancelled) => Ok(()),
+            Err(e) => Err(e),
+            Ok(Err(bad)) => {
+                report.failed.push(Failure {
+                    path: path.clone(),
+                    line: bad.line,
+                    reason: bad.reason,
+                });
+                Ok(())
+            }
+            Ok(Ok(())) => Ok(()),
+        }
     }
 
     /// Stores what a reader made of (part of) a file: records that failed are reported with

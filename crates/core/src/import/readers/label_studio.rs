@@ -254,17 +254,106 @@ pub fn read(text: &str, source_file: &str) -> Result<Records, String> {
     Ok(tasks
         .iter()
         .enumerate()
-        .map(|(i, t)| {
-            let n = i as u32 + 1;
-            let task = t
-                .as_object()
-                .ok_or_else(|| record_error(n, "task is not a JSON object"))?;
-            read_task(task, n, source_file).map_err(|e| RecordError {
-                line: Some(n),
-                reason: format!("task {n}: {e}"),
-            })
-        })
+        .map(|(i, t)| read_one(t, i as u32 + 1, source_file))
         .collect())
+}
+
+/// Task `n` (from 1) of a file.
+fn read_one(task: &Value, n: u32, source_file: &str) -> Result<AnnotatedDoc, RecordError> {
+    let task = task
+        .as_object()
+        .ok_or_else(|| record_error(n, "task is not a JSON object"))?;
+    read_task(task, n, source_file).map_err(|e| RecordError {
+        line: Some(n),
+        reason: format!("task {n}: {e}"),
+    })
+}
+
+/// Whether a file can be read task by task: UTF-8 (with or without a BOM) holding a JSON list,
+/// as Label Studio exports are. Other shapes (one task, `{"tasks": [...]}`, UTF-16) are read whole.
+pub fn streams(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
+}
+
+/// Reads a list of tasks from `input` one task at a time, handing `on_chunk` the records of
+/// `chunk` tasks at a time, so that a file of any size is read in bounded memory. A JSON error
+/// ends the file: the tasks before it were handed over; the error names the task it is in.
+pub fn read_stream(
+    input: impl std::io::Read,
+    source_file: &str,
+    chunk: usize,
+    on_chunk: &mut dyn FnMut(Records) -> crate::Result<()>,
+) -> crate::Result<Result<(), RecordError>> {
+    struct Tasks<'a> {
+        source_file: &'a str,
+        chunk: usize,
+        on_chunk: &'a mut dyn FnMut(Records) -> crate::Result<()>,
+        /// Tasks read so far.
+        n: u32,
+        /// What `on_chunk` failed with, which stops the reading.
+        failed: Option<crate::Error>,
+    }
+    impl<'de> serde::de::Visitor<'de> for &mut Tasks<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of Label Studio tasks")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut records = Vec::with_capacity(self.chunk);
+            loop {
+                // Counted before it is read, so that an error names the task it is in.
+                self.n += 1;
+                let task = match seq.next_element::<Value>() {
+                    Ok(Some(task)) => task,
+                    Ok(None) => {
+                        self.n -= 1;
+                        break;
+                    }
+                    // Broken JSON ends the file; the tasks read before it are kept.
+                    Err(e) => {
+                        if let Err(failed) = (self.on_chunk)(records) {
+                            self.failed = Some(failed);
+                        }
+                        return Err(e);
+                    }
+                };
+                records.push(read_one(&task, self.n, self.source_file));
+                if records.len() == self.chunk {
+                    let full = std::mem::replace(&mut records, Vec::with_capacity(self.chunk));
+                    if let Err(e) = (self.on_chunk)(full) {
+                        self.failed = Some(e);
+                        return Err(serde::de::Error::custom("stopped"));
+                    }
+                }
+            }
+            if let Err(e) = (self.on_chunk)(records) {
+                self.failed = Some(e);
+                return Err(serde::de::Error::custom("stopped"));
+            }
+            Ok(())
+        }
+    }
+    let mut tasks = Tasks {
+        source_file,
+        chunk,
+        on_chunk,
+        n: 0,
+        failed: None,
+    };
+    let mut de =
+        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 20, input));
+    let read = serde::Deserializer::deserialize_seq(&mut de, &mut tasks).and_then(|()| de.end());
+    if let Some(e) = tasks.failed {
+        return Err(e);
+    }
+    Ok(read.map_err(|e| RecordError {
+        line: Some(tasks.n.max(1)),
+        reason: format!(
+            "task {}: not valid JSON: {e}; the tasks before it were read",
+            tasks.n.max(1)
+        ),
+    }))
 }
 
 #[cfg(test)]
