@@ -65,6 +65,23 @@ pub(crate) enum GroupAction {
         #[arg(long, value_name = "WORDING")]
         new: Option<String>,
     },
+    /// Group a claim with a passage of another document (as `parallax similar --span` lists
+    /// them): the passage's CLAIM span, or a new one without the attribution, joins the claim's
+    /// group (a new group worded as the claim when it has none)
+    AddPassage {
+        /// The CLAIM span whose group the passage joins
+        #[arg(long)]
+        span: String,
+        /// The passage's document (id or unique prefix)
+        #[arg(long)]
+        doc: String,
+        /// Start of the passage, in code points
+        #[arg(long)]
+        start: u32,
+        /// End of the passage (exclusive), in code points
+        #[arg(long)]
+        end: u32,
+    },
     /// Take CLAIM spans out of their group
     Remove {
         #[arg(long, required = true)]
@@ -188,6 +205,25 @@ pub(crate) fn group(workspace: PathBuf, action: GroupAction, who: &str) -> Resul
                 (None, wording) => ws.start_claim_group(&span, wording.as_deref(), who)?.id,
             };
             println!("{} claim{} in group {id}", span.len(), plural(span.len()));
+        }
+        GroupAction::AddPassage {
+            span,
+            doc,
+            start,
+            end,
+        } => {
+            let added = ws.group_claim_with_passage(&span, &doc, start, end, who)?;
+            println!(
+                "{} claim {} of document {} in group {}",
+                if added.created_span {
+                    "new"
+                } else {
+                    "annotated"
+                },
+                added.span_id,
+                added.doc_id,
+                added.group_id
+            );
         }
         GroupAction::Remove { span } => {
             ws.set_claim_group(&span, None, who)?;

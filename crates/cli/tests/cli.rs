@@ -829,6 +829,33 @@ fn claims_are_grouped_and_sources_linked_from_the_command_line() {
         .contains("0 claim groups")
     );
 
+    // A passage `similar` lists joins the group, annotated as a claim on the way.
+    let similar = json_lines(&stdout_of(
+        parallax()
+            .arg("similar")
+            .arg(&ws)
+            .args(["--span", &claim_a, "--json"]),
+    ));
+    let passage = similar
+        .iter()
+        .find(|p| p["doc_id"] == inline.as_str())
+        .expect("the inline-date article is like the claim");
+    let out = stdout_of(parallax().arg("group").arg(&ws).args([
+        "add-passage",
+        "--span",
+        &claim_a,
+        "--doc",
+        &inline,
+        "--start",
+        &passage["start"].to_string(),
+        "--end",
+        &passage["end"].to_string(),
+    ]));
+    assert!(out.starts_with("new claim"), "{out}");
+    assert!(out.trim_end().ends_with(&group), "{out}");
+    let groups = json_lines(&stdout_of(parallax().arg("groups").arg(&ws).arg("--json")));
+    assert_eq!(groups[0]["members"].as_array().unwrap().len(), 3);
+
     let out = root.path().join("pairs.jsonl");
     parallax()
         .arg("export")
@@ -840,8 +867,8 @@ fn claims_are_grouped_and_sources_linked_from_the_command_line() {
     let pairs = json_lines(&fs::read_to_string(&out).unwrap());
     assert_eq!(
         pairs.len(),
-        1,
-        "one positive, no second group to sample negatives from"
+        3,
+        "three positives, no second group to sample negatives from"
     );
     assert_eq!(pairs[0]["label"], 1);
 
