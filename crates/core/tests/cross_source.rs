@@ -643,3 +643,76 @@ fn claims_and_claim_pairs_exports_hold_the_groups() {
         "same seed, same pairs"
     );
 }
+
+#[test]
+fn native_jsonl_carries_entities_and_groups_to_another_workspace() {
+    let mut f = Fixture::new();
+    let a = annotate(&mut f);
+    let entity =
+        f.ws.create_entity_from_span(&a.sources[0], None, SourceKind::Person, WHO)
+            .unwrap();
+    f.ws.link_source_entity(&a.sources[1..], Some(&entity.id), WHO)
+        .unwrap();
+    let troops =
+        f.ws.start_claim_group(&a.troops, Some("Troops massed"), WHO)
+            .unwrap();
+    f.ws.update_claim_group(
+        &troops.id,
+        GroupEdit {
+            status: Some(ClaimStatus::Disputed),
+            evidence: Some(vec!["https://example.org/satellite".into()]),
+            ..Default::default()
+        },
+        WHO,
+    )
+    .unwrap();
+    let out = f._dir.path().join("all.jsonl");
+    f.ws.export(
+        &ExportOptions {
+            format: ExportFormat::Jsonl,
+            filter: ExportFilter::default(),
+            split: None,
+            seed: None,
+        },
+        &out,
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let summary = |ws: &Workspace| {
+        let groups: Vec<_> = ws
+            .group_overviews(&CompareFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|g| (g.group, g.members.len(), g.conflict))
+            .collect();
+        let sources: Vec<_> = ws
+            .source_overviews()
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.entity, s.mentions, s.claims))
+            .collect();
+        (groups, sources)
+    };
+    let mut back = Workspace::init(f._dir.path().join("back")).unwrap();
+    let report = back
+        .import_paths(
+            std::slice::from_ref(&out),
+            &Default::default(),
+            None,
+            &mut |_| {},
+        )
+        .unwrap();
+    assert!(
+        report.failed.is_empty() && report.warnings.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(summary(&back), summary(&f.ws));
+    // Imported into the workspace that exported it: duplicates, and nothing changes.
+    let before = summary(&f.ws);
+    let again =
+        f.ws.import_paths(&[out], &Default::default(), None, &mut |_| {})
+            .unwrap();
+    assert_eq!(again.imported.len(), 0);
+    assert_eq!(summary(&f.ws), before);
+}

@@ -306,7 +306,8 @@ fn round_trip(
 }
 
 #[test]
-fn native_jsonl_round_trips_everything_but_entity_and_group_links() {
+fn native_jsonl_round_trips_everything() {
+    // Entities and groups too: crates/core/tests/cross_source.rs.
     let (ws, back, report, _, _tmp) = round_trip(ExportFormat::Jsonl, "out.jsonl");
     assert_eq!(snapshot(&back), snapshot(&ws));
     assert_eq!(report.imported.len(), 3);

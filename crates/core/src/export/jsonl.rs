@@ -2,12 +2,15 @@
 //! Offsets are code points, end exclusive: in Python, `text[start:end] == span["text"]`.
 //! The format is described in docs/formats.md.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{StreamWriter, Tally};
 use crate::error::Result;
 use crate::model::DocumentView;
+use crate::store::{ClaimGroup, SourceEntity};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -19,6 +22,10 @@ struct Line<'a> {
     spans: Vec<LineSpan<'a>>,
     relations: Vec<LineRelation<'a>>,
     annotators: Vec<&'a str>,
+    /// The source entities and claim groups the spans link to, in full, so that an import
+    /// into another workspace recreates them (each line stands on its own).
+    entities: Vec<&'a SourceEntity>,
+    groups: Vec<&'a ClaimGroup>,
     schema_version: u32,
 }
 
@@ -65,19 +72,38 @@ struct LineRelation<'a> {
 }
 
 /// Native JSONL, one document per line.
-pub(crate) struct Writer {
+pub(crate) struct Writer<'a> {
     schema_version: u32,
+    entities: &'a HashMap<String, SourceEntity>,
+    groups: &'a HashMap<String, ClaimGroup>,
 }
 
-impl Writer {
-    pub(crate) fn new(ctx: &super::ExportContext) -> Writer {
+impl<'a> Writer<'a> {
+    pub(crate) fn new(ctx: &'a super::ExportContext) -> Writer<'a> {
         Writer {
             schema_version: ctx.schema.version,
+            entities: &ctx.entities,
+            groups: &ctx.groups,
         }
     }
 }
 
-impl StreamWriter for Writer {
+/// The records `ids` name, each once, in the order first named.
+fn linked<'a, T>(ids: impl Iterator<Item = &'a str>, by_id: &'a HashMap<String, T>) -> Vec<&'a T> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for id in ids {
+        if !seen.contains(&id)
+            && let Some(t) = by_id.get(id)
+        {
+            seen.push(id);
+            out.push(t);
+        }
+    }
+    out
+}
+
+impl StreamWriter for Writer<'_> {
     fn documents_independent(&self) -> bool {
         true
     }
@@ -139,6 +165,14 @@ impl StreamWriter for Writer {
                 })
                 .collect(),
             annotators: super::annotators(doc),
+            entities: linked(
+                spans.iter().filter_map(|s| s.source_entity.as_deref()),
+                self.entities,
+            ),
+            groups: linked(
+                spans.iter().filter_map(|s| s.claim_group.as_deref()),
+                self.groups,
+            ),
             schema_version: self.schema_version,
         };
         serde_json::to_writer(&mut *out, &line)?;

@@ -12,7 +12,7 @@ use crate::model::{
 use crate::store::NewDocument;
 
 /// A span read from a file. Offsets in code points of the document text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportSpan {
     /// The span's id within the file (for relations).
     pub key: String,
@@ -24,6 +24,10 @@ pub struct ImportSpan {
     pub attrs: Map<String, Value>,
     pub note: Option<String>,
     pub annotator: Option<String>,
+    /// The source entity (by id, one of the document's `entities`) a native span names.
+    pub source_entity: Option<String>,
+    /// The claim group (by id, one of the document's `groups`) a native span belongs to.
+    pub claim_group: Option<String>,
 }
 
 /// A relation read from a file, between span keys.
@@ -48,6 +52,9 @@ pub struct AnnotatedDoc {
     pub doc_labels: Vec<(String, Option<String>)>,
     /// Problems with single annotations found while reading; the rest of the document imports.
     pub warnings: Vec<String>,
+    /// Source entities and claim groups its spans link to (native JSONL carries them).
+    pub entities: Vec<crate::store::SourceEntity>,
+    pub groups: Vec<crate::store::ClaimGroup>,
 }
 
 impl AnnotatedDoc {
@@ -60,6 +67,8 @@ impl AnnotatedDoc {
             relations: Vec::new(),
             doc_labels: Vec::new(),
             warnings: Vec::new(),
+            entities: Vec::new(),
+            groups: Vec::new(),
         }
     }
 }
@@ -185,6 +194,7 @@ mod tests {
             attrs,
             note: None,
             annotator: None,
+            ..Default::default()
         });
         if let Some(r) = rel {
             d.relations.push(ImportRelation {

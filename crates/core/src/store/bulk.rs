@@ -4,7 +4,7 @@
 //! type); one that fails is reported and left out, and the rest of the document is stored.
 //! Imports are not in the undo history, as text imports are not.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, params};
 use serde_json::Map;
@@ -81,6 +81,26 @@ pub(crate) fn store_annotated(
             .execute(params![doc_id, status.as_str()])?;
     }
     let mut warnings = doc.warnings.clone();
+    // Entities and groups first, so that spans can link to them; ones the workspace has
+    // already (an earlier document of the same export) stay as they are.
+    let mut linkable: HashSet<&str> = HashSet::new();
+    for e in &doc.entities {
+        match super::entities::insert_entity_if_new(tx, e) {
+            Ok(()) => {
+                linkable.insert(e.id.as_str());
+            }
+            Err(err) => warnings.push(format!("source entity {}: {err}; not linked", e.id)),
+        }
+    }
+    for g in &doc.groups {
+        match super::groups::insert_group_if_new(tx, g) {
+            Ok(()) => {
+                linkable.insert(g.id.as_str());
+            }
+            Err(err) => warnings.push(format!("claim group {}: {err}; not linked", g.id)),
+        }
+    }
+    let link = |id: &Option<String>| id.clone().filter(|i| linkable.contains(i.as_str()));
     let text = &doc.doc.text;
     let map = OffsetMap::new(text);
     let mut span_ids: HashMap<&str, (String, &str)> = HashMap::with_capacity(doc.spans.len());
@@ -137,8 +157,8 @@ pub(crate) fn store_annotated(
             annotator_id: who,
             created_at: imported_at.to_string(),
             updated_at: imported_at.to_string(),
-            source_entity_id: None,
-            claim_group_id: None,
+            source_entity_id: link(&s.source_entity),
+            claim_group_id: link(&s.claim_group),
         };
         row.upsert(tx)?;
         span_ids.insert(&s.key, (row.id, s.label.as_str()));

@@ -126,6 +126,23 @@ pub(crate) fn upsert_entity(conn: &Connection, e: &SourceEntity) -> Result<()> {
     Ok(())
 }
 
+/// Adds an entity read from a file unless the workspace has one with its id (which stays as
+/// the workspace has it).
+pub(crate) fn insert_entity_if_new(conn: &Connection, e: &SourceEntity) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO source_entities(id, name, kind, aliases, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        e.id,
+        clean_name(&e.name)?,
+        e.kind.as_str(),
+        serde_json::to_string(&clean_aliases(&e.name, &e.aliases))?,
+        e.created_at
+    ])?;
+    Ok(())
+}
+
 pub(crate) fn delete_entity(conn: &Connection, id: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM source_entities WHERE id = ?1")?
         .execute([id])?;

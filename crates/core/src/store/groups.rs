@@ -155,6 +155,30 @@ pub(crate) fn upsert_group(conn: &Connection, g: &ClaimGroup) -> Result<()> {
     Ok(())
 }
 
+/// Adds a group read from a file unless the workspace has one with its id (which stays as the
+/// workspace has it); evidence that is not a web address is dropped.
+pub(crate) fn insert_group_if_new(conn: &Connection, g: &ClaimGroup) -> Result<()> {
+    let evidence: Vec<String> = g
+        .evidence
+        .iter()
+        .filter(|e| clean_evidence(std::slice::from_ref(e)).is_ok())
+        .cloned()
+        .collect();
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO claim_groups(id, canonical, status, evidence, rationale, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        g.id,
+        clean_canonical(&g.canonical)?,
+        g.status.as_str(),
+        serde_json::to_string(&evidence)?,
+        g.rationale,
+        g.created_at
+    ])?;
+    Ok(())
+}
+
 pub(crate) fn delete_group(conn: &Connection, id: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM claim_groups WHERE id = ?1")?
         .execute([id])?;

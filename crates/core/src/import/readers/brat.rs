@@ -114,6 +114,7 @@ fn parse_ann(ann: &str, doc: &mut AnnotatedDoc) {
                     attrs: Map::new(),
                     note,
                     annotator: None,
+                    ..Default::default()
                 });
             }
             Some('A') | Some('M') => {

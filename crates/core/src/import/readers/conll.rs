@@ -48,6 +48,7 @@ impl Builder {
                 attrs: Map::new(),
                 note: None,
                 annotator: None,
+                ..Default::default()
             });
         }
     }

@@ -25,6 +25,7 @@ fn span(key: String, start: u32, end: u32, label: &str) -> ImportSpan {
         attrs: Map::new(),
         note: None,
         annotator: None,
+        ..Default::default()
     }
 }
 

@@ -148,6 +148,7 @@ fn read_task(task: &Map<String, Value>, n: u32, source_file: &str) -> Result<Ann
                     attrs: Map::new(),
                     note: note.clone().filter(|n| !n.is_empty()),
                     annotator: annotator.clone(),
+                    ..Default::default()
                 });
             }
         }

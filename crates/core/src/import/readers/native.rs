@@ -1,7 +1,7 @@
 //! Parallax's native JSONL (docs/formats.md): one document per line with metadata, status,
-//! spans, relations and document labels. Span and relation ids are new in the workspace;
-//! source entity and claim group links are not carried over (they name records of the
-//! workspace that exported them).
+//! spans, relations, document labels, and the source entities and claim groups its spans link
+//! to. Span and relation ids are new in the workspace; entities and groups keep their ids, so
+//! that documents of one export link to the same ones.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::new_document;
 use crate::import::annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
 use crate::model::{DocMeta, DocStatus};
+use crate::store::{ClaimGroup, SourceEntity};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -34,6 +35,8 @@ struct Span {
     attrs: Map<String, Value>,
     note: Option<String>,
     annotator: Option<String>,
+    source_entity: Option<String>,
+    claim_group: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +65,10 @@ struct Line {
     relations: Vec<Relation>,
     #[serde(default)]
     doc_labels: Vec<DocLabel>,
+    #[serde(default)]
+    entities: Vec<SourceEntity>,
+    #[serde(default)]
+    groups: Vec<ClaimGroup>,
 }
 
 /// One line of a native JSONL file.
@@ -94,6 +101,8 @@ pub(crate) fn read_line(
             attrs: s.attrs,
             note: s.note,
             annotator: s.annotator,
+            source_entity: s.source_entity,
+            claim_group: s.claim_group,
         });
     }
     doc.relations = line
@@ -106,6 +115,8 @@ pub(crate) fn read_line(
             annotator: r.annotator,
         })
         .collect();
+    doc.entities = line.entities;
+    doc.groups = line.groups;
     doc.doc_labels = line
         .doc_labels
         .into_iter()

@@ -73,6 +73,7 @@ pub(crate) fn read_line(
                 attrs: Map::new(),
                 note: None,
                 annotator: annotator.clone(),
+                ..Default::default()
             });
         }
     }
