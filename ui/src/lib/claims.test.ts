@@ -55,6 +55,11 @@ describe("compareLayout", () => {
     expect(cells[0]![0]!.figures).toBe("over 100,000 troops");
     expect(cells[0]![0]!.source).toBe("Ministry of Defence");
     expect(layout.ungrouped.map((c) => c.member.span_id)).toEqual(["s-u1", "s-u2", "s-u3"]);
+    // The document without an outlet counts as an outlet of its own, and is named as its column.
+    const row = layout.rows[0]!;
+    expect(row.spread).toBe(new Set(row.overview.members.map((m) => m.column)).size);
+    expect(row.spread).toBeGreaterThan(row.overview.outlets.filter((o) => o !== null).length);
+    expect(cells[3]![0]!.where).toBe("Wire copy (no outlet)");
   });
 
   it("cuts long wording and keeps it whole on the member", () => {

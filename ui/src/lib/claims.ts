@@ -96,6 +96,8 @@ export interface CompareRow {
   overview: GroupOverview;
   /** Members by column index; a missing entry is an empty cell. */
   cells: (MemberCell[] | undefined)[];
+  /** Outlets carrying the claim, a document without an outlet counting as its own. */
+  spread: number;
 }
 
 export interface CompareLayout {
@@ -113,7 +115,8 @@ function cellOf(m: ClaimMember): MemberCell {
     short: truncate(m.text, CELL_WORDING_CHARS),
     source: memberSource(m),
     figures: m.figures.map(formatFigure).join("; "),
-    where: [m.outlet ?? "No outlet", m.title ?? m.doc_id].join(" · "),
+    // A document without an outlet is named as its column is: by title, else file name.
+    where: m.outlet === null ? `${m.column} (no outlet)` : [m.outlet, m.title ?? m.column].join(" · "),
   };
 }
 
@@ -164,7 +167,7 @@ export function compareLayout(table: CompareTable | null, mode: ColumnMode): Com
       if (c === undefined) continue;
       (cells[c] ??= []).push(cellOf(m));
     }
-    return { overview, cells };
+    return { overview, cells, spread: new Set(overview.members.map((m) => m.column)).size };
   });
   return { columns, rows, ungrouped: table.ungrouped.map(cellOf) };
 }
