@@ -1,34 +1,16 @@
 /** Annotating through the UI, with the core mocked at the IPC boundary (`MockCore`). */
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import App from "./App.svelte";
-import { Workbench } from "$lib/state.svelte";
-import { MockCore, text1 } from "./test/fixtures";
+import { flushSync } from "svelte";
+import { describe, expect, it, vi } from "vitest";
+import { mockedApp } from "./test/harness";
+import { text1 } from "./test/fixtures";
 
-let target: HTMLElement;
-let component: ReturnType<typeof mount> | null = null;
-let core: MockCore;
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = target.querySelector<T>(selector);
-  if (el === null) throw new Error(`no ${selector}`);
-  return el;
-}
-
-function press(key: string, extra: KeyboardEventInit = {}, on: EventTarget = window) {
-  on.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true, ...extra }));
-  flushSync();
-}
+const ui = mockedApp();
+const { q, press, callsOf, start } = ui;
 
 function segByText(text: string): HTMLElement {
-  const seg = [...target.querySelectorAll<HTMLElement>(".seg")].find((s) => s.textContent === text);
+  const seg = [...ui.target.querySelectorAll<HTMLElement>(".seg")].find((s) => s.textContent === text);
   if (!seg) throw new Error(`no segment ${text}`);
   return seg;
-}
-
-function callsOf(cmd: string) {
-  return core.calls.filter((c) => c.cmd === cmd).map((c) => c.args);
 }
 
 /** Selects `[from, to)` of the reader's text (UTF-16 offsets in the plain text node holding it). */
@@ -50,33 +32,6 @@ function selectInReader(needle: string, from: number, to: number, altKey = false
     }
   }
   throw new Error(`${needle} not in a text node`);
-}
-
-let consoleError: ReturnType<typeof vi.spyOn>;
-
-beforeEach(() => {
-  consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
-  core = new MockCore();
-  mockIPC(core.handle);
-  target = document.createElement("div");
-  document.body.appendChild(target);
-});
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  window.getSelection()?.removeAllRanges();
-  target.remove();
-  clearMocks();
-  consoleError.mockRestore();
-});
-
-async function start(): Promise<Workbench> {
-  const app = new Workbench();
-  component = mount(App, { target, props: { app } });
-  flushSync();
-  await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text1));
-  return app;
 }
 
 describe("annotating", () => {
@@ -112,13 +67,13 @@ describe("annotating", () => {
 
   it("shows a failed save as an error and draws nothing", async () => {
     await start();
-    core.failing.set("add_span", { kind: "database", message: "database error: disk full" });
+    ui.core.failing.set("add_span", { kind: "database", message: "database error: disk full" });
     selectInReader("Second line", 0, 6);
     press("c");
     const banner = await vi.waitFor(() => q('[role="alert"]'));
     expect(banner.textContent).toContain("Adding the span failed");
     expect(banner.textContent).toContain("disk full");
-    expect([...target.querySelectorAll(".seg")].some((s) => s.textContent === "Second")).toBe(false);
+    expect([...ui.target.querySelectorAll(".seg")].some((s) => s.textContent === "Second")).toBe(false);
     expect(q('[data-testid="saved"]').textContent).toBe("All changes saved");
   });
 
@@ -139,7 +94,7 @@ describe("annotating", () => {
     press("Delete");
     await vi.waitFor(() => expect(callsOf("delete_span")).toEqual([{ id: "s-src" }]));
     await vi.waitFor(() =>
-      expect([...target.querySelectorAll(".seg")].some((s) => s.textContent === "The ministry")).toBe(false),
+      expect([...ui.target.querySelectorAll(".seg")].some((s) => s.textContent === "The ministry")).toBe(false),
     );
   });
 
@@ -194,7 +149,7 @@ describe("annotating", () => {
     press("z", { ctrlKey: true });
     await vi.waitFor(() => expect(callsOf("undo")).toHaveLength(1));
     await vi.waitFor(() =>
-      expect([...target.querySelectorAll(".seg")].some((s) => s.textContent === "Second")).toBe(false),
+      expect([...ui.target.querySelectorAll(".seg")].some((s) => s.textContent === "Second")).toBe(false),
     );
     expect(q('[data-testid="notice"]').textContent).toContain("Undid: add span");
     press("z", { ctrlKey: true, shiftKey: true });
@@ -218,7 +173,7 @@ describe("annotating", () => {
 
   it("shows what is wrong with a malformed query under the box", async () => {
     await start();
-    core.failing.set("search_documents", { kind: "bad_query", message: "character 8: expected a value after `outlet:(`" });
+    ui.core.failing.set("search_documents", { kind: "bad_query", message: "character 8: expected a value after `outlet:(`" });
     const box = q<HTMLInputElement>('[data-testid="search"]');
     box.value = "outlet:(";
     box.dispatchEvent(new Event("input", { bubbles: true }));
@@ -233,15 +188,15 @@ describe("annotating", () => {
     expect(dialog.textContent).toContain("label as CLAIM");
     expect(dialog.textContent).toContain("Ctrl+Z");
     press("Escape");
-    expect(target.querySelector('[role="dialog"]')).toBeNull();
+    expect(ui.target.querySelector('[role="dialog"]')).toBeNull();
   });
 
   it("edits the schema: a rename is sent as a rename, a hotkey clash is caught before saving", async () => {
     await start();
     q<HTMLButtonElement>('[data-testid="edit-schema"]').click();
     flushSync();
-    const names = [...target.querySelectorAll<HTMLInputElement>('[data-testid="label-name"]')];
-    const keys = [...target.querySelectorAll<HTMLInputElement>('[data-testid="label-hotkey"]')];
+    const names = [...ui.target.querySelectorAll<HTMLInputElement>('[data-testid="label-name"]')];
+    const keys = [...ui.target.querySelectorAll<HTMLInputElement>('[data-testid="label-hotkey"]')];
     // A clash: SOURCE gets CLAIM's key.
     keys[1]!.value = "c";
     keys[1]!.dispatchEvent(new Event("input", { bubbles: true }));
@@ -259,7 +214,7 @@ describe("annotating", () => {
     expect(sent.renames).toEqual([["CLAIM", "ASSERTION"]]);
     expect(sent.schema.span_labels.map((l) => l.name)).toEqual(["ASSERTION", "SOURCE", "QUANTITY"]);
     expect(sent.schema.relation_types[0]!.heads).toEqual(["ASSERTION"]);
-    await vi.waitFor(() => expect(target.querySelector('[data-testid="schema-editor"]')).toBeNull());
+    await vi.waitFor(() => expect(ui.target.querySelector('[data-testid="schema-editor"]')).toBeNull());
   });
 
   it("labels search matches from the keyboard, and moves a span's edges by words", async () => {

@@ -1,33 +1,12 @@
 /** The compare view: claim groups across outlets, with the core mocked at the IPC boundary (`MockCore`). */
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import App from "./App.svelte";
-import { Workbench } from "$lib/state.svelte";
-import { MockCore, largeCompareTable, text1 } from "./test/fixtures";
+import { flushSync } from "svelte";
+import { describe, expect, it, vi } from "vitest";
+import { mockedApp } from "./test/harness";
+import { largeCompareTable, text1 } from "./test/fixtures";
 
-let target: HTMLElement;
-let component: ReturnType<typeof mount> | null = null;
-let core: MockCore;
-
-function q<T extends Element = HTMLElement>(selector: string, from: ParentNode = target): T {
-  const el = from.querySelector<T>(selector);
-  if (el === null) throw new Error(`no ${selector}`);
-  return el;
-}
-
-function all<T extends Element = HTMLElement>(selector: string, from: ParentNode = target): T[] {
-  return [...from.querySelectorAll<T>(selector)];
-}
-
-function press(key: string, extra: KeyboardEventInit = {}, on: EventTarget = document.body) {
-  on.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true, ...extra }));
-  flushSync();
-}
-
-function callsOf(cmd: string) {
-  return core.calls.filter((c) => c.cmd === cmd).map((c) => c.args);
-}
+const ui = mockedApp();
+const { q, all, press, callsOf, start } = ui;
 
 function tick(el: HTMLInputElement, on = true) {
   el.checked = on;
@@ -37,32 +16,6 @@ function tick(el: HTMLInputElement, on = true) {
 
 function row(groupId: string): HTMLElement {
   return q(`[data-testid="compare-row"][data-group-id="${groupId}"]`);
-}
-
-let consoleError: ReturnType<typeof vi.spyOn>;
-
-beforeEach(() => {
-  consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
-  core = new MockCore();
-  mockIPC(core.handle);
-  target = document.createElement("div");
-  document.body.appendChild(target);
-});
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  target.remove();
-  clearMocks();
-  consoleError.mockRestore();
-});
-
-async function start(): Promise<Workbench> {
-  const app = new Workbench();
-  component = mount(App, { target, props: { app } });
-  flushSync();
-  await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text1));
-  return app;
 }
 
 /** Opens the compare view and waits for its table. */
@@ -76,7 +29,7 @@ describe("compare view", () => {
   it("shows groups as rows and outlets as columns, with first appearance and disagreeing figures", async () => {
     await start();
     await openCompare();
-    expect(target.querySelector('[data-testid="reader-text"]')).toBeNull();
+    expect(ui.target.querySelector('[data-testid="reader-text"]')).toBeNull();
     expect(callsOf("compare_table")).toEqual([{ filter: { statuses: [], outlets: [], conflicts_only: false } }]);
     expect(all('[data-testid="compare-column"]').map((c) => c.querySelector(".col-label")!.textContent)).toEqual([
       "Example Wire",
@@ -131,7 +84,7 @@ describe("compare view", () => {
     await openCompare();
     q<HTMLButtonElement>('[data-testid="compare-member"][data-span-id="s-claim"]').click();
     await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text1));
-    expect(target.querySelector('[data-testid="compare-view"]')).toBeNull();
+    expect(ui.target.querySelector('[data-testid="compare-view"]')).toBeNull();
     await vi.waitFor(() => expect(q('[data-testid="span-text"]').textContent).toBe("over 100,000 troops were returning"));
     expect(app.selectedSpanId).toBe("s-claim");
     expect(q(".seg.selected").textContent).toBe("over ");
@@ -145,7 +98,7 @@ describe("compare view", () => {
     await openCompare();
     q<HTMLButtonElement>('[data-testid="compare-close"]').click();
     flushSync();
-    expect(target.querySelector('[data-testid="compare-view"]')).toBeNull();
+    expect(ui.target.querySelector('[data-testid="compare-view"]')).toBeNull();
     // Reader keys do nothing while comparing: J does not move.
     await openCompare();
     press("j");
@@ -235,13 +188,13 @@ describe("compare view", () => {
     await vi.waitFor(() => expect(callsOf("undo")).toHaveLength(1));
     await vi.waitFor(() => expect(callsOf("compare_table")).toHaveLength(2));
     // Still comparing: undo does not switch to the reader.
-    expect(target.querySelector('[data-testid="compare-view"]')).not.toBeNull();
+    expect(ui.target.querySelector('[data-testid="compare-view"]')).not.toBeNull();
   });
 
   it("draws only the rows and columns near the viewport of 1,000 groups by 50 outlets", async () => {
     const big = largeCompareTable(1000, 50);
     clearMocks();
-    mockIPC((cmd, args) => (cmd === "compare_table" ? big : core.handle(cmd, args)));
+    mockIPC((cmd, args) => (cmd === "compare_table" ? big : ui.core.handle(cmd, args)));
     await start();
     q<HTMLButtonElement>('[data-testid="compare-open"]').click();
     flushSync();

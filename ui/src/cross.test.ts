@@ -1,33 +1,12 @@
 /** Source entities and claim groups in the inspector, with the core mocked at the IPC boundary (`MockCore`). */
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import App from "./App.svelte";
-import { Workbench } from "$lib/state.svelte";
-import { MockCore, text1, text2 } from "./test/fixtures";
+import { flushSync } from "svelte";
+import { describe, expect, it, vi } from "vitest";
+import { mockedApp } from "./test/harness";
+import { text1, text2 } from "./test/fixtures";
 
-let target: HTMLElement;
-let component: ReturnType<typeof mount> | null = null;
-let core: MockCore;
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = target.querySelector<T>(selector);
-  if (el === null) throw new Error(`no ${selector}`);
-  return el;
-}
-
-function all<T extends Element = HTMLElement>(selector: string): T[] {
-  return [...target.querySelectorAll<T>(selector)];
-}
-
-function press(key: string, extra: KeyboardEventInit = {}, on: EventTarget = document.body) {
-  on.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true, ...extra }));
-  flushSync();
-}
-
-function callsOf(cmd: string) {
-  return core.calls.filter((c) => c.cmd === cmd).map((c) => c.args);
-}
+const ui = mockedApp();
+const { q, all, press, callsOf, start } = ui;
 
 function clickSpan(text: string) {
   const seg = all(".seg").find((s) => s.textContent === text);
@@ -50,32 +29,6 @@ function choose(selector: string, value: string) {
   el.value = value;
   el.dispatchEvent(new Event("change", { bubbles: true }));
   flushSync();
-}
-
-let consoleError: ReturnType<typeof vi.spyOn>;
-
-beforeEach(() => {
-  consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
-  core = new MockCore();
-  mockIPC(core.handle);
-  target = document.createElement("div");
-  document.body.appendChild(target);
-});
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  target.remove();
-  clearMocks();
-  consoleError.mockRestore();
-});
-
-async function start(): Promise<Workbench> {
-  const app = new Workbench();
-  component = mount(App, { target, props: { app } });
-  flushSync();
-  await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text1));
-  return app;
 }
 
 describe("source entities", () => {
@@ -134,7 +87,7 @@ describe("source entities", () => {
   });
 
   it("edits aliases, moves a mention to a new entity and merges entities", async () => {
-    core.views.d1!.spans.find((s) => s.id === "s-src")!.source_entity = "e-mod";
+    ui.core.views.d1!.spans.find((s) => s.id === "s-src")!.source_entity = "e-mod";
     await start();
     clickSpan("The ministry");
     await vi.waitFor(() => expect(q<HTMLInputElement>('[data-testid="entity-name"]').value).toBe("Ministry of Defence"));
@@ -203,7 +156,7 @@ describe("claim groups", () => {
   });
 
   it("starts a group for a claim in none, and leaves it", async () => {
-    core.views.d1!.spans.find((s) => s.id === "s-claim")!.claim_group = null;
+    ui.core.views.d1!.spans.find((s) => s.id === "s-claim")!.claim_group = null;
     await start();
     clickSpan("over ");
     const startButton = await vi.waitFor(() => q<HTMLButtonElement>('[data-testid="group-start"]'));
@@ -224,7 +177,7 @@ describe("claim groups", () => {
   });
 
   it("joins a claim in no group to an existing group", async () => {
-    core.views.d1!.spans.find((s) => s.id === "s-claim")!.claim_group = null;
+    ui.core.views.d1!.spans.find((s) => s.id === "s-claim")!.claim_group = null;
     await start();
     clickSpan("over ");
     const choice = await vi.waitFor(() => q<HTMLSelectElement>('[data-testid="group-join-choice"]'));
@@ -254,16 +207,16 @@ describe("claim groups", () => {
     expect(problem.textContent).toBe("evidence `ftp://files.example.org/report.pdf` must start with http:// or https://");
     expect(q<HTMLTextAreaElement>('[data-testid="group-evidence"]').value).toBe(typed);
     // Not an app error: nothing in the banner.
-    expect(target.querySelector('[role="alert"]')).toBeNull();
+    expect(ui.target.querySelector('[role="alert"]')).toBeNull();
 
     edit('[data-testid="group-evidence"]', "https://example.org/fact-check/troops\nhttps://files.example.org/report.pdf");
     await vi.waitFor(() => expect(callsOf("update_claim_group")).toHaveLength(2));
-    await vi.waitFor(() => expect(target.querySelector('[data-testid="group-evidence-problem"]')).toBeNull());
+    await vi.waitFor(() => expect(ui.target.querySelector('[data-testid="group-evidence-problem"]')).toBeNull());
     expect(q('[data-testid="claim-group"] .links').textContent).toContain("files.example.org");
   });
 
   it("says the search index is building instead of listing passages", async () => {
-    core.failing.set("claim_suggestions", {
+    ui.core.failing.set("claim_suggestions", {
       kind: "index_not_ready",
       message: "the search index is still being built (10 of 500 documents); search works as soon as it is done",
     });
@@ -271,7 +224,7 @@ describe("claim groups", () => {
     clickSpan("over ");
     const problem = await vi.waitFor(() => q('[data-testid="claim-suggestions-problem"]'));
     expect(problem.textContent).toBe("Search index is building…");
-    expect(target.querySelector('[role="alert"]')).toBeNull();
+    expect(ui.target.querySelector('[role="alert"]')).toBeNull();
   });
 
   it("drops similar passages that arrive after another claim was selected", async () => {
@@ -280,7 +233,7 @@ describe("claim groups", () => {
     clearMocks();
     mockIPC(async (cmd, args) => {
       if (cmd === "claim_suggestions" && (args as { spanId: string }).spanId === "s-claim") await slow;
-      return core.handle(cmd, args);
+      return ui.core.handle(cmd, args);
     });
     await start();
     clickSpan("over ");

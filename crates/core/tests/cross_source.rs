@@ -564,7 +564,8 @@ fn the_entity_filter_applies_to_every_ungrouped_claim() {
     );
 }
 
-fn export(f: &Fixture, format: ExportFormat, seed: u64) -> Vec<serde_json::Value> {
+/// Exports the fixture's workspace in `format` and returns the file.
+fn export_file(f: &Fixture, format: ExportFormat, seed: u64) -> std::path::PathBuf {
     let out = f
         ._dir
         .path()
@@ -581,7 +582,11 @@ fn export(f: &Fixture, format: ExportFormat, seed: u64) -> Vec<serde_json::Value
         &mut |_, _| {},
     )
     .unwrap();
-    std::fs::read_to_string(&out)
+    out
+}
+
+fn export(f: &Fixture, format: ExportFormat, seed: u64) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(export_file(f, format, seed))
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -666,19 +671,7 @@ fn native_jsonl_carries_entities_and_groups_to_another_workspace() {
         WHO,
     )
     .unwrap();
-    let out = f._dir.path().join("all.jsonl");
-    f.ws.export(
-        &ExportOptions {
-            format: ExportFormat::Jsonl,
-            filter: ExportFilter::default(),
-            split: None,
-            seed: None,
-        },
-        &out,
-        None,
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let out = export_file(&f, ExportFormat::Jsonl, 0);
     let summary = |ws: &Workspace| {
         let groups: Vec<_> = ws
             .group_overviews(&CompareFilter::default())

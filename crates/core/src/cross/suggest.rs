@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -216,19 +216,8 @@ impl SearchIndex {
         let passages = self.similar(ws, &claim.text, Some(&claim.doc_id), limit * 2 + 5)?;
         let mut out = Vec::new();
         for passage in passages {
-            let existing: Option<(String, Option<String>)> = ws
-                .conn()
-                .prepare_cached(
-                    "SELECT s.id, s.claim_group_id FROM spans s
-                     JOIN span_labels l ON l.id = s.label_id
-                     WHERE s.doc_id = ?1 AND l.name = ?2 AND s.start < ?4 AND s.\"end\" > ?3
-                     ORDER BY min(s.\"end\", ?4) - max(s.start, ?3) DESC, s.start LIMIT 1",
-                )?
-                .query_row(
-                    params![passage.doc_id, CLAIM_LABEL, passage.start, passage.end],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
+            let existing =
+                crate::store::claim_over(ws.conn(), &passage.doc_id, passage.start, passage.end)?;
             let (span_id, group) = existing.map_or((None, None), |(s, g)| (Some(s), g));
             if group.is_some() && group == claim.claim_group {
                 continue;

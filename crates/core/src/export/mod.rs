@@ -453,6 +453,7 @@ fn read_chunks(
 /// each document on its own, format too; a third writes the batches in order.
 fn write_stream_file(
     ws: &Workspace,
+    second: Option<&mut Workspace>,
     ctx: &ExportContext,
     opts: &ExportOptions,
     docs: &[&DocumentSummary],
@@ -465,11 +466,7 @@ fn write_stream_file(
     let independent = writer.documents_independent();
     let chunks: Vec<&[&DocumentSummary]> = docs.chunks(CHUNK).collect();
     // A second reader when there is enough to share; without one this thread reads alone.
-    let second = if chunks.len() > 1 {
-        Workspace::open(ws.root()).ok()
-    } else {
-        None
-    };
+    let second = second.filter(|_| chunks.len() > 1);
     let readers = if second.is_some() { 2 } else { 1 };
     let formatter = |own: bool| -> Result<Option<Box<dyn StreamWriter + Send + '_>>> {
         if own {
@@ -540,7 +537,7 @@ fn write_stream_file(
                         false => Ok(()),
                     };
                     read_chunks(
-                        &ws2,
+                        ws2,
                         chunks,
                         (1, 2),
                         &opts.filter,
@@ -682,6 +679,13 @@ impl Workspace {
         let format = opts.format;
         let mut bytes = 0;
         let mut tallies = Vec::with_capacity(parts.len());
+        // The second reader's connection, opened once for every part; without one (a read-only
+        // folder, say) this thread reads alone.
+        let mut second = if format.writes_folder() {
+            None
+        } else {
+            Workspace::open(self.root()).ok()
+        };
         for (part, ids) in parts {
             let name = if part.is_empty() {
                 String::new()
@@ -694,7 +698,7 @@ impl Workspace {
                 root.join(&name)
             };
             let (tally, b) = match format.writes_folder() {
-                false => write_stream_file(self, ctx, opts, ids, &target, run)?,
+                false => write_stream_file(self, second.as_mut(), ctx, opts, ids, &target, run)?,
                 true => {
                     if !name.is_empty() {
                         std::fs::create_dir(&target).map_err(io_err(&target))?;

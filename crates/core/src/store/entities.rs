@@ -73,11 +73,6 @@ pub struct EntityEdit {
     pub aliases: Option<Vec<String>>,
 }
 
-pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(s: String) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(s))
-        .map_err(|e| Error::Corrupt(format!("stored value: {e}")))
-}
-
 const ENTITY_COLUMNS: &str = "id, name, kind, aliases, created_at";
 
 fn entity_from_row(
@@ -92,7 +87,8 @@ fn entity_from_columns(
     Ok(SourceEntity {
         id,
         name,
-        kind: from_json_text(kind)?,
+        kind: SourceKind::parse(&kind)
+            .ok_or_else(|| Error::Corrupt(format!("source entity kind `{kind}`")))?,
         aliases: serde_json::from_str(&aliases)?,
         created_at,
     })
@@ -193,21 +189,39 @@ impl SourceEntity {
     }
 }
 
-/// A span's row after linking it to `entity`, checked to be a SOURCE span.
-fn linked(conn: &Connection, span: &str, entity: Option<&str>) -> Result<(SpanRow, SpanRow)> {
+/// A span's row before and after `edit`, which links it across documents; `required` is the
+/// label the span must have and what the link is, checked when `linking` (not when unlinking).
+pub(crate) fn relinked(
+    conn: &Connection,
+    span: &str,
+    linking: bool,
+    (required, link): (&str, &str),
+    edit: impl FnOnce(&mut SpanRow),
+) -> Result<(SpanRow, SpanRow)> {
     let before = SpanRow::load(conn, span)?.ok_or_else(|| Error::SpanNotFound(span.into()))?;
-    if entity.is_some() {
+    if linking {
         let label = label_of(conn, &before)?;
-        if label != SOURCE_LABEL {
+        if label != required {
             return Err(Error::InvalidLink(format!(
-                "only {SOURCE_LABEL} spans name a source entity; this span is {label}"
+                "only {required} spans {link}; this span is {label}"
             )));
         }
     }
     let mut after = before.clone();
-    after.source_entity_id = entity.map(str::to_string);
+    edit(&mut after);
     after.updated_at = crate::clock::now();
     Ok((before, after))
+}
+
+/// A span's row after linking it to `entity`, checked to be a SOURCE span.
+fn linked(conn: &Connection, span: &str, entity: Option<&str>) -> Result<(SpanRow, SpanRow)> {
+    relinked(
+        conn,
+        span,
+        entity.is_some(),
+        (SOURCE_LABEL, "name a source entity"),
+        |row| row.source_entity_id = entity.map(str::to_string),
+    )
 }
 
 impl Workspace {
@@ -346,10 +360,7 @@ impl Workspace {
             });
         }
         let who = super::annotator_id(&tx, annotator)?;
-        let one_doc = changes.iter().all(|c| match c {
-            Change::Span { after: Some(a), .. } => Some(&a.doc_id) == doc.as_ref(),
-            _ => true,
-        });
+
         let action = if entity.is_some() {
             "link_source_entity"
         } else {
@@ -358,7 +369,7 @@ impl Workspace {
         history::record(
             &tx,
             who,
-            doc.as_deref().filter(|_| one_doc),
+            history::common_doc(&changes).as_deref(),
             action,
             &changes,
         )?;

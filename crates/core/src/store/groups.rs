@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::entities::{from_json_text, label_of, move_spans};
+use super::entities::{move_spans, relinked};
 use super::history::{self, Change};
 use super::rows::SpanRow;
 use super::{NewSpan, Workspace};
@@ -118,7 +118,8 @@ fn group_from_columns(
     Ok(ClaimGroup {
         id,
         canonical,
-        status: from_json_text(status)?,
+        status: ClaimStatus::parse(&status)
+            .ok_or_else(|| Error::Corrupt(format!("claim status `{status}`")))?,
         evidence: serde_json::from_str(&evidence)?,
         rationale,
         created_at,
@@ -221,19 +222,33 @@ fn clean_evidence(urls: &[String]) -> Result<Vec<String>> {
 
 /// A span's row put into `group`, checked to be a CLAIM span.
 fn grouped(conn: &Connection, span: &str, group: Option<&str>) -> Result<(SpanRow, SpanRow)> {
-    let before = SpanRow::load(conn, span)?.ok_or_else(|| Error::SpanNotFound(span.into()))?;
-    if group.is_some() {
-        let label = label_of(conn, &before)?;
-        if label != CLAIM_LABEL {
-            return Err(Error::InvalidLink(format!(
-                "only {CLAIM_LABEL} spans join claim groups; this span is {label}"
-            )));
-        }
-    }
-    let mut after = before.clone();
-    after.claim_group_id = group.map(str::to_string);
-    after.updated_at = crate::clock::now();
-    Ok((before, after))
+    relinked(
+        conn,
+        span,
+        group.is_some(),
+        (CLAIM_LABEL, "join claim groups"),
+        |row| row.claim_group_id = group.map(str::to_string),
+    )
+}
+
+/// The CLAIM span of a document overlapping `[start, end)` most, with its group: the claim a
+/// passage already is.
+pub(crate) fn claim_over(
+    conn: &Connection,
+    doc_id: &str,
+    start: u32,
+    end: u32,
+) -> Result<Option<(String, Option<String>)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT s.id, s.claim_group_id FROM spans s JOIN span_labels l ON l.id = s.label_id
+             WHERE s.doc_id = ?1 AND l.name = ?2 AND s.start < ?4 AND s.\"end\" > ?3
+             ORDER BY min(s.\"end\", ?4) - max(s.start, ?3) DESC, s.start LIMIT 1",
+        )?
+        .query_row(params![doc_id, CLAIM_LABEL, start, end], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
 }
 
 /// Deletes the groups that span changes left without members (a group nobody carries shows
@@ -265,16 +280,6 @@ fn drop_emptied_groups(conn: &Connection, changes: &mut Vec<Change>) -> Result<(
         }
     }
     Ok(())
-}
-
-/// The doc id shared by all span changes, for the history entry.
-fn common_doc(changes: &[Change]) -> Option<String> {
-    let mut docs = changes.iter().filter_map(|c| match c {
-        Change::Span { after: Some(a), .. } => Some(&a.doc_id),
-        _ => None,
-    });
-    let first = docs.next()?;
-    docs.all(|d| d == first).then(|| first.clone())
 }
 
 impl Workspace {
@@ -310,7 +315,7 @@ impl Workspace {
                 after: Some(after),
             });
         }
-        let doc = common_doc(&changes);
+        let doc = history::common_doc(&changes);
         drop_emptied_groups(&tx, &mut changes)?;
         let who = super::annotator_id(&tx, annotator)?;
         history::record(&tx, who, doc.as_deref(), "start_claim_group", &changes)?;
@@ -358,7 +363,7 @@ impl Workspace {
         if changes.is_empty() {
             return Ok(());
         }
-        let doc = common_doc(&changes);
+        let doc = history::common_doc(&changes);
         drop_emptied_groups(&tx, &mut changes)?;
         let who = super::annotator_id(&tx, annotator)?;
         let action = if group.is_some() {
@@ -547,16 +552,8 @@ fn add_passage(
     who: i64,
     changes: &mut Vec<Change>,
 ) -> Result<AddedToGroup> {
-    let existing: Option<String> = tx
-        .prepare_cached(
-            "SELECT s.id FROM spans s JOIN span_labels l ON l.id = s.label_id
-             WHERE s.doc_id = ?1 AND l.name = ?2 AND s.start < ?4 AND s.\"end\" > ?3
-             ORDER BY min(s.\"end\", ?4) - max(s.start, ?3) DESC, s.start LIMIT 1",
-        )?
-        .query_row(params![doc_id, CLAIM_LABEL, start, end], |r| r.get(0))
-        .optional()?;
-    let (span_id, created_span) = match existing {
-        Some(id) => (id, false),
+    let (span_id, created_span) = match claim_over(tx, doc_id, start, end)? {
+        Some((id, _)) => (id, false),
         None => {
             // The claim in the passage, without its attribution and full stop.
             // Bad bounds are left for `insert_span` to refuse with its usual error.

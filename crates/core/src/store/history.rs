@@ -120,6 +120,20 @@ pub struct HistoryEntry {
     pub undone: bool,
 }
 
+/// The document every span change of an entry is in, if there is one: the entry's `doc_id`
+/// (changes across documents name none, and undo then reloads whatever is open).
+pub(crate) fn common_doc(changes: &[Change]) -> Option<String> {
+    let mut docs = changes.iter().filter_map(|c| match c {
+        Change::Span { after: Some(a), .. }
+        | Change::Span {
+            before: Some(a), ..
+        } => Some(&a.doc_id),
+        _ => None,
+    });
+    let first = docs.next()?;
+    docs.all(|d| d == first).then(|| first.clone())
+}
+
 /// Appends a change to the log inside the caller's transaction, and drops the redo stack.
 pub(crate) fn record(
     tx: &Transaction<'_>,

@@ -18,6 +18,7 @@ pub(crate) use bulk::{BulkIds, Stored, store_annotated};
 pub(crate) use documents::id_by_sha256 as documents_id_by_sha256;
 pub use documents::{DocFilter, DocumentFacets, DocumentPage, NewDocument};
 pub use entities::{EntityEdit, SOURCE_LABEL, SourceEntity, SourceKind};
+pub(crate) use groups::claim_over;
 pub use groups::{AddedToGroup, CLAIM_LABEL, ClaimGroup, ClaimStatus, GroupEdit};
 pub use history::HistoryEntry;
 pub use index_feed::IndexRecord;

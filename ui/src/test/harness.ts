@@ -1,0 +1,81 @@
+/**
+ * The app mounted on a `MockCore`, for the UI tests that drive it through the DOM: each test
+ * gets a fresh core and target, and everything is unmounted and the IPC mock cleared after it.
+ * Call `mockedApp()` at the top level of a test file.
+ */
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, beforeEach, expect, vi } from "vitest";
+import App from "../App.svelte";
+import { Workbench } from "$lib/state.svelte";
+import { MockCore, text1 } from "./fixtures";
+
+export interface MockedApp {
+  /** The core of the current test. */
+  readonly core: MockCore;
+  /** The element the app is mounted in. */
+  readonly target: HTMLElement;
+  /** Mounts the app and waits for the first document to be drawn. */
+  start(): Promise<Workbench>;
+  q<T extends Element = HTMLElement>(selector: string, from?: ParentNode): T;
+  all<T extends Element = HTMLElement>(selector: string, from?: ParentNode): T[];
+  /** A keydown, as the window gets it from a key press. */
+  press(key: string, extra?: KeyboardEventInit, on?: EventTarget): void;
+  /** The arguments of every call of `cmd` so far. */
+  callsOf(cmd: string): Record<string, unknown>[];
+}
+
+export function mockedApp(): MockedApp {
+  let target: HTMLElement;
+  let component: ReturnType<typeof mount> | null = null;
+  let core: MockCore;
+  let consoleError: ReturnType<typeof vi.spyOn>;
+
+  beforeEach(() => {
+    consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
+    core = new MockCore();
+    mockIPC(core.handle);
+    target = document.createElement("div");
+    document.body.appendChild(target);
+  });
+
+  afterEach(() => {
+    if (component) unmount(component);
+    component = null;
+    window.getSelection()?.removeAllRanges();
+    target.remove();
+    clearMocks();
+    consoleError.mockRestore();
+  });
+
+  const q = <T extends Element = HTMLElement>(selector: string, from: ParentNode = target): T => {
+    const el = from.querySelector<T>(selector);
+    if (el === null) throw new Error(`no ${selector}`);
+    return el;
+  };
+
+  return {
+    get core() {
+      return core;
+    },
+    get target() {
+      return target;
+    },
+    async start() {
+      const app = new Workbench();
+      component = mount(App, { target, props: { app } });
+      flushSync();
+      await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text1));
+      return app;
+    },
+    q,
+    all: <T extends Element = HTMLElement>(selector: string, from: ParentNode = target): T[] => [
+      ...from.querySelectorAll<T>(selector),
+    ],
+    press(key, extra = {}, on = document.body) {
+      on.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true, ...extra }));
+      flushSync();
+    },
+    callsOf: (cmd) => core.calls.filter((c) => c.cmd === cmd).map((c) => c.args as Record<string, unknown>),
+  };
+}
