@@ -163,6 +163,11 @@ pub(crate) fn dir_mb(path: &Path) -> f64 {
     })
 }
 
+/// The value at quantile `q` (0 to 1) of sorted, non-empty timings.
+pub(crate) fn percentile(sorted: &[f64], q: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
 /// Runs `query` `runs` times; milliseconds at the 50th and 99th percentile.
 fn time_query(
     kind: &'static str,
@@ -177,13 +182,12 @@ fn time_query(
         })
         .collect::<Result<_, _>>()?;
     ms.sort_by(f64::total_cmp);
-    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
     Ok(Latency {
         kind,
         runs,
-        p50_ms: at(0.5),
-        p99_ms: at(0.99),
-        max_ms: ms[ms.len() - 1],
+        p50_ms: percentile(&ms, 0.5),
+        p99_ms: percentile(&ms, 0.99),
+        max_ms: percentile(&ms, 1.0),
         hits,
         total,
     })

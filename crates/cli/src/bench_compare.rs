@@ -15,6 +15,8 @@ use parallax_core::{Error, Workspace};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::bench::percentile;
+
 /// Outlets carrying each group.
 const OUTLETS_PER_GROUP: usize = 20;
 /// Documents each outlet publishes; a group's claim in an outlet goes to one of them.
@@ -35,10 +37,6 @@ pub struct CompareResult {
     /// Similar passages for a selected claim, with their CLAIM spans looked up.
     suggestions_p50_ms: f64,
     suggestions_max_ms: f64,
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
 /// The JSONL of the corpus: documents of outlet `o` hold the claims of the groups they carry.
