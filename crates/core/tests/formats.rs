@@ -738,7 +738,8 @@ fn csv_rows_import_and_brat_config_files_are_skipped() {
 fn a_large_jsonl_file_imports_in_chunks_with_every_line_number_right() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("many.jsonl");
-    // More lines than one chunk holds (4 × 512), a BOM, blank lines, and bad lines in both chunks.
+    // Lines for many chunks (a chunk is parsed while the one before is stored), a BOM, blank
+    // lines, and bad lines in the first and the last chunks.
     let mut text = String::from("\u{feff}");
     for i in 1..=2600u32 {
         match i {
@@ -758,6 +759,19 @@ fn a_large_jsonl_file_imports_in_chunks_with_every_line_number_right() {
     let bad: Vec<Option<u32>> = report.failed.iter().map(|f| f.line).collect();
     assert_eq!(bad, [Some(7), Some(2500)]);
     assert_eq!(report.imported.last().unwrap().line, Some(2600));
+    let lines: Vec<u32> = report.imported.iter().filter_map(|d| d.line).collect();
+    assert!(
+        lines.windows(2).all(|w| w[0] < w[1]),
+        "stored in file order"
+    );
+    let ids: Vec<String> = ws
+        .list_documents()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    let reported: Vec<String> = report.imported.iter().map(|d| d.doc_id.clone()).collect();
+    assert_eq!(ids, reported, "the workspace lists them in file order too");
     assert_eq!(
         report.imported[0].line,
         Some(1),
@@ -765,6 +779,65 @@ fn a_large_jsonl_file_imports_in_chunks_with_every_line_number_right() {
     );
     assert_eq!(report.spans, 2597);
     assert_eq!(report.schema_added, ["span label DOC"]);
+}
+
+#[test]
+fn a_document_with_many_spans_and_relations_stores_every_one_as_the_file_says() {
+    // 75 spans and 74 relations (of a type the import adds): stored by statements of 64, 8
+    // and 1 rows.
+    let words: Vec<String> = (0..75).map(|i| format!("w{i:02}")).collect();
+    let text = words.join(" ");
+    let entities: Vec<Value> = (0..75)
+        .map(|i| json!({"id": 100 + i, "start_offset": i * 4, "end_offset": i * 4 + 3, "label": if i % 2 == 0 { "CLAIM" } else { "SOURCE" }}))
+        .collect();
+    let relations: Vec<Value> = (1..75)
+        .map(|i| json!({"id": i, "from_id": 100 + i, "to_id": 100 + i - 1, "type": "next_to"}))
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("dense.jsonl");
+    let line = json!({"text": text, "entities": entities, "relations": relations});
+    fs::write(&file, format!("{line}\n")).unwrap();
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let report = ws
+        .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+        .unwrap();
+    assert_eq!(
+        (report.spans, report.relations),
+        (75, 74),
+        "{:?}",
+        report.warnings
+    );
+    let doc = &report.imported[0].doc_id;
+    let view = ws.document_view(doc).unwrap();
+    let spans: Vec<(u32, u32, String, String)> = view
+        .spans
+        .iter()
+        .map(|s| (s.start, s.end, s.label.clone(), s.text.clone()))
+        .collect();
+    let expected: Vec<(u32, u32, String, String)> = (0..75u32)
+        .map(|i| {
+            let label = if i % 2 == 0 { "CLAIM" } else { "SOURCE" };
+            (
+                i * 4,
+                i * 4 + 3,
+                label.to_string(),
+                words[i as usize].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(spans, expected);
+    let at: std::collections::HashMap<&str, u32> = view
+        .spans
+        .iter()
+        .map(|s| (s.id.as_str(), s.start / 4))
+        .collect();
+    let mut links: Vec<(u32, u32)> = view
+        .relations
+        .iter()
+        .map(|r| (at[r.head.as_str()], at[r.child.as_str()]))
+        .collect();
+    links.sort();
+    assert_eq!(links, (1..75).map(|i| (i, i - 1)).collect::<Vec<_>>());
 }
 
 fn label_studio_task(i: u32) -> String {

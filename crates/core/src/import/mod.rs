@@ -286,6 +286,52 @@ fn parse(planned: &Planned, opts: &ImportOptions) -> Result<Records, String> {
 /// Documents stored in one transaction.
 const DOCS_PER_TRANSACTION: usize = 512;
 
+/// Lines of a JSONL file parsed together.
+const LINES_PER_CHUNK: usize = DOCS_PER_TRANSACTION / 2;
+
+/// A JSONL file read a chunk of non-blank lines at a time, each with its 1-based number.
+struct LineChunks<R> {
+    input: R,
+    n: u32,
+    at_end: bool,
+}
+
+impl<R: std::io::BufRead> LineChunks<R> {
+    /// The next lines (none at the end). A read error is reported as a failure at its line;
+    /// the lines before stay imported and the rest of the file cannot be read.
+    fn next_chunk(&mut self, path: &Path, report: &mut ImportReport) -> Vec<(u32, Vec<u8>)> {
+        let mut chunk = Vec::with_capacity(LINES_PER_CHUNK);
+        while chunk.len() < LINES_PER_CHUNK && !self.at_end {
+            let mut line = Vec::new();
+            match self.input.read_until(b'\n', &mut line) {
+                Ok(0) => self.at_end = true,
+                Ok(_) => {
+                    self.n += 1;
+                    if !line.iter().all(u8::is_ascii_whitespace) {
+                        chunk.push((self.n, line));
+                    }
+                }
+                Err(e) => {
+                    report.failed.push(Failure {
+                        path: path.to_path_buf(),
+                        line: Some(self.n + 1),
+                        reason: format!("cannot read: {e}"),
+                    });
+                    self.at_end = true;
+                }
+            }
+        }
+        chunk
+    }
+}
+
+/// The records a parsing thread made; its panic is an error, not a crash of the import.
+fn join_parsed(handle: std::thread::ScopedJoinHandle<'_, Records>) -> Result<Records> {
+    handle
+        .join()
+        .map_err(|_| crate::Error::Corrupt("a thread parsing the file panicked".into()))
+}
+
 impl Workspace {
     /// Imports files and folders. `progress` is called after every file; setting `cancel`
     /// stops the import after the batch in hand (every file before it stays imported).
@@ -350,8 +396,8 @@ impl Workspace {
         Ok(report)
     }
 
-    /// Imports a JSONL file a chunk of lines at a time (parsed in parallel), so that a file of
-    /// any size imports in bounded memory.
+    /// Imports a JSONL file a chunk of lines at a time, so that a file of any size imports in
+    /// bounded memory. A chunk is parsed (in parallel) while the one before is stored.
     fn import_lines(
         &mut self,
         planned: &Planned,
@@ -360,8 +406,6 @@ impl Workspace {
         report: &mut ImportReport,
         cancelled: &dyn Fn() -> bool,
     ) -> Result<()> {
-        use std::io::BufRead;
-        const LINES_PER_CHUNK: usize = 4 * DOCS_PER_TRANSACTION;
         let path = &planned.entry.path;
         let file = match std::fs::File::open(path) {
             Ok(f) => f,
@@ -372,56 +416,46 @@ impl Workspace {
                 return Ok(());
             }
         };
-        let mut input = std::io::BufReader::with_capacity(1 << 20, file);
-        let mut n = 0u32;
-        let mut at_end = false;
-        while !at_end {
-            let mut chunk: Vec<(u32, Vec<u8>)> = Vec::with_capacity(LINES_PER_CHUNK);
-            while chunk.len() < LINES_PER_CHUNK {
-                let mut line = Vec::new();
-                match input.read_until(b'\n', &mut line) {
-                    Ok(0) => at_end = true,
-                    Ok(_) => {}
-                    Err(e) => {
-                        // The lines before stay imported; the rest of the file cannot be read.
-                        report.failed.push(Failure {
-                            path: path.clone(),
-                            line: Some(n + 1),
-                            reason: format!("cannot read: {e}"),
-                        });
-                        at_end = true;
-                    }
-                }
-                if at_end {
-                    break;
-                }
-                n += 1;
-                if !line.iter().all(u8::is_ascii_whitespace) {
-                    chunk.push((n, line));
-                }
-            }
-            if chunk.is_empty() {
-                break;
-            }
-            if cancelled() {
-                report.cancelled = true;
-                return Ok(());
-            }
-            let records: Records = chunk
+        let mut lines = LineChunks {
+            input: std::io::BufReader::with_capacity(1 << 20, file),
+            n: 0,
+            at_end: false,
+        };
+        let name = planned.entry.name.as_str();
+        let parse = move |chunk: Vec<(u32, Vec<u8>)>| -> Records {
+            chunk
                 .par_iter()
                 .map(|(n, bytes)| match std::str::from_utf8(bytes) {
-                    Ok(line) => readers::read_json_line(reader, *n, line, &planned.entry.name),
+                    Ok(line) => readers::read_json_line(reader, *n, line, name),
                     Err(_) => Err(readers::RecordError {
                         line: Some(*n),
                         reason: "not valid UTF-8 (JSONL files are UTF-8)".into(),
                     }),
                 })
-                .collect();
-            let docs: Vec<&AnnotatedDoc> = records.iter().filter_map(|r| r.as_ref().ok()).collect();
-            self.extend_schema_for(&docs, report)?;
-            self.store_records(path, records, opts, report, cancelled)?;
-        }
-        Ok(())
+                .collect()
+        };
+        std::thread::scope(|scope| {
+            let mut parsing = None;
+            loop {
+                let chunk = lines.next_chunk(path, report);
+                let next = (!chunk.is_empty()).then(|| scope.spawn(move || parse(chunk)));
+                if let Some(parsed) = parsing.take() {
+                    let records = join_parsed(parsed)?;
+                    if cancelled() {
+                        report.cancelled = true;
+                        return Ok(());
+                    }
+                    let docs: Vec<&AnnotatedDoc> =
+                        records.iter().filter_map(|r| r.as_ref().ok()).collect();
+                    self.extend_schema_for(&docs, report)?;
+                    self.store_records(path, records, opts, report, cancelled)?;
+                }
+                match next {
+                    Some(next) => parsing = Some(next),
+                    None => return Ok(()),
+                }
+            }
+        })
     }
 
     /// Imports a list of Label Studio tasks a chunk of tasks at a time, so that an export of

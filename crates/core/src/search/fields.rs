@@ -60,7 +60,8 @@ impl Fields {
         let fields = Fields {
             kind: b.add_text_field("kind", STRING),
             doc_id: b.add_text_field("doc_id", STRING | STORED),
-            span_id: b.add_text_field("span_id", STRING | STORED),
+            // Only read back from hits, never searched.
+            span_id: b.add_text_field("span_id", STORED),
             title: b.add_text_field("title", text.clone()),
             text: b.add_text_field("text", text.clone()),
             span_text: b.add_text_field("span_text", text.clone()),

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::indexer::UserOperation;
 use tantivy::query::Query;
 use tantivy::schema::{TantivyDocument, Value as _};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, Term};
@@ -27,11 +28,13 @@ use fields::{ANALYZER, Fields, KIND_DOC, KIND_SPAN, analyzer, date_number};
 use highlight::{Needles, Snippet, match_ranges, snippet};
 
 /// Format of the commit payload; a different one means the index must be rebuilt.
-const PAYLOAD_PREFIX: &str = "parallax-index-v2 seq=";
+const PAYLOAD_PREFIX: &str = "parallax-index-v3 seq=";
 /// Memory for the index writer (split over its threads).
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 /// Documents indexed between two progress reports.
 const PROGRESS_EVERY: usize = 500;
+/// Documents read from the database with one set of queries.
+const READ_BATCH: usize = 64;
 
 /// How to order document hits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -291,23 +294,33 @@ impl SearchIndex {
         let f = &self.fields;
         let total = ids.len();
         progress(IndexProgress { done: 0, total });
-        for (i, id) in ids.iter().enumerate() {
-            if i % PROGRESS_EVERY == 0 && cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        let mut done = 0;
+        for batch in ids.chunks(READ_BATCH) {
+            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
                 return Err(Error::Cancelled);
             }
-            if replace {
-                writer.delete_term(Term::from_field_text(f.doc_id, id));
-            }
-            // A document deleted since it was logged has nothing left to index.
-            if let Some(record) = ws.index_record(id)? {
-                for doc in self.records(&record) {
-                    writer
-                        .add_document(doc)
-                        .map_err(|e| Error::Index(e.to_string()))?;
+            let batch: Vec<&str> = batch.iter().map(String::as_str).collect();
+            let records = ws.index_records(&batch)?;
+            // One message to the indexing threads for the batch: a message a record kept them
+            // waking each other (130 span records a document).
+            let mut ops = Vec::new();
+            for (id, record) in batch.iter().zip(records) {
+                if replace {
+                    ops.push(UserOperation::Delete(Term::from_field_text(f.doc_id, id)));
                 }
+                // A document deleted since it was logged has nothing left to index.
+                ops.extend(
+                    record
+                        .iter()
+                        .flat_map(|r| self.records(r))
+                        .map(UserOperation::Add),
+                );
             }
-            if (i + 1) % PROGRESS_EVERY == 0 || i + 1 == total {
-                progress(IndexProgress { done: i + 1, total });
+            writer.run(ops).map_err(|e| Error::Index(e.to_string()))?;
+            let before = done;
+            done += batch.len();
+            if done / PROGRESS_EVERY > before / PROGRESS_EVERY || done == total {
+                progress(IndexProgress { done, total });
             }
         }
         Ok(())

@@ -104,7 +104,7 @@ pub(crate) fn store_annotated(
     let text = &doc.doc.text;
     let map = OffsetMap::new(text);
     let mut span_ids: HashMap<&str, (String, &str)> = HashMap::with_capacity(doc.spans.len());
-    let mut spans = 0;
+    let mut span_rows = Vec::with_capacity(doc.spans.len());
     for s in &doc.spans {
         let what = format!("span [{}, {}) {}", s.start, s.end, s.label);
         let Some(&label_id) = ids.labels.get(&s.label) else {
@@ -160,11 +160,11 @@ pub(crate) fn store_annotated(
             source_entity_id: link(&s.source_entity),
             claim_group_id: link(&s.claim_group),
         };
-        row.upsert(tx)?;
-        span_ids.insert(&s.key, (row.id, s.label.as_str()));
-        spans += 1;
+        span_ids.insert(&s.key, (row.id.clone(), s.label.as_str()));
+        span_rows.push(row);
     }
-    let mut relations = 0;
+    SpanRow::insert_many(tx, &span_rows)?;
+    let mut relation_rows = Vec::with_capacity(doc.relations.len());
     for r in &doc.relations {
         let what = format!("relation {} {} → {}", r.label, r.head, r.child);
         let (Some((head, head_label)), Some((child, child_label))) = (
@@ -204,7 +204,7 @@ pub(crate) fn store_annotated(
             continue;
         }
         let who = ids.annotator(tx, r.annotator.as_deref().unwrap_or(annotator))?;
-        RelationRow {
+        relation_rows.push(RelationRow {
             id: crate::ids::new_id(),
             doc_id: doc_id.clone(),
             head_id: head.clone(),
@@ -212,10 +212,9 @@ pub(crate) fn store_annotated(
             type_id,
             annotator_id: who,
             created_at: imported_at.to_string(),
-        }
-        .upsert(tx)?;
-        relations += 1;
+        });
     }
+    RelationRow::insert_many(tx, &relation_rows)?;
     for (label, who) in &doc.doc_labels {
         let Some(&label_def_id) = ids.doc_labels.get(label) else {
             warnings.push(format!("document label `{label}`: not in the schema"));
@@ -232,8 +231,8 @@ pub(crate) fn store_annotated(
     }
     Ok(Stored {
         doc_id,
-        spans,
-        relations,
+        spans: span_rows.len(),
+        relations: relation_rows.len(),
         warnings,
     })
 }

@@ -75,23 +75,28 @@ const SUMMARY_COLUMNS: &str = "d.id, d.title, d.outlet, d.author, d.published, d
      (SELECT count(*) FROM spans s WHERE s.doc_id = d.id)";
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<DocumentSummary> {
-    let status: String = r.get(9)?;
+    summary_from_row_at(r, 0)
+}
+
+/// A summary from the row's [`SUMMARY_COLUMNS`], the first at column `at`.
+fn summary_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<DocumentSummary> {
+    let status: String = r.get(at + 9)?;
     Ok(DocumentSummary {
-        id: r.get(0)?,
+        id: r.get(at)?,
         meta: DocMeta {
-            title: r.get(1)?,
-            outlet: r.get(2)?,
-            author: r.get(3)?,
-            published: r.get(4)?,
-            url: r.get(5)?,
-            language: r.get(6)?,
-            source_file: r.get(7)?,
+            title: r.get(at + 1)?,
+            outlet: r.get(at + 2)?,
+            author: r.get(at + 3)?,
+            published: r.get(at + 4)?,
+            url: r.get(at + 5)?,
+            language: r.get(at + 6)?,
+            source_file: r.get(at + 7)?,
         },
-        sha256: r.get(8)?,
+        sha256: r.get(at + 8)?,
         status: DocStatus::parse(&status).unwrap_or(DocStatus::New),
-        char_len: r.get(10)?,
-        imported_at: r.get(11)?,
-        span_count: r.get(12)?,
+        char_len: r.get(at + 10)?,
+        imported_at: r.get(at + 11)?,
+        span_count: r.get(at + 12)?,
     })
 }
 
@@ -287,6 +292,41 @@ impl Workspace {
             .query_row([&id], summary_from_row)?)
     }
 
+    /// The texts of several documents at once, in the order of `ids`.
+    pub(crate) fn texts_of(&self, ids: &[&str]) -> Result<Vec<Option<String>>> {
+        let mut texts = vec![None; ids.len()];
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT j.key, t.text FROM json_each(?1) j
+             CROSS JOIN document_texts t ON t.doc_id = j.value",
+        )?;
+        let mut rows = stmt.query([serde_json::to_string(ids)?])?;
+        while let Some(r) = rows.next()? {
+            if let Some(slot) = texts.get_mut(r.get::<_, u32>(0)? as usize) {
+                *slot = Some(r.get(1)?);
+            }
+        }
+        Ok(texts)
+    }
+
+    /// The summaries of several documents at once, in the order of `ids`; `None` for an id
+    /// no document has (any longer).
+    pub(crate) fn summaries_of(&self, ids: &[&str]) -> Result<Vec<Option<DocumentSummary>>> {
+        let mut out = vec![None; ids.len()];
+        // `CROSS JOIN` keeps the ids first, each looked up by key.
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT j.key, {SUMMARY_COLUMNS} FROM json_each(?1) j
+             CROSS JOIN documents d ON d.id = j.value"
+        ))?;
+        let mut rows = stmt.query([serde_json::to_string(ids)?])?;
+        while let Some(r) = rows.next()? {
+            let k = r.get::<_, u32>(0)? as usize;
+            if let Some(slot) = out.get_mut(k) {
+                *slot = Some(summary_from_row_at(r, 1)?);
+            }
+        }
+        Ok(out)
+    }
+
     pub fn document(&self, id_or_prefix: &str) -> Result<Document> {
         let summary = self.document_summary(id_or_prefix)?;
         let text = text_of(self.conn(), &summary.id)?;
@@ -319,18 +359,7 @@ impl Workspace {
         summaries: &[&DocumentSummary],
     ) -> Result<Vec<DocumentView>> {
         let ids: Vec<&str> = summaries.iter().map(|s| s.id.as_str()).collect();
-        let mut texts: Vec<Option<String>> = vec![None; ids.len()];
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT j.key, t.text FROM json_each(?1) j
-             CROSS JOIN document_texts t ON t.doc_id = j.value",
-        )?;
-        let mut rows = stmt.query([serde_json::to_string(&ids)?])?;
-        while let Some(r) = rows.next()? {
-            let k = r.get::<_, u32>(0)? as usize;
-            if let Some(slot) = texts.get_mut(k) {
-                *slot = Some(r.get(1)?);
-            }
-        }
+        let texts = self.texts_of(&ids)?;
         let batch = self.annotations_for_export(&ids)?;
         summaries
             .iter()

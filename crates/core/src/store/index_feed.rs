@@ -1,20 +1,40 @@
 //! What the search index reads from the database: the change log that the triggers of
 //! migration 3 fill, and each document with everything that is searchable about it.
 
+use std::collections::HashMap;
+
 use rusqlite::params;
+use serde_json::{Map, Value};
 
 use super::Workspace;
 use crate::error::Result;
-use crate::model::{DocumentSummary, Span};
+use crate::model::DocumentSummary;
 
 /// A document as the search index sees it.
 #[derive(Debug, Clone)]
 pub struct IndexRecord {
     pub summary: DocumentSummary,
     pub text: String,
-    pub spans: Vec<Span>,
+    pub spans: Vec<IndexSpan>,
     /// Annotators of the document's document labels.
     pub doc_label_annotators: Vec<String>,
+}
+
+/// A span as the search index sees it: what span search matches and returns the id of.
+#[derive(Debug, Clone)]
+pub struct IndexSpan {
+    pub id: String,
+    pub text: String,
+    pub label: String,
+    pub annotator: String,
+    pub attrs: Map<String, Value>,
+}
+
+/// Names by id, of a small table (labels, annotators), read once per batch.
+fn names(conn: &rusqlite::Connection, table: &str) -> Result<HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT id, name FROM {table}"))?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Workspace {
@@ -56,24 +76,137 @@ impl Workspace {
         Ok(ids)
     }
 
-    /// A document with its spans, or `None` if it no longer exists.
-    pub fn index_record(&self, id: &str) -> Result<Option<IndexRecord>> {
-        let doc = match self.document(id) {
-            Ok(d) => d,
-            Err(crate::Error::DocumentNotFound(_)) => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let spans = self.spans(id)?;
-        let doc_label_annotators = self
-            .doc_labels(id)?
+    /// Documents with their spans, in the order of `ids`; `None` for one that no longer
+    /// exists. Read with a few queries for the whole batch (the ids through `json_each`, kept
+    /// first by `CROSS JOIN`), and only what the index holds.
+    pub fn index_records(&self, ids: &[&str]) -> Result<Vec<Option<IndexRecord>>> {
+        let conn = self.conn();
+        let json = serde_json::to_string(ids)?;
+        let labels = names(conn, "span_labels")?;
+        let annotators = names(conn, "annotators")?;
+        let name =
+            |names: &HashMap<i64, String>, id: i64| names.get(&id).cloned().unwrap_or_default();
+        let mut spans: Vec<Vec<IndexSpan>> = vec![Vec::new(); ids.len()];
+        let mut stmt = conn.prepare_cached(
+            "SELECT j.key, s.id, s.quote, s.label_id, s.annotator_id, s.attrs
+             FROM json_each(?1) j CROSS JOIN spans s ON s.doc_id = j.value",
+        )?;
+        let mut rows = stmt.query([&json])?;
+        while let Some(r) = rows.next()? {
+            let Some(list) = spans.get_mut(r.get::<_, u32>(0)? as usize) else {
+                continue;
+            };
+            list.push(IndexSpan {
+                id: r.get(1)?,
+                text: r.get(2)?,
+                label: name(&labels, r.get(3)?),
+                annotator: name(&annotators, r.get(4)?),
+                // Most spans have no attributes.
+                attrs: match r.get_ref(5)?.as_str() {
+                    Ok("{}") => Map::new(),
+                    Ok(json) => serde_json::from_str(json).unwrap_or_default(),
+                    Err(_) => Map::new(),
+                },
+            });
+        }
+        let mut label_annotators: Vec<Vec<String>> = vec![Vec::new(); ids.len()];
+        let mut stmt = conn.prepare_cached(
+            "SELECT j.key, x.annotator_id FROM json_each(?1) j
+             CROSS JOIN doc_labels x ON x.doc_id = j.value",
+        )?;
+        let mut rows = stmt.query([&json])?;
+        while let Some(r) = rows.next()? {
+            if let Some(list) = label_annotators.get_mut(r.get::<_, u32>(0)? as usize) {
+                list.push(name(&annotators, r.get(1)?));
+            }
+        }
+        let texts = self.texts_of(ids)?;
+        Ok(self
+            .summaries_of(ids)?
             .into_iter()
-            .map(|l| l.annotator)
-            .collect();
-        Ok(Some(IndexRecord {
-            summary: doc.summary,
-            text: doc.text,
-            spans,
-            doc_label_annotators,
-        }))
+            .zip(texts)
+            .zip(spans.into_iter().zip(label_annotators))
+            .map(|((summary, text), (spans, doc_label_annotators))| {
+                Some(IndexRecord {
+                    summary: summary?,
+                    text: text?,
+                    spans,
+                    doc_label_annotators,
+                })
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DocMeta;
+    use crate::store::{NewDocument, NewSpan};
+
+    fn doc(ws: &mut Workspace, text: &str) -> String {
+        ws.insert_document(&NewDocument {
+            text: text.into(),
+            meta: DocMeta::default(),
+            sha256: crate::import::text::sha256_hex(text.as_bytes()),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn index_records_come_in_the_order_asked_with_none_for_a_missing_document() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::init(tmp.path()).unwrap();
+        let a = doc(&mut ws, "Troops left the border.");
+        let b = doc(&mut ws, "Konashenkov said so.");
+        let mut attrs = Map::new();
+        attrs.insert("type".into(), Value::from("numerical"));
+        ws.add_span(
+            NewSpan {
+                doc_id: b.clone(),
+                start: 0,
+                end: 11,
+                label: "SOURCE".into(),
+                attrs: Map::new(),
+                note: None,
+            },
+            "ana",
+        )
+        .unwrap();
+        ws.add_span(
+            NewSpan {
+                doc_id: a.clone(),
+                start: 0,
+                end: 22,
+                label: "CLAIM".into(),
+                attrs,
+                note: None,
+            },
+            "bo",
+        )
+        .unwrap();
+        let records = ws.index_records(&[&b, "no-such-document", &a]).unwrap();
+        let summary = |r: &Option<IndexRecord>| r.as_ref().map(|r| r.summary.id.clone());
+        assert_eq!(
+            records.iter().map(summary).collect::<Vec<_>>(),
+            [Some(b.clone()), None, Some(a.clone())]
+        );
+        let b_rec = records[0].as_ref().unwrap();
+        assert_eq!(b_rec.text, "Konashenkov said so.");
+        assert_eq!(b_rec.spans.len(), 1);
+        assert_eq!(
+            (
+                b_rec.spans[0].text.as_str(),
+                b_rec.spans[0].label.as_str(),
+                b_rec.spans[0].annotator.as_str()
+            ),
+            ("Konashenkov", "SOURCE", "ana")
+        );
+        let a_rec = records[2].as_ref().unwrap();
+        assert_eq!(
+            a_rec.spans[0].attrs.get("type"),
+            Some(&Value::from("numerical"))
+        );
+        assert_eq!(a_rec.spans[0].annotator, "bo");
     }
 }

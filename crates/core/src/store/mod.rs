@@ -21,7 +21,7 @@ pub use entities::{EntityEdit, SOURCE_LABEL, SourceEntity, SourceKind};
 pub(crate) use groups::claim_over;
 pub use groups::{AddedToGroup, CLAIM_LABEL, ClaimGroup, ClaimStatus, GroupEdit};
 pub use history::HistoryEntry;
-pub use index_feed::IndexRecord;
+pub use index_feed::{IndexRecord, IndexSpan};
 pub use schema::default_schema;
 #[cfg(test)]
 pub(crate) use schema::validate as validate_schema;

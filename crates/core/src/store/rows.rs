@@ -2,10 +2,46 @@
 //! change, and undo / redo write those states back. Ids of labels and annotators stay integers
 //! here so that a label renamed in between still resolves.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+
+/// Inserts `rows` with statements of up to [`ROWS_PER_INSERT`] rows each (smaller statements
+/// for the rest), prepared once per size.
+fn insert_many<T, const N: usize>(
+    conn: &Connection,
+    table: &str,
+    columns: &str,
+    rows: &[T],
+    values: fn(&T) -> [&dyn ToSql; N],
+) -> Result<()> {
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let n = [ROWS_PER_INSERT, 8, 1]
+            .into_iter()
+            .find(|&n| n <= rest.len())
+            .unwrap_or(1);
+        let (chunk, tail) = rest.split_at(n);
+        let row = format!("({})", vec!["?"; N].join(", "));
+        let mut stmt = conn.prepare_cached(&format!(
+            "INSERT INTO {table}({columns}) VALUES {}",
+            vec![row; n].join(", ")
+        ))?;
+        for (i, r) in chunk.iter().enumerate() {
+            for (j, v) in values(r).into_iter().enumerate() {
+                stmt.raw_bind_parameter(i * N + j + 1, v)?;
+            }
+        }
+        stmt.raw_execute()?;
+        rest = tail;
+    }
+    Ok(())
+}
+
+/// Rows of one multi-row INSERT (15 columns a span: 960 parameters, well under SQLite's
+/// 32,766).
+const ROWS_PER_INSERT: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct SpanRow {
@@ -73,24 +109,35 @@ impl SpanRow {
                updated_at = excluded.updated_at, source_entity_id = excluded.source_entity_id,
                claim_group_id = excluded.claim_group_id"
         ))?
-        .execute(params![
-            self.id,
-            self.doc_id,
-            self.start,
-            self.end,
-            self.label_id,
-            self.quote,
-            self.prefix,
-            self.suffix,
-            self.attrs,
-            self.note,
-            self.annotator_id,
-            self.created_at,
-            self.updated_at,
-            self.source_entity_id,
-            self.claim_group_id
-        ])?;
+        .execute(&self.values()[..])?;
         Ok(())
+    }
+
+    /// New rows, many to a statement: a bulk import stores 130 spans a document, and a
+    /// statement per span would journal the pages it touches once per span (the index-log
+    /// trigger makes each insert a statement that may need undoing).
+    pub fn insert_many(conn: &Connection, rows: &[SpanRow]) -> Result<()> {
+        insert_many(conn, "spans", SPAN_COLUMNS, rows, SpanRow::values)
+    }
+
+    fn values(&self) -> [&dyn ToSql; 15] {
+        [
+            &self.id,
+            &self.doc_id,
+            &self.start,
+            &self.end,
+            &self.label_id,
+            &self.quote,
+            &self.prefix,
+            &self.suffix,
+            &self.attrs,
+            &self.note,
+            &self.annotator_id,
+            &self.created_at,
+            &self.updated_at,
+            &self.source_entity_id,
+            &self.claim_group_id,
+        ]
     }
 
     pub fn delete(conn: &Connection, id: &str) -> Result<()> {
@@ -110,6 +157,8 @@ pub(crate) struct RelationRow {
     pub annotator_id: i64,
     pub created_at: String,
 }
+
+const RELATION_COLUMNS: &str = "id, doc_id, head_id, child_id, type_id, annotator_id, created_at";
 
 impl RelationRow {
     fn from_row(r: &Row<'_>) -> rusqlite::Result<RelationRow> {
@@ -146,24 +195,39 @@ impl RelationRow {
     }
 
     pub fn upsert(&self, conn: &Connection) -> Result<()> {
-        conn.prepare_cached(
-            "INSERT INTO relations(id, doc_id, head_id, child_id, type_id, annotator_id, created_at)
+        conn.prepare_cached(&format!(
+            "INSERT INTO relations({RELATION_COLUMNS})
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(id) DO UPDATE SET
                doc_id = excluded.doc_id, head_id = excluded.head_id, child_id = excluded.child_id,
                type_id = excluded.type_id, annotator_id = excluded.annotator_id,
-               created_at = excluded.created_at",
-        )?
-        .execute(params![
-            self.id,
-            self.doc_id,
-            self.head_id,
-            self.child_id,
-            self.type_id,
-            self.annotator_id,
-            self.created_at
-        ])?;
+               created_at = excluded.created_at"
+        ))?
+        .execute(&self.values()[..])?;
         Ok(())
+    }
+
+    /// New rows, many to a statement (see [`SpanRow::insert_many`]).
+    pub fn insert_many(conn: &Connection, rows: &[RelationRow]) -> Result<()> {
+        insert_many(
+            conn,
+            "relations",
+            RELATION_COLUMNS,
+            rows,
+            RelationRow::values,
+        )
+    }
+
+    fn values(&self) -> [&dyn ToSql; 7] {
+        [
+            &self.id,
+            &self.doc_id,
+            &self.head_id,
+            &self.child_id,
+            &self.type_id,
+            &self.annotator_id,
+            &self.created_at,
+        ]
     }
 
     pub fn delete(conn: &Connection, id: &str) -> Result<()> {
