@@ -301,10 +301,11 @@ impl SearchIndex {
             }
             let batch: Vec<&str> = batch.iter().map(String::as_str).collect();
             let records = ws.index_records(&batch)?;
-            // One message to the indexing threads for the batch: a message a record kept them
-            // waking each other (130 span records a document).
-            let mut ops = Vec::new();
+            // One message to the indexing threads a document: a message a record kept them
+            // waking each other (130 span records a document), and tantivy's queue holds up to
+            // 10,000 messages, so a message a batch let the reading run far ahead (1 GB).
             for (id, record) in batch.iter().zip(records) {
+                let mut ops = Vec::new();
                 if replace {
                     ops.push(UserOperation::Delete(Term::from_field_text(f.doc_id, id)));
                 }
@@ -315,8 +316,8 @@ impl SearchIndex {
                         .flat_map(|r| self.records(r))
                         .map(UserOperation::Add),
                 );
+                writer.run(ops).map_err(|e| Error::Index(e.to_string()))?;
             }
-            writer.run(ops).map_err(|e| Error::Index(e.to_string()))?;
             let before = done;
             done += batch.len();
             if done / PROGRESS_EVERY > before / PROGRESS_EVERY || done == total {
