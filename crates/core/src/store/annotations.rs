@@ -61,13 +61,18 @@ fn span_from_row(r: &Row<'_>) -> rusqlite::Result<Span> {
     span_from_row_at(r, 0)
 }
 
-/// A span from the `SPAN_SELECT` columns starting at column `at`.
-fn span_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Span> {
-    // Parsed from the row's bytes; most spans have no attributes.
-    let attrs = match r.get_ref(at + 8)?.as_str()? {
+/// A span's attributes from its `attrs` column, parsed from the row's bytes (most spans have
+/// none).
+pub(crate) fn attrs_at(r: &Row<'_>, column: usize) -> rusqlite::Result<Map<String, Value>> {
+    Ok(match r.get_ref(column)?.as_str()? {
         "{}" => Map::new(),
         json => serde_json::from_str(json).unwrap_or_default(),
-    };
+    })
+}
+
+/// A span from the `SPAN_SELECT` columns starting at column `at`.
+fn span_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Span> {
+    let attrs = attrs_at(r, at + 8)?;
     Ok(Span {
         id: r.get(at)?,
         doc_id: r.get(at + 1)?,

@@ -101,12 +101,7 @@ impl Workspace {
                 text: r.get(2)?,
                 label: name(&labels, r.get(3)?),
                 annotator: name(&annotators, r.get(4)?),
-                // Most spans have no attributes.
-                attrs: match r.get_ref(5)?.as_str() {
-                    Ok("{}") => Map::new(),
-                    Ok(json) => serde_json::from_str(json).unwrap_or_default(),
-                    Err(_) => Map::new(),
-                },
+                attrs: super::annotations::attrs_at(r, 5)?,
             });
         }
         let mut label_annotators: Vec<Vec<String>> = vec![Vec::new(); ids.len()];
