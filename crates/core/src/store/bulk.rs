@@ -106,15 +106,16 @@ pub(crate) fn store_annotated(
     let mut span_ids: HashMap<&str, (String, &str)> = HashMap::with_capacity(doc.spans.len());
     let mut span_rows = Vec::with_capacity(doc.spans.len());
     for s in &doc.spans {
-        let what = format!("span [{}, {}) {}", s.start, s.end, s.label);
+        // Named only in a warning: not formatted for each of the spans that pass.
+        let what = || format!("span [{}, {}) {}", s.start, s.end, s.label);
         let Some(&label_id) = ids.labels.get(&s.label) else {
-            warnings.push(format!("{what}: the schema has no label `{}`", s.label));
+            warnings.push(format!("{}: the schema has no label `{}`", what(), s.label));
             continue;
         };
         let (quote, prefix, suffix) = match anchor_in(&map, s.start, s.end) {
             Ok(a) => a,
             Err(e) => {
-                warnings.push(format!("{what}: {e}"));
+                warnings.push(format!("{}: {e}", what()));
                 continue;
             }
         };
@@ -122,7 +123,8 @@ pub(crate) fn store_annotated(
             && expected != &quote
         {
             warnings.push(format!(
-                "{what}: the file says it covers `{expected}` but the text there is `{quote}`"
+                "{}: the file says it covers `{expected}` but the text there is `{quote}`",
+                what()
             ));
             continue;
         }
@@ -139,7 +141,7 @@ pub(crate) fn store_annotated(
                 Ok(()) => {
                     attrs.insert(name.clone(), value.clone());
                 }
-                Err(e) => warnings.push(format!("{what}: {e}; left out")),
+                Err(e) => warnings.push(format!("{}: {e}; left out", what())),
             }
         }
         let who = ids.annotator(tx, s.annotator.as_deref().unwrap_or(annotator))?;
@@ -166,23 +168,28 @@ pub(crate) fn store_annotated(
     SpanRow::insert_many(tx, &span_rows)?;
     let mut relation_rows = Vec::with_capacity(doc.relations.len());
     for r in &doc.relations {
-        let what = format!("relation {} {} → {}", r.label, r.head, r.child);
+        let what = || format!("relation {} {} → {}", r.label, r.head, r.child);
         let (Some((head, head_label)), Some((child, child_label))) = (
             span_ids.get(r.head.as_str()),
             span_ids.get(r.child.as_str()),
         ) else {
             warnings.push(format!(
-                "{what}: one of its spans is missing or was left out"
+                "{}: one of its spans is missing or was left out",
+                what()
             ));
             continue;
         };
         if head == child {
-            warnings.push(format!("{what}: a relation cannot link a span to itself"));
+            warnings.push(format!(
+                "{}: a relation cannot link a span to itself",
+                what()
+            ));
             continue;
         }
         let Some(&type_id) = ids.types.get(&r.label) else {
             warnings.push(format!(
-                "{what}: the schema has no relation type `{}`",
+                "{}: the schema has no relation type `{}`",
+                what(),
                 r.label
             ));
             continue;
@@ -198,7 +205,8 @@ pub(crate) fn store_annotated(
             });
         if !allowed {
             warnings.push(format!(
-                "{what}: `{}` does not allow a {head_label} head and a {child_label} child",
+                "{}: `{}` does not allow a {head_label} head and a {child_label} child",
+                what(),
                 r.label
             ));
             continue;

@@ -16,6 +16,7 @@ fn insert_many<T, const N: usize>(
     rows: &[T],
     values: fn(&T) -> [&dyn ToSql; N],
 ) -> Result<()> {
+    let row = format!("({})", vec!["?"; N].join(", "));
     let mut rest = rows;
     while !rest.is_empty() {
         let n = [ROWS_PER_INSERT, 8, 1]
@@ -23,10 +24,9 @@ fn insert_many<T, const N: usize>(
             .find(|&n| n <= rest.len())
             .unwrap_or(1);
         let (chunk, tail) = rest.split_at(n);
-        let row = format!("({})", vec!["?"; N].join(", "));
         let mut stmt = conn.prepare_cached(&format!(
             "INSERT INTO {table}({columns}) VALUES {}",
-            vec![row; n].join(", ")
+            vec![row.as_str(); n].join(", ")
         ))?;
         for (i, r) in chunk.iter().enumerate() {
             for (j, v) in values(r).into_iter().enumerate() {
