@@ -116,6 +116,84 @@ fn words_phrases_prefixes_and_booleans() {
     assert_eq!(outlets(&index, &ws, "").len(), 4);
 }
 
+/// Phrases are answered from the index's word pairs: the same documents and counts as the
+/// words in sequence, for phrases of two to six words, odd and even.
+#[test]
+fn phrases_match_exactly_the_texts_with_the_words_in_sequence() {
+    let long = "x".repeat(70);
+    let other_long = "y".repeat(65);
+    let texts = [
+        ("in-order", "They will return to their bases soon.".to_string()),
+        ("punctuated", "They will return. To their bases!".to_string()),
+        ("word-between", "They will return to their own bases.".to_string()),
+        ("reversed", "Bases their to return will they.".to_string()),
+        ("no-will", "Some return to their bases.".to_string()),
+        ("twice", "Return to their bases, return to their bases.".to_string()),
+        ("long-word", format!("alpha beta {long} gamma delta")),
+        ("adjacent", "alpha beta gamma delta".to_string()),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(dir.path().join("ws")).unwrap();
+    for (i, (title, text)) in texts.iter().enumerate() {
+        ws.insert_document(&NewDocument {
+            text: text.clone(),
+            meta: DocMeta {
+                outlet: Some((*title).into()),
+                ..Default::default()
+            },
+            sha256: format!("{i:064}"),
+        })
+        .unwrap();
+    }
+    let (index, _) = open(&ws);
+    let found = |q: &str| {
+        let r = index
+            .search_documents(&ws, q, Page::default(), SortBy::Relevance)
+            .unwrap();
+        let mut outlets: Vec<String> = r.hits.into_iter().map(|h| h.outlet.unwrap()).collect();
+        outlets.sort();
+        assert_eq!(r.total, outlets.len(), "{q}");
+        outlets
+    };
+    assert_eq!(
+        found("\"they will return to their bases\""),
+        ["in-order", "punctuated"]
+    );
+    assert_eq!(
+        found("\"will return to their bases\""),
+        ["in-order", "punctuated"]
+    );
+    assert_eq!(
+        found("\"return to their bases\""),
+        ["in-order", "no-will", "punctuated", "twice"]
+    );
+    assert_eq!(
+        found("\"to their bases\""),
+        ["in-order", "no-will", "punctuated", "twice"]
+    );
+    assert_eq!(
+        found("\"their bases\""),
+        ["in-order", "no-will", "punctuated", "twice"]
+    );
+    assert_eq!(found("\"their own bases\""), ["word-between"]);
+    assert!(found("\"bases to their\"").is_empty());
+    assert_eq!(found("text:\"return will\""), ["reversed"]);
+    // A word too long to index is a gap that any such word fills, never no word at all...
+    assert_eq!(
+        found(&format!("\"alpha beta {other_long} gamma delta\"")),
+        ["long-word"]
+    );
+    assert_eq!(found("\"beta gamma\""), ["adjacent"]);
+    // ...except for a word with such gaps on both sides, which is only required.
+    assert_eq!(
+        found(&format!("\"beta {other_long} gamma\"")),
+        ["adjacent", "long-word"]
+    );
+    // The pairs are also where "label all occurrences" looks.
+    let occurrences = index.occurrences(&ws, "to their bases").unwrap();
+    assert_eq!(occurrences.len(), 5, "{occurrences:?}");
+}
+
 #[test]
 fn field_filters_narrow_and_dates_range() {
     let (_dir, ws, ids) = setup();

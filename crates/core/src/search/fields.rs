@@ -7,6 +7,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    TextAnalyzerBuilder, Tokenizer,
 };
 
 /// Name under which the analyzer is registered with the index.
@@ -14,11 +15,15 @@ pub const ANALYZER: &str = "parallax";
 
 /// The analyzer of every text field; also used to find matches for highlighting.
 pub fn analyzer() -> TextAnalyzer {
+    words().build()
+}
+
+/// The analyzer's steps, for analyzers that build on its words.
+pub fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(60))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .build()
 }
 
 /// Record kinds in the index.
@@ -35,6 +40,8 @@ pub struct Fields {
     /// The document text (document records only, so that more-like-this and phrase queries
     /// over it need no record-kind filter and tantivy can prune by score).
     pub text: Field,
+    /// The document text's adjacent word pairs, for phrases (see `pairs.rs`).
+    pub text_pairs: Field,
     /// The span's text (span records only).
     pub span_text: Field,
     pub outlet: Field,
@@ -63,7 +70,23 @@ impl Fields {
             // Only read back from hits, never searched.
             span_id: b.add_text_field("span_id", STORED),
             title: b.add_text_field("title", text.clone()),
-            text: b.add_text_field("text", text.clone()),
+            // Phrases over the text go to its word pairs, so its words need no positions.
+            text: b.add_text_field(
+                "text",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(ANALYZER)
+                        .set_index_option(IndexRecordOption::WithFreqs),
+                ),
+            ),
+            text_pairs: b.add_text_field(
+                "text_pairs",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(super::pairs::PAIR_ANALYZER)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                ),
+            ),
             span_text: b.add_text_field("span_text", text.clone()),
             outlet: b.add_text_field("outlet", text),
             status: b.add_text_field("status", STRING),
@@ -85,6 +108,7 @@ impl Fields {
             span_id: s.get_field("span_id")?,
             title: s.get_field("title")?,
             text: s.get_field("text")?,
+            text_pairs: s.get_field("text_pairs")?,
             span_text: s.get_field("span_text")?,
             outlet: s.get_field("outlet")?,
             status: s.get_field("status")?,

@@ -6,6 +6,7 @@
 pub mod fields;
 pub mod highlight;
 pub mod occurrences;
+mod pairs;
 pub mod query;
 pub mod similar;
 mod translate;
@@ -28,7 +29,7 @@ use fields::{ANALYZER, Fields, KIND_DOC, KIND_SPAN, analyzer, date_number};
 use highlight::{Needles, Snippet, match_ranges, snippet};
 
 /// Format of the commit payload; a different one means the index must be rebuilt.
-const PAYLOAD_PREFIX: &str = "parallax-index-v3 seq=";
+const PAYLOAD_PREFIX: &str = "parallax-index-v4 seq=";
 /// Memory for the index writer (split over its threads).
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 /// Documents indexed between two progress reports.
@@ -222,6 +223,9 @@ impl SearchIndex {
 
     fn wrap(dir: &Path, mut index: Index) -> Result<SearchIndex> {
         index.tokenizers().register(ANALYZER, analyzer());
+        index
+            .tokenizers()
+            .register(pairs::PAIR_ANALYZER, pairs::pair_analyzer());
         // Searches run over the index's segments on every core (a phrase over 100,000 documents
         // is bound by reading positions, which splits well).
         index
@@ -334,6 +338,7 @@ impl SearchIndex {
         doc.add_text(f.kind, KIND_DOC);
         doc.add_text(f.doc_id, &d.id);
         doc.add_text(f.text, &r.text);
+        doc.add_text(f.text_pairs, &r.text);
         let mut common = TantivyDocument::default();
         if let Some(t) = &d.meta.title {
             common.add_text(f.title, t);

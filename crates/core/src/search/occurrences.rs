@@ -3,14 +3,13 @@
 //! exact phrase, ignoring case and quote style (’ = ', “ = "), at word boundaries.
 
 use serde::Serialize;
-use tantivy::Term;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use ts_rs::TS;
 
 use super::SearchIndex;
 use super::highlight::tokens;
+use super::pairs::phrase_query;
 use crate::error::{Error, Result};
 use crate::store::Workspace;
 
@@ -83,19 +82,7 @@ impl SearchIndex {
             )));
         }
         let f = &self.fields;
-        let words_query: Box<dyn Query> = if words.len() == 1 {
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.text, &words[0]),
-                IndexRecordOption::Basic,
-            ))
-        } else {
-            Box::new(PhraseQuery::new(
-                words
-                    .iter()
-                    .map(|w| Term::from_field_text(f.text, w))
-                    .collect(),
-            ))
-        };
+        let words_query = phrase_query(f.text, f.text_pairs, phrase, IndexRecordOption::Basic);
         // Only document records have `text`: no record-kind filter needed.
         let searcher = self.reader.searcher();
         let addresses = searcher

@@ -11,6 +11,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use super::fields::Fields;
 use super::highlight::tokens;
+use super::pairs::phrase_query;
 use super::query::{Node, Value};
 
 /// Field names users can write, for error messages.
@@ -84,9 +85,12 @@ fn clause(
                 Box::new(BoostQuery::new(text_query(f.title, value)?, TITLE_BOOST))
                     as Box<dyn Query>,
             ),
-            (Occur::Should, text_query(f.text, value)?),
+            (
+                Occur::Should,
+                text_query_with_pairs(f.text, Some(f.text_pairs), value)?,
+            ),
         ]))),
-        Some("text") => text_query(f.text, value),
+        Some("text") => text_query_with_pairs(f.text, Some(f.text_pairs), value),
         Some("title") => text_query(f.title, value),
         Some("outlet") => text_query(f.outlet, value),
         Some("status") => raw_query(f.status, &normalize_status(value), "status"),
@@ -115,17 +119,31 @@ fn normalize_status(value: &Value) -> Value {
 
 /// A word, phrase or prefix over an analysed text field.
 fn text_query(field: Field, value: &Value) -> Result<Box<dyn Query>, String> {
+    text_query_with_pairs(field, None, value)
+}
+
+/// The same, where `pairs` is the field of `field`'s word pairs: phrases go to it.
+fn text_query_with_pairs(
+    field: Field,
+    pairs: Option<Field>,
+    value: &Value,
+) -> Result<Box<dyn Query>, String> {
     match value {
         Value::Word(w) | Value::Phrase(w) => {
             let toks = tokens(w);
             match toks.len() {
                 0 => Err(format!("`{w}` has no letters or digits to search for")),
                 1 => Ok(term(field, &toks[0])),
-                _ => Ok(Box::new(PhraseQuery::new(
-                    toks.iter()
-                        .map(|t| Term::from_field_text(field, t))
-                        .collect(),
-                ))),
+                _ => Ok(match pairs {
+                    Some(pairs) => {
+                        phrase_query(field, pairs, w, IndexRecordOption::WithFreqsAndPositions)
+                    }
+                    None => Box::new(PhraseQuery::new(
+                        toks.iter()
+                            .map(|t| Term::from_field_text(field, t))
+                            .collect(),
+                    )),
+                }),
             }
         }
         Value::Prefix(p) => {
