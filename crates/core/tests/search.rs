@@ -123,12 +123,24 @@ fn phrases_match_exactly_the_texts_with_the_words_in_sequence() {
     let long = "x".repeat(70);
     let other_long = "y".repeat(65);
     let texts = [
-        ("in-order", "They will return to their bases soon.".to_string()),
-        ("punctuated", "They will return. To their bases!".to_string()),
-        ("word-between", "They will return to their own bases.".to_string()),
+        (
+            "in-order",
+            "They will return to their bases soon.".to_string(),
+        ),
+        (
+            "punctuated",
+            "They will return. To their bases!".to_string(),
+        ),
+        (
+            "word-between",
+            "They will return to their own bases.".to_string(),
+        ),
         ("reversed", "Bases their to return will they.".to_string()),
         ("no-will", "Some return to their bases.".to_string()),
-        ("twice", "Return to their bases, return to their bases.".to_string()),
+        (
+            "twice",
+            "Return to their bases, return to their bases.".to_string(),
+        ),
         ("long-word", format!("alpha beta {long} gamma delta")),
         ("adjacent", "alpha beta gamma delta".to_string()),
     ];
