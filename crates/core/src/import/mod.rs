@@ -585,6 +585,7 @@ impl Workspace {
         let schema = self.schema()?;
         let mut tx = self.conn_mut().transaction()?;
         let mut ids = crate::store::BulkIds::load(&tx, schema)?;
+        let span_log = crate::store::SpanLogPaused::pause(&tx)?;
         let mut outcomes = Vec::with_capacity(docs.len());
         for doc in docs {
             let outcome = match crate::store::documents_id_by_sha256(&tx, &doc.doc.sha256)? {
@@ -602,6 +603,7 @@ impl Workspace {
             };
             outcomes.push(outcome);
         }
+        span_log.resume(&tx)?;
         tx.commit()?;
         for (doc, outcome) in docs.iter().zip(outcomes) {
             let path = path.to_path_buf();

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Map;
 
 use super::annotations::{anchor_in, check_attr_value};
@@ -58,6 +58,44 @@ impl BulkIds {
     }
 }
 
+/// The trigger that logs each span insert for the search index (migration 3), dropped while a
+/// transaction stores new documents and put back before it commits.
+///
+/// Each new document is logged by its own insert, and its spans go in with it, so the index
+/// reads them all after the commit; the trigger's sub-program ran once per span (a sixth of
+/// importing 260,000 spans). The drop is part of the transaction: no other connection ever
+/// sees the trigger missing, and a rollback puts it back.
+pub(crate) struct SpanLogPaused {
+    /// The trigger's `CREATE TRIGGER` statement, as the database holds it.
+    create: Option<String>,
+}
+
+const SPAN_LOG_TRIGGER: &str = "index_log_span_insert";
+
+impl SpanLogPaused {
+    pub(crate) fn pause(tx: &Connection) -> Result<SpanLogPaused> {
+        let create: Option<String> = tx
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [SPAN_LOG_TRIGGER],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if create.is_some() {
+            tx.execute_batch(&format!("DROP TRIGGER {SPAN_LOG_TRIGGER}"))?;
+        }
+        Ok(SpanLogPaused { create })
+    }
+
+    /// Puts the trigger back; call before committing.
+    pub(crate) fn resume(self, tx: &Connection) -> Result<()> {
+        if let Some(create) = &self.create {
+            tx.execute_batch(create)?;
+        }
+        Ok(())
+    }
+}
+
 /// What storing one document did.
 pub(crate) struct Stored {
     pub doc_id: String,
@@ -68,6 +106,7 @@ pub(crate) struct Stored {
 }
 
 /// Stores `doc` inside `tx`; `annotator` is who made annotations the file names no one for.
+/// The caller pauses the span log ([`SpanLogPaused`]) around a transaction of these.
 pub(crate) fn store_annotated(
     tx: &Connection,
     doc: &AnnotatedDoc,
@@ -243,4 +282,82 @@ pub(crate) fn store_annotated(
         relations: relation_rows.len(),
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::ImportOptions;
+    use crate::store::{NewSpan, Workspace};
+
+    fn log_entries(ws: &Workspace, doc_id: &str) -> i64 {
+        ws.conn()
+            .query_row(
+                "SELECT count(*) FROM index_log WHERE doc_id = ?1",
+                [doc_id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    fn add_span(ws: &mut Workspace, doc_id: &str) {
+        ws.add_span(
+            NewSpan {
+                doc_id: doc_id.into(),
+                start: 0,
+                end: 3,
+                label: "SOURCE".into(),
+                ..Default::default()
+            },
+            "ana",
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn an_imported_document_is_logged_for_the_index_once_not_once_per_span() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("spans.jsonl");
+        let words: Vec<String> = (0..40).map(|i| format!("w{i:02}")).collect();
+        let spans: Vec<serde_json::Value> = (0..40)
+            .map(|i| serde_json::json!([i * 4, i * 4 + 3, "CLAIM"]))
+            .collect();
+        let line = serde_json::json!({"text": words.join(" "), "label": spans});
+        std::fs::write(&file, format!("{line}\n")).unwrap();
+        let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+        let report = ws
+            .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+            .unwrap();
+        assert_eq!(report.spans, 40);
+        let doc = report.imported[0].doc_id.clone();
+        assert_eq!(log_entries(&ws, &doc), 1);
+        // The trigger is back: later writes to the document log it as before.
+        add_span(&mut ws, &doc);
+        assert_eq!(log_entries(&ws, &doc), 2);
+    }
+
+    #[test]
+    fn a_transaction_that_fails_while_the_log_is_paused_leaves_the_trigger_in_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+        let doc_id = ws
+            .insert_document(&crate::store::NewDocument {
+                text: "one two".into(),
+                meta: Default::default(),
+                sha256: format!("{:064}", 1),
+            })
+            .unwrap();
+        {
+            let tx = ws.conn_mut().transaction().unwrap();
+            let _paused = SpanLogPaused::pause(&tx).unwrap();
+            let err = tx
+                .execute("INSERT INTO spans(id) VALUES ('half-written')", [])
+                .unwrap_err();
+            assert!(err.to_string().contains("NOT NULL"), "{err}");
+            // Dropped without resuming or committing: rolled back.
+        }
+        let before = log_entries(&ws, &doc_id);
+        add_span(&mut ws, &doc_id);
+        assert_eq!(log_entries(&ws, &doc_id), before + 1);
+    }
 }
