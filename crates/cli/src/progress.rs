@@ -28,8 +28,11 @@ impl Bar {
 
     pub fn update(&self, p: &ImportProgress) {
         self.set(p.files_done, p.files_total);
-        self.0
-            .set_message(format!("{:.1} MB", p.bytes_done as f64 / 1e6));
+        self.0.set_message(format!(
+            "{:.1} MB, {} documents",
+            p.bytes_done as f64 / 1e6,
+            p.documents_stored
+        ));
     }
 
     pub fn set(&self, done: usize, total: usize) {

@@ -752,10 +752,22 @@ fn a_large_jsonl_file_imports_in_chunks_with_every_line_number_right() {
     }
     fs::write(&file, text).unwrap();
     let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let mut seen = Vec::new();
     let report = ws
-        .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+        .import_paths(&[file], &ImportOptions::default(), None, &mut |p| {
+            seen.push((p.files_done, p.documents_stored))
+        })
         .unwrap();
     assert_eq!(report.imported.len(), 2597);
+    // Progress after each stored chunk, not only at the end of the file.
+    let within_file: Vec<usize> = seen
+        .iter()
+        .filter(|(files, _)| *files == 0)
+        .map(|(_, docs)| *docs)
+        .collect();
+    assert!(within_file.len() >= 10, "{seen:?}");
+    assert!(within_file.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert_eq!(seen.last(), Some(&(1, 2597)));
     let bad: Vec<Option<u32>> = report.failed.iter().map(|f| f.line).collect();
     assert_eq!(bad, [Some(7), Some(2500)]);
     assert_eq!(report.imported.last().unwrap().line, Some(2600));

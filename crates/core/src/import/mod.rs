@@ -135,6 +135,28 @@ pub struct ImportProgress {
     pub bytes_done: u64,
     #[ts(type = "number")]
     pub bytes_total: u64,
+    /// Documents stored (committed) so far, also within a file.
+    pub documents_stored: usize,
+}
+
+/// Reports an import's progress: after each file, and after each transaction of documents, so
+/// that a large file shows progress and the search index can follow the import.
+struct Progress<'a> {
+    state: ImportProgress,
+    report: &'a mut dyn FnMut(&ImportProgress),
+}
+
+impl Progress<'_> {
+    fn stored(&mut self, documents: usize) {
+        self.state.documents_stored += documents;
+        (self.report)(&self.state);
+    }
+
+    fn file_done(&mut self, bytes: u64) {
+        self.state.files_done += 1;
+        self.state.bytes_done += bytes;
+        (self.report)(&self.state);
+    }
 }
 
 /// One file to import and the name it is stored under.
@@ -333,8 +355,9 @@ fn join_parsed(handle: std::thread::ScopedJoinHandle<'_, Records>) -> Result<Rec
 }
 
 impl Workspace {
-    /// Imports files and folders. `progress` is called after every file; setting `cancel`
-    /// stops the import after the batch in hand (every file before it stays imported).
+    /// Imports files and folders. `progress` is called after every file and every committed
+    /// transaction of documents; setting `cancel` stops the import after the batch in hand
+    /// (every file before it stays imported).
     pub fn import_paths(
         &mut self,
         paths: &[PathBuf],
@@ -345,13 +368,17 @@ impl Workspace {
         let mut report = ImportReport::default();
         let entries = collect(paths, &mut report.failed);
         let planned = plan(entries, opts, &mut report);
-        let mut state = ImportProgress {
-            files_done: 0,
-            files_total: planned.len(),
-            bytes_done: 0,
-            bytes_total: planned.iter().map(|p| p.entry.size).sum(),
+        let mut progress = Progress {
+            state: ImportProgress {
+                files_done: 0,
+                files_total: planned.len(),
+                bytes_done: 0,
+                bytes_total: planned.iter().map(|p| p.entry.size).sum(),
+                documents_stored: 0,
+            },
+            report: progress,
         };
-        progress(&state);
+        (progress.report)(&progress.state);
         let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
         for batch in planned.chunks(BATCH) {
             if cancelled() {
@@ -378,19 +405,31 @@ impl Workspace {
                 let path = &planned.entry.path;
                 match (records, readers::line_reader(planned.format)) {
                     (Some(Err(reason)), _) => report.failed.push(Failure::file(path, reason)),
-                    (Some(Ok(records)), _) => {
-                        self.store_records(path, records, opts, &mut report, &cancelled)?
-                    }
-                    (None, Some(reader)) => {
-                        self.import_lines(planned, reader, opts, &mut report, &cancelled)?
-                    }
-                    (None, None) => {
-                        self.import_label_studio(planned, opts, &mut report, &cancelled)?
-                    }
+                    (Some(Ok(records)), _) => self.store_records(
+                        path,
+                        records,
+                        opts,
+                        &mut report,
+                        &mut progress,
+                        &cancelled,
+                    )?,
+                    (None, Some(reader)) => self.import_lines(
+                        planned,
+                        reader,
+                        opts,
+                        &mut report,
+                        &mut progress,
+                        &cancelled,
+                    )?,
+                    (None, None) => self.import_label_studio(
+                        planned,
+                        opts,
+                        &mut report,
+                        &mut progress,
+                        &cancelled,
+                    )?,
                 }
-                state.files_done += 1;
-                state.bytes_done += planned.entry.size;
-                progress(&state);
+                progress.file_done(planned.entry.size);
             }
         }
         Ok(report)
@@ -404,6 +443,7 @@ impl Workspace {
         reader: readers::LineReader,
         opts: &ImportOptions,
         report: &mut ImportReport,
+        progress: &mut Progress<'_>,
         cancelled: &dyn Fn() -> bool,
     ) -> Result<()> {
         let path = &planned.entry.path;
@@ -448,7 +488,7 @@ impl Workspace {
                     let docs: Vec<&AnnotatedDoc> =
                         records.iter().filter_map(|r| r.as_ref().ok()).collect();
                     self.extend_schema_for(&docs, report)?;
-                    self.store_records(path, records, opts, report, cancelled)?;
+                    self.store_records(path, records, opts, report, progress, cancelled)?;
                 }
                 match next {
                     Some(next) => parsing = Some(next),
@@ -465,6 +505,7 @@ impl Workspace {
         planned: &Planned,
         opts: &ImportOptions,
         report: &mut ImportReport,
+        progress: &mut Progress<'_>,
         cancelled: &dyn Fn() -> bool,
     ) -> Result<()> {
         use std::io::{Seek, SeekFrom};
@@ -497,7 +538,7 @@ impl Workspace {
                 let docs: Vec<&AnnotatedDoc> =
                     records.iter().filter_map(|r| r.as_ref().ok()).collect();
                 self.extend_schema_for(&docs, report)?;
-                self.store_records(path, records, opts, report, cancelled)
+                self.store_records(path, records, opts, report, progress, cancelled)
             });
         match read {
             // Cancelled between chunks: what was stored stays, as for JSONL.
@@ -523,6 +564,7 @@ impl Workspace {
         records: Records,
         opts: &ImportOptions,
         report: &mut ImportReport,
+        progress: &mut Progress<'_>,
         cancelled: &dyn Fn() -> bool,
     ) -> Result<()> {
         let mut docs = Vec::with_capacity(records.len());
@@ -546,7 +588,9 @@ impl Workspace {
                 report.cancelled = true;
                 break;
             }
+            let before = report.imported.len();
             self.store_documents(path, chunk, opts, report)?;
+            progress.stored(report.imported.len() - before);
         }
         Ok(())
     }

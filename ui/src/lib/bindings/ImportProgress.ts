@@ -3,4 +3,8 @@
 /**
  * Progress of a long import.
  */
-export type ImportProgress = { files_done: number, files_total: number, bytes_done: number, bytes_total: number, };
+export type ImportProgress = { files_done: number, files_total: number, bytes_done: number, bytes_total: number, 
+/**
+ * Documents stored (committed) so far, also within a file.
+ */
+documents_stored: number, };
