@@ -62,7 +62,7 @@ impl BulkIds {
 /// transaction stores new documents and put back before it commits.
 ///
 /// Each new document is logged by its own insert, and its spans go in with it, so the index
-/// reads them all after the commit; the trigger's sub-program ran once per span (a sixth of
+/// reads them all after the commit; the trigger's sub-program ran once per span (an eighth of
 /// importing 260,000 spans). The drop is part of the transaction: no other connection ever
 /// sees the trigger missing, and a rollback puts it back.
 pub(crate) struct SpanLogPaused {
