@@ -27,12 +27,17 @@ def main():
         s.wait_for("the workspace name in the title", lambda: s.title() == "Parallax — demo-workspace")
         assert all(s.text(d).strip() for d in docs)
 
-        first = s.wait_for("a document open in the reader", lambda: reader_text(s))
+        s.wait_for("a document open in the reader", lambda: reader_text(s))
         # J four times: to the last document (05, annotated, with curly quotes).
         for expected in range(1, 5):
             s.press("j")
             s.wait_for(f"document {expected + 1} selected", lambda: s.find_all(SELECTED) == [docs[expected]])
-        text = s.wait_for("the reader to change", lambda: (lambda t: t if t and t != first else None)(reader_text(s)))
+        # The reader loads each document as the selection passes it, so wait for the fifth
+        # one's own text, not for any change, before looking at its quotes.
+        text = s.wait_for(
+            "the fifth document in the reader",
+            lambda: (lambda t: t if t and "spent Friday filling sandbags" in t else None)(reader_text(s)),
+        )
         assert "\u201c" in text and "\u201d" in text, "curly quotes should survive import"
         drawn = s.wait_for("spans drawn in the reader", lambda: s.find_all("[data-testid=reader-text] span.seg"))
         labels = {s.script("return arguments[0].dataset.labels", {"element-6066-11e4-a52e-4f735466cecf": e}) for e in drawn}
