@@ -5,6 +5,7 @@ import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import type { ExportReport } from "$lib/bindings/ExportReport";
+import type { ImportProgress } from "$lib/bindings/ImportProgress";
 import type { ImportReport } from "$lib/bindings/ImportReport";
 import { Workbench } from "$lib/state.svelte";
 import { MockCore, text1 } from "./test/fixtures";
@@ -18,6 +19,8 @@ let calls: { cmd: string; args: Record<string, unknown> }[];
 let chosen: string[] | null;
 let exportReport: ExportReport;
 let importReport: ImportReport;
+/** How a test's import runs, when it reports progress before its report. */
+let importing: ((progress: Channel<ImportProgress>) => Promise<ImportReport>) | null;
 
 function q<T extends Element = HTMLElement>(selector: string): T {
   const el = target.querySelector<T>(selector);
@@ -79,12 +82,13 @@ beforeEach(() => {
     relations: 0,
     cancelled: false,
   };
+  importing = null;
   mockIPC((cmd, raw) => {
     const args = (raw ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args });
     if (cmd === "choose_paths") return chosen;
     if (cmd === "export_dataset") return exportReport;
-    if (cmd === "import_paths") return importReport;
+    if (cmd === "import_paths") return importing ? importing(args.onProgress as Channel<ImportProgress>) : importReport;
     return core.handle(cmd, raw);
   });
   target = document.createElement("div");
@@ -292,5 +296,28 @@ describe("import report", () => {
     expect(warnings[10]).toBe("… and 2 more");
     expect(items("import-skipped")).toEqual(["/data/brat/annotation.conf: brat configuration"]);
     expect(items("import-schema-added")).toEqual(["span label ORG", "relation type works_for"]);
+  });
+});
+
+describe("import progress", () => {
+  it("shows the documents stored so far while a large file imports", async () => {
+    await start();
+    chosen = ["/data/big.jsonl"];
+    let finish = (): void => {};
+    importing = async (progress) => {
+      const step = (documents_stored: number) =>
+        progress.onmessage({ files_done: 0, files_total: 1, bytes_done: 0, bytes_total: 9_000_000, documents_stored });
+      step(0);
+      step(512);
+      await new Promise<void>((resolve) => (finish = resolve));
+      return importReport;
+    };
+    q<HTMLButtonElement>('[data-testid="import-files"]').click();
+    const detail = await vi.waitFor(() => q('[data-testid="job-detail"]'));
+    expect(detail.textContent).toBe("512 documents stored");
+    expect(q('[data-testid="job"]').textContent).toContain("0 / 1 files");
+    finish();
+    await vi.waitFor(() => q('[data-testid="import-summary"]'));
+    expect(target.querySelector('[data-testid="job-detail"]')).toBeNull();
   });
 });

@@ -17,6 +17,8 @@ export interface Job {
   total: number;
   /** "files" or "documents". */
   unit: string;
+  /** More about the progress, e.g. documents stored so far inside a large file. */
+  detail: string | null;
   running: boolean;
   cancelling: boolean;
   importReport: ImportReport | null;
@@ -39,6 +41,7 @@ function newJob(kind: Job["kind"], title: string, total: number, unit: string, p
     done: 0,
     total,
     unit,
+    detail: null,
     running: true,
     cancelling: false,
     importReport: null,
@@ -89,6 +92,8 @@ export class Jobs {
         if (this.current?.id !== id) return;
         this.current.done = p.files_done;
         this.current.total = p.files_total;
+        const docs = p.documents_stored;
+        this.current.detail = docs > 0 ? `${docs.toLocaleString("en")} document${docs === 1 ? "" : "s"} stored` : null;
       });
       if (this.current?.id === id) this.current.importReport = report;
       await this.#app.refreshList();
