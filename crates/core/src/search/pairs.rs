@@ -35,9 +35,8 @@ fn join_into(out: &mut String, a: &str, b: &str) {
     out.push_str(b);
 }
 
-/// The analysed words of `text` with their positions.
-fn words_of(text: &str) -> Vec<(usize, String)> {
-    let mut analyzer = words().build();
+/// The tokens `analyzer` makes of `text`, with their positions.
+fn positioned(mut analyzer: TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
@@ -60,7 +59,7 @@ pub fn phrase_query(
     phrase: &str,
     option: IndexRecordOption,
 ) -> Box<dyn Query> {
-    let words = words_of(phrase);
+    let words = positioned(words().build(), phrase);
     let first = words.first().map_or(0, |w| w.0);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut pair_terms: Vec<(usize, Term)> = Vec::new();
@@ -173,14 +172,7 @@ mod tests {
     use super::*;
 
     fn pairs_of(text: &str) -> Vec<(usize, String)> {
-        let mut analyzer = pair_analyzer();
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            out.push((t.position, t.text.clone()));
-        }
-        out
+        positioned(pair_analyzer(), text)
     }
 
     #[test]
