@@ -143,6 +143,7 @@ fn phrases_match_exactly_the_texts_with_the_words_in_sequence() {
         ),
         ("long-word", format!("alpha beta {long} gamma delta")),
         ("adjacent", "alpha beta gamma delta".to_string()),
+        ("short-between", "alpha beta zeta gamma delta".to_string()),
     ];
     let dir = tempfile::tempdir().unwrap();
     let mut ws = Workspace::init(dir.path().join("ws")).unwrap();
@@ -190,16 +191,16 @@ fn phrases_match_exactly_the_texts_with_the_words_in_sequence() {
     assert_eq!(found("\"their own bases\""), ["word-between"]);
     assert!(found("\"bases to their\"").is_empty());
     assert_eq!(found("text:\"return will\""), ["reversed"]);
-    // A word too long to index is a gap that any such word fills, never no word at all...
+    // A word too long to index leaves a one-word gap, which any word fills, never no word...
     assert_eq!(
         found(&format!("\"alpha beta {other_long} gamma delta\"")),
-        ["long-word"]
+        ["long-word", "short-between"]
     );
     assert_eq!(found("\"beta gamma\""), ["adjacent"]);
-    // ...except for a word with such gaps on both sides, which is only required.
+    // ...and a word with such gaps on both sides is only required.
     assert_eq!(
         found(&format!("\"beta {other_long} gamma\"")),
-        ["adjacent", "long-word"]
+        ["adjacent", "long-word", "short-between"]
     );
     // The pairs are also where "label all occurrences" looks.
     let occurrences = index.occurrences(&ws, "to their bases").unwrap();

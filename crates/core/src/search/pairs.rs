@@ -4,9 +4,9 @@
 //! of every word in each document that has them all: "to" may occur twenty times in an
 //! article. Indexing each pair of adjacent words as one term turns that phrase into a phrase of
 //! three pair terms that occur about once per article, and a two-word phrase into a single
-//! term. A phrase of words matches exactly where the phrase of its pairs does, since pairs are
-//! only made of words at consecutive positions, so results and counts stay exact. The text's
-//! single words then need no positions in the index.
+//! term. A phrase of indexed words matches exactly where the phrase of its pairs does, since
+//! pairs are only made of words at consecutive positions, so results and counts stay exact.
+//! The text's single words then need no positions in the index.
 
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
@@ -51,8 +51,8 @@ fn positioned(mut analyzer: TextAnalyzer, text: &str) -> Vec<(usize, String)> {
 ///
 /// Its words at consecutive positions become pairs, of which every other one (and the last)
 /// covers every word, at their offsets in the phrase. A word the analyzer dropped for its
-/// length leaves a gap that stays a gap, as in the text. A word with gaps on both sides has no
-/// pair and is only required to be in the document.
+/// length (60 bytes or more) leaves a gap of one position, which any one word of a text fills.
+/// A word with gaps on both sides has no pair and is only required to be in the document.
 pub fn phrase_query(
     text: Field,
     pairs: Field,

@@ -72,24 +72,32 @@ pub(crate) struct SpanLogPaused {
 
 const SPAN_LOG_TRIGGER: &str = "index_log_span_insert";
 
+/// The span log trigger's `CREATE TRIGGER` statement; `None` when there is no such trigger.
+fn trigger_sql(tx: &Connection) -> Result<Option<String>> {
+    Ok(tx
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+            [SPAN_LOG_TRIGGER],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 impl SpanLogPaused {
     pub(crate) fn pause(tx: &Connection) -> Result<SpanLogPaused> {
-        let create: Option<String> = tx
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
-                [SPAN_LOG_TRIGGER],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let create = trigger_sql(tx)?;
         if create.is_some() {
             tx.execute_batch(&format!("DROP TRIGGER {SPAN_LOG_TRIGGER}"))?;
         }
         Ok(SpanLogPaused { create })
     }
 
-    /// Puts the trigger back; call before committing.
+    /// Puts the trigger back; call before committing. If SQLite rolled the transaction back
+    /// on its own (a full disk), the drop was undone with it and the trigger is there already.
     pub(crate) fn resume(self, tx: &Connection) -> Result<()> {
-        if let Some(create) = &self.create {
+        if let Some(create) = &self.create
+            && trigger_sql(tx)?.is_none()
+        {
             tx.execute_batch(create)?;
         }
         Ok(())
@@ -334,6 +342,20 @@ mod tests {
         // The trigger is back: later writes to the document log it as before.
         add_span(&mut ws, &doc);
         assert_eq!(log_entries(&ws, &doc), 2);
+    }
+
+    #[test]
+    fn resuming_when_the_trigger_is_back_already_is_not_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+        let tx = ws.conn_mut().transaction().unwrap();
+        let paused = SpanLogPaused::pause(&tx).unwrap();
+        assert_eq!(trigger_sql(&tx).unwrap(), None);
+        // As after SQLite rolled the transaction back by itself: the drop is undone.
+        tx.execute_batch(paused.create.as_deref().unwrap()).unwrap();
+        paused.resume(&tx).unwrap();
+        assert!(trigger_sql(&tx).unwrap().is_some());
+        tx.commit().unwrap();
     }
 
     #[test]
