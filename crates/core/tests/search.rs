@@ -152,6 +152,8 @@ fn phrases_match_exactly_the_texts_with_the_words_in_sequence() {
             text: text.clone(),
             meta: DocMeta {
                 outlet: Some((*title).into()),
+                // The same words as a title: phrases over titles follow the same rules.
+                title: Some(text.clone()),
                 ..Default::default()
             },
             sha256: format!("{i:064}"),
@@ -201,6 +203,14 @@ fn phrases_match_exactly_the_texts_with_the_words_in_sequence() {
     assert_eq!(
         found(&format!("\"beta {other_long} gamma\"")),
         ["adjacent", "long-word", "short-between"]
+    );
+    assert_eq!(
+        found(&format!("title:\"alpha beta {other_long} gamma delta\"")),
+        ["long-word", "short-between"]
+    );
+    assert_eq!(
+        found("title:\"will return to their bases\""),
+        ["in-order", "punctuated"]
     );
     // The pairs are also where "label all occurrences" looks.
     let occurrences = index.occurrences(&ws, "to their bases").unwrap();

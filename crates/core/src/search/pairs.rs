@@ -36,7 +36,7 @@ fn join_into(out: &mut String, a: &str, b: &str) {
 }
 
 /// The tokens `analyzer` makes of `text`, with their positions.
-fn positioned(mut analyzer: TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+pub fn positioned(mut analyzer: TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {

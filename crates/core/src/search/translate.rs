@@ -10,8 +10,9 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::fields::Fields;
+use super::fields::words;
 use super::highlight::tokens;
-use super::pairs::phrase_query;
+use super::pairs::{phrase_query, positioned};
 use super::query::{Node, Value};
 
 /// Field names users can write, for error messages.
@@ -138,11 +139,7 @@ fn text_query_with_pairs(
                     Some(pairs) => {
                         phrase_query(field, pairs, w, IndexRecordOption::WithFreqsAndPositions)
                     }
-                    None => Box::new(PhraseQuery::new(
-                        toks.iter()
-                            .map(|t| Term::from_field_text(field, t))
-                            .collect(),
-                    )),
+                    None => word_phrase(field, w),
                 }),
             }
         }
@@ -156,6 +153,24 @@ fn text_query_with_pairs(
         Value::Range { .. } => {
             Err("ranges work on published:, e.g. published:[2022-02-01 TO 2022-02-28]".into())
         }
+    }
+}
+
+/// The phrase `phrase` over a field with word positions. A word the analyzer dropped for its
+/// length keeps its place, as it does over the text's pairs: any one word fills it.
+fn word_phrase(field: Field, phrase: &str) -> Box<dyn Query> {
+    let words = positioned(words().build(), phrase);
+    let first = words.first().map_or(0, |w| w.0);
+    let terms: Vec<(usize, Term)> = words
+        .iter()
+        .map(|(pos, word)| (pos - first, Term::from_field_text(field, word)))
+        .collect();
+    match terms.as_slice() {
+        [(_, one)] => Box::new(TermQuery::new(
+            one.clone(),
+            IndexRecordOption::WithFreqsAndPositions,
+        )),
+        _ => Box::new(PhraseQuery::new_with_offset(terms)),
     }
 }
 
