@@ -139,23 +139,32 @@ pub struct ImportProgress {
     pub documents_stored: usize,
 }
 
-/// Reports an import's progress: after each file, and after each transaction of documents, so
-/// that a large file shows progress and the search index can follow the import.
-struct Progress<'a> {
-    state: ImportProgress,
-    report: &'a mut dyn FnMut(&ImportProgress),
+/// An import under way: its report so far, its progress (told after each file and after each
+/// transaction of documents, so that a large file shows progress) and its cancel flag.
+struct Run<'a> {
+    report: ImportReport,
+    progress: ImportProgress,
+    on_progress: &'a mut dyn FnMut(&ImportProgress),
+    cancel: Option<&'a AtomicBool>,
 }
 
-impl Progress<'_> {
+impl Run<'_> {
+    /// Whether the import was cancelled; if so, the report says so.
+    fn cancelled(&mut self) -> bool {
+        let cancelled = self.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        self.report.cancelled |= cancelled;
+        cancelled
+    }
+
     fn stored(&mut self, documents: usize) {
-        self.state.documents_stored += documents;
-        (self.report)(&self.state);
+        self.progress.documents_stored += documents;
+        (self.on_progress)(&self.progress);
     }
 
     fn file_done(&mut self, bytes: u64) {
-        self.state.files_done += 1;
-        self.state.bytes_done += bytes;
-        (self.report)(&self.state);
+        self.progress.files_done += 1;
+        self.progress.bytes_done += bytes;
+        (self.on_progress)(&self.progress);
     }
 }
 
@@ -368,21 +377,21 @@ impl Workspace {
         let mut report = ImportReport::default();
         let entries = collect(paths, &mut report.failed);
         let planned = plan(entries, opts, &mut report);
-        let mut progress = Progress {
-            state: ImportProgress {
+        let mut run = Run {
+            report,
+            progress: ImportProgress {
                 files_done: 0,
                 files_total: planned.len(),
                 bytes_done: 0,
                 bytes_total: planned.iter().map(|p| p.entry.size).sum(),
                 documents_stored: 0,
             },
-            report: progress,
+            on_progress: progress,
+            cancel,
         };
-        (progress.report)(&progress.state);
-        let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        (run.on_progress)(&run.progress);
         for batch in planned.chunks(BATCH) {
-            if cancelled() {
-                report.cancelled = true;
+            if run.cancelled() {
                 break;
             }
             // JSONL files and lists of Label Studio tasks are read a chunk at a time below; the
@@ -393,46 +402,18 @@ impl Workspace {
                 .zip(&streamed)
                 .map(|(p, streamed)| (!streamed).then(|| parse(p, opts)))
                 .collect();
-            let docs: Vec<&AnnotatedDoc> = parsed
-                .iter()
-                .flatten()
-                .filter_map(|r| r.as_ref().ok())
-                .flatten()
-                .filter_map(|r| r.as_ref().ok())
-                .collect();
-            self.extend_schema_for(&docs, &mut report)?;
             for (planned, records) in batch.iter().zip(parsed) {
                 let path = &planned.entry.path;
                 match (records, readers::line_reader(planned.format)) {
-                    (Some(Err(reason)), _) => report.failed.push(Failure::file(path, reason)),
-                    (Some(Ok(records)), _) => self.store_records(
-                        path,
-                        records,
-                        opts,
-                        &mut report,
-                        &mut progress,
-                        &cancelled,
-                    )?,
-                    (None, Some(reader)) => self.import_lines(
-                        planned,
-                        reader,
-                        opts,
-                        &mut report,
-                        &mut progress,
-                        &cancelled,
-                    )?,
-                    (None, None) => self.import_label_studio(
-                        planned,
-                        opts,
-                        &mut report,
-                        &mut progress,
-                        &cancelled,
-                    )?,
+                    (Some(Err(reason)), _) => run.report.failed.push(Failure::file(path, reason)),
+                    (Some(Ok(records)), _) => self.store_records(path, records, opts, &mut run)?,
+                    (None, Some(reader)) => self.import_lines(planned, reader, opts, &mut run)?,
+                    (None, None) => self.import_label_studio(planned, opts, &mut run)?,
                 }
-                progress.file_done(planned.entry.size);
+                run.file_done(planned.entry.size);
             }
         }
-        Ok(report)
+        Ok(run.report)
     }
 
     /// Imports a JSONL file a chunk of lines at a time, so that a file of any size imports in
@@ -442,15 +423,13 @@ impl Workspace {
         planned: &Planned,
         reader: readers::LineReader,
         opts: &ImportOptions,
-        report: &mut ImportReport,
-        progress: &mut Progress<'_>,
-        cancelled: &dyn Fn() -> bool,
+        run: &mut Run<'_>,
     ) -> Result<()> {
         let path = &planned.entry.path;
         let file = match std::fs::File::open(path) {
             Ok(f) => f,
             Err(e) => {
-                report
+                run.report
                     .failed
                     .push(Failure::file(path, format!("cannot read: {e}")));
                 return Ok(());
@@ -477,18 +456,14 @@ impl Workspace {
         std::thread::scope(|scope| {
             let mut parsing = None;
             loop {
-                let chunk = lines.next_chunk(path, report);
+                let chunk = lines.next_chunk(path, &mut run.report);
                 let next = (!chunk.is_empty()).then(|| scope.spawn(move || parse(chunk)));
                 if let Some(parsed) = parsing.take() {
                     let records = join_parsed(parsed)?;
-                    if cancelled() {
-                        report.cancelled = true;
+                    if run.cancelled() {
                         return Ok(());
                     }
-                    let docs: Vec<&AnnotatedDoc> =
-                        records.iter().filter_map(|r| r.as_ref().ok()).collect();
-                    self.extend_schema_for(&docs, report)?;
-                    self.store_records(path, records, opts, report, progress, cancelled)?;
+                    self.store_records(path, records, opts, run)?;
                 }
                 match next {
                     Some(next) => parsing = Some(next),
@@ -504,9 +479,7 @@ impl Workspace {
         &mut self,
         planned: &Planned,
         opts: &ImportOptions,
-        report: &mut ImportReport,
-        progress: &mut Progress<'_>,
-        cancelled: &dyn Fn() -> bool,
+        run: &mut Run<'_>,
     ) -> Result<()> {
         use std::io::{Seek, SeekFrom};
         let path = &planned.entry.path;
@@ -522,7 +495,7 @@ impl Workspace {
         let file = match opened {
             Ok(f) => f,
             Err(e) => {
-                report
+                run.report
                     .failed
                     .push(Failure::file(path, format!("cannot read: {e}")));
                 return Ok(());
@@ -531,21 +504,17 @@ impl Workspace {
         let name = planned.entry.name.clone();
         let read =
             readers::label_studio::read_stream(file, &name, DOCS_PER_TRANSACTION, &mut |records| {
-                if cancelled() {
-                    report.cancelled = true;
+                if run.cancelled() {
                     return Err(crate::Error::Cancelled);
                 }
-                let docs: Vec<&AnnotatedDoc> =
-                    records.iter().filter_map(|r| r.as_ref().ok()).collect();
-                self.extend_schema_for(&docs, report)?;
-                self.store_records(path, records, opts, report, progress, cancelled)
+                self.store_records(path, records, opts, run)
             });
         match read {
             // Cancelled between chunks: what was stored stays, as for JSONL.
             Err(crate::Error::Cancelled) => Ok(()),
             Err(e) => Err(e),
             Ok(Err(bad)) => {
-                report.failed.push(Failure {
+                run.report.failed.push(Failure {
                     path: path.clone(),
                     line: bad.line,
                     reason: bad.reason,
@@ -563,9 +532,7 @@ impl Workspace {
         path: &Path,
         records: Records,
         opts: &ImportOptions,
-        report: &mut ImportReport,
-        progress: &mut Progress<'_>,
-        cancelled: &dyn Fn() -> bool,
+        run: &mut Run<'_>,
     ) -> Result<()> {
         let mut docs = Vec::with_capacity(records.len());
         for r in records {
@@ -576,21 +543,21 @@ impl Workspace {
                     }
                     docs.push(d)
                 }
-                Err(e) => report.failed.push(Failure {
+                Err(e) => run.report.failed.push(Failure {
                     path: path.to_path_buf(),
                     line: e.line,
                     reason: e.reason,
                 }),
             }
         }
+        self.extend_schema_for(&docs, &mut run.report)?;
         for (i, chunk) in docs.chunks(DOCS_PER_TRANSACTION).enumerate() {
-            if i > 0 && cancelled() {
-                report.cancelled = true;
+            if i > 0 && run.cancelled() {
                 break;
             }
-            let before = report.imported.len();
-            self.store_documents(path, chunk, opts, report)?;
-            progress.stored(report.imported.len() - before);
+            let before = run.report.imported.len();
+            self.store_documents(path, chunk, opts, &mut run.report)?;
+            run.stored(run.report.imported.len() - before);
         }
         Ok(())
     }
@@ -599,7 +566,7 @@ impl Workspace {
     /// use and the schema lacks.
     fn extend_schema_for(
         &mut self,
-        docs: &[&AnnotatedDoc],
+        docs: &[AnnotatedDoc],
         report: &mut ImportReport,
     ) -> Result<()> {
         if docs
@@ -609,7 +576,8 @@ impl Workspace {
             return Ok(());
         }
         let schema = self.schema()?;
-        if let Some((extended, added)) = annotated::extend_schema(&schema, docs) {
+        let docs: Vec<&AnnotatedDoc> = docs.iter().collect();
+        if let Some((extended, added)) = annotated::extend_schema(&schema, &docs) {
             self.update_schema(&extended, &[])?;
             report.schema_added.extend(added);
         }
@@ -629,7 +597,8 @@ impl Workspace {
         let schema = self.schema()?;
         let mut tx = self.conn_mut().transaction()?;
         let mut ids = crate::store::BulkIds::load(&tx, schema)?;
-        let span_log = crate::store::SpanLogPaused::pause(&tx)?;
+        let spans = docs.iter().any(|d| !d.spans.is_empty());
+        let span_log = crate::store::SpanLogPaused::pause(&tx, spans)?;
         let mut outcomes = Vec::with_capacity(docs.len());
         for doc in docs {
             let outcome = match crate::store::documents_id_by_sha256(&tx, &doc.doc.sha256)? {

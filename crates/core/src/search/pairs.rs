@@ -35,8 +35,19 @@ fn join_into(out: &mut String, a: &str, b: &str) {
     out.push_str(b);
 }
 
+/// The analysed words of `phrase`, each with its offset from the first (a word the analyzer
+/// dropped for its length leaves its place empty).
+pub fn phrase_words(phrase: &str) -> Vec<(usize, String)> {
+    let mut words = positioned(words().build(), phrase);
+    let first = words.first().map_or(0, |w| w.0);
+    for (pos, _) in &mut words {
+        *pos -= first;
+    }
+    words
+}
+
 /// The tokens `analyzer` makes of `text`, with their positions.
-pub fn positioned(mut analyzer: TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+fn positioned(mut analyzer: TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
@@ -59,8 +70,7 @@ pub fn phrase_query(
     phrase: &str,
     option: IndexRecordOption,
 ) -> Box<dyn Query> {
-    let words = positioned(words().build(), phrase);
-    let first = words.first().map_or(0, |w| w.0);
+    let words = phrase_words(phrase);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut pair_terms: Vec<(usize, Term)> = Vec::new();
     let mut joined = String::new();
@@ -74,7 +84,7 @@ pub fn phrase_query(
         for (i, pair) in run.windows(2).enumerate() {
             if i % 2 == 0 || i == last {
                 join_into(&mut joined, &pair[0].1, &pair[1].1);
-                pair_terms.push((pair[0].0 - first, Term::from_field_text(pairs, &joined)));
+                pair_terms.push((pair[0].0, Term::from_field_text(pairs, &joined)));
             }
         }
     }

@@ -10,9 +10,8 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::fields::Fields;
-use super::fields::words;
 use super::highlight::tokens;
-use super::pairs::{phrase_query, positioned};
+use super::pairs::{phrase_query, phrase_words};
 use super::query::{Node, Value};
 
 /// Field names users can write, for error messages.
@@ -159,11 +158,9 @@ fn text_query_with_pairs(
 /// The phrase `phrase` over a field with word positions. A word the analyzer dropped for its
 /// length keeps its place, as it does over the text's pairs: any one word fills it.
 fn word_phrase(field: Field, phrase: &str) -> Box<dyn Query> {
-    let words = positioned(words().build(), phrase);
-    let first = words.first().map_or(0, |w| w.0);
-    let terms: Vec<(usize, Term)> = words
+    let terms: Vec<(usize, Term)> = phrase_words(phrase)
         .iter()
-        .map(|(pos, word)| (pos - first, Term::from_field_text(field, word)))
+        .map(|(offset, word)| (*offset, Term::from_field_text(field, word)))
         .collect();
     match terms.as_slice() {
         [(_, one)] => Box::new(TermQuery::new(

@@ -84,7 +84,12 @@ fn trigger_sql(tx: &Connection) -> Result<Option<String>> {
 }
 
 impl SpanLogPaused {
-    pub(crate) fn pause(tx: &Connection) -> Result<SpanLogPaused> {
+    /// Pauses the log if `spans` are to be stored; the drop changes the schema, which makes
+    /// every connection prepare its statements again, so an import of plain texts leaves it.
+    pub(crate) fn pause(tx: &Connection, spans: bool) -> Result<SpanLogPaused> {
+        if !spans {
+            return Ok(SpanLogPaused { create: None });
+        }
         let create = trigger_sql(tx)?;
         if create.is_some() {
             tx.execute_batch(&format!("DROP TRIGGER {SPAN_LOG_TRIGGER}"))?;
@@ -349,7 +354,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
         let tx = ws.conn_mut().transaction().unwrap();
-        let paused = SpanLogPaused::pause(&tx).unwrap();
+        let paused = SpanLogPaused::pause(&tx, true).unwrap();
         assert_eq!(trigger_sql(&tx).unwrap(), None);
         // As after SQLite rolled the transaction back by itself: the drop is undone.
         tx.execute_batch(paused.create.as_deref().unwrap()).unwrap();
@@ -371,7 +376,7 @@ mod tests {
             .unwrap();
         {
             let tx = ws.conn_mut().transaction().unwrap();
-            let _paused = SpanLogPaused::pause(&tx).unwrap();
+            let _paused = SpanLogPaused::pause(&tx, true).unwrap();
             let err = tx
                 .execute("INSERT INTO spans(id) VALUES ('half-written')", [])
                 .unwrap_err();
