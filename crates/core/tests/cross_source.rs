@@ -649,6 +649,26 @@ fn claims_and_claim_pairs_exports_hold_the_groups() {
     );
 }
 
+/// The rows of a workspace whose references do not resolve (`PRAGMA foreign_key_check`, as
+/// `table rowid -> parent`).
+fn broken_references(root: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE)).unwrap();
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check").unwrap();
+    let broken = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "{} {:?} -> {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    broken
+}
+
 #[test]
 fn native_jsonl_carries_entities_and_groups_to_another_workspace() {
     let mut f = Fixture::new();
@@ -701,6 +721,12 @@ fn native_jsonl_carries_entities_and_groups_to_another_workspace() {
         "{report:?}"
     );
     assert_eq!(summary(&back), summary(&f.ws));
+    // The import stores with foreign-key checks off (its references are right by
+    // construction): every reference it wrote resolves.
+    assert_eq!(
+        broken_references(&f._dir.path().join("back")),
+        Vec::<String>::new()
+    );
     // Imported into the workspace that exported it: duplicates, and nothing changes.
     let before = summary(&f.ws);
     let again =

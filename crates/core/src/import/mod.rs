@@ -595,13 +595,13 @@ impl Workspace {
     ) -> Result<()> {
         let now = crate::clock::now();
         let schema = self.schema()?;
-        let mut tx = self.conn_mut().transaction()?;
-        let mut ids = crate::store::BulkIds::load(&tx, schema)?;
         let spans = docs.iter().any(|d| !d.spans.is_empty());
-        let span_log = crate::store::SpanLogPaused::pause(&tx, spans)?;
+        let mut bulk = crate::store::BulkTransaction::begin(self.conn(), spans)?;
+        let tx = bulk.tx();
+        let mut ids = crate::store::BulkIds::load(tx, schema)?;
         let mut outcomes = Vec::with_capacity(docs.len());
         for doc in docs {
-            let outcome = match crate::store::documents_id_by_sha256(&tx, &doc.doc.sha256)? {
+            let outcome = match crate::store::documents_id_by_sha256(tx, &doc.doc.sha256)? {
                 Some(existing) => Outcome::Duplicate(existing),
                 None => {
                     let sp = tx.savepoint()?;
@@ -616,8 +616,7 @@ impl Workspace {
             };
             outcomes.push(outcome);
         }
-        span_log.resume(&tx)?;
-        tx.commit()?;
+        bulk.commit()?;
         for (doc, outcome) in docs.iter().zip(outcomes) {
             let path = path.to_path_buf();
             let line = doc.line;

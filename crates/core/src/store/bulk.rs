@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::Map;
 
 use super::annotations::{anchor_in, check_attr_value};
@@ -58,16 +58,47 @@ impl BulkIds {
     }
 }
 
-/// The trigger that logs each span insert for the search index (migration 3), dropped while a
-/// transaction stores new documents and put back before it commits.
+/// The transaction a batch of imported documents is stored in, with two checks that cost a
+/// bulk insert dearly switched off for its length:
 ///
-/// Each new document is logged by its own insert, and its spans go in with it, so the index
-/// reads them all after the commit; the trigger's sub-program ran once per span (an eighth of
-/// importing 260,000 spans). The drop is part of the transaction: no other connection ever
-/// sees the trigger missing, and a rollback puts it back.
-pub(crate) struct SpanLogPaused {
-    /// The trigger's `CREATE TRIGGER` statement, as the database holds it.
-    create: Option<String>,
+/// - **Foreign-key checks.** Every reference an import writes comes from a row it has just
+///   written or read in this transaction (the document, the schema's ids, the annotators, the
+///   entities and groups it stored, the spans of the same document), so SQLite's lookups
+///   behind each row (five a relation, three a span) only repeat what is known; they were an
+///   eighth of importing 260,000 spans. `PRAGMA foreign_keys` is per connection and cannot
+///   change inside a transaction, so it is switched off before `BEGIN` and back on after the
+///   commit or rollback, also when storing fails or panics.
+/// - **The span log.** Migration 3's trigger `index_log_span_insert` logs each span insert for
+///   the search index. Each new document is logged by its own insert and its spans go in with
+///   it, so the index reads them all after the commit; the trigger's sub-program ran once per
+///   span (another eighth). It is dropped inside the transaction and created again before the
+///   commit: no other connection ever sees it missing, and a rollback puts it back.
+pub(crate) struct BulkTransaction<'c> {
+    /// Declared first so that it is dropped (rolled back if not committed) before the checks
+    /// come back on.
+    tx: Transaction<'c>,
+    /// The span log trigger's `CREATE TRIGGER` statement, if it was dropped.
+    span_log: Option<String>,
+    _checks: ForeignKeyChecksOff<'c>,
+}
+
+/// Foreign-key checks off on a connection until dropped.
+struct ForeignKeyChecksOff<'c>(&'c Connection);
+
+impl<'c> ForeignKeyChecksOff<'c> {
+    fn new(conn: &'c Connection) -> Result<ForeignKeyChecksOff<'c>> {
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        Ok(ForeignKeyChecksOff(conn))
+    }
+}
+
+impl Drop for ForeignKeyChecksOff<'_> {
+    fn drop(&mut self) {
+        if let Err(e) = self.0.pragma_update(None, "foreign_keys", "ON") {
+            // Only a broken connection fails here, and nothing more is written through it.
+            tracing::error!("cannot switch foreign-key checks back on: {e}");
+        }
+    }
 }
 
 const SPAN_LOG_TRIGGER: &str = "index_log_span_insert";
@@ -83,28 +114,38 @@ fn trigger_sql(tx: &Connection) -> Result<Option<String>> {
         .optional()?)
 }
 
-impl SpanLogPaused {
-    /// Pauses the log if `spans` are to be stored; the drop changes the schema, which makes
-    /// every connection prepare its statements again, so an import of plain texts leaves it.
-    pub(crate) fn pause(tx: &Connection, spans: bool) -> Result<SpanLogPaused> {
-        if !spans {
-            return Ok(SpanLogPaused { create: None });
-        }
-        let create = trigger_sql(tx)?;
-        if create.is_some() {
+impl<'c> BulkTransaction<'c> {
+    /// Begins the transaction. The span log is paused only if `spans` are to be stored: the
+    /// drop changes the schema, which makes every connection prepare its statements again, so
+    /// an import of plain texts leaves it.
+    pub(crate) fn begin(conn: &'c Connection, spans: bool) -> Result<BulkTransaction<'c>> {
+        let checks = ForeignKeyChecksOff::new(conn)?;
+        let tx = conn.unchecked_transaction()?;
+        let span_log = if spans { trigger_sql(&tx)? } else { None };
+        if span_log.is_some() {
             tx.execute_batch(&format!("DROP TRIGGER {SPAN_LOG_TRIGGER}"))?;
         }
-        Ok(SpanLogPaused { create })
+        Ok(BulkTransaction {
+            tx,
+            span_log,
+            _checks: checks,
+        })
     }
 
-    /// Puts the trigger back; call before committing. If SQLite rolled the transaction back
-    /// on its own (a full disk), the drop was undone with it and the trigger is there already.
-    pub(crate) fn resume(self, tx: &Connection) -> Result<()> {
-        if let Some(create) = &self.create
-            && trigger_sql(tx)?.is_none()
+    /// The transaction, to store documents in (each in a savepoint of its own).
+    pub(crate) fn tx(&mut self) -> &mut Transaction<'c> {
+        &mut self.tx
+    }
+
+    /// Puts the span log back and commits. If SQLite rolled the transaction back on its own
+    /// (a full disk), the drop was undone with it and the trigger is there already.
+    pub(crate) fn commit(self) -> Result<()> {
+        if let Some(create) = &self.span_log
+            && trigger_sql(&self.tx)?.is_none()
         {
-            tx.execute_batch(create)?;
+            self.tx.execute_batch(create)?;
         }
+        self.tx.commit()?;
         Ok(())
     }
 }
@@ -119,7 +160,7 @@ pub(crate) struct Stored {
 }
 
 /// Stores `doc` inside `tx`; `annotator` is who made annotations the file names no one for.
-/// The caller pauses the span log ([`SpanLogPaused`]) around a transaction of these.
+/// The caller stores a batch of these in a [`BulkTransaction`].
 pub(crate) fn store_annotated(
     tx: &Connection,
     doc: &AnnotatedDoc,
@@ -349,22 +390,58 @@ mod tests {
         assert_eq!(log_entries(&ws, &doc), 2);
     }
 
-    #[test]
-    fn resuming_when_the_trigger_is_back_already_is_not_an_error() {
-        let tmp = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
-        let tx = ws.conn_mut().transaction().unwrap();
-        let paused = SpanLogPaused::pause(&tx, true).unwrap();
-        assert_eq!(trigger_sql(&tx).unwrap(), None);
-        // As after SQLite rolled the transaction back by itself: the drop is undone.
-        tx.execute_batch(paused.create.as_deref().unwrap()).unwrap();
-        paused.resume(&tx).unwrap();
-        assert!(trigger_sql(&tx).unwrap().is_some());
-        tx.commit().unwrap();
+    fn foreign_key_checks(ws: &Workspace) -> i64 {
+        ws.conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap()
     }
 
     #[test]
-    fn a_transaction_that_fails_while_the_log_is_paused_leaves_the_trigger_in_place() {
+    fn foreign_key_checks_are_off_only_while_an_import_stores() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("spans.jsonl");
+        let line = serde_json::json!({"text": "one two", "label": [[0, 3, "CLAIM"]]});
+        std::fs::write(&file, format!("{line}\n")).unwrap();
+        let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+        {
+            let bulk = BulkTransaction::begin(ws.conn(), true).unwrap();
+            assert_eq!(foreign_key_checks(&ws), 0);
+            bulk.commit().unwrap();
+        }
+        assert_eq!(foreign_key_checks(&ws), 1);
+        let report = ws
+            .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+            .unwrap();
+        assert_eq!(report.spans, 1);
+        assert_eq!(foreign_key_checks(&ws), 1);
+        // So a span of a document that is not there is refused again.
+        let err = ws
+            .conn()
+            .execute(
+                "INSERT INTO spans(id, doc_id, start, \"end\", label_id, quote, prefix, suffix,
+                                   annotator_id, created_at, updated_at)
+                 VALUES ('s1', 'no-such-doc', 0, 3, 1, 'one', '', '', 1, 'x', 'x')",
+                [],
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+    }
+
+    #[test]
+    fn resuming_when_the_trigger_is_back_already_is_not_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ws = Workspace::init(tmp.path().join("ws")).unwrap();
+        let mut bulk = BulkTransaction::begin(ws.conn(), true).unwrap();
+        assert_eq!(trigger_sql(bulk.tx()).unwrap(), None);
+        // As after SQLite rolled the transaction back by itself: the drop is undone.
+        let create = bulk.span_log.clone().unwrap();
+        bulk.tx().execute_batch(&create).unwrap();
+        bulk.commit().unwrap();
+        assert!(trigger_sql(ws.conn()).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_transaction_that_fails_while_storing_leaves_the_trigger_and_the_checks_in_place() {
         let tmp = tempfile::tempdir().unwrap();
         let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
         let doc_id = ws
@@ -375,14 +452,15 @@ mod tests {
             })
             .unwrap();
         {
-            let tx = ws.conn_mut().transaction().unwrap();
-            let _paused = SpanLogPaused::pause(&tx, true).unwrap();
-            let err = tx
+            let mut bulk = BulkTransaction::begin(ws.conn(), true).unwrap();
+            let err = bulk
+                .tx()
                 .execute("INSERT INTO spans(id) VALUES ('half-written')", [])
                 .unwrap_err();
             assert!(err.to_string().contains("NOT NULL"), "{err}");
-            // Dropped without resuming or committing: rolled back.
+            // Dropped without committing: rolled back.
         }
+        assert_eq!(foreign_key_checks(&ws), 1);
         let before = log_entries(&ws, &doc_id);
         add_span(&mut ws, &doc_id);
         assert_eq!(log_entries(&ws, &doc_id), before + 1);

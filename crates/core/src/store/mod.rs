@@ -14,7 +14,7 @@ mod schema;
 mod stats;
 
 pub use annotations::{LabelsAndGroups, NewSpan, SpanUpdate};
-pub(crate) use bulk::{BulkIds, SpanLogPaused, Stored, store_annotated};
+pub(crate) use bulk::{BulkIds, BulkTransaction, Stored, store_annotated};
 pub(crate) use documents::id_by_sha256 as documents_id_by_sha256;
 pub use documents::{DocFilter, DocumentFacets, DocumentPage, NewDocument};
 pub use entities::{EntityEdit, SOURCE_LABEL, SourceEntity, SourceKind};
