@@ -654,19 +654,17 @@ fn claims_and_claim_pairs_exports_hold_the_groups() {
 fn broken_references(root: &std::path::Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE)).unwrap();
     let mut stmt = conn.prepare("PRAGMA foreign_key_check").unwrap();
-    let broken = stmt
-        .query_map([], |r| {
-            Ok(format!(
-                "{} {:?} -> {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, String>(2)?
-            ))
-        })
-        .unwrap()
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap();
-    broken
+    stmt.query_map([], |r| {
+        Ok(format!(
+            "{} {:?} -> {}",
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, String>(2)?
+        ))
+    })
+    .unwrap()
+    .collect::<Result<Vec<_>, _>>()
+    .unwrap()
 }
 
 #[test]
