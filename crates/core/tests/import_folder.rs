@@ -306,3 +306,74 @@ fn the_document_list_pages_filters_and_finds_a_document_s_position() {
     assert_eq!((facets.total, facets.done), (25, 2));
     assert_eq!(facets.outlets, ["even.example", "odd.example"]);
 }
+
+#[test]
+fn a_document_the_database_refuses_is_left_out_and_the_rest_of_its_batch_is_stored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ws");
+    let mut ws = Workspace::init(&root).unwrap();
+    // A rule the importer's own checks know nothing of: no two spans may quote "boom". A
+    // batch is first stored in one go, where the refusal undoes the batch; the importer then
+    // stores it again a document at a time.
+    rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE))
+        .unwrap()
+        .execute_batch("CREATE UNIQUE INDEX one_boom ON spans(quote) WHERE quote = 'boom'")
+        .unwrap();
+    let line = |text: &str, spans: serde_json::Value| {
+        serde_json::json!({"text": text, "entities": spans, "relations": [
+            {"id": 1, "from_id": 2, "to_id": 1, "type": "attributed_to"}
+        ]})
+        .to_string()
+    };
+    let span = |id: u32, start: u32, end: u32, label: &str| serde_json::json!({"id": id, "start_offset": start, "end_offset": end, "label": label});
+    let file = tmp.path().join("batch.jsonl");
+    let lines = [
+        line(
+            "Officials said the dam held.",
+            serde_json::json!([span(1, 0, 9, "SOURCE"), span(2, 10, 27, "CLAIM")]),
+        ),
+        line(
+            "boom and boom",
+            serde_json::json!([span(1, 0, 4, "SOURCE"), span(2, 9, 13, "CLAIM")]),
+        ),
+        line(
+            "The agency said no village is at risk.",
+            serde_json::json!([span(1, 0, 10, "SOURCE"), span(2, 16, 37, "CLAIM")]),
+        ),
+    ];
+    fs::write(&file, lines.join("\n")).unwrap();
+    let report = ws
+        .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+        .unwrap();
+    let lines_of = |items: Vec<Option<u32>>| items.into_iter().flatten().collect::<Vec<_>>();
+    assert_eq!(
+        lines_of(report.imported.iter().map(|i| i.line).collect()),
+        [1, 3]
+    );
+    assert_eq!(
+        lines_of(report.failed.iter().map(|f| f.line).collect()),
+        [2]
+    );
+    assert!(
+        report.failed[0].reason.contains("cannot be stored")
+            && report.failed[0].reason.contains("UNIQUE"),
+        "{}",
+        report.failed[0].reason
+    );
+    // The documents stored in the first try were undone with it, not stored twice.
+    assert!(report.duplicates.is_empty(), "{:?}", report.duplicates);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!((report.spans, report.relations), (4, 2));
+    assert_eq!(ws.document_count().unwrap(), 2);
+    for imported in &report.imported {
+        assert_eq!(ws.spans(&imported.doc_id).unwrap().len(), 2);
+    }
+    // Nothing of the refused document is left: no span quotes "boom".
+    let conn = rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE)).unwrap();
+    let booms: i64 = conn
+        .query_row("SELECT count(*) FROM spans WHERE quote = 'boom'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(booms, 0);
+}

@@ -584,8 +584,8 @@ impl Workspace {
         Ok(())
     }
 
-    /// Stores documents in one transaction with a savepoint each: a document is stored whole
-    /// (with the annotations that pass the checks) or not at all. Reported once on disk.
+    /// Stores documents in one transaction, each whole (with the annotations that pass the
+    /// checks) or not at all, and reports them once they are on disk.
     fn store_documents(
         &mut self,
         path: &Path,
@@ -595,28 +595,7 @@ impl Workspace {
     ) -> Result<()> {
         let now = crate::clock::now();
         let schema = self.schema()?;
-        let spans = docs.iter().any(|d| !d.spans.is_empty());
-        let mut bulk = crate::store::BulkTransaction::begin(self.conn(), spans)?;
-        let tx = bulk.tx();
-        let mut ids = crate::store::BulkIds::load(tx, schema)?;
-        let mut outcomes = Vec::with_capacity(docs.len());
-        for doc in docs {
-            let outcome = match crate::store::documents_id_by_sha256(tx, &doc.doc.sha256)? {
-                Some(existing) => Outcome::Duplicate(existing),
-                None => {
-                    let sp = tx.savepoint()?;
-                    match crate::store::store_annotated(&sp, doc, &opts.annotator, &now, &mut ids) {
-                        Ok(stored) => {
-                            sp.commit()?;
-                            Outcome::Imported(stored)
-                        }
-                        Err(e) => Outcome::Failed(format!("cannot be stored: {e}")),
-                    }
-                }
-            };
-            outcomes.push(outcome);
-        }
-        bulk.commit()?;
+        let outcomes = self.store_batch(docs, opts, &now, &schema, Care::Batch)?;
         for (doc, outcome) in docs.iter().zip(outcomes) {
             let path = path.to_path_buf();
             let line = doc.line;
@@ -646,6 +625,87 @@ impl Workspace {
             }
         }
         Ok(())
+    }
+}
+
+/// How carefully a batch of documents is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Care {
+    /// All in one go: a document that fails to store undoes the whole batch. No savepoints
+    /// and no statement journals, which SQLite otherwise fills with a copy of every page a
+    /// statement or a document changes (a tenth of importing 260,000 spans).
+    Batch,
+    /// A savepoint a document: one that fails is undone alone and reported.
+    EachDocument,
+}
+
+impl Workspace {
+    /// Stores `docs` in one transaction. With [`Care::Batch`], a document that fails undoes
+    /// the batch, which is then stored again with [`Care::EachDocument`] so that only that
+    /// document is left out.
+    fn store_batch(
+        &self,
+        docs: &[AnnotatedDoc],
+        opts: &ImportOptions,
+        now: &str,
+        schema: &crate::model::LabelSchema,
+        care: Care,
+    ) -> Result<Vec<Outcome>> {
+        let spans = docs.iter().any(|d| !d.spans.is_empty());
+        let mut bulk = crate::store::BulkTransaction::begin(self.conn(), spans)?;
+        let tx = bulk.tx();
+        // Read in this transaction: annotators a failed batch added are gone again.
+        let mut ids = crate::store::BulkIds::load(tx, schema.clone())?;
+        let mut outcomes = Vec::with_capacity(docs.len());
+        for doc in docs {
+            if let Some(existing) = crate::store::documents_id_by_sha256(tx, &doc.doc.sha256)? {
+                outcomes.push(Outcome::Duplicate(existing));
+                continue;
+            }
+            let outcome = match care {
+                Care::Batch => {
+                    let stored = crate::store::store_annotated(
+                        tx,
+                        doc,
+                        &opts.annotator,
+                        now,
+                        &mut ids,
+                        crate::store::OnFailure::UndoTransaction,
+                    );
+                    match stored {
+                        Ok(stored) => Outcome::Imported(stored),
+                        Err(e) => {
+                            tracing::info!("line {:?}: {e}; storing the batch again", doc.line);
+                            // Rolled back (if SQLite has not done so already) before the
+                            // second try begins its own transaction.
+                            drop(bulk);
+                            return self.store_batch(docs, opts, now, schema, Care::EachDocument);
+                        }
+                    }
+                }
+                Care::EachDocument => {
+                    let sp = tx.savepoint()?;
+                    let stored = crate::store::store_annotated(
+                        &sp,
+                        doc,
+                        &opts.annotator,
+                        now,
+                        &mut ids,
+                        crate::store::OnFailure::UndoStatement,
+                    );
+                    match stored {
+                        Ok(stored) => {
+                            sp.commit()?;
+                            Outcome::Imported(stored)
+                        }
+                        Err(e) => Outcome::Failed(format!("cannot be stored: {e}")),
+                    }
+                }
+            };
+            outcomes.push(outcome);
+        }
+        bulk.commit()?;
+        Ok(outcomes)
     }
 }
 

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::Map;
 
 use super::annotations::{anchor_in, check_attr_value};
-use super::rows::{DocLabelRow, RelationRow, SpanRow};
+use super::rows::{DocLabelRow, OnFailure, RelationRow, SpanRow};
 use crate::error::Result;
 use crate::import::annotated::AnnotatedDoc;
 use crate::model::{AttrDef, LabelSchema};
@@ -160,13 +160,15 @@ pub(crate) struct Stored {
 }
 
 /// Stores `doc` inside `tx`; `annotator` is who made annotations the file names no one for.
-/// The caller stores a batch of these in a [`BulkTransaction`].
+/// The caller stores a batch of these in a [`BulkTransaction`]; `on_failure` says what a
+/// failed insert of spans or relations undoes (after which this returns the error at once).
 pub(crate) fn store_annotated(
     tx: &Connection,
     doc: &AnnotatedDoc,
     annotator: &str,
     imported_at: &str,
     ids: &mut BulkIds,
+    on_failure: OnFailure,
 ) -> Result<Stored> {
     let doc_id = super::documents::insert(tx, &doc.doc, imported_at)?;
     if let Some(status) = doc.status {
@@ -258,7 +260,7 @@ pub(crate) fn store_annotated(
         span_ids.insert(&s.key, (row.id.clone(), s.label.as_str()));
         span_rows.push(row);
     }
-    SpanRow::insert_many(tx, &span_rows)?;
+    SpanRow::insert_many(tx, &span_rows, on_failure)?;
     let mut relation_rows = Vec::with_capacity(doc.relations.len());
     for r in &doc.relations {
         let what = || format!("relation {} {} → {}", r.label, r.head, r.child);
@@ -315,7 +317,7 @@ pub(crate) fn store_annotated(
             created_at: imported_at.to_string(),
         });
     }
-    RelationRow::insert_many(tx, &relation_rows)?;
+    RelationRow::insert_many(tx, &relation_rows, on_failure)?;
     for (label, who) in &doc.doc_labels {
         let Some(&label_def_id) = ids.doc_labels.get(label) else {
             warnings.push(format!("document label `{label}`: not in the schema"));

@@ -22,6 +22,7 @@ pub(crate) use groups::claim_over;
 pub use groups::{AddedToGroup, CLAIM_LABEL, ClaimGroup, ClaimStatus, GroupEdit};
 pub use history::HistoryEntry;
 pub use index_feed::{IndexRecord, IndexSpan};
+pub(crate) use rows::OnFailure;
 pub use schema::default_schema;
 #[cfg(test)]
 pub(crate) use schema::validate as validate_schema;
@@ -104,8 +105,8 @@ impl Workspace {
         // 64 MiB of page cache (the default is 2 MiB): an import that touches the span indexes
         // of many documents in one transaction otherwise spills and rewrites the same pages.
         conn.pragma_update(None, "cache_size", -65_536)?;
-        // Savepoints (one per imported document) keep their undo pages in memory, not in a
-        // temporary file written page by page.
+        // Savepoints and statement journals (edits; an import retried a document at a time)
+        // keep their undo pages in memory, not in a temporary file written page by page.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // Write transactions take the write lock when they begin, so that one waiting for another
         // connection (the indexer, an import, the CLI) waits out the busy timeout instead of

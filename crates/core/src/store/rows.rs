@@ -7,6 +7,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 
+/// What a multi-row insert that fails (a constraint, a full disk) undoes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OnFailure {
+    /// The statement only (SQLite's default), so that a savepoint around it can decide what
+    /// else goes. SQLite keeps a statement journal for this: a copy of each page the
+    /// statement changes, every statement.
+    UndoStatement,
+    /// The whole transaction (`INSERT OR ROLLBACK`), with no statement journal. For a batch
+    /// the caller stores again, more carefully, when it fails.
+    UndoTransaction,
+}
+
 /// Inserts `rows` with statements of up to [`ROWS_PER_INSERT`] rows each (smaller statements
 /// for the rest), prepared once per size.
 fn insert_many<T, const N: usize>(
@@ -15,7 +27,12 @@ fn insert_many<T, const N: usize>(
     columns: &str,
     rows: &[T],
     values: fn(&T) -> [&dyn ToSql; N],
+    on_failure: OnFailure,
 ) -> Result<()> {
+    let insert = match on_failure {
+        OnFailure::UndoStatement => "INSERT",
+        OnFailure::UndoTransaction => "INSERT OR ROLLBACK",
+    };
     let row = format!("({})", vec!["?"; N].join(", "));
     let mut rest = rows;
     while !rest.is_empty() {
@@ -25,7 +42,7 @@ fn insert_many<T, const N: usize>(
             .unwrap_or(1);
         let (chunk, tail) = rest.split_at(n);
         let mut stmt = conn.prepare_cached(&format!(
-            "INSERT INTO {table}({columns}) VALUES {}",
+            "{insert} INTO {table}({columns}) VALUES {}",
             vec![row.as_str(); n].join(", ")
         ))?;
         for (i, r) in chunk.iter().enumerate() {
@@ -113,11 +130,18 @@ impl SpanRow {
         Ok(())
     }
 
-    /// New rows, many to a statement: a bulk import stores 130 spans a document, and a
-    /// statement per span would journal the pages it touches once per span (the index-log
-    /// trigger makes each insert a statement that may need undoing).
-    pub fn insert_many(conn: &Connection, rows: &[SpanRow]) -> Result<()> {
-        insert_many(conn, "spans", SPAN_COLUMNS, rows, SpanRow::values)
+    /// New rows, many to a statement: a bulk import stores 130 spans a document, and each
+    /// statement costs its own preparation, binding and (with [`OnFailure::UndoStatement`])
+    /// statement journal.
+    pub fn insert_many(conn: &Connection, rows: &[SpanRow], on_failure: OnFailure) -> Result<()> {
+        insert_many(
+            conn,
+            "spans",
+            SPAN_COLUMNS,
+            rows,
+            SpanRow::values,
+            on_failure,
+        )
     }
 
     fn values(&self) -> [&dyn ToSql; 15] {
@@ -208,13 +232,18 @@ impl RelationRow {
     }
 
     /// New rows, many to a statement (see [`SpanRow::insert_many`]).
-    pub fn insert_many(conn: &Connection, rows: &[RelationRow]) -> Result<()> {
+    pub fn insert_many(
+        conn: &Connection,
+        rows: &[RelationRow],
+        on_failure: OnFailure,
+    ) -> Result<()> {
         insert_many(
             conn,
             "relations",
             RELATION_COLUMNS,
             rows,
             RelationRow::values,
+            on_failure,
         )
     }
 
