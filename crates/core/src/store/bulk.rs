@@ -58,7 +58,7 @@ impl BulkIds {
     }
 }
 
-/// The transaction a batch of imported documents is stored in, with two checks that cost a
+/// The transaction a batch of imported documents is stored in, with two things that cost a
 /// bulk insert dearly switched off for its length:
 ///
 /// - **Foreign-key checks.** Every reference an import writes comes from a row it has just
@@ -79,7 +79,7 @@ pub(crate) struct BulkTransaction<'c> {
     tx: Transaction<'c>,
     /// The span log trigger's `CREATE TRIGGER` statement, if it was dropped.
     span_log: Option<String>,
-    _checks: ForeignKeyChecksOff<'c>,
+    checks: ForeignKeyChecksOff<'c>,
 }
 
 /// Foreign-key checks off on a connection until dropped.
@@ -90,12 +90,19 @@ impl<'c> ForeignKeyChecksOff<'c> {
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         Ok(ForeignKeyChecksOff(conn))
     }
+
+    /// Switches the checks back on (again when dropped; that is harmless).
+    fn restore(&self) -> Result<()> {
+        self.0.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
 }
 
 impl Drop for ForeignKeyChecksOff<'_> {
     fn drop(&mut self) {
-        if let Err(e) = self.0.pragma_update(None, "foreign_keys", "ON") {
-            // Only a broken connection fails here, and nothing more is written through it.
+        // After a commit, `restore` has reported any error already; on the way out of a
+        // failure there is no one left to report it to but the log.
+        if let Err(e) = self.restore() {
             tracing::error!("cannot switch foreign-key checks back on: {e}");
         }
     }
@@ -128,25 +135,27 @@ impl<'c> BulkTransaction<'c> {
         Ok(BulkTransaction {
             tx,
             span_log,
-            _checks: checks,
+            checks,
         })
     }
 
-    /// The transaction, to store documents in (each in a savepoint of its own).
+    /// The transaction, to store documents in.
     pub(crate) fn tx(&mut self) -> &mut Transaction<'c> {
         &mut self.tx
     }
 
-    /// Puts the span log back and commits. If SQLite rolled the transaction back on its own
-    /// (a full disk), the drop was undone with it and the trigger is there already.
+    /// Puts the span log back, commits and switches the checks back on. If SQLite rolled the
+    /// transaction back on its own (a full disk), the drop was undone with it and the trigger
+    /// is there already.
     pub(crate) fn commit(self) -> Result<()> {
         if let Some(create) = &self.span_log
             && trigger_sql(&self.tx)?.is_none()
         {
             self.tx.execute_batch(create)?;
         }
-        self.tx.commit()?;
-        Ok(())
+        let BulkTransaction { tx, checks, .. } = self;
+        tx.commit()?;
+        checks.restore()
     }
 }
 
