@@ -2,6 +2,8 @@
 //! three outlets carry the same ministry statement and a troop figure (one of them a different
 //! figure), among articles that share their words but not their claims.
 
+mod common;
+
 use parallax_core::cross::CompareFilter;
 use parallax_core::export::{ExportFilter, ExportFormat, ExportOptions};
 use parallax_core::model::DocMeta;
@@ -649,24 +651,6 @@ fn claims_and_claim_pairs_exports_hold_the_groups() {
     );
 }
 
-/// The rows of a workspace whose references do not resolve (`PRAGMA foreign_key_check`, as
-/// `table rowid -> parent`).
-fn broken_references(root: &std::path::Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE)).unwrap();
-    let mut stmt = conn.prepare("PRAGMA foreign_key_check").unwrap();
-    stmt.query_map([], |r| {
-        Ok(format!(
-            "{} {:?} -> {}",
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<i64>>(1)?,
-            r.get::<_, String>(2)?
-        ))
-    })
-    .unwrap()
-    .collect::<Result<Vec<_>, _>>()
-    .unwrap()
-}
-
 #[test]
 fn native_jsonl_carries_entities_and_groups_to_another_workspace() {
     let mut f = Fixture::new();
@@ -722,7 +706,7 @@ fn native_jsonl_carries_entities_and_groups_to_another_workspace() {
     // The import stores with foreign-key checks off (its references are right by
     // construction): every reference it wrote resolves.
     assert_eq!(
-        broken_references(&f._dir.path().join("back")),
+        common::broken_references(&f._dir.path().join("back")),
         Vec::<String>::new()
     );
     // Imported into the workspace that exported it: duplicates, and nothing changes.

@@ -1,6 +1,8 @@
 //! Importing real folders into a real workspace: encodings, bad files, duplicates, progress and
 //! cancellation. Each file is stored whole or not at all.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -307,6 +309,13 @@ fn the_document_list_pages_filters_and_finds_a_document_s_position() {
     assert_eq!(facets.outlets, ["even.example", "odd.example"]);
 }
 
+fn sql(root: &Path, sql: &str) {
+    rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE))
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+}
+
 #[test]
 fn a_document_the_database_refuses_is_left_out_and_the_rest_of_its_batch_is_stored() {
     let tmp = tempfile::tempdir().unwrap();
@@ -315,10 +324,10 @@ fn a_document_the_database_refuses_is_left_out_and_the_rest_of_its_batch_is_stor
     // A rule the importer's own checks know nothing of: no two spans may quote "boom". A
     // batch is first stored in one go, where the refusal undoes the batch; the importer then
     // stores it again a document at a time.
-    rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE))
-        .unwrap()
-        .execute_batch("CREATE UNIQUE INDEX one_boom ON spans(quote) WHERE quote = 'boom'")
-        .unwrap();
+    sql(
+        &root,
+        "CREATE UNIQUE INDEX one_boom ON spans(quote) WHERE quote = 'boom'",
+    );
     let line = |text: &str, spans: serde_json::Value| {
         serde_json::json!({"text": text, "entities": spans, "relations": [
             {"id": 1, "from_id": 2, "to_id": 1, "type": "attributed_to"}
@@ -327,14 +336,16 @@ fn a_document_the_database_refuses_is_left_out_and_the_rest_of_its_batch_is_stor
     };
     let span = |id: u32, start: u32, end: u32, label: &str| serde_json::json!({"id": id, "start_offset": start, "end_offset": end, "label": label});
     let file = tmp.path().join("batch.jsonl");
+    // The refused document comes first: the annotator it creates (the importer's default) is
+    // undone with it, and the next documents must not point at that annotator.
     let lines = [
-        line(
-            "Officials said the dam held.",
-            serde_json::json!([span(1, 0, 9, "SOURCE"), span(2, 10, 27, "CLAIM")]),
-        ),
         line(
             "boom and boom",
             serde_json::json!([span(1, 0, 4, "SOURCE"), span(2, 9, 13, "CLAIM")]),
+        ),
+        line(
+            "Officials said the dam held.",
+            serde_json::json!([span(1, 0, 9, "SOURCE"), span(2, 10, 27, "CLAIM")]),
         ),
         line(
             "The agency said no village is at risk.",
@@ -348,11 +359,11 @@ fn a_document_the_database_refuses_is_left_out_and_the_rest_of_its_batch_is_stor
     let lines_of = |items: Vec<Option<u32>>| items.into_iter().flatten().collect::<Vec<_>>();
     assert_eq!(
         lines_of(report.imported.iter().map(|i| i.line).collect()),
-        [1, 3]
+        [2, 3]
     );
     assert_eq!(
         lines_of(report.failed.iter().map(|f| f.line).collect()),
-        [2]
+        [1]
     );
     assert!(
         report.failed[0].reason.contains("cannot be stored")
@@ -366,8 +377,14 @@ fn a_document_the_database_refuses_is_left_out_and_the_rest_of_its_batch_is_stor
     assert_eq!((report.spans, report.relations), (4, 2));
     assert_eq!(ws.document_count().unwrap(), 2);
     for imported in &report.imported {
-        assert_eq!(ws.spans(&imported.doc_id).unwrap().len(), 2);
+        let spans = ws.spans(&imported.doc_id).unwrap();
+        assert_eq!(spans.len(), 2);
+        assert!(
+            spans.iter().all(|s| s.annotator == "anonymous"),
+            "{spans:?}"
+        );
     }
+    assert_eq!(common::broken_references(&root), Vec::<String>::new());
     // Nothing of the refused document is left: no span quotes "boom".
     let conn = rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE)).unwrap();
     let booms: i64 = conn
@@ -376,4 +393,91 @@ fn a_document_the_database_refuses_is_left_out_and_the_rest_of_its_batch_is_stor
         })
         .unwrap();
     assert_eq!(booms, 0);
+}
+
+/// A native JSONL line (told apart from spaCy's by its `schema_version`) whose first four
+/// characters are a SOURCE span linked to an entity named by them.
+fn linked_line(text: &str) -> String {
+    let name = &text[..4];
+    serde_json::json!({
+        "schema_version": 1,
+        "text": text,
+        "spans": [{"id": "s1", "start": 0, "end": 4, "label": "SOURCE",
+                   "source_entity": format!("e-{name}")}],
+        "entities": [{"id": format!("e-{name}"), "name": name, "kind": "person",
+                      "aliases": [], "created_at": "2022-02-15T00:00:00Z"}],
+    })
+    .to_string()
+}
+
+#[test]
+fn an_error_that_ends_the_transaction_fails_the_import_and_keeps_nothing_of_the_batch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ws");
+    let mut ws = Workspace::init(&root).unwrap();
+    // As a full disk does, this rolls the whole transaction back.
+    sql(
+        &root,
+        "CREATE TRIGGER doom BEFORE INSERT ON spans WHEN NEW.quote = 'Doom'
+         BEGIN SELECT RAISE(ROLLBACK, 'the disk is full (simulated)'); END",
+    );
+    let file = tmp.path().join("doom.jsonl");
+    let lines = [
+        linked_line("Anna said the dam held."),
+        linked_line("Doom said the dam broke."),
+        linked_line("Omar said nothing."),
+    ];
+    fs::write(&file, lines.join("\n")).unwrap();
+    let err = ws
+        .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+        .unwrap_err();
+    assert!(err.to_string().contains("disk is full"), "{err}");
+    // The first document was stored in the transaction that was rolled back, and the third
+    // was not stored on its own after it.
+    assert_eq!(ws.document_count().unwrap(), 0);
+    assert_eq!(common::broken_references(&root), Vec::<String>::new());
+    // The workspace goes on working: a later import stores and links.
+    sql(&root, "DROP TRIGGER doom");
+    let file = tmp.path().join("anna.jsonl");
+    fs::write(&file, linked_line("Anna said the dam held.")).unwrap();
+    let report = ws
+        .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+        .unwrap();
+    assert_eq!((report.imported.len(), report.spans), (1, 1));
+    let spans = ws.spans(&report.imported[0].doc_id).unwrap();
+    assert_eq!(spans[0].source_entity.as_deref(), Some("e-Anna"));
+    assert_eq!(common::broken_references(&root), Vec::<String>::new());
+}
+
+#[test]
+fn a_database_error_storing_an_entity_fails_its_document_not_just_the_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ws");
+    let mut ws = Workspace::init(&root).unwrap();
+    // Every insert of an entity now fails in the database (its trigger cannot be compiled).
+    sql(
+        &root,
+        "CREATE TRIGGER broken AFTER INSERT ON source_entities
+         BEGIN INSERT INTO no_such_table VALUES (1); END",
+    );
+    let file = tmp.path().join("linked.jsonl");
+    let plain =
+        serde_json::json!({"schema_version": 1, "text": "Nobody said anything."}).to_string();
+    fs::write(
+        &file,
+        [linked_line("Anna said the dam held."), plain].join("\n"),
+    )
+    .unwrap();
+    let report = ws
+        .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+        .unwrap();
+    assert_eq!(report.imported.len(), 1, "{report:?}");
+    assert_eq!(report.imported[0].line, Some(2));
+    assert_eq!(report.failed.len(), 1);
+    assert!(
+        report.failed[0].reason.contains("no such table"),
+        "{}",
+        report.failed[0].reason
+    );
+    assert_eq!(ws.document_count().unwrap(), 1);
 }

@@ -698,7 +698,16 @@ impl Workspace {
                             sp.commit()?;
                             Outcome::Imported(stored)
                         }
-                        Err(e) => Outcome::Failed(format!("cannot be stored: {e}")),
+                        Err(e) => {
+                            drop(sp);
+                            // An error that made SQLite roll the whole transaction back (a
+                            // full disk) ends the batch: what follows would each commit alone.
+                            if tx.is_autocommit() {
+                                return Err(e);
+                            }
+                            ids.forget_annotators();
+                            Outcome::Failed(format!("cannot be stored: {e}"))
+                        }
                     }
                 }
             };

@@ -1,5 +1,5 @@
 //! Storing pre-annotated documents from a dataset import: the document, its status, spans,
-//! relations and document labels, inside the caller's transaction (a savepoint per document).
+//! relations and document labels, inside the caller's transaction ([`BulkTransaction`]).
 //! Each annotation is checked as the app checks it (bounds, text, label, attributes, relation
 //! type); one that fails is reported and left out, and the rest of the document is stored.
 //! Imports are not in the undo history, as text imports are not.
@@ -11,7 +11,7 @@ use serde_json::Map;
 
 use super::annotations::{anchor_in, check_attr_value};
 use super::rows::{DocLabelRow, OnFailure, RelationRow, SpanRow};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::annotated::AnnotatedDoc;
 use crate::model::{AttrDef, LabelSchema};
 use crate::offsets::OffsetMap;
@@ -49,6 +49,12 @@ impl BulkIds {
         let id = super::annotator_id(tx, name)?;
         self.annotators.insert(name.to_string(), id);
         Ok(id)
+    }
+
+    /// Forgets the annotators read or created so far: after a savepoint is rolled back, an
+    /// annotator created inside it is gone, and its id may go to another name.
+    pub(crate) fn forget_annotators(&mut self) {
+        self.annotators.clear();
     }
 
     fn attr(&self, name: &str, label: &str) -> Option<&AttrDef> {
@@ -91,10 +97,23 @@ impl<'c> ForeignKeyChecksOff<'c> {
         Ok(ForeignKeyChecksOff(conn))
     }
 
-    /// Switches the checks back on (again when dropped; that is harmless).
+    /// Switches the checks back on (again when dropped; that is harmless). SQLite ignores the
+    /// pragma inside a transaction, so a rollback that failed would leave them off: read back.
     fn restore(&self) -> Result<()> {
         self.0.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(())
+        let on: bool = self.0.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        if on {
+            Ok(())
+        } else {
+            Err(Error::Database(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR),
+                Some(
+                    "foreign-key checks could not be switched back on after an import (a \
+                     transaction is still open); close Parallax and open the workspace again"
+                        .into(),
+                ),
+            )))
+        }
     }
 }
 
@@ -188,11 +207,14 @@ pub(crate) fn store_annotated(
     // Entities and groups first, so that spans can link to them; ones the workspace has
     // already (an earlier document of the same export) stay as they are.
     let mut linkable: HashSet<&str> = HashSet::new();
+    // A bad name is a warning; a database error (a full disk) may have ended the transaction,
+    // so nothing more may be written: it is the document's failure.
     for e in &doc.entities {
         match super::entities::insert_entity_if_new(tx, e) {
             Ok(()) => {
                 linkable.insert(e.id.as_str());
             }
+            Err(err @ Error::Database(_)) => return Err(err),
             Err(err) => warnings.push(format!("source entity {}: {err}; not linked", e.id)),
         }
     }
@@ -201,6 +223,7 @@ pub(crate) fn store_annotated(
             Ok(()) => {
                 linkable.insert(g.id.as_str());
             }
+            Err(err @ Error::Database(_)) => return Err(err),
             Err(err) => warnings.push(format!("claim group {}: {err}; not linked", g.id)),
         }
     }
@@ -436,6 +459,23 @@ mod tests {
             )
             .unwrap_err();
         assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+    }
+
+    #[test]
+    fn checks_that_cannot_come_back_on_are_an_error_not_a_silent_no_op() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ws = Workspace::init(tmp.path().join("ws")).unwrap();
+        let checks = ForeignKeyChecksOff::new(ws.conn()).unwrap();
+        // As after a rollback that failed: SQLite ignores the pragma inside a transaction.
+        ws.conn().execute_batch("BEGIN").unwrap();
+        let err = checks.restore().unwrap_err();
+        assert!(
+            err.to_string().contains("could not be switched back on"),
+            "{err}"
+        );
+        ws.conn().execute_batch("ROLLBACK").unwrap();
+        checks.restore().unwrap();
+        assert_eq!(foreign_key_checks(&ws), 1);
     }
 
     #[test]
