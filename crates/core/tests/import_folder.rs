@@ -309,25 +309,23 @@ fn the_document_list_pages_filters_and_finds_a_document_s_position() {
     assert_eq!(facets.outlets, ["even.example", "odd.example"]);
 }
 
-fn sql(root: &Path, sql: &str) {
-    rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE))
-        .unwrap()
-        .execute_batch(sql)
-        .unwrap();
+/// A new workspace whose database has had `sql` run on it (a rule or a fault the importer
+/// knows nothing of), in a folder kept as long as the first value.
+fn workspace_where(sql: &str) -> (tempfile::TempDir, PathBuf, Workspace) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ws");
+    let ws = Workspace::init(&root).unwrap();
+    common::database(&root).execute_batch(sql).unwrap();
+    (tmp, root, ws)
 }
 
 #[test]
 fn a_document_the_database_refuses_is_left_out_and_the_rest_of_its_batch_is_stored() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("ws");
-    let mut ws = Workspace::init(&root).unwrap();
     // A rule the importer's own checks know nothing of: no two spans may quote "boom". A
     // batch is first stored in one go, where the refusal undoes the batch; the importer then
     // stores it again a document at a time.
-    sql(
-        &root,
-        "CREATE UNIQUE INDEX one_boom ON spans(quote) WHERE quote = 'boom'",
-    );
+    let (tmp, root, mut ws) =
+        workspace_where("CREATE UNIQUE INDEX one_boom ON spans(quote) WHERE quote = 'boom'");
     let line = |text: &str, spans: serde_json::Value| {
         serde_json::json!({"text": text, "entities": spans, "relations": [
             {"id": 1, "from_id": 2, "to_id": 1, "type": "attributed_to"}
@@ -386,8 +384,7 @@ fn a_document_the_database_refuses_is_left_out_and_the_rest_of_its_batch_is_stor
     }
     assert_eq!(common::broken_references(&root), Vec::<String>::new());
     // Nothing of the refused document is left: no span quotes "boom".
-    let conn = rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE)).unwrap();
-    let booms: i64 = conn
+    let booms: i64 = common::database(&root)
         .query_row("SELECT count(*) FROM spans WHERE quote = 'boom'", [], |r| {
             r.get(0)
         })
@@ -412,12 +409,8 @@ fn linked_line(text: &str) -> String {
 
 #[test]
 fn an_error_that_ends_the_transaction_fails_the_import_and_keeps_nothing_of_the_batch() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("ws");
-    let mut ws = Workspace::init(&root).unwrap();
     // As a full disk does, this rolls the whole transaction back.
-    sql(
-        &root,
+    let (tmp, root, mut ws) = workspace_where(
         "CREATE TRIGGER doom BEFORE INSERT ON spans WHEN NEW.quote = 'Doom'
          BEGIN SELECT RAISE(ROLLBACK, 'the disk is full (simulated)'); END",
     );
@@ -437,7 +430,9 @@ fn an_error_that_ends_the_transaction_fails_the_import_and_keeps_nothing_of_the_
     assert_eq!(ws.document_count().unwrap(), 0);
     assert_eq!(common::broken_references(&root), Vec::<String>::new());
     // The workspace goes on working: a later import stores and links.
-    sql(&root, "DROP TRIGGER doom");
+    common::database(&root)
+        .execute_batch("DROP TRIGGER doom")
+        .unwrap();
     let file = tmp.path().join("anna.jsonl");
     fs::write(&file, linked_line("Anna said the dam held.")).unwrap();
     let report = ws
@@ -451,12 +446,8 @@ fn an_error_that_ends_the_transaction_fails_the_import_and_keeps_nothing_of_the_
 
 #[test]
 fn a_database_error_storing_an_entity_fails_its_document_not_just_the_link() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("ws");
-    let mut ws = Workspace::init(&root).unwrap();
     // Every insert of an entity now fails in the database (its trigger cannot be compiled).
-    sql(
-        &root,
+    let (tmp, _root, mut ws) = workspace_where(
         "CREATE TRIGGER broken AFTER INSERT ON source_entities
          BEGIN INSERT INTO no_such_table VALUES (1); END",
     );

@@ -92,7 +92,7 @@ fn kind_of(value: &Value) -> AttrKind {
 /// `docs` use and `schema` lacks, and a line per addition; `None` when nothing is missing.
 pub fn extend_schema(
     schema: &LabelSchema,
-    docs: &[&AnnotatedDoc],
+    docs: &[AnnotatedDoc],
 ) -> Option<(LabelSchema, Vec<String>)> {
     let mut out = schema.clone();
     let mut added = Vec::new();
@@ -216,7 +216,7 @@ mod tests {
             Some(("confidence", serde_json::json!(0.5))),
         );
         let b = doc_with("ORG", None, None);
-        let (new, added) = extend_schema(&schema, &[&a, &b]).unwrap();
+        let (new, added) = extend_schema(&schema, &[a, b]).unwrap();
         assert_eq!(
             added,
             [
@@ -248,6 +248,6 @@ mod tests {
             Some("attributed_to"),
             Some(("type", serde_json::json!("quote"))),
         );
-        assert!(extend_schema(&schema, &[&a]).is_none());
+        assert!(extend_schema(&schema, &[a]).is_none());
     }
 }

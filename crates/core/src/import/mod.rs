@@ -25,7 +25,7 @@ pub use readers::ImportFormat;
 pub use text::document_from_bytes;
 
 use crate::error::Result;
-use crate::store::Workspace;
+use crate::store::{OnFailure, Workspace};
 use annotated::AnnotatedDoc;
 use readers::Records;
 
@@ -576,8 +576,7 @@ impl Workspace {
             return Ok(());
         }
         let schema = self.schema()?;
-        let docs: Vec<&AnnotatedDoc> = docs.iter().collect();
-        if let Some((extended, added)) = annotated::extend_schema(&schema, &docs) {
+        if let Some((extended, added)) = annotated::extend_schema(&schema, docs) {
             self.update_schema(&extended, &[])?;
             report.schema_added.extend(added);
         }
@@ -595,7 +594,7 @@ impl Workspace {
     ) -> Result<()> {
         let now = crate::clock::now();
         let schema = self.schema()?;
-        let outcomes = self.store_batch(docs, opts, &now, &schema, Care::Batch)?;
+        let outcomes = self.store_batch(docs, opts, &now, &schema, OnFailure::UndoTransaction)?;
         for (doc, outcome) in docs.iter().zip(outcomes) {
             let path = path.to_path_buf();
             let line = doc.line;
@@ -626,30 +625,20 @@ impl Workspace {
         }
         Ok(())
     }
-}
 
-/// How carefully a batch of documents is stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Care {
-    /// All in one go: a document that fails to store undoes the whole batch. No savepoints
-    /// and no statement journals, which SQLite otherwise fills with a copy of every page a
-    /// statement or a document changes (a tenth of importing 260,000 spans).
-    Batch,
-    /// A savepoint a document: one that fails is undone alone and reported.
-    EachDocument,
-}
-
-impl Workspace {
-    /// Stores `docs` in one transaction. With [`Care::Batch`], a document that fails undoes
-    /// the batch, which is then stored again with [`Care::EachDocument`] so that only that
-    /// document is left out.
+    /// Stores `docs` in one transaction. With [`OnFailure::UndoTransaction`] they go in one
+    /// go: no savepoints and no statement journals, which SQLite otherwise fills with a copy
+    /// of every page a statement or a document changes (a tenth of importing 260,000 spans).
+    /// A document that fails then undoes the batch, which is stored again with
+    /// [`OnFailure::UndoStatement`] and a savepoint a document, so that only that document is
+    /// left out and reported.
     fn store_batch(
         &self,
         docs: &[AnnotatedDoc],
         opts: &ImportOptions,
         now: &str,
         schema: &crate::model::LabelSchema,
-        care: Care,
+        on_failure: OnFailure,
     ) -> Result<Vec<Outcome>> {
         let spans = docs.iter().any(|d| !d.spans.is_empty());
         let mut bulk = crate::store::BulkTransaction::begin(self.conn(), spans)?;
@@ -662,38 +651,23 @@ impl Workspace {
                 outcomes.push(Outcome::Duplicate(existing));
                 continue;
             }
-            let outcome = match care {
-                Care::Batch => {
-                    let stored = crate::store::store_annotated(
-                        tx,
-                        doc,
-                        &opts.annotator,
-                        now,
-                        &mut ids,
-                        crate::store::OnFailure::UndoTransaction,
-                    );
-                    match stored {
-                        Ok(stored) => Outcome::Imported(stored),
-                        Err(e) => {
-                            tracing::info!("line {:?}: {e}; storing the batch again", doc.line);
-                            // Rolled back (if SQLite has not done so already) before the
-                            // second try begins its own transaction.
-                            drop(bulk);
-                            return self.store_batch(docs, opts, now, schema, Care::EachDocument);
-                        }
+            let mut store = |conn: &rusqlite::Connection| {
+                crate::store::store_annotated(conn, doc, &opts.annotator, now, &mut ids, on_failure)
+            };
+            let outcome = match on_failure {
+                OnFailure::UndoTransaction => match store(tx) {
+                    Ok(stored) => Outcome::Imported(stored),
+                    Err(e) => {
+                        tracing::info!("line {:?}: {e}; storing the batch again", doc.line);
+                        // Rolled back (if SQLite has not done so already) before the second
+                        // try begins its own transaction.
+                        drop(bulk);
+                        return self.store_batch(docs, opts, now, schema, OnFailure::UndoStatement);
                     }
-                }
-                Care::EachDocument => {
+                },
+                OnFailure::UndoStatement => {
                     let sp = tx.savepoint()?;
-                    let stored = crate::store::store_annotated(
-                        &sp,
-                        doc,
-                        &opts.annotator,
-                        now,
-                        &mut ids,
-                        crate::store::OnFailure::UndoStatement,
-                    );
-                    match stored {
+                    match store(&sp) {
                         Ok(stored) => {
                             sp.commit()?;
                             Outcome::Imported(stored)

@@ -6,7 +6,7 @@ use std::path::Path;
 /// (`PRAGMA foreign_key_check`, as `table rowid -> parent`): an import stores with the
 /// checks off, its references right by construction.
 pub fn broken_references(root: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE)).unwrap();
+    let conn = database(root);
     let mut stmt = conn.prepare("PRAGMA foreign_key_check").unwrap();
     stmt.query_map([], |r| {
         Ok(format!(
@@ -19,4 +19,10 @@ pub fn broken_references(root: &Path) -> Vec<String> {
     .unwrap()
     .collect::<Result<Vec<_>, _>>()
     .unwrap()
+}
+
+/// A connection of its own to the database of the workspace at `root`, for what the tests
+/// set up or check behind the workspace's back.
+pub fn database(root: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(root.join(parallax_core::store::DB_FILE)).unwrap()
 }
