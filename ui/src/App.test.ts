@@ -1,9 +1,10 @@
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { Workbench } from "$lib/state.svelte";
 import { handler, longFile, text1, text2 } from "./test/fixtures";
+import { mockDesktop } from "./test/harness";
 
 let target: HTMLElement;
 let component: ReturnType<typeof mount> | null = null;
@@ -36,7 +37,7 @@ let consoleError: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
   consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
   requested = [];
-  mockIPC((cmd, args) => {
+  mockDesktop((cmd, args) => {
     if (cmd === "get_document") requested.push((args as { id: string }).id);
     return handler(cmd, args);
   });
@@ -146,9 +147,27 @@ describe("App", () => {
     expect(target.querySelector('[role="alert"]')).toBeNull();
   });
 
+  it("shows an event subscription that fails instead of swallowing it", async () => {
+    clearMocks();
+    // The real IPC without the event mock: `listen` reaches the handler, which refuses it.
+    mockIPC((cmd, args) => {
+      if (cmd === "plugin:event|listen") throw { kind: "internal", message: "event loop gone" };
+      return handler(cmd, args);
+    });
+    mockWindows("main");
+    start();
+    const banners = await vi.waitFor(() => {
+      const shown = [...target.querySelectorAll('[role="alert"]')].map((b) => b.textContent ?? "");
+      expect(shown.join(" ")).toContain("Following files dropped on the window failed");
+      return shown.join(" ");
+    });
+    expect(banners).toContain("Following the search index failed");
+    expect(banners).toContain("event loop gone");
+  });
+
   it("shows an error when the workspace cannot be listed", async () => {
     clearMocks();
-    mockIPC((cmd, args) => {
+    mockDesktop((cmd, args) => {
       if (cmd === "list_documents") throw { kind: "database", message: "database error: disk I/O error" };
       return handler(cmd, args);
     });

@@ -1,6 +1,6 @@
 /** Exporting through the options dialog, and the import report, with the core mocked at the IPC boundary. */
 import { Channel } from "@tauri-apps/api/core";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
@@ -9,6 +9,7 @@ import type { ImportProgress } from "$lib/bindings/ImportProgress";
 import type { ImportReport } from "$lib/bindings/ImportReport";
 import { Workbench } from "$lib/state.svelte";
 import { MockCore, text1 } from "./test/fixtures";
+import { mockDesktop } from "./test/harness";
 
 let target: HTMLElement;
 let component: ReturnType<typeof mount> | null = null;
@@ -83,7 +84,7 @@ beforeEach(() => {
     cancelled: false,
   };
   importing = null;
-  mockIPC((cmd, raw) => {
+  mockDesktop((cmd, raw) => {
     const args = (raw ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args });
     if (cmd === "choose_paths") return chosen;
@@ -199,8 +200,8 @@ describe("export dialog", () => {
     submit.click();
     flushSync();
 
-    type('[data-testid="export-ratios"]', "0/0");
-    expect(q('[data-testid="export-ratios-problem"]').textContent).toBe("The parts cannot all be 0.");
+    type('[data-testid="export-ratios"]', "80/30/10");
+    expect(q('[data-testid="export-ratios-problem"]').textContent).toContain("add up to 120, not 100");
     expect(submit.disabled).toBe(true);
     await settle();
     expect(callsOf("choose_paths")).toEqual([]);

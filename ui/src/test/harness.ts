@@ -3,7 +3,7 @@
  * gets a fresh core and target, and everything is unmounted and the IPC mock cleared after it.
  * Call `mockedApp()` at the top level of a test file.
  */
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, expect, vi } from "vitest";
 import App from "../App.svelte";
@@ -25,6 +25,15 @@ export interface MockedApp {
   callsOf(cmd: string): Record<string, unknown>[];
 }
 
+/**
+ * The IPC answered by `handler`, with events and the main window as in the desktop app (the
+ * app subscribes to both on start, and shows a subscription that fails).
+ */
+export function mockDesktop(handler: Parameters<typeof mockIPC>[0]): void {
+  mockIPC(handler, { shouldMockEvents: true });
+  mockWindows("main");
+}
+
 export function mockedApp(): MockedApp {
   let target: HTMLElement;
   let component: ReturnType<typeof mount> | null = null;
@@ -34,7 +43,7 @@ export function mockedApp(): MockedApp {
   beforeEach(() => {
     consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
     core = new MockCore();
-    mockIPC(core.handle);
+    mockDesktop(core.handle);
     target = document.createElement("div");
     document.body.appendChild(target);
   });
