@@ -19,6 +19,9 @@ export default defineConfig(({ mode }) => ({
     port: 5173,
     strictPort: true,
     host: "localhost",
+    // The tests read the shell's command signatures (src/contract.test.ts); the dev server
+    // serves the UI folder alone.
+    ...(mode === "test" ? { fs: { allow: [".", "../src-tauri/src"] } } : {}),
   },
   preview: {
     port: 4173,
