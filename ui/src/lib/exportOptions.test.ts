@@ -12,14 +12,15 @@ import {
 } from "$lib/exportOptions";
 
 describe("export options", () => {
-  it("parses 2 or 3 whole-number ratios and refuses the rest", () => {
+  it("parses 2 or 3 whole-number percentages adding up to 100 and refuses the rest", () => {
     expect(parseRatios("80/10/10")).toEqual([80, 10, 10]);
     expect(parseRatios(" 90 , 10 ")).toEqual([90, 10]);
-    expect(parseRatios("0/0/1")).toEqual([0, 0, 1]);
+    expect(parseRatios("0/0/100")).toEqual([0, 0, 100]);
     for (const bad of ["80", "70/10/10/10", "80/10/-10", "80/1.5/10", "80//20", "a/b", "", "80/5000000000"]) {
       expect(parseRatios(bad), bad).toMatch(/2 or 3 whole numbers/);
     }
-    expect(parseRatios("0/0")).toBe("The parts cannot all be 0.");
+    expect(parseRatios("0/0")).toBe("The parts add up to 0, not 100: they are percentages (80/10/10).");
+    expect(parseRatios("80/30/10")).toBe("The parts add up to 120, not 100: they are percentages (80/10/10).");
   });
 
   it("accepts real days written YYYY-MM-DD only", () => {

@@ -129,7 +129,8 @@ export function parseRatios(text: string): number[] | string {
     return "Write 2 or 3 whole numbers: train/test (90/10) or train/dev/test (80/10/10).";
   }
   const ratios = parts.map(Number);
-  if (ratios.every((r) => r === 0)) return "The parts cannot all be 0.";
+  const total = ratios.reduce((a, b) => a + b, 0);
+  if (total !== 100) return `The parts add up to ${total}, not 100: they are percentages (80/10/10).`;
   return ratios;
 }
 

@@ -29,7 +29,7 @@ pub enum SplitBy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SplitSpec {
-    /// Relative sizes, e.g. `[80, 10, 10]`.
+    /// Percentages adding up to 100, e.g. `[80, 10, 10]`.
     pub ratios: Vec<u32>,
     #[ts(type = "number")]
     pub seed: u64,
@@ -64,8 +64,13 @@ impl SplitSpec {
                 "give two parts (train/test) or three (train/dev/test)".into(),
             ));
         }
-        if self.ratios.iter().all(|&r| r == 0) {
-            return Err(Error::InvalidSplit("the parts cannot all be 0".into()));
+        let total: u64 = self.ratios.iter().map(|&r| u64::from(r)).sum();
+        if total != 100 {
+            let parts: Vec<String> = self.ratios.iter().map(u32::to_string).collect();
+            return Err(Error::InvalidSplit(format!(
+                "the parts {} add up to {total}, not 100 (percentages, e.g. 80/10/10)",
+                parts.join("/")
+            )));
         }
         Ok(())
     }
@@ -345,9 +350,18 @@ mod tests {
 
     #[test]
     fn malformed_ratios_are_refused_with_a_hint() {
-        for bad in ["80", "80/10/5/5", "a/b", "0/0"] {
+        for bad in ["80", "80/10/5/5", "a/b", "0/0", "-10/110"] {
             let err = SplitSpec::parse(bad, 0, SplitBy::Group).unwrap_err();
             assert!(matches!(err, Error::InvalidSplit(_)), "{bad}: {err}");
         }
+        let err = SplitSpec::parse("80/30/10", 0, SplitBy::Group).unwrap_err();
+        assert!(err.to_string().contains("add up to 120, not 100"), "{err}");
+        // The check also guards specs that come from the app, not from text.
+        let from_app = SplitSpec {
+            ratios: vec![50, 60],
+            seed: 0,
+            by: SplitBy::Group,
+        };
+        assert!(assign_docs(&[], &from_app).is_err());
     }
 }
