@@ -154,6 +154,12 @@ describe("annotating", () => {
     expect(q('[data-testid="notice"]').textContent).toContain("Undid: add span");
     press("z", { ctrlKey: true, shiftKey: true });
     await vi.waitFor(() => expect(callsOf("redo")).toHaveLength(1));
+    await vi.waitFor(() => expect(segByText("Second").title).toBe("CLAIM"));
+    expect(q('[data-testid="notice"]').textContent).toContain("Redid: add span");
+    // Nothing left to redo: the core's refusal is shown, nothing changes.
+    press("z", { ctrlKey: true, shiftKey: true });
+    await vi.waitFor(() => expect(q('[role="alert"]').textContent).toContain("nothing to redo"));
+    expect(segByText("Second").title).toBe("CLAIM");
   });
 
   it("searches as the user types and opens a hit with its matches marked", async () => {

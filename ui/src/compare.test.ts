@@ -1,8 +1,8 @@
 /** The compare view: claim groups across outlets, with the core mocked at the IPC boundary (`MockCore`). */
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync } from "svelte";
 import { describe, expect, it, vi } from "vitest";
-import { mockedApp } from "./test/harness";
+import { mockDesktop, mockedApp } from "./test/harness";
 import { largeCompareTable, text1 } from "./test/fixtures";
 
 const ui = mockedApp();
@@ -182,6 +182,8 @@ describe("compare view", () => {
 
   it("fetches the table again after undo", async () => {
     await start();
+    // A change to undo, made in the core (as another window of the workspace would).
+    ui.core.handle("set_status", { id: "d1", status: "done" });
     await openCompare();
     expect(callsOf("compare_table")).toHaveLength(1);
     press("z", { ctrlKey: true });
@@ -194,7 +196,7 @@ describe("compare view", () => {
   it("draws only the rows and columns near the viewport of 1,000 groups by 50 outlets", async () => {
     const big = largeCompareTable(1000, 50);
     clearMocks();
-    mockIPC((cmd, args) => (cmd === "compare_table" ? big : ui.core.handle(cmd, args)));
+    mockDesktop((cmd, args) => (cmd === "compare_table" ? big : ui.core.handle(cmd, args)));
     await start();
     q<HTMLButtonElement>('[data-testid="compare-open"]').click();
     flushSync();

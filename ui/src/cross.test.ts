@@ -1,8 +1,8 @@
 /** Source entities and claim groups in the inspector, with the core mocked at the IPC boundary (`MockCore`). */
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync } from "svelte";
 import { describe, expect, it, vi } from "vitest";
-import { mockedApp } from "./test/harness";
+import { mockDesktop, mockedApp } from "./test/harness";
 import { text1, text2 } from "./test/fixtures";
 
 const ui = mockedApp();
@@ -231,7 +231,7 @@ describe("claim groups", () => {
     let release: () => void = () => {};
     const slow = new Promise<void>((resolve) => (release = resolve));
     clearMocks();
-    mockIPC(async (cmd, args) => {
+    mockDesktop(async (cmd, args) => {
       if (cmd === "claim_suggestions" && (args as { spanId: string }).spanId === "s-claim") await slow;
       return ui.core.handle(cmd, args);
     });
@@ -252,6 +252,8 @@ describe("claim groups", () => {
 
   it("fetches the suggestions again after undo", async () => {
     await start();
+    // A change to undo, made in the core (as another window of the workspace would).
+    ui.core.handle("set_status", { id: "d1", status: "done" });
     clickSpan("over ");
     await vi.waitFor(() => expect(all('[data-testid="claim-suggestion"]')).toHaveLength(3));
     expect(callsOf("claim_suggestions")).toHaveLength(1);

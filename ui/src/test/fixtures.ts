@@ -4,12 +4,15 @@ import type { ClaimMember } from "$lib/bindings/ClaimMember";
 import type { ClaimSuggestion } from "$lib/bindings/ClaimSuggestion";
 import type { CompareFilter } from "$lib/bindings/CompareFilter";
 import type { CompareTable } from "$lib/bindings/CompareTable";
+import type { DocMeta } from "$lib/bindings/DocMeta";
+import type { DocStatus } from "$lib/bindings/DocStatus";
 import type { DocumentSummary } from "$lib/bindings/DocumentSummary";
 import type { DocumentView } from "$lib/bindings/DocumentView";
 import type { EntitySuggestion } from "$lib/bindings/EntitySuggestion";
 import type { Figure } from "$lib/bindings/Figure";
 import type { GroupEdit } from "$lib/bindings/GroupEdit";
 import type { GroupOverview } from "$lib/bindings/GroupOverview";
+import type { HistoryEntry } from "$lib/bindings/HistoryEntry";
 import type { LabelSchema } from "$lib/bindings/LabelSchema";
 import type { MentionSuggestion } from "$lib/bindings/MentionSuggestion";
 import type { SourceEntity } from "$lib/bindings/SourceEntity";
@@ -538,11 +541,76 @@ export class MockCore {
     throw { kind: "span_not_found", message: `no span with id ${id}` };
   }
 
+  /** What the mock holds that changes can touch, for undo and redo. */
+  #state(): MockState {
+    return structuredClone({
+      views: this.views,
+      entityList: this.entityList,
+      groupList: this.groupList,
+      compare: this.compare,
+      suggestions: this.suggestions,
+    });
+  }
+
+  #restore(state: MockState): void {
+    Object.assign(this, structuredClone(state));
+  }
+
+  #undone: Change[] = [];
+  #done: Change[] = [];
+  #seq = 1;
+
+  /** The document a change names (as the core's history does), or `null` for entities and groups. */
+  #docOf(cmd: string, args: Record<string, unknown>): string | null {
+    if (cmd === "add_span" || cmd === "set_doc_label") return args.docId as string;
+    if (cmd === "set_status" || cmd === "set_metadata") return args.id as string;
+    if (cmd === "add_relation") return this.#span(args.head as string).doc_id;
+    if (cmd === "delete_relation") {
+      const v = Object.values(this.views).find((x) => x.relations.some((r) => r.id === args.id));
+      if (!v) throw { kind: "relation_not_found", message: `no relation with id ${String(args.id)}` };
+      return v.document.id;
+    }
+    if (cmd.startsWith("set_span_") || cmd === "delete_span") return this.#span(args.id as string).doc_id;
+    return null;
+  }
+
+  /** A history entry as the core returns it from undo and redo. */
+  #entry(change: Change, undone: boolean): HistoryEntry {
+    return {
+      seq: this.#seq++,
+      at: "2026-01-09T00:00:00Z",
+      annotator: "tester",
+      doc_id: change.docId,
+      action: change.action,
+      target_seq: change.seq,
+      undone,
+    };
+  }
+
   handle = (cmd: string, raw: unknown): unknown => {
     const args = (raw ?? {}) as Record<string, unknown>;
     this.calls.push({ cmd, args });
     const failure = this.failing.get(cmd);
     if (failure) throw failure;
+    if (cmd === "undo" || cmd === "redo") {
+      const [from, to] = cmd === "undo" ? [this.#done, this.#undone] : [this.#undone, this.#done];
+      const change = from.pop();
+      if (change === undefined) throw { kind: "nothing_to_do", message: `nothing to ${cmd}` };
+      const now = this.#state();
+      this.#restore(change.state);
+      to.push({ ...change, state: now });
+      return this.#entry(change, cmd === "undo");
+    }
+    if (!CHANGES.has(cmd)) return this.#answer(cmd, args, raw);
+    const docId = this.#docOf(cmd, args);
+    const before = this.#state();
+    const answer = this.#answer(cmd, args, raw);
+    this.#done.push({ seq: this.#seq++, action: cmd, docId, state: before });
+    this.#undone = [];
+    return answer;
+  };
+
+  #answer(cmd: string, args: Record<string, unknown>, raw: unknown): unknown {
     switch (cmd) {
       case "get_document": {
         const view = this.views[args.id as string];
@@ -606,11 +674,30 @@ export class MockCore {
         if (args.on) v.doc_labels.push({ doc_id: v.document.id, label: args.label as string, annotator: "tester", created_at: "" });
         return structuredClone(v.doc_labels);
       }
-      case "undo": {
-        // Takes back the last span added to d1.
-        const v = this.views.d1!;
-        v.spans = v.spans.filter((s) => !s.id.startsWith("new-"));
-        return { seq: 9, at: "", annotator: "tester", doc_id: "d1", action: "add_span", target_seq: 8, undone: false };
+      case "set_span_note": {
+        const s = this.#span(args.id as string);
+        const note = args.note as string | null;
+        s.note = note === null || note.trim() === "" ? null : note;
+        return structuredClone(s);
+      }
+      case "delete_relation": {
+        for (const v of Object.values(this.views)) v.relations = v.relations.filter((r) => r.id !== args.id);
+        return null;
+      }
+      case "document_summary": {
+        const v = this.views[args.id as string];
+        if (v === undefined) return handler(cmd, raw);
+        return summaryOf(v);
+      }
+      case "set_status": {
+        const v = this.#view(args.id as string);
+        v.document.status = args.status as DocStatus;
+        return summaryOf(v);
+      }
+      case "set_metadata": {
+        const v = this.#view(args.id as string);
+        Object.assign(v.document, args.meta as DocMeta);
+        return summaryOf(v);
       }
       case "list_source_entities":
         return this.entityList.map((e) => ({
@@ -744,5 +831,59 @@ export class MockCore {
       default:
         return handler(cmd, raw);
     }
-  };
+  }
+
+  #view(id: string): DocumentView {
+    const v = this.views[id];
+    if (v === undefined) throw { kind: "document_not_found", message: `no document matches \`${id}\`` };
+    return v;
+  }
+}
+
+/** The commands that change the workspace: each is one step of the mock's undo history. */
+const CHANGES = new Set([
+  "add_span",
+  "set_span_label",
+  "set_span_extent",
+  "set_span_attribute",
+  "set_span_note",
+  "delete_span",
+  "add_relation",
+  "delete_relation",
+  "set_doc_label",
+  "set_status",
+  "set_metadata",
+  "create_entity_from_span",
+  "link_source_entity",
+  "update_source_entity",
+  "merge_source_entities",
+  "split_source_entity",
+  "start_claim_group",
+  "set_claim_group",
+  "group_claim_with_passage",
+  "update_claim_group",
+  "merge_claim_groups",
+  "delete_claim_group",
+]);
+
+interface MockState {
+  views: Record<string, DocumentView>;
+  entityList: SourceEntity[];
+  groupList: ClaimGroup[];
+  compare: CompareTable;
+  suggestions: Record<string, ClaimSuggestion[]>;
+}
+
+/** One change in the mock's history, with the state from before it (or, once undone, after). */
+interface Change {
+  seq: number;
+  action: string;
+  docId: string | null;
+  state: MockState;
+}
+
+/** A document's summary, as the core keeps it: its span count follows the spans. */
+function summaryOf(v: DocumentView): DocumentSummary {
+  const { text: _text, ...summary } = structuredClone(v.document);
+  return { ...summary, span_count: v.spans.length };
 }
