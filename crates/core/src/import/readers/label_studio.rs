@@ -4,6 +4,7 @@
 //! checked), per-region `choices` / `textarea` / `number` results as attributes, the region's
 //! `meta.text` as its note, and `relation` items (direction `left` turned round; no label
 //! reads as `related`). Annotators are named by `completed_by`. Predictions are not imported.
+//! The JSON-MIN export (a task's data at the top, one key per control) is read too.
 
 use std::collections::HashMap;
 
@@ -60,10 +61,137 @@ fn attr_value(kind: &str, value: &Map<String, Value>) -> Option<Value> {
     }
 }
 
+/// The keys Label Studio's JSON-MIN export adds to a task's data.
+const MIN_KEYS: [&str; 7] = [
+    "id",
+    "annotator",
+    "annotation_id",
+    "created_at",
+    "updated_at",
+    "lead_time",
+    "agreement",
+];
+
+/// A record of Label Studio's JSON-MIN export: the task's data fields at the top, beside one
+/// key per control of one annotation (`"label": [{start, end, text, labels}]`, a region's
+/// several choices or its number as `{start, end, choices | number}`, a document's several
+/// choices as `[{choices}]`) and the annotator; one record per annotation. That export has no
+/// relations, and writes a single choice or text as a bare string without its region, which
+/// cannot be told from a data field, so those are not read.
+fn read_min_task(
+    task: &Map<String, Value>,
+    n: u32,
+    source_file: &str,
+) -> Result<AnnotatedDoc, String> {
+    let text = task
+        .get("text")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            task.iter()
+                .filter(|(k, _)| !MIN_KEYS.contains(&k.as_str()))
+                .find_map(|(_, v)| v.as_str())
+        })
+        .ok_or("the task has no `data` object, nor a `text` (Label Studio JSON-MIN)")?
+        .to_string();
+    let mut doc = AnnotatedDoc::new(
+        Some(n),
+        new_document(text, meta_from(task, source_file), None),
+    );
+    let map = OffsetMap::new(&doc.doc.text);
+    let annotator = match task.get("annotator") {
+        Some(Value::Number(n)) => Some(format!("label-studio user {n}")),
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
+    };
+    let regions = |v: &Value| -> Vec<Map<String, Value>> {
+        v.as_array()
+            .map(|items| items.iter().filter_map(Value::as_object).cloned().collect())
+            .unwrap_or_default()
+    };
+    // Labelled regions first, so that per-region choices can find their span.
+    for (name, value) in task.iter().filter(|(k, _)| !MIN_KEYS.contains(&k.as_str())) {
+        for (i, r) in regions(value).iter().enumerate() {
+            let Some(labels) = r.get("labels").and_then(Value::as_array) else {
+                continue;
+            };
+            let unit = |k: &str| r.get(k).and_then(Value::as_u64).map(|u| u as usize);
+            let (Some(s16), Some(e16)) = (unit("start"), unit("end")) else {
+                doc.warnings
+                    .push(format!("{name} region {}: no start and end", i + 1));
+                continue;
+            };
+            let (Some(start), Some(end)) = (map.utf16_to_cp(s16), map.utf16_to_cp(e16)) else {
+                doc.warnings.push(format!(
+                    "{name} region {}: UTF-16 offsets [{s16}, {e16}) fall inside a character or past the end of the text",
+                    i + 1
+                ));
+                continue;
+            };
+            for label in labels.iter().filter_map(Value::as_str) {
+                doc.spans.push(ImportSpan {
+                    key: format!("{name}:{i}:{label}"),
+                    start: start as u32,
+                    end: end as u32,
+                    label: super::clean_label(label),
+                    text: r.get("text").and_then(Value::as_str).map(str::to_string),
+                    attrs: Map::new(),
+                    annotator: annotator.clone(),
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    for (name, value) in task.iter().filter(|(k, _)| !MIN_KEYS.contains(&k.as_str())) {
+        for r in regions(value) {
+            if r.contains_key("labels") {
+                continue;
+            }
+            // A region's single choice or text is written as a bare string, without its
+            // offsets: only these forms keep them.
+            let Some(v) = ["choices", "number", "rating"]
+                .iter()
+                .find_map(|kind| attr_value(kind, &r))
+            else {
+                continue;
+            };
+            let unit = |k: &str| r.get(k).and_then(Value::as_u64).map(|u| u as usize);
+            match (unit("start"), unit("end")) {
+                (Some(s16), Some(e16)) => {
+                    let range = (map.utf16_to_cp(s16), map.utf16_to_cp(e16));
+                    let mut found = false;
+                    for s in doc
+                        .spans
+                        .iter_mut()
+                        .filter(|s| (Some(s.start as usize), Some(s.end as usize)) == range)
+                    {
+                        s.attrs.insert(name.clone(), v.clone());
+                        found = true;
+                    }
+                    if !found {
+                        doc.warnings.push(format!(
+                            "{name} [{s16}, {e16}): no labelled region there to carry it"
+                        ));
+                    }
+                }
+                // A document's choices.
+                _ => {
+                    if let Some(choices) = r.get("choices").and_then(Value::as_array) {
+                        for c in choices.iter().filter_map(Value::as_str) {
+                            doc.doc_labels
+                                .push((super::clean_label(c), annotator.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(doc)
+}
+
 fn read_task(task: &Map<String, Value>, n: u32, source_file: &str) -> Result<AnnotatedDoc, String> {
     let data = match task.get("data") {
         Some(Value::Object(d)) => d,
-        _ => return Err("the task has no `data` object".into()),
+        _ => return read_min_task(task, n, source_file),
     };
     let text = data
         .get("text")
@@ -378,6 +506,42 @@ mod tests {
         assert_eq!(d.spans[0].annotator.as_deref(), Some("label-studio user 3"));
         assert_eq!(d.relations[0].head, d.spans[1].key);
         assert_eq!(d.relations[0].label, "attributed_to");
+    }
+
+    #[test]
+    fn json_min_records_are_read_with_utf16_offsets_and_their_annotator() {
+        // As Label Studio's converter writes JSON-MIN: data at the top, a key per control.
+        let json = r#"[{"text":"🇺🇦 Kyiv said no","title":"Talks","id":7,
+            "label":[{"start":5,"end":9,"text":"Kyiv","labels":["SOURCE"]},
+                     {"start":10,"end":17,"text":"said no","labels":["CLAIM"]}],
+            "kind":[{"start":10,"end":17,"text":"said no","choices":["quote","denial"]}],
+            "topic":[{"choices":["politics","war"]}],
+            "annotator":"ana@example.org","annotation_id":3,"created_at":"2024-01-01T00:00:00Z",
+            "updated_at":"2024-01-01T00:00:00Z","lead_time":4.2},
+            {"text":"x","label":[{"start":0,"end":9,"labels":["CLAIM"]}],"annotator":2}]"#;
+        let r = read(json, "min.json").unwrap();
+        let d = r[0].as_ref().unwrap();
+        assert_eq!(d.doc.text, "🇺🇦 Kyiv said no");
+        assert_eq!(d.doc.meta.title.as_deref(), Some("Talks"));
+        assert_eq!((d.spans[0].start, d.spans[0].end), (3, 7));
+        assert_eq!(d.spans[0].text.as_deref(), Some("Kyiv"));
+        assert_eq!((d.spans[1].start, d.spans[1].end), (8, 15));
+        assert_eq!(d.spans[1].attrs["kind"], "quote,denial");
+        assert_eq!(d.spans[0].annotator.as_deref(), Some("ana@example.org"));
+        let labels: Vec<&str> = d.doc_labels.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(labels, ["politics", "war"]);
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        // Past the end of the text: reported, not stored.
+        let d = r[1].as_ref().unwrap();
+        assert!(d.spans.is_empty());
+        assert!(d.warnings[0].contains("past the end"), "{:?}", d.warnings);
+        // A record with neither `data` nor a text is refused with its task number.
+        let bad = read(r#"[{"label":[]}]"#, "min.json").unwrap();
+        let err = bad[0].as_ref().unwrap_err();
+        assert!(
+            err.reason.contains("task 1") && err.reason.contains("JSON-MIN"),
+            "{err:?}"
+        );
     }
 
     #[test]
