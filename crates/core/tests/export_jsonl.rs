@@ -1,11 +1,15 @@
 //! Native JSONL export of a real workspace: the shape of each line, offsets in code points, and
 //! an atomic write that never leaves a half-written file.
 
+mod common;
+
 use std::fs;
-use std::sync::atomic::AtomicBool;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use parallax_core::Workspace;
-use parallax_core::export::{ExportFormat, ExportOptions};
+use parallax_core::export::{ExportFormat, ExportOptions, SplitBy, SplitSpec};
+use parallax_core::import::ImportOptions;
 use parallax_core::model::{DocMeta, DocStatus};
 use parallax_core::store::{NewDocument, NewSpan};
 use serde_json::{Value, json};
@@ -172,6 +176,69 @@ fn a_cancelled_export_leaves_the_previous_file_untouched() {
         .filter(|n| n != "out.jsonl" && n != "ws")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// The files in `dir` other than `keep`: what an export left behind.
+fn leftovers(dir: &Path, keep: &[&str]) -> Vec<std::ffi::OsString> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| !keep.iter().any(|k| n == k))
+        .collect()
+}
+
+#[test]
+fn cancelling_an_export_midway_leaves_the_previous_file_and_folder_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dataset = common::labelled_dataset(tmp.path(), 600);
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    ws.import_paths(&[dataset], &ImportOptions::default(), None, &mut |_| {})
+        .unwrap();
+    let out_dir = tmp.path().join("out");
+    fs::create_dir(&out_dir).unwrap();
+    let file = out_dir.join("data.jsonl");
+    fs::write(&file, "previous export\n").unwrap();
+    // The earlier split export, made whole; the cancelled one must leave it byte for byte.
+    let split = out_dir.join("split");
+    let split_opts = ExportOptions {
+        split: Some(SplitSpec::parse("80/20", 1, SplitBy::Document).unwrap()),
+        ..jsonl()
+    };
+    ws.export(&split_opts, &split, None, &mut |_, _| {})
+        .unwrap();
+    let read_folder = || {
+        let mut files: Vec<(std::ffi::OsString, Vec<u8>)> = fs::read_dir(&split)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name(), fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = read_folder();
+    assert_eq!(before.len(), 3, "train, test and the manifest");
+    for (opts, output) in [(jsonl(), &file), (split_opts, &split)] {
+        let cancel = AtomicBool::new(false);
+        let mut cancelled_at = None;
+        let err = ws
+            .export(&opts, output, Some(&cancel), &mut |done, total| {
+                // Cancelled a third of the way through, with part of the data written.
+                if done >= total / 3 && cancelled_at.is_none() {
+                    cancelled_at = Some((done, total));
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            })
+            .unwrap_err();
+        assert_eq!(err.kind(), "cancelled", "{}: {err}", output.display());
+        let (done, total) = cancelled_at.unwrap();
+        assert!(0 < done && done < total, "{done} of {total}");
+    }
+    assert_eq!(fs::read_to_string(&file).unwrap(), "previous export\n");
+    assert_eq!(read_folder(), before);
+    let left = leftovers(&out_dir, &["data.jsonl", "split"]);
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

@@ -202,6 +202,87 @@ fn a_cancelled_import_keeps_nothing_half_done() {
 }
 
 #[test]
+fn cancelling_a_dataset_import_midway_keeps_every_stored_document_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = common::labelled_dataset(tmp.path(), 1300);
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    // Cancelled once the first documents are committed, while the rest are being read.
+    let report = common::import_cancelled_when(&mut ws, std::slice::from_ref(&file), |p| {
+        p.documents_stored > 0
+    });
+    assert!(report.cancelled);
+    let stored = report.imported.len();
+    assert!(0 < stored && stored < 1300, "{stored} of 1300 stored");
+    // What the report names is there, with both spans of each document; nothing else is.
+    assert_eq!(ws.document_count().unwrap() as usize, stored);
+    assert_eq!(ws.stats().unwrap().spans as usize, 2 * stored);
+    for imported in &report.imported {
+        let view = ws.document_view(&imported.doc_id).unwrap();
+        let line = imported.line.unwrap() as usize;
+        let (text, spans) = common::labelled_text(line - 1);
+        assert_eq!(view.document.text, text);
+        let mut got: Vec<(usize, usize, String)> = view
+            .spans
+            .iter()
+            .map(|s| (s.start as usize, s.end as usize, s.label.clone()))
+            .collect();
+        got.sort();
+        let mut want: Vec<(usize, usize, String)> = spans
+            .iter()
+            .map(|&(s, e, l)| (s, e, l.to_string()))
+            .collect();
+        want.sort();
+        assert_eq!(got, want, "line {line}");
+    }
+    assert!(common::broken_references(ws.root()).is_empty());
+
+    // The same import again completes it: what came in before is a duplicate.
+    let again = ws
+        .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
+        .unwrap();
+    assert_eq!(again.duplicates.len(), stored);
+    assert_eq!(again.imported.len(), 1300 - stored);
+    assert_eq!(ws.stats().unwrap().spans, 2600);
+}
+
+#[test]
+fn cancelling_a_folder_import_midway_keeps_the_files_stored_so_far() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    parallax_core::synth::write_corpus(&dir, 1100, 3).unwrap();
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let report =
+        common::import_cancelled_when(&mut ws, std::slice::from_ref(&dir), |p| p.files_done > 0);
+    assert!(report.cancelled);
+    let stored = report.imported.len();
+    assert!(0 < stored && stored < 1100, "{stored} of 1100 stored");
+    assert_eq!(ws.document_count().unwrap() as usize, stored);
+    for imported in &report.imported {
+        let on_disk = fs::read(&imported.path).unwrap();
+        let doc = ws.document(&imported.doc_id).unwrap();
+        // Whole: the stored text ends as the file's text does (headers become metadata).
+        let last_line = String::from_utf8(on_disk).unwrap();
+        let last_line = last_line
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .trim()
+            .to_string();
+        assert!(
+            doc.text.trim_end().ends_with(&last_line),
+            "{}",
+            imported.path.display()
+        );
+    }
+    let again = ws
+        .import_paths(&[dir], &ImportOptions::default(), None, &mut |_| {})
+        .unwrap();
+    assert_eq!(again.duplicates.len(), stored);
+    assert_eq!(ws.document_count().unwrap(), 1100);
+}
+
+#[test]
 fn headers_become_metadata_and_unwrapping_can_be_turned_off() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("wrapped.txt");

@@ -1,6 +1,8 @@
 //! Search over a real workspace and a real tantivy index: the query language, snippets and
 //! match offsets, span search, and an index that keeps itself up to date.
 
+mod common;
+
 use parallax_core::model::{DocMeta, DocStatus};
 use parallax_core::search::{IndexProgress, Page, SearchIndex, SortBy, SyncOutcome};
 use parallax_core::store::{NewDocument, NewSpan};
@@ -73,6 +75,100 @@ fn outlets(index: &SearchIndex, ws: &Workspace, query: &str) -> Vec<String> {
         .collect();
     found.sort();
     found
+}
+
+#[test]
+fn accents_and_case_do_not_matter_and_lang_attr_and_doc_filter() {
+    let (_dir, mut ws, ids) = setup();
+    let french = ws
+        .insert_document(&NewDocument {
+            text: "Le ministère de la Défense a démenti ; le café du port était fermé.".into(),
+            meta: DocMeta {
+                title: Some("Démenti".into()),
+                outlet: Some("presse.example".into()),
+                language: Some("fr".into()),
+                ..Default::default()
+            },
+            sha256: format!("{:064}", 99),
+        })
+        .unwrap();
+    let text = ARTICLES[0].3;
+    let quote = "some units are returning to their bases";
+    let start = text[..text.find(quote).unwrap()].chars().count() as u32;
+    let attrs = serde_json::json!({"check_worthy": true, "type": "quote"});
+    ws.add_span(
+        NewSpan {
+            doc_id: ids[0].clone(),
+            start,
+            end: start + quote.chars().count() as u32,
+            label: "CLAIM".into(),
+            attrs: attrs.as_object().unwrap().clone(),
+            ..Default::default()
+        },
+        "ana",
+    )
+    .unwrap();
+    let (index, _) = open(&ws);
+
+    // Accents and case are folded on both sides.
+    for query in [
+        "ministere defense",
+        "MINISTÈRE",
+        "cafe",
+        "CAFÉ du port",
+        "démenti",
+        "title:DEMENTI",
+    ] {
+        assert_eq!(outlets(&index, &ws, query), ["presse.example"], "{query}");
+    }
+    assert_eq!(
+        outlets(&index, &ws, "défence"),
+        outlets(&index, &ws, "defence")
+    );
+    assert_eq!(outlets(&index, &ws, "defence").len(), 1);
+
+    // lang: the document's language, in any case.
+    assert_eq!(outlets(&index, &ws, "lang:fr"), ["presse.example"]);
+    assert_eq!(outlets(&index, &ws, "lang:FR"), ["presse.example"]);
+    assert!(outlets(&index, &ws, "lang:de").is_empty());
+
+    // attr: a span's attribute and value, within the same span as the other clauses.
+    let spans = |q: &str| {
+        index
+            .search_spans(&ws, q, Page::default())
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.text)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(spans("attr:check_worthy=true"), [quote]);
+    assert_eq!(spans("label:CLAIM attr:type=QUOTE bases"), [quote]);
+    assert!(spans("attr:check_worthy=false").is_empty());
+    assert!(spans("label:SOURCE attr:type=quote").is_empty());
+
+    // doc: one document only.
+    let in_doc = |q: &str| {
+        index
+            .search_documents(&ws, q, Page::default(), SortBy::Relevance)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.doc_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        in_doc(&format!("doc:{} Konashenkov", ids[1])),
+        [ids[1].clone()]
+    );
+    assert!(in_doc(&format!("doc:{french} Konashenkov")).is_empty());
+    let err = index
+        .search_documents(&ws, "doc:\"two words\"", Page::default(), SortBy::Relevance)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("doc: takes a document id"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -548,6 +644,41 @@ fn a_span_deleted_since_the_last_commit_is_left_out_not_an_error() {
         .search_spans(&ws, "label:CLAIM", Page::default())
         .unwrap();
     assert!(after.hits.is_empty(), "{:?}", after.hits);
+}
+
+#[test]
+fn cancelling_a_rebuild_midway_leaves_an_index_that_the_next_open_rebuilds_whole() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let dir = tempfile::tempdir().unwrap();
+    let dataset = common::labelled_dataset(dir.path(), 1200);
+    let mut ws = Workspace::init(dir.path().join("ws")).unwrap();
+    ws.import_paths(
+        &[dataset],
+        &parallax_core::import::ImportOptions::default(),
+        None,
+        &mut |_| {},
+    )
+    .unwrap();
+    let cancel = AtomicBool::new(false);
+    let mut cancelled_at = None;
+    let err = SearchIndex::rebuild_cancellable(&ws, Some(&cancel), &mut |p: IndexProgress| {
+        if p.done > 0 && cancelled_at.is_none() {
+            cancelled_at = Some((p.done, p.total));
+            cancel.store(true, Ordering::Relaxed);
+        }
+    })
+    .err()
+    .unwrap();
+    assert!(matches!(err, Error::Cancelled), "{err}");
+    let (done, total) = cancelled_at.unwrap();
+    assert!(done < total, "cancelled at {done} of {total}");
+    let (index, outcome) = open(&ws);
+    assert!(matches!(outcome, SyncOutcome::Rebuilt(_)), "{outcome:?}");
+    let hits = index
+        .search_documents(&ws, "ministry", Page::default(), SortBy::Relevance)
+        .unwrap();
+    assert_eq!(hits.total, 1200);
 }
 
 #[test]
