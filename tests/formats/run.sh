@@ -28,7 +28,8 @@ WS="$WORK/ws"
 OUT="$WORK/out"
 "$BIN" demo "$WS" >/dev/null
 "$VENV/bin/python" "$HERE/fixture.py" "$WORK/fixture.jsonl"
-"$BIN" import "$WS" "$WORK/fixture.jsonl" >/dev/null
+# Shown, not hidden: an import that leaves anything out exits non-zero and stops the run here.
+"$BIN" import "$WS" "$WORK/fixture.jsonl"
 
 export_to() { # FORMAT PATH [ARGS...]
   local format="$1" path="$2"
@@ -48,4 +49,4 @@ export_to conll "$OUT/conll/data.conll"
 export_to jsonl "$OUT/split" --split 60/20/20 --seed 7
 
 HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 HF_DATASETS_DISABLE_PROGRESS_BARS=1 HF_DATASETS_CACHE="$WORK/hf" \
-  "$VENV/bin/python" "$HERE/check_exports.py" "$OUT"
+  "$VENV/bin/python" "$HERE/check_exports.py" "$OUT" "$WORK/fixture.jsonl"
