@@ -69,6 +69,8 @@ impl Session {
         let opening = Arc::clone(&session);
         let app = app.clone();
         std::thread::spawn(move || opening.open_index(&app));
+        let root = session.root.clone();
+        std::thread::spawn(move || daily_backup(&root));
         session
     }
 
@@ -226,5 +228,14 @@ impl Session {
         {
             worker.changed();
         }
+    }
+}
+
+/// Today's snapshot of the workspace, on a connection of its own so that nothing waits for it.
+fn daily_backup(root: &Path) {
+    match Workspace::open(root).and_then(|ws| ws.daily_backup()) {
+        Ok(Some(snapshot)) => tracing::info!("snapshot {}", snapshot.path.display()),
+        Ok(None) => {}
+        Err(e) => tracing::error!("{}: the daily snapshot failed: {e}", root.display()),
     }
 }

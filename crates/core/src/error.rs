@@ -22,6 +22,22 @@ pub enum Error {
         supported: i64,
     },
 
+    #[error(
+        "{path}: the Parallax app has this workspace open; close it (or open another workspace in it) first"
+    )]
+    WorkspaceInUse { path: PathBuf },
+
+    #[error(
+        "{path}: a snapshot is being restored into this workspace; open it again when that is done"
+    )]
+    RestoreUnderWay { path: PathBuf },
+
+    #[error("{path}: not a usable snapshot: {reason}")]
+    BadSnapshot { path: PathBuf, reason: String },
+
+    #[error("{0}")]
+    InvalidSetting(String),
+
     #[error("no document matches `{0}`")]
     DocumentNotFound(String),
 
@@ -139,6 +155,9 @@ impl Error {
             Error::NotAWorkspace { .. } => "not_a_workspace",
             Error::WorkspaceExists { .. } => "workspace_exists",
             Error::WorkspaceTooNew { .. } => "workspace_too_new",
+            Error::WorkspaceInUse { .. } | Error::RestoreUnderWay { .. } => "workspace_in_use",
+            Error::InvalidSetting(_) => "invalid_setting",
+            Error::BadSnapshot { .. } => "bad_snapshot",
             Error::DocumentNotFound(_) => "document_not_found",
             Error::AmbiguousDocument(_) => "ambiguous_document",
             Error::SpanNotFound(_) => "span_not_found",

@@ -32,6 +32,14 @@ pub(crate) fn upgrade_to(conn: &mut Connection, root: &Path, version: usize) -> 
             supported: LATEST,
         });
     }
+    // A database an older Parallax wrote is kept as it was before it is changed.
+    if found > 0 && found < version as i64 {
+        super::backup::take(
+            conn,
+            &root.join(super::backup::BACKUP_DIR),
+            &format!("before-migration-v{found}-to-v{version}"),
+        )?;
+    }
     Migrations::from_slice(STEPS).to_version(conn, version)?;
     Ok(())
 }
@@ -112,6 +120,24 @@ mod tests {
             ws.changed_since(0, ws.index_log_head().unwrap()).unwrap(),
             ["d1"]
         );
+        // The database as it was is kept, once: the next open has nothing to migrate.
+        let snapshots = ws.backups().unwrap();
+        assert_eq!(snapshots.len(), 1, "{snapshots:?}");
+        assert_eq!(
+            snapshots[0].reason,
+            format!("before-migration-v1-to-v{LATEST}")
+        );
+        let old = Connection::open(&snapshots[0].path).unwrap();
+        let (v, title): (i64, String) = (
+            old.pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap(),
+            old.query_row("SELECT title FROM documents", [], |r| r.get(0))
+                .unwrap(),
+        );
+        assert_eq!((v, title.as_str()), (1, "Old doc"));
+        drop(ws);
+        let ws = Workspace::open(dir.path()).unwrap();
+        assert_eq!(ws.backups().unwrap().len(), 1);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the derived search index. Every write goes through one transaction that also writes history.
 
 mod annotations;
+pub mod backup;
 mod bulk;
 mod documents;
 mod entities;
@@ -45,6 +46,8 @@ pub const INDEX_DIR: &str = "index";
 pub struct Workspace {
     root: PathBuf,
     conn: Connection,
+    /// Held while the workspace is open, so that a restore cannot replace it underneath.
+    _lock: backup::OpenLock,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -95,6 +98,7 @@ impl Workspace {
     }
 
     fn connect(root: &Path) -> Result<Workspace> {
+        let lock = backup::lock_shared(root)?;
         let db_path = root.join(DB_FILE);
         let mut conn = Connection::open(&db_path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
@@ -117,6 +121,7 @@ impl Workspace {
         Ok(Workspace {
             root: root.to_path_buf(),
             conn,
+            _lock: lock,
         })
     }
 
