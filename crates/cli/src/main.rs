@@ -17,6 +17,7 @@ use parallax_core::import::{ImportFormat, ImportOptions};
 use parallax_core::model::{DocStatus, LabelSchema};
 use parallax_core::search::{Page, SearchIndex, SortBy, SyncOutcome};
 use parallax_core::store::NewSpan;
+use parallax_core::store::backup;
 use parallax_core::{Error, Workspace};
 use serde_json::{Map, Value};
 
@@ -25,7 +26,7 @@ use serde_json::{Map, Value};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Exit status when an import finished but some files could not be imported.
+/// Exit status when an import finished but left something out: a file, a record or an annotation.
 const EXIT_SOME_FAILED: u8 = 3;
 
 #[derive(Parser)]
@@ -60,8 +61,8 @@ enum Command {
         Dataset files bring their annotations: native JSONL, doccano and spaCy/Prodigy JSONL \
         (.jsonl, told apart by their keys), Label Studio JSON (.json, UTF-16 offsets converted), \
         brat (.txt with its .ann), CoNLL (.conll, .bio, .iob) and CSV/TSV with a text column. \
-        Labels the schema lacks are added. A bad file or record is reported with its line and \
-        the rest imports; the exit status is then 3.")]
+        Labels the schema lacks are added. A bad file, record or annotation is reported with its \
+        line and the rest imports; the exit status is then 3.")]
     Import {
         workspace: PathBuf,
         /// Files and folders to import
@@ -309,6 +310,33 @@ enum Command {
     },
     /// Rebuild the search index from the database
     Reindex { workspace: PathBuf },
+    /// Take a snapshot of the workspace's database (kept in WORKSPACE/backups), or list them
+    #[command(long_about = "Take a snapshot of the workspace's database now, into \
+        WORKSPACE/backups, and keep only the newest ones (10 unless --keep says otherwise). \
+        Snapshots are also taken before every upgrade of the database and once a day while \
+        the app is used. `parallax restore` puts one back.")]
+    Backup {
+        workspace: PathBuf,
+        /// List the snapshots instead of taking one
+        #[arg(long)]
+        list: bool,
+        /// Keep this many snapshots from now on (older ones are deleted)
+        #[arg(long, value_name = "N")]
+        keep: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a snapshot back in place of the workspace's database
+    #[command(
+        long_about = "Put a snapshot back in place of the workspace's database. Refused \
+        while Parallax (the app or a command) has the workspace open. What it replaces is kept \
+        as a `before-restore` snapshot, and the search index is rebuilt on the next open."
+    )]
+    Restore {
+        workspace: PathBuf,
+        /// A snapshot's file name in WORKSPACE/backups, or a path to one
+        snapshot: PathBuf,
+    },
     /// Counts of documents, spans, relations and annotators
     Stats {
         workspace: PathBuf,
@@ -512,11 +540,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if !report.imported.is_empty() {
                 search_index(&ws)?;
             }
-            if !report.failed.is_empty() {
+            let left = report.left_out();
+            if !left.is_empty() {
                 eprintln!(
-                    "parallax: {} file{} could not be imported (listed above)",
-                    report.failed.len(),
-                    if report.failed.len() == 1 { "" } else { "s" }
+                    "parallax: {} could not be imported (listed above)",
+                    print::left_out(&left)
                 );
                 return Ok(ExitCode::from(EXIT_SOME_FAILED));
             }
@@ -730,6 +758,34 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 "indexed {} documents in {:.1} s",
                 ws.document_count()?,
                 t.elapsed().as_secs_f64()
+            );
+        }
+        Command::Backup {
+            workspace,
+            list,
+            keep,
+            json,
+        } => {
+            let mut ws = Workspace::open(&workspace)?;
+            if let Some(keep) = keep {
+                ws.set_backups_kept(keep)?;
+            }
+            if list {
+                print::snapshots(&ws.backups()?, json)?;
+            } else {
+                print::snapshots(&[ws.backup("manual")?], json)?;
+            }
+        }
+        Command::Restore {
+            workspace,
+            snapshot,
+        } => {
+            let snapshot = backup::find(&workspace, &snapshot);
+            let kept = backup::restore(&workspace, &snapshot)?;
+            println!(
+                "restored {}; what it replaced is kept as {}",
+                snapshot.display(),
+                kept.path.display()
             );
         }
         Command::Stats { workspace, json } => {

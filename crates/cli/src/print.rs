@@ -7,11 +7,12 @@ use parallax_core::cross::{
     EntitySuggestion, Figure, GroupOverview, MentionSuggestion, SourceOverview,
 };
 use parallax_core::export::ExportReport;
-use parallax_core::import::ImportReport;
+use parallax_core::import::{ImportReport, LeftOut};
 use parallax_core::model::{DocumentSummary, DocumentView};
 use parallax_core::search::occurrences::Occurrence;
 use parallax_core::search::similar::SimilarPassage;
 use parallax_core::search::{DocHit, SearchResults, SpanHit};
+use parallax_core::store::backup::Snapshot;
 use parallax_core::store::{HistoryEntry, Stats};
 use serde::Serialize;
 
@@ -66,10 +67,41 @@ fn at(path: &std::path::Path, line: Option<u32>) -> String {
 /// Annotation warnings shown before "and N more".
 const WARNINGS_SHOWN: usize = 20;
 
+/// "1 file", "2 records".
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// What an import left out, in words ("1 record and 3 annotations"); empty if nothing.
+pub fn left_out(left: &LeftOut) -> String {
+    let parts: Vec<String> = [
+        (left.files, "file"),
+        (left.records, "record"),
+        (left.annotations, "annotation"),
+    ]
+    .into_iter()
+    .filter(|&(n, _)| n > 0)
+    .map(|(n, what)| count(n, what))
+    .collect();
+    parts.join(" and ")
+}
+
 pub fn import_report(report: &ImportReport, json: bool) -> Result<(), Error> {
     stdout(|out| {
         if json {
-            return json_line(out, report);
+            #[derive(Serialize)]
+            struct WithCounts<'a> {
+                #[serde(flatten)]
+                report: &'a ImportReport,
+                left_out: LeftOut,
+            }
+            return json_line(
+                out,
+                &WithCounts {
+                    report,
+                    left_out: report.left_out(),
+                },
+            );
         }
         for d in &report.duplicates {
             writeln!(
@@ -103,9 +135,15 @@ pub fn import_report(report: &ImportReport, json: bool) -> Result<(), Error> {
         } else {
             String::new()
         };
+        let left = report.left_out();
+        let left = if left.annotations > 0 {
+            format!(", left out {}", count(left.annotations, "annotation"))
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "imported {}{annotations}, duplicates {}, failed {}{}",
+            "imported {}{annotations}{left}, duplicates {}, failed {}{}",
             report.imported.len(),
             report.duplicates.len(),
             report.failed.len(),
@@ -217,23 +255,53 @@ pub fn history(entries: &[HistoryEntry], json: bool) -> Result<(), Error> {
     )
 }
 
+pub fn snapshots(snapshots: &[Snapshot], json: bool) -> Result<(), Error> {
+    listing(
+        snapshots,
+        json,
+        |out, s| {
+            writeln!(
+                out,
+                "{}  {:<28}  {:>8.1} MB  {}",
+                s.taken_at,
+                s.reason,
+                s.bytes as f64 / 1e6,
+                s.path.display()
+            )
+        },
+        None,
+    )
+}
+
 pub fn stats(stats: &Stats, json: bool) -> Result<(), Error> {
     stdout(|out| {
         if json {
             return json_line(out, stats);
         }
+        // One column for every count, wide enough for the longest name and a gap.
+        let width = [
+            &stats.by_status,
+            &stats.spans_by_label,
+            &stats.relations_by_type,
+        ]
+        .iter()
+        .flat_map(|counts| counts.iter().map(|(name, _)| name.chars().count()))
+        .max()
+        .unwrap_or(0)
+        .max(10)
+            + 2;
+        let counts = |out: &mut dyn Write, counts: &[(String, u32)]| -> io::Result<()> {
+            for (name, n) in counts {
+                writeln!(out, "  {name:<width$}{n}")?;
+            }
+            Ok(())
+        };
         writeln!(out, "documents   {}", stats.documents)?;
-        for (status, n) in &stats.by_status {
-            writeln!(out, "  {status:<12}{n}")?;
-        }
+        counts(out, &stats.by_status)?;
         writeln!(out, "spans       {}", stats.spans)?;
-        for (label, n) in &stats.spans_by_label {
-            writeln!(out, "  {label:<12}{n}")?;
-        }
+        counts(out, &stats.spans_by_label)?;
         writeln!(out, "relations   {}", stats.relations)?;
-        for (label, n) in &stats.relations_by_type {
-            writeln!(out, "  {label:<12}{n}")?;
-        }
+        counts(out, &stats.relations_by_type)?;
         writeln!(out, "annotators  {}", stats.annotators.join(", "))?;
         writeln!(out, "characters  {}", stats.characters)?;
         writeln!(out, "history     {} entries", stats.history_entries)

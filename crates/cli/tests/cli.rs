@@ -335,6 +335,17 @@ fn a_split_export_writes_parts_and_a_bad_split_says_what_to_write() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("80/10/10"));
+    // Parts that do not add up to 100 are refused before anything is written.
+    let over = tmp.path().join("over");
+    parallax()
+        .arg("export")
+        .arg(&ws)
+        .args(["--split", "80/30/10", "-o"])
+        .arg(&over)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("add up to 120, not 100"));
+    assert!(!over.exists());
     parallax()
         .arg("export")
         .arg(&ws)
@@ -442,6 +453,138 @@ fn a_folder_with_bad_files_imports_the_good_ones_and_exits_with_status_3() {
 }
 
 #[test]
+fn a_dataset_that_loses_annotations_exits_with_status_3_and_counts_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = init(tmp.path());
+    // doccano: a span past the end of its text and a reversed span, beside a good one.
+    let doccano = tmp.path().join("labels.jsonl");
+    fs::write(
+        &doccano,
+        r#"{"text":"Kyiv said no.","label":[[0,4,"SOURCE"],[5,99,"CLAIM"],[9,5,"CLAIM"]]}"#,
+    )
+    .unwrap();
+    // Label Studio: UTF-16 offsets outside the text.
+    let studio = tmp.path().join("tasks.json");
+    fs::write(
+        &studio,
+        r#"[{"data":{"text":"Moscow denied it."},"annotations":[{"result":[
+            {"id":"a","type":"labels","value":{"start":0,"end":6,"labels":["SOURCE"]}},
+            {"id":"b","type":"labels","value":{"start":7,"end":70,"labels":["CLAIM"]}}]}]}]"#,
+    )
+    .unwrap();
+    let assert = parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(&doccano)
+        .arg(&studio)
+        .assert()
+        .code(3);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("imported 2 (2 spans, 0 relations), left out 3 annotations"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("3 annotations could not be imported"),
+        "{stderr}"
+    );
+    // What could come in did, once: the good spans are there.
+    let stats = json_lines(&stdout_of(parallax().args(["stats", "--json"]).arg(&ws)));
+    assert_eq!(stats[0]["spans"], 2);
+
+    // --json carries the counts; a bad record (not JSON) is counted apart from annotations.
+    let more = tmp.path().join("more.jsonl");
+    fs::write(
+        &more,
+        "{\"text\":\"A new text.\",\"label\":[[2,1,\"CLAIM\"]]}\nnot json\n",
+    )
+    .unwrap();
+    let assert = parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(&more)
+        .arg("--json")
+        .assert()
+        .code(3);
+    let report = json_lines(&String::from_utf8_lossy(&assert.get_output().stdout))[0].clone();
+    assert_eq!(
+        report["left_out"],
+        serde_json::json!({"files": 0, "records": 1, "annotations": 1})
+    );
+    assert_eq!(report["failed"][0]["line"], 2);
+
+    // A clean import still exits 0.
+    let clean = tmp.path().join("clean.jsonl");
+    fs::write(&clean, r#"{"text":"All is well.","label":[[0,3,"CLAIM"]]}"#).unwrap();
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(&clean)
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_backup_restores_the_workspace_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace_with_news(tmp.path());
+    let taken = json_lines(&stdout_of(parallax().arg("backup").arg(&ws).arg("--json")));
+    let name = Path::new(taken[0]["path"].as_str().unwrap())
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(taken[0]["reason"], "manual");
+    let id = doc_by_file(&ws, "header.txt")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    annotate(&ws, &id, (0, 8), "SOURCE");
+    assert_eq!(doc_by_file(&ws, "header.txt")["span_count"], 1);
+
+    let out = stdout_of(parallax().arg("restore").arg(&ws).arg(&name));
+    assert!(out.contains("before-restore"), "{out}");
+    assert_eq!(doc_by_file(&ws, "header.txt")["span_count"], 0);
+    // Search works at once: the index is rebuilt from the restored database.
+    let hits = json_lines(&stdout_of(
+        parallax()
+            .arg("search")
+            .arg(&ws)
+            .args(["Konashenkov", "--json"]),
+    ));
+    assert_eq!(hits.len(), 1);
+    let listed = json_lines(&stdout_of(
+        parallax().arg("backup").arg(&ws).args(["--list", "--json"]),
+    ));
+    let reasons: Vec<&str> = listed
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons, ["manual", "before-restore"]);
+
+    // A snapshot that is not one is refused, and the workspace stays as it is.
+    let junk = tmp.path().join("junk.db");
+    fs::write(&junk, "no database").unwrap();
+    parallax()
+        .arg("restore")
+        .arg(&ws)
+        .arg(&junk)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a usable snapshot"));
+    assert_eq!(docs(&ws).len(), 3);
+    parallax()
+        .arg("backup")
+        .arg(&ws)
+        .args(["--keep", "0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("keep at least one"));
+}
+
+#[test]
 fn errors_go_to_stderr_with_a_non_zero_status() {
     let tmp = tempfile::tempdir().unwrap();
     let missing = tmp.path().join("nowhere");
@@ -528,6 +671,8 @@ fn every_command_has_help() {
         "history",
         "export",
         "stats",
+        "backup",
+        "restore",
         "bench",
         "search",
         "occurrences",
@@ -560,6 +705,19 @@ fn the_demo_workspace_has_annotated_articles_and_stats_count_them() {
     let stats = json_lines(&stdout_of(parallax().args(["stats", "--json"]).arg(&ws)));
     assert_eq!(stats[0]["documents"], 5);
     assert!(stats[0]["spans"].as_u64().unwrap() >= 30, "{}", stats[0]);
+    // In the table every name stands apart from its count, the longest too.
+    let table = stdout_of(parallax().arg("stats").arg(&ws));
+    for name in ["attributed_to", "CLAIM", "done"] {
+        let row = table
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no row for {name} in\n{table}"));
+        let count = row.split_whitespace().nth(1);
+        assert!(
+            count.is_some_and(|c| c.parse::<u32>().is_ok()),
+            "{name}: {row:?}"
+        );
+    }
 }
 
 #[test]

@@ -125,6 +125,35 @@ pub struct ImportReport {
     pub cancelled: bool,
 }
 
+/// What the files held that is not in the workspace after an import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// Files that could not be read at all.
+    pub files: usize,
+    /// Records (documents of a dataset file) that could not be read or stored.
+    pub records: usize,
+    /// Spans, relations, attributes and links left out of documents that were imported.
+    pub annotations: usize,
+}
+
+impl LeftOut {
+    pub fn is_empty(&self) -> bool {
+        *self == LeftOut::default()
+    }
+}
+
+impl ImportReport {
+    /// What did not come in. Duplicates are not counted: their content is in the workspace.
+    pub fn left_out(&self) -> LeftOut {
+        let records = self.failed.iter().filter(|f| f.line.is_some()).count();
+        LeftOut {
+            files: self.failed.len() - records,
+            records,
+            annotations: self.warnings.len(),
+        }
+    }
+}
+
 /// Progress of a long import.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
