@@ -1,6 +1,7 @@
 //! Native file dialogs, with a seam for the end-to-end tests: WebDriver cannot drive a native
 //! dialog, so when `PARALLAX_E2E_DIALOG_FILE` names a file, a dialog answers with the paths in
-//! it (one per line) and deletes it; with no such file, the dialog counts as cancelled.
+//! it (one per line) and deletes it; with no such file, the dialog counts as cancelled. Only
+//! debug builds (the ones the tests drive) honour it: a release build always shows the dialog.
 
 use std::path::PathBuf;
 
@@ -24,6 +25,17 @@ pub enum Purpose {
     NewWorkspace,
 }
 
+/// The seam's file, in a debug build whose environment names one.
+pub fn seam_file() -> Option<PathBuf> {
+    seam_file_in(cfg!(debug_assertions), std::env::var_os(DIALOG_FILE_ENV))
+}
+
+fn seam_file_in(debug_build: bool, env: Option<std::ffi::OsString>) -> Option<PathBuf> {
+    env.filter(|_| debug_build)
+        .filter(|f| !f.is_empty())
+        .map(PathBuf::from)
+}
+
 fn scripted_answer(file: PathBuf) -> Option<Vec<PathBuf>> {
     let text = std::fs::read_to_string(&file).ok()?;
     let _ = std::fs::remove_file(&file);
@@ -43,8 +55,8 @@ pub fn choose(
     purpose: Purpose,
     suggested_name: Option<String>,
 ) -> Option<Vec<PathBuf>> {
-    if let Some(file) = std::env::var_os(DIALOG_FILE_ENV) {
-        return scripted_answer(file.into());
+    if let Some(file) = seam_file() {
+        return scripted_answer(file);
     }
     let dialog = app.dialog().file();
     let chosen = match purpose {
@@ -85,6 +97,18 @@ pub fn choose(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_debug_build_honours_the_seam() {
+        let env = || Some(std::ffi::OsString::from("/tmp/answer.txt"));
+        assert_eq!(seam_file_in(false, env()), None);
+        assert_eq!(
+            seam_file_in(true, env()),
+            Some(PathBuf::from("/tmp/answer.txt"))
+        );
+        assert_eq!(seam_file_in(true, Some("".into())), None);
+        assert_eq!(seam_file_in(true, None), None);
+    }
 
     #[test]
     fn the_seam_answers_with_the_lines_of_its_file_once() {

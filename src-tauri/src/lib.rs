@@ -51,6 +51,16 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            if dialogs::seam_file().is_some() {
+                // The end-to-end tests stand in for a file dropped from the desktop (which
+                // WebDriver cannot do) by emitting the webview's drop event; only a debug build
+                // run with the test seam may emit, never a user's.
+                app.add_capability(
+                    tauri::ipc::CapabilityBuilder::new("e2e-drop")
+                        .window("main")
+                        .permission("core:event:allow-emit"),
+                )?;
+            }
             let ws = open_workspace(app)?;
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title(&format!("Parallax — {}", ws.name()))?;
@@ -116,4 +126,55 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Parallax app");
+}
+
+#[cfg(test)]
+mod security_tests {
+    //! What the page may do, as the shipped configuration says: fail when it grows.
+
+    #[test]
+    fn the_main_window_may_listen_to_events_and_nothing_more() {
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        assert_eq!(capability["windows"], serde_json::json!(["main"]));
+        assert_eq!(
+            capability["permissions"],
+            serde_json::json!(["core:event:allow-listen", "core:event:allow-unlisten"])
+        );
+        assert!(capability.get("remote").is_none());
+    }
+
+    #[test]
+    fn the_content_security_policy_allows_only_the_app_and_its_ipc() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+        let csp = config["app"]["security"]["csp"].as_str().unwrap();
+        let directives: std::collections::HashMap<&str, Vec<&str>> = csp
+            .split(';')
+            .filter_map(|d| {
+                let mut words = d.split_whitespace();
+                Some((words.next()?, words.collect()))
+            })
+            .collect();
+        for (name, want) in [
+            ("default-src", vec!["'self'"]),
+            ("script-src", vec!["'self'"]),
+            ("style-src", vec!["'self'"]),
+            ("img-src", vec!["'self'", "data:"]),
+            ("font-src", vec!["'self'"]),
+            ("connect-src", vec!["ipc:", "http://ipc.localhost"]),
+            ("object-src", vec!["'none'"]),
+            ("base-uri", vec!["'none'"]),
+            ("form-action", vec!["'none'"]),
+            ("frame-ancestors", vec!["'none'"]),
+        ] {
+            assert_eq!(directives.get(name), Some(&want), "{name} in {csp}");
+        }
+        assert_eq!(directives.len(), 10, "{csp}");
+        // Tauri adds its own hashes for the bundled scripts; nothing may loosen them.
+        assert_eq!(
+            config["app"]["security"].get("dangerousDisableAssetCspModification"),
+            None
+        );
+    }
 }
