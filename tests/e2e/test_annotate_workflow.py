@@ -1,10 +1,12 @@
 """A new user's session in the real app: create a workspace, import three articles, label a claim
 and its source with the mouse and the keyboard, link them, edit an attribute, undo and redo,
-search and open a hit, check that markup in a document stays text, export through the export
-dialog (native JSONL, its default), restart the app and
-find everything as it was left, then rename a label in the schema editor. Native dialogs are answered through the test seam
-(`PARALLAX_E2E_DIALOG_FILE`, see src-tauri/src/dialogs.rs). A screenshot per step goes to
-tests/artifacts/."""
+label a claim that follows an emoji (code points and UTF-16 units differ there), search and open
+a hit, check that markup in a document stays text, export through the export dialog (native
+JSONL, its default) and slice every span out of its text in Python, write a note with accents
+and kill the app with SIGKILL the moment the note is shown as saved; then restart, find
+everything as it was left, undo and redo the note across the restart, and rename a label in the
+schema editor. Native dialogs are answered through the test seam (`PARALLAX_E2E_DIALOG_FILE`,
+see src-tauri/src/dialogs.rs). A screenshot per step goes to tests/artifacts/."""
 
 import json
 import os
@@ -22,6 +24,9 @@ WORKSPACE = os.path.join(WORK, "bridge-desk")
 
 CLAIM = "the Lenmark bridge will close for six weeks from Monday"
 SOURCE = "Teodor Vasko"
+# In the other article, after "🚌": one code point, two UTF-16 units.
+AFTER_EMOJI = "overdue by a decade"
+NOTE = "Geprüft ✓ — zwei Quellen, Ministerium bestätigt"
 
 # The rectangle of characters of the reader's text, in viewport coordinates, after scrolling
 # them into view: arguments are the text to find and the character offsets inside it.
@@ -115,6 +120,13 @@ def create_and_annotate(s):
     s.wait_for("redo to set it again", lambda: js_value(s, 'select[data-attr="type"]') == "prediction")
     s.screenshot("workflow-05-attribute-undo-redo.png")
 
+    # A claim after an emoji, in the other article about the bridge.
+    open_document(s, "Six-week closure")
+    select_text(s, AFTER_EMOJI)
+    s.press("1")
+    s.wait_for("the claim after the emoji drawn", lambda: seg_with(s, "CLAIM", "overdue by"))
+    assert js_text(s, "[data-testid=span-text]") == AFTER_EMOJI, js_text(s, "[data-testid=span-text]")
+
 
 def search_and_open(s):
     s.press("/")
@@ -157,7 +169,7 @@ def export_and_check(s):
     s.click(one(s, "[data-testid=export-submit]"))
     s.wait_for("the export dialog closed", lambda: not s.find_all("[data-testid=export-dialog]"))
     summary = s.wait_for("the export report", lambda: js_text(s, "[data-testid=export-summary]"))
-    assert "Wrote 3 documents, 2 spans and 1 relation" in summary, summary
+    assert "Wrote 3 documents, 3 spans and 1 relation" in summary, summary
     files = js_text(s, "[data-testid=export-files]") or ""
     manifest = os.path.join(WORK, "bridge-desk.manifest.json")
     assert out in files and manifest in files, files
@@ -166,14 +178,33 @@ def export_and_check(s):
     s.click(one(s, "[data-testid=job] button"))
     with open(out, encoding="utf-8") as f:
         docs = [json.loads(line) for line in f]
-    spans = {sp["label"]: (d, sp) for d in docs for sp in d["spans"]}
-    for label, wanted in (("CLAIM", CLAIM), ("SOURCE", SOURCE)):
-        d, sp = spans[label]
-        assert d["text"][sp["start"]:sp["end"]] == sp["text"] == wanted, (label, sp)
-    claim_doc, claim = spans["CLAIM"]
+    # Python slices code points: every span's offsets must cut out its own text.
+    spans = {sp["text"]: (d, sp) for d in docs for sp in d["spans"]}
+    for wanted, label in ((CLAIM, "CLAIM"), (SOURCE, "SOURCE"), (AFTER_EMOJI, "CLAIM")):
+        d, sp = spans[wanted]
+        assert d["text"][sp["start"]:sp["end"]] == wanted and sp["label"] == label, (wanted, sp)
+    d, sp = spans[AFTER_EMOJI]
+    assert "🚌" in d["text"][:sp["start"]], "the fixture should put an emoji before this claim"
+    claim_doc, claim = spans[CLAIM]
     assert claim["attrs"].get("type") == "prediction", claim
     (rel,) = claim_doc["relations"]
-    assert rel["label"] == "attributed_to" and rel["head"] == claim["id"] and rel["child"] == spans["SOURCE"][1]["id"], rel
+    assert rel["label"] == "attributed_to" and rel["head"] == claim["id"] and rel["child"] == spans[SOURCE][1]["id"], rel
+
+
+def note_then_crash(s):
+    """The last change of the session, then SIGKILL as soon as the app shows it saved."""
+    open_document(s, "Lenmark bridge to close")
+    s.click(seg_with(s, "CLAIM", "Lenmark bridge"))
+    s.wait_for("the claim in the inspector", lambda: js_value(s, "[data-testid=span-label]") == "CLAIM")
+    note = one(s, "[data-testid=span-note]")
+    s.click(note)
+    s.type_into(note, NOTE)
+    s.click(one(s, "#inspector-span"))  # out of the field: the note is saved on change
+    s.wait_for(
+        "the note shown as saved",
+        lambda: js_text(s, "[data-testid=saved]") == "All changes saved" and js_value(s, "[data-testid=span-note]") == NOTE,
+    )
+    s.crash()
 
 
 def after_restart(s):
@@ -184,6 +215,13 @@ def after_restart(s):
     s.click(seg_with(s, "CLAIM", "Lenmark bridge"))
     s.wait_for("its relation still there", lambda: "attributed_to" in (js_text(s, "[data-testid=relations]") or ""))
     assert js_value(s, 'select[data-attr="type"]') == "prediction"
+    # The note written just before the crash is there, and undo still reaches it.
+    s.wait_for("the note kept through the crash", lambda: js_value(s, "[data-testid=span-note]") == NOTE)
+    s.click(one(s, "#inspector-span"))
+    s.chord(CTRL, "z")
+    s.wait_for("undo after the restart to clear the note", lambda: js_value(s, "[data-testid=span-note]") == "")
+    s.chord(CTRL, SHIFT, "z")
+    s.wait_for("redo to bring it back", lambda: js_value(s, "[data-testid=span-note]") == NOTE)
     # Tab walks the spans in reading order from the claim to the source.
     s.click(one(s, "[data-testid=reader-text]"))
     s.press(TAB)
@@ -220,6 +258,7 @@ def main():
         search_and_open(s)
         markup_is_inert(s)
         export_and_check(s)
+        note_then_crash(s)
     with Session() as s:
         after_restart(s)
 

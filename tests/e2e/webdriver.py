@@ -8,6 +8,7 @@ import base64
 import http.client
 import json
 import os
+import signal
 import time
 import urllib.parse
 
@@ -46,6 +47,7 @@ class Session:
             }
         }
         self.id = self._call("POST", "/session", caps)["sessionId"]
+        self.crashed = False
 
     def _call(self, method, path, body=None):
         data = json.dumps(body if body is not None else {}) if method == "POST" else None
@@ -64,8 +66,29 @@ class Session:
     def close(self):
         try:
             self.call("DELETE", "")
+        except (WebDriverError, OSError, http.client.HTTPException):
+            # After crash() the driver may have no browser left to close.
+            if not self.crashed:
+                raise
         finally:
             self.conn.close()
+
+    def crash(self):
+        """Kills the app with SIGKILL, as a crash or a power cut would: no clean shutdown."""
+        app = os.path.realpath(os.environ["PARALLAX_E2E_APP"])
+        pids = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                if os.path.realpath(f"/proc/{entry}/exe") == app:
+                    pids.append(int(entry))
+            except OSError:
+                continue  # gone, or not ours to read
+        assert pids, f"no running {app} to kill"
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        self.crashed = True
 
     def __enter__(self):
         return self
