@@ -6,6 +6,6 @@ import type { SplitBy } from "./SplitBy";
  */
 export type SplitSpec = { 
 /**
- * Relative sizes, e.g. `[80, 10, 10]`.
+ * Percentages adding up to 100, e.g. `[80, 10, 10]`.
  */
 ratios: Array<number>, seed: number, by: SplitBy, };
