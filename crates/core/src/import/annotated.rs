@@ -106,9 +106,12 @@ pub fn extend_schema(
     let mut doc_labels: HashSet<String> =
         schema.doc_labels.iter().map(|d| d.name.clone()).collect();
     let mut new_attrs: BTreeMap<String, (AttrKind, Vec<String>)> = BTreeMap::new();
+    // A name the schema cannot hold (empty, with spaces) is not added: its annotations are then
+    // left out, each with a warning, and the rest of the import goes on.
+    let valid = crate::store::is_valid_name;
     for doc in docs {
         for s in &doc.spans {
-            if labels.insert(s.label.clone()) {
+            if valid(&s.label) && labels.insert(s.label.clone()) {
                 let color = PALETTE[(out.span_labels.len()) % PALETTE.len()];
                 out.span_labels.push(SpanLabel {
                     name: s.label.clone(),
@@ -119,7 +122,7 @@ pub fn extend_schema(
                 added.push(format!("span label {}", s.label));
             }
             for (name, value) in &s.attrs {
-                if attrs.contains(name) || value.is_null() {
+                if attrs.contains(name) || value.is_null() || !valid(name) || !valid(&s.label) {
                     continue;
                 }
                 let entry = new_attrs
@@ -134,7 +137,7 @@ pub fn extend_schema(
             }
         }
         for r in &doc.relations {
-            if types.insert(r.label.clone()) {
+            if valid(&r.label) && types.insert(r.label.clone()) {
                 out.relation_types.push(RelationType {
                     name: r.label.clone(),
                     heads: vec![],
@@ -146,7 +149,7 @@ pub fn extend_schema(
             }
         }
         for (label, _) in &doc.doc_labels {
-            if doc_labels.insert(label.clone()) {
+            if valid(label) && doc_labels.insert(label.clone()) {
                 out.doc_labels.push(DocLabelDef {
                     name: label.clone(),
                     description: "Added by an import.".into(),
@@ -237,6 +240,22 @@ mod tests {
             .unwrap();
         assert_eq!(conf.kind, AttrKind::Number);
         assert_eq!(conf.labels, ["ORG"]);
+        crate::store::validate_schema(&new).unwrap();
+    }
+
+    #[test]
+    fn names_the_schema_cannot_hold_are_not_added() {
+        // Found by the fuzzer: a CoNLL tag `B-` made the whole import fail on the schema.
+        let schema = crate::store::default_schema();
+        let mut a = doc_with("", Some(""), Some(("", serde_json::json!(1))));
+        a.doc_labels.push(("two words".into(), None));
+        let b = doc_with(
+            "ORG",
+            Some("has space"),
+            Some(("ok", serde_json::json!(true))),
+        );
+        let (new, added) = extend_schema(&schema, &[a, b]).unwrap();
+        assert_eq!(added, ["span label ORG", "attribute ok"]);
         crate::store::validate_schema(&new).unwrap();
     }
 

@@ -25,6 +25,7 @@ pub use history::HistoryEntry;
 pub use index_feed::{IndexRecord, IndexSpan};
 pub(crate) use rows::OnFailure;
 pub use schema::default_schema;
+pub(crate) use schema::is_valid_name;
 #[cfg(test)]
 pub(crate) use schema::validate as validate_schema;
 pub use stats::Stats;

@@ -123,18 +123,28 @@ pub fn default_schema() -> LabelSchema {
     }
 }
 
+/// Whether `name` can name a label, relation type, attribute or document label: not empty,
+/// no white space (names are typed in queries, `label:CLAIM`, and in files).
+pub(crate) fn is_valid_name(name: &str) -> bool {
+    !name.is_empty() && !name.chars().any(char::is_whitespace)
+}
+
 /// Checks a schema for what the database cannot: names, colours, hotkeys, references.
 pub(crate) fn validate(schema: &LabelSchema) -> Result<()> {
     let bad = |msg: String| Err(Error::InvalidSchema(msg));
+    let named = |what: &str, name: &str| -> Result<()> {
+        if is_valid_name(name) {
+            Ok(())
+        } else {
+            bad(format!(
+                "{what} name `{name}` must be non-empty and without spaces"
+            ))
+        }
+    };
     let mut labels = HashSet::new();
     let mut hotkeys = HashSet::new();
     for l in &schema.span_labels {
-        if l.name.trim().is_empty() || l.name.chars().any(char::is_whitespace) {
-            return bad(format!(
-                "label name `{}` must be non-empty and without spaces",
-                l.name
-            ));
-        }
+        named("label", &l.name)?;
         if !labels.insert(l.name.as_str()) {
             return bad(format!("label `{}` appears twice", l.name));
         }
@@ -165,6 +175,7 @@ pub(crate) fn validate(schema: &LabelSchema) -> Result<()> {
     };
     let mut names = HashSet::new();
     for r in &schema.relation_types {
+        named("relation type", &r.name)?;
         if !names.insert(r.name.as_str()) {
             return bad(format!("relation type `{}` appears twice", r.name));
         }
@@ -173,6 +184,7 @@ pub(crate) fn validate(schema: &LabelSchema) -> Result<()> {
     }
     let mut names = HashSet::new();
     for a in &schema.attributes {
+        named("attribute", &a.name)?;
         if !names.insert(a.name.as_str()) {
             return bad(format!("attribute `{}` appears twice", a.name));
         }
@@ -185,6 +197,7 @@ pub(crate) fn validate(schema: &LabelSchema) -> Result<()> {
     }
     let mut names = HashSet::new();
     for d in &schema.doc_labels {
+        named("document label", &d.name)?;
         if !names.insert(d.name.as_str()) {
             return bad(format!("document label `{}` appears twice", d.name));
         }
@@ -547,6 +560,34 @@ mod tests {
         s.relation_types[0].children = vec!["PERSON".into()];
         let err = validate(&s).unwrap_err();
         assert!(err.to_string().contains("PERSON"), "{err}");
+    }
+
+    #[test]
+    fn empty_names_and_names_with_spaces_are_refused_everywhere() {
+        for (what, set) in [
+            ("label", 0),
+            ("relation type", 1),
+            ("attribute", 2),
+            ("document label", 3),
+        ] {
+            for name in ["", "two words"] {
+                let mut s = default_schema();
+                match set {
+                    0 => s.span_labels[5].name = name.into(),
+                    1 => s.relation_types[0].name = name.into(),
+                    2 => s.attributes[0].name = name.into(),
+                    _ => s.doc_labels.push(DocLabelDef {
+                        name: name.into(),
+                        description: String::new(),
+                    }),
+                }
+                let err = validate(&s).unwrap_err().to_string();
+                assert!(
+                    err.contains(&format!("{what} name `{name}` must be non-empty")),
+                    "{err}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -241,8 +241,9 @@ pub(crate) fn read_json_line(
     }
 }
 
-/// Reads one file in `format` (never `Auto`).
-pub(crate) fn read(
+/// Reads one file in `format` (never `Auto`) without storing anything: the documents it holds
+/// with their annotations, and the records that failed. Brat reads `path` and its `.ann`.
+pub fn read(
     format: ImportFormat,
     path: &Path,
     name: &str,
