@@ -33,14 +33,14 @@ class WebDriverError(Exception):
 
 
 class Session:
-    def __init__(self, app_args=()):
+    def __init__(self, app_args=(), binary=None):
         url = urllib.parse.urlparse(os.environ["PARALLAX_E2E_DRIVER"])
         self.conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
         caps = {
             "capabilities": {
                 "alwaysMatch": {
                     "webkitgtk:browserOptions": {
-                        "binary": os.environ["PARALLAX_E2E_APP"],
+                        "binary": binary or os.environ["PARALLAX_E2E_APP"],
                         "args": list(app_args),
                     }
                 }
