@@ -337,6 +337,8 @@ enum Command {
         /// A snapshot's file name in WORKSPACE/backups, or a path to one
         snapshot: PathBuf,
     },
+    /// Check that the workspace's database is whole (exit status 1 if not)
+    Check { workspace: PathBuf },
     /// Counts of documents, spans, relations and annotators
     Stats {
         workspace: PathBuf,
@@ -787,6 +789,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 snapshot.display(),
                 kept.path.display()
             );
+        }
+        Command::Check { workspace } => {
+            let problems = Workspace::open(&workspace)?.problems()?;
+            if problems.is_empty() {
+                println!("{}: the database is whole", workspace.display());
+            } else {
+                for p in &problems {
+                    println!("{p}");
+                }
+                eprintln!(
+                    "parallax: {} problems; `parallax backup {} --list` shows snapshots to restore",
+                    problems.len(),
+                    workspace.display()
+                );
+                return Ok(ExitCode::FAILURE);
+            }
         }
         Command::Stats { workspace, json } => {
             print::stats(&Workspace::open(&workspace)?.stats()?, json)?

@@ -673,6 +673,7 @@ fn every_command_has_help() {
         "stats",
         "backup",
         "restore",
+        "check",
         "bench",
         "search",
         "occurrences",

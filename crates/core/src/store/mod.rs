@@ -4,6 +4,7 @@
 mod annotations;
 pub mod backup;
 mod bulk;
+mod check;
 mod documents;
 mod entities;
 mod groups;

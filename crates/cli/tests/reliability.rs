@@ -1,0 +1,291 @@
+//! Crashes and concurrency with the real binary: `parallax` killed with SIGKILL at moments
+//! spread over its run while it annotates, imports, exports and rebuilds the index, and four
+//! processes writing to one workspace at once. Afterwards every change a process acknowledged
+//! (it exited 0 and said so) is there, every document is whole, `parallax check` finds the
+//! database whole and search works (the index repairs itself).
+//!
+//! `PARALLAX_KILLS` sets the rounds (each kills up to four processes); `make reliability` runs
+//! the long mode and prints the figures for docs/reliability.md.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("parallax")
+}
+
+fn parallax(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.env_remove("PARALLAX_ANNOTATOR").env("USER", "tester");
+    for a in args {
+        cmd.arg(a);
+    }
+    cmd
+}
+
+fn ok(mut cmd: Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{:?}: {}",
+        cmd,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs `cmd` and kills it with SIGKILL after `delay` if it is still running: its output if
+/// it finished first, `None` if it was killed.
+fn kill_after(cmd: &mut Command, delay: Duration) -> Option<Output> {
+    let mut child: Child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + delay;
+    while Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    if child.try_wait().unwrap().is_some() {
+        return Some(child.wait_with_output().unwrap());
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    None
+}
+
+/// The moments to kill at: spread evenly over `0..max_ms`, a different one each round.
+fn moment(round: usize, max_ms: u64) -> Duration {
+    Duration::from_millis((round as u64 * 7_919) % max_ms.max(1))
+}
+
+fn kills() -> usize {
+    std::env::var("PARALLAX_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6)
+}
+
+/// A doccano file of `n` documents, each with two spans.
+fn dataset(dir: &Path, n: usize) -> PathBuf {
+    let path = dir.join("dataset.jsonl");
+    let mut out = String::new();
+    for i in 0..n {
+        let text = format!("Report {i}: the ministry said that units {i} had returned to base.");
+        let source = text.find("the ministry").unwrap();
+        let claim = text.find("units").unwrap();
+        let claim_end = text.find(" to base").unwrap();
+        let line = serde_json::json!({
+            "text": text,
+            "label": [[source, source + 12, "SOURCE"], [claim, claim_end, "CLAIM"]],
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    fs::write(&path, out).unwrap();
+    path
+}
+
+/// Every document has both of its spans: none was stored half.
+fn every_document_whole(ws: &Path) {
+    let docs: Vec<Value> = ok(parallax(&[&"docs", &ws, &"--json"]))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let partial: Vec<&Value> = docs
+        .iter()
+        .filter(|d| d["source_file"] == "dataset.jsonl" && d["span_count"] != 2)
+        .collect();
+    assert!(partial.is_empty(), "documents stored half: {partial:?}");
+}
+
+fn whole(ws: &Path) {
+    let out = parallax(&[&"check", &ws]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn killed_at_any_moment_nothing_acknowledged_is_lost_and_nothing_is_half_done() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    ok(parallax(&[&"init", &ws]));
+    let article = tmp.path().join("article.txt");
+    let words = "The ministry said units were returning to their bases after the drills. ";
+    fs::write(&article, words.repeat(40)).unwrap();
+    ok(parallax(&[&"import", &ws, &article]));
+    let doc: Value = serde_json::from_str(ok(parallax(&[&"docs", &ws, &"--json"])).trim()).unwrap();
+    let doc = doc["id"].as_str().unwrap().to_string();
+    let data = dataset(tmp.path(), 3_000);
+    let out = tmp.path().join("export.jsonl");
+
+    let (mut killed, mut acknowledged) = (0usize, Vec::new());
+    let rounds = kills();
+    for round in 0..rounds {
+        // Annotating: a span per process, acknowledged by its printed id.
+        let start = (round * 7) % 2_000;
+        let (s, e) = (start.to_string(), (start + 5).to_string());
+        let mut annotate = parallax(&[
+            &"annotate",
+            &ws,
+            &doc,
+            &"--start",
+            &s,
+            &"--end",
+            &e,
+            &"--label",
+            &"CLAIM",
+        ]);
+        match kill_after(&mut annotate, moment(round, 40)) {
+            Some(done) if done.status.success() => {
+                acknowledged.push(String::from_utf8(done.stdout).unwrap().trim().to_string())
+            }
+            Some(done) => panic!("annotate failed: {}", String::from_utf8_lossy(&done.stderr)),
+            None => killed += 1,
+        }
+        // Importing: killed part-way, every document it stored is whole.
+        let mut import = parallax(&[&"import", &ws, &data]);
+        if kill_after(&mut import, moment(round, 1_500)).is_none() {
+            killed += 1;
+        }
+        every_document_whole(&ws);
+        // Exporting: the file is absent or whole, never cut.
+        let mut export = parallax(&[&"export", &ws, &"-o", &out]);
+        if kill_after(&mut export, moment(round, 600)).is_none() {
+            killed += 1;
+        }
+        if out.exists() {
+            for line in fs::read_to_string(&out).unwrap().lines() {
+                serde_json::from_str::<Value>(line).expect("an export file cut short");
+            }
+        }
+        // Rebuilding the index: the next search repairs it.
+        let mut reindex = parallax(&[&"reindex", &ws]);
+        if kill_after(&mut reindex, moment(round, 300)).is_none() {
+            killed += 1;
+        }
+        whole(&ws);
+    }
+
+    // Every acknowledged span is there.
+    let view: Value =
+        serde_json::from_str(ok(parallax(&[&"show", &ws, &doc, &"--json"])).trim()).unwrap();
+    let present: Vec<&str> = view["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|id| !present.contains(&id.as_str()))
+        .collect();
+    assert!(lost.is_empty(), "acknowledged and lost: {lost:?}");
+    // A last import completes what the killed ones began; search works on what is there.
+    let report = parallax(&[&"import", &ws, &data]).output().unwrap();
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    every_document_whole(&ws);
+    let docs = ok(parallax(&[&"docs", &ws, &"--json"])).lines().count();
+    assert_eq!(docs, 3_001);
+    let hits = ok(parallax(&[
+        &"search",
+        &ws,
+        &"\"units 2999 had returned\"",
+        &"--json",
+    ]));
+    assert_eq!(hits.lines().count(), 1, "{hits}");
+    whole(&ws);
+    println!(
+        "reliability: {rounds} rounds, {killed} processes killed mid-run, {} annotations acknowledged, 0 lost",
+        acknowledged.len()
+    );
+}
+
+#[test]
+fn four_processes_writing_at_once_all_succeed_and_every_write_is_there() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    ok(parallax(&[&"init", &ws]));
+    let dir = tmp.path().join("articles");
+    fs::create_dir_all(&dir).unwrap();
+    for i in 0..4 {
+        fs::write(
+            dir.join(format!("{i}.txt")),
+            format!("Article {i}. ").repeat(200),
+        )
+        .unwrap();
+    }
+    ok(parallax(&[&"import", &ws, &dir]));
+    let ids: Vec<String> = ok(parallax(&[&"docs", &ws, &"--json"]))
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let data = dataset(tmp.path(), 500);
+    let per_writer = 12;
+    std::thread::scope(|scope| {
+        let writers: Vec<_> = ids
+            .iter()
+            .map(|id| {
+                let ws = &ws;
+                scope.spawn(move || {
+                    for n in 0..per_writer {
+                        let (s, e) = ((n * 10).to_string(), (n * 10 + 7).to_string());
+                        let out = parallax(&[
+                            &"annotate",
+                            ws,
+                            id,
+                            &"--start",
+                            &s,
+                            &"--end",
+                            &e,
+                            &"--label",
+                            &"CLAIM",
+                        ])
+                        .output()
+                        .unwrap();
+                        let stderr = String::from_utf8_lossy(&out.stderr);
+                        assert!(
+                            out.status.success() && !stderr.contains("locked"),
+                            "{stderr}"
+                        );
+                    }
+                })
+            })
+            .collect();
+        // An import and a rebuild of the index at the same time.
+        let importer = scope.spawn(|| ok(parallax(&[&"import", &ws, &data])));
+        let indexer = scope.spawn(|| ok(parallax(&[&"reindex", &ws])));
+        for w in writers {
+            w.join().unwrap();
+        }
+        importer.join().unwrap();
+        indexer.join().unwrap();
+    });
+    for id in &ids {
+        let view: Value =
+            serde_json::from_str(ok(parallax(&[&"show", &ws, id, &"--json"])).trim()).unwrap();
+        assert_eq!(view["spans"].as_array().unwrap().len(), per_writer, "{id}");
+    }
+    every_document_whole(&ws);
+    whole(&ws);
+}
