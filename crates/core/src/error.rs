@@ -127,8 +127,18 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error(
+        "the disk is full: the change was not saved and nothing was half-written; free some space and try again"
+    )]
+    DiskFull,
+
+    #[error(
+        "the workspace cannot be written (its folder or database file is read-only): nothing was changed"
+    )]
+    ReadOnly,
+
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
 
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -181,8 +191,29 @@ impl Error {
             Error::Query(_) => "bad_query",
             Error::Index(_) => "index",
             Error::Io { .. } => "io",
+            Error::DiskFull => "disk_full",
+            Error::ReadOnly => "read_only",
             Error::Database(_) | Error::Migration(_) | Error::Corrupt(_) => "database",
             Error::Json(_) => "json",
+        }
+    }
+}
+
+impl Error {
+    /// Whether the database itself failed (not the data): a write may have ended its
+    /// transaction, so nothing more may be written in it.
+    pub fn is_storage(&self) -> bool {
+        matches!(self, Error::Database(_) | Error::DiskFull | Error::ReadOnly)
+    }
+}
+
+/// SQLite's errors, with the two a user can act on named: a full disk and a read-only file.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull,
+            Some(rusqlite::ErrorCode::ReadOnly) => Error::ReadOnly,
+            _ => Error::Database(e),
         }
     }
 }

@@ -703,9 +703,12 @@ impl Workspace {
                         }
                         Err(e) => {
                             drop(sp);
-                            // An error that made SQLite roll the whole transaction back (a
-                            // full disk) ends the batch: what follows would each commit alone.
-                            if tx.is_autocommit() {
+                            // An error that made SQLite roll the whole transaction back ends
+                            // the batch: what follows would each commit alone. So does a full
+                            // disk or a read-only file, which every document after would meet.
+                            if tx.is_autocommit()
+                                || matches!(e, crate::Error::DiskFull | crate::Error::ReadOnly)
+                            {
                                 return Err(e);
                             }
                             ids.forget_annotators();

@@ -214,7 +214,7 @@ pub(crate) fn store_annotated(
             Ok(()) => {
                 linkable.insert(e.id.as_str());
             }
-            Err(err @ Error::Database(_)) => return Err(err),
+            Err(err) if err.is_storage() => return Err(err),
             Err(err) => warnings.push(format!("source entity {}: {err}; not linked", e.id)),
         }
     }
@@ -223,7 +223,7 @@ pub(crate) fn store_annotated(
             Ok(()) => {
                 linkable.insert(g.id.as_str());
             }
-            Err(err @ Error::Database(_)) => return Err(err),
+            Err(err) if err.is_storage() => return Err(err),
             Err(err) => warnings.push(format!("claim group {}: {err}; not linked", g.id)),
         }
     }

@@ -7,6 +7,8 @@ mod bulk;
 mod check;
 mod documents;
 mod entities;
+#[cfg(test)]
+mod full_disk_tests;
 mod groups;
 mod history;
 mod index_feed;
