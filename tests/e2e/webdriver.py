@@ -23,6 +23,65 @@ ESCAPE = "\ue00c"
 DELETE = "\ue017"
 
 
+def app_pids(with_children=False):
+    """The running app's processes; with its children (WebKit's web and network processes)."""
+    app = os.path.realpath(os.environ["PARALLAX_E2E_APP"])
+    parents = {}
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.path.realpath(f"/proc/{entry}/exe") == app:
+                found.add(int(entry))
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as f:
+                parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # gone, or not ours to read
+    while with_children:
+        more = {pid for pid, parent in parents.items() if parent in found} - found
+        if not more:
+            break
+        found |= more
+    return sorted(found)
+
+
+def _loopback_or_none(hex_address):
+    ip = hex_address.split(":")[0]
+    if set(ip) == {"0"}:
+        return True  # not connected
+    if len(ip) == 8:  # IPv4, little-endian: 127.x.x.x ends in 7F
+        return ip.upper().endswith("7F")
+    # IPv6: ::1, or ::ffff:127.x.x.x
+    return ip.upper() in ("00000000000000000000000001000000",) or (
+        ip.upper().startswith("0000000000000000FFFF0000") and ip.upper().endswith("7F"))
+
+
+def foreign_sockets():
+    """Sockets of the app's processes connected to an address outside this machine."""
+    inodes = set()
+    for pid in app_pids(with_children=True):
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        except OSError:
+            continue
+    foreign = []
+    for proto in ("tcp", "tcp6", "udp", "udp6"):
+        try:
+            with open(f"/proc/net/{proto}", encoding="utf-8") as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            cols = row.split()
+            if len(cols) > 9 and cols[9] in inodes and not _loopback_or_none(cols[2]):
+                foreign.append(f"{proto} {cols[2]}")
+    return foreign
+
+
 def ref(element):
     """An element id as a script argument."""
     return {ELEMENT: element}
@@ -75,17 +134,8 @@ class Session:
 
     def crash(self):
         """Kills the app with SIGKILL, as a crash or a power cut would: no clean shutdown."""
-        app = os.path.realpath(os.environ["PARALLAX_E2E_APP"])
-        pids = []
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                if os.path.realpath(f"/proc/{entry}/exe") == app:
-                    pids.append(int(entry))
-            except OSError:
-                continue  # gone, or not ours to read
-        assert pids, f"no running {app} to kill"
+        pids = app_pids()
+        assert pids, "no running app to kill"
         for pid in pids:
             os.kill(pid, signal.SIGKILL)
         self.crashed = True

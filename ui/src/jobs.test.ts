@@ -8,7 +8,7 @@ import type { ExportReport } from "$lib/bindings/ExportReport";
 import type { ImportProgress } from "$lib/bindings/ImportProgress";
 import type { ImportReport } from "$lib/bindings/ImportReport";
 import { Workbench } from "$lib/state.svelte";
-import { MockCore, text1 } from "./test/fixtures";
+import { MockCore, schema as schemaFixture, text1 } from "./test/fixtures";
 import { mockDesktop } from "./test/harness";
 
 let target: HTMLElement;
@@ -297,6 +297,24 @@ describe("import report", () => {
     expect(warnings[10]).toBe("… and 2 more");
     expect(items("import-skipped")).toEqual(["/data/brat/annotation.conf: brat configuration"]);
     expect(items("import-schema-added")).toEqual(["span label ORG", "relation type works_for"]);
+  });
+
+  it("reads the schema again after an import added to it, and only then", async () => {
+    const app = await start();
+    expect(callsOf("get_schema")).toHaveLength(1);
+    chosen = ["/data/plain.txt"];
+    q<HTMLButtonElement>('[data-testid="import-files"]').click();
+    await vi.waitFor(() => q('[data-testid="import-summary"]'));
+    expect(callsOf("get_schema")).toHaveLength(1);
+    q<HTMLButtonElement>('[data-testid="job"] button').click();
+    flushSync();
+
+    const withOrg = { ...schemaFixture, span_labels: [...schemaFixture.span_labels, { name: "ORG", color: "#8c564b", hotkey: null, description: "Added by an import." }] };
+    core.schemaNow = withOrg;
+    importReport = { ...importReport, schema_added: ["span label ORG"] };
+    q<HTMLButtonElement>('[data-testid="import-files"]').click();
+    await vi.waitFor(() => expect(callsOf("get_schema")).toHaveLength(2));
+    await vi.waitFor(() => expect(app.schema?.span_labels.map((l) => l.name)).toContain("ORG"));
   });
 });
 

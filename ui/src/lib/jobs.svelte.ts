@@ -96,6 +96,8 @@ export class Jobs {
         this.current.detail = docs > 0 ? `${docs.toLocaleString("en")} document${docs === 1 ? "" : "s"} stored` : null;
       });
       if (this.current?.id === id) this.current.importReport = report;
+      // Labels a dataset brought are drawn in their colours and offered at once.
+      if (report.schema_added.length > 0) await this.#app.reloadSchema();
       await this.#app.refreshList();
     } catch (e) {
       if (this.current?.id === id) this.current.error = api.toApiError("import_paths", e).message;

@@ -116,6 +116,15 @@ export class Workbench {
     }
   }
 
+  /** Reads the label schema again, after something other than the schema editor changed it. */
+  async reloadSchema(): Promise<void> {
+    try {
+      this.schema = await api.getSchema();
+    } catch (e) {
+      this.report("Loading the label schema", e);
+    }
+  }
+
   /** Forgets the open workspace's state and loads the (new) workspace. */
   async reload(): Promise<void> {
     this.#request++;

@@ -478,6 +478,8 @@ export class MockCore {
   groupList: ClaimGroup[] = structuredClone(claimGroups);
   compare: CompareTable = structuredClone(compareFixture);
   suggestions: Record<string, ClaimSuggestion[]> = structuredClone(claimSuggestionsFor);
+  /** The label schema `get_schema` answers with (an import may have added to it). */
+  schemaNow: LabelSchema = structuredClone(schema);
   #next = 1;
 
   /** The open documents' spans with one of `ids`. */
@@ -666,8 +668,6 @@ export class MockCore {
         this.views[head.doc_id]!.relations.push(rel);
         return rel;
       }
-      case "update_schema":
-        return args.schema;
       case "set_doc_label": {
         const v = this.views[args.docId as string]!;
         v.doc_labels = v.doc_labels.filter((l) => !(l.label === args.label && l.annotator === "tester"));
@@ -684,6 +684,11 @@ export class MockCore {
         for (const v of Object.values(this.views)) v.relations = v.relations.filter((r) => r.id !== args.id);
         return null;
       }
+      case "get_schema":
+        return structuredClone(this.schemaNow);
+      case "update_schema":
+        this.schemaNow = structuredClone(args.schema as LabelSchema);
+        return args.schema;
       case "document_summary": {
         const v = this.views[args.id as string];
         if (v === undefined) return handler(cmd, raw);
