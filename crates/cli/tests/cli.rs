@@ -585,6 +585,49 @@ fn a_backup_restores_the_workspace_as_it_was() {
 }
 
 #[test]
+fn a_workspace_under_a_path_with_spaces_and_accents_works_throughout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp
+        .path()
+        .join("Équipe de vérification")
+        .join("dossier 2022 — «kyiv»");
+    fs::create_dir_all(&root).unwrap();
+    let ws = init(&root);
+    let news = news_folder(&root);
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(&news)
+        .assert()
+        .success();
+    let id = doc_by_file(&ws, "header.txt")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    annotate(&ws, &id, (0, 8), "SOURCE");
+    let out = root.join("export ü.jsonl");
+    parallax()
+        .arg("export")
+        .arg(&ws)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&out).unwrap().lines().count(), 3);
+    let hits = json_lines(&stdout_of(
+        parallax()
+            .arg("search")
+            .arg(&ws)
+            .args(["Konashenkov", "--json"]),
+    ));
+    assert_eq!(hits.len(), 1);
+    let taken = json_lines(&stdout_of(parallax().arg("backup").arg(&ws).arg("--json")));
+    let snapshot = taken[0]["path"].as_str().unwrap().to_string();
+    stdout_of(parallax().arg("restore").arg(&ws).arg(&snapshot));
+    stdout_of(parallax().arg("check").arg(&ws));
+}
+
+#[test]
 fn errors_go_to_stderr_with_a_non_zero_status() {
     let tmp = tempfile::tempdir().unwrap();
     let missing = tmp.path().join("nowhere");
