@@ -677,6 +677,24 @@ fn errors_go_to_stderr_with_a_non_zero_status() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("no span label `RUMOUR`"));
+    // A negative offset and an empty label are refused before anything is written.
+    parallax()
+        .arg("annotate")
+        .arg(&ws)
+        .arg(&id)
+        .args(["--start=-3", "--end", "4", "--label", "CLAIM"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("invalid value '-3'"));
+    parallax()
+        .arg("annotate")
+        .arg(&ws)
+        .arg(&id)
+        .args(["--start", "0", "--end", "4", "--label", ""])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no span label ``"));
+    assert_eq!(doc_by_file(&ws, "header.txt")["span_count"], 0);
     parallax()
         .arg("annotate")
         .arg(&ws)
