@@ -80,6 +80,9 @@ enum Command {
         /// Set this outlet on every imported document
         #[arg(long, value_name = "NAME")]
         outlet: Option<String>,
+        /// A file with any bad record or annotation imports nothing (all its problems listed)
+        #[arg(long)]
+        strict: bool,
         /// Print the report as JSON
         #[arg(long)]
         json: bool,
@@ -523,6 +526,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             text_column,
             no_unwrap,
             outlet,
+            strict,
             json,
             who,
         } => {
@@ -533,6 +537,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 outlet,
                 text_column,
                 annotator: who.annotator,
+                strict,
             };
             let bar = progress::Bar::files();
             let report = ws.import_paths(&paths, &opts, None, &mut |p| bar.update(p))?;

@@ -526,6 +526,101 @@ fn a_dataset_that_loses_annotations_exits_with_status_3_and_counts_them() {
 }
 
 #[test]
+fn a_strict_import_of_a_file_with_a_bad_record_imports_nothing_of_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = init(tmp.path());
+    let labels = || {
+        let schema: Value =
+            serde_json::from_str(&stdout_of(parallax().arg("schema").arg(&ws))).unwrap();
+        schema["span_labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["name"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let before = labels();
+    // Good documents with a label of their own, one bad span (past the end) on line 3, and a
+    // span whose text does not match, found only when storing, on line 4.
+    let file = tmp.path().join("set.jsonl");
+    let lines = [
+        r#"{"text":"Kyiv said no.","label":[[0,4,"ORG"]]}"#,
+        r#"{"text":"Moscow said yes.","label":[[0,6,"ORG"]]}"#,
+        r#"{"text":"Minsk was silent.","label":[[0,99,"ORG"]]}"#,
+    ];
+    fs::write(&file, lines.join("\n")).unwrap();
+    let assert = parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(&file)
+        .args(["--strict", "--json"])
+        .assert()
+        .code(3);
+    let report = json_lines(&String::from_utf8_lossy(&assert.get_output().stdout))[0].clone();
+    assert_eq!(report["imported"], serde_json::json!([]));
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed[0]["line"], 3, "{failed:?}");
+    assert!(
+        failed.last().unwrap()["reason"]
+            .as_str()
+            .unwrap()
+            .contains("--strict: nothing of this file was imported")
+    );
+    assert!(docs(&ws).is_empty());
+    assert_eq!(labels(), before, "the file's label stays out too");
+
+    // A problem the store finds (text that does not match) undoes the file, labels and all.
+    let stored = tmp.path().join("stored.jsonl");
+    fs::write(
+        &stored,
+        [
+            r#"{"text":"Kyiv said no.","spans":[{"id":"a","start":0,"end":4,"label":"ORG","text":"Kyiv"}],"relations":[],"schema_version":1}"#,
+            r#"{"text":"Oslo said no.","spans":[{"id":"a","start":0,"end":4,"label":"ORG","text":"Rome"}],"relations":[],"schema_version":1}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(&stored)
+        .arg("--strict")
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("`Rome`"));
+    assert!(docs(&ws).is_empty());
+    assert_eq!(labels(), before);
+
+    // Mended, the same file imports whole, with its label.
+    fs::write(&file, lines[..2].join("\n")).unwrap();
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(&file)
+        .arg("--strict")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "imported 2 (2 spans, 0 relations)",
+        ));
+    assert!(labels().contains(&"ORG".to_string()));
+    // Without --strict, the good records of a bad file come in as before.
+    let mixed = tmp.path().join("mixed.jsonl");
+    fs::write(
+        &mixed,
+        [lines[2], r#"{"text":"Riga spoke.","label":[[0,4,"ORG"]]}"#].join("\n"),
+    )
+    .unwrap();
+    parallax()
+        .arg("import")
+        .arg(&ws)
+        .arg(&mixed)
+        .assert()
+        .code(3);
+    assert_eq!(docs(&ws).len(), 4);
+}
+
+#[test]
 fn a_backup_restores_the_workspace_as_it_was() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = workspace_with_news(tmp.path());

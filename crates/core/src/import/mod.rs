@@ -42,6 +42,9 @@ pub struct ImportOptions {
     pub text_column: Option<String>,
     /// Who made the annotations a file names no annotator for.
     pub annotator: String,
+    /// A file with any record or annotation that cannot be imported imports nothing (its
+    /// problems are all reported), instead of importing the rest.
+    pub strict: bool,
 }
 
 impl Default for ImportOptions {
@@ -52,6 +55,7 @@ impl Default for ImportOptions {
             outlet: None,
             text_column: None,
             annotator: crate::store::current_annotator(),
+            strict: false,
         }
     }
 }
@@ -425,7 +429,7 @@ impl Workspace {
             }
             // JSONL files and lists of Label Studio tasks are read a chunk at a time below; the
             // rest whole, in parallel.
-            let streamed: Vec<bool> = batch.iter().map(streams).collect();
+            let streamed: Vec<bool> = batch.iter().map(|p| !opts.strict && streams(p)).collect();
             let parsed: Vec<Option<Result<Records, String>>> = batch
                 .par_iter()
                 .zip(&streamed)
@@ -435,6 +439,9 @@ impl Workspace {
                 let path = &planned.entry.path;
                 match (records, readers::line_reader(planned.format)) {
                     (Some(Err(reason)), _) => run.report.failed.push(Failure::file(path, reason)),
+                    (Some(Ok(records)), _) if opts.strict => {
+                        self.store_file_whole(path, records, opts, &mut run)?
+                    }
                     (Some(Ok(records)), _) => self.store_records(path, records, opts, &mut run)?,
                     (None, Some(reader)) => self.import_lines(planned, reader, opts, &mut run)?,
                     (None, None) => self.import_label_studio(planned, opts, &mut run)?,
@@ -589,6 +596,144 @@ impl Workspace {
             run.stored(run.report.imported.len() - before);
         }
         Ok(())
+    }
+
+    /// `strict`: stores a whole file in one transaction, with the schema entries it adds, or
+    /// nothing of it when any record or annotation cannot be imported; then every problem is
+    /// reported with its line, and the file as a failure of its own.
+    fn store_file_whole(
+        &mut self,
+        path: &Path,
+        records: Records,
+        opts: &ImportOptions,
+        run: &mut Run<'_>,
+    ) -> Result<()> {
+        let problem = |line, reason| Failure {
+            path: path.to_path_buf(),
+            line,
+            reason,
+        };
+        let mut problems = Vec::new();
+        let mut docs = Vec::with_capacity(records.len());
+        for r in records {
+            match r {
+                Ok(mut d) => {
+                    if let Some(outlet) = &opts.outlet {
+                        d.doc.meta.outlet = Some(outlet.clone());
+                    }
+                    for w in &d.warnings {
+                        problems.push(problem(d.line, w.clone()));
+                    }
+                    docs.push(d);
+                }
+                Err(e) => problems.push(problem(e.line, e.reason)),
+            }
+        }
+        if problems.is_empty() {
+            problems = self.store_all_or_nothing(path, &docs, opts, run)?;
+        }
+        if !problems.is_empty() {
+            let n = problems.len();
+            run.report.failed.extend(problems);
+            run.report.failed.push(Failure::file(
+                path,
+                format!(
+                    "--strict: nothing of this file was imported, for the {n} problem{} listed",
+                    if n == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Stores `docs` in one transaction that also extends the schema; rolled back, and the
+    /// problems returned, at the first document or annotation that cannot be stored.
+    fn store_all_or_nothing(
+        &mut self,
+        path: &Path,
+        docs: &[AnnotatedDoc],
+        opts: &ImportOptions,
+        run: &mut Run<'_>,
+    ) -> Result<Vec<Failure>> {
+        let now = crate::clock::now();
+        let stored_schema = self.schema()?;
+        let extended = annotated::extend_schema(&stored_schema, docs);
+        let spans = docs.iter().any(|d| !d.spans.is_empty());
+        let mut bulk = crate::store::BulkTransaction::begin(self.conn(), spans)?;
+        let tx = bulk.tx();
+        let schema = match &extended {
+            Some((schema, _)) => {
+                crate::store::extend_schema_in(tx, schema)?;
+                schema.clone()
+            }
+            None => stored_schema,
+        };
+        let mut ids = crate::store::BulkIds::load(tx, schema)?;
+        let mut report = ImportReport::default();
+        let mut problems = Vec::new();
+        for doc in docs {
+            let (path, line) = (path.to_path_buf(), doc.line);
+            if let Some(existing_doc_id) =
+                crate::store::documents_id_by_sha256(tx, &doc.doc.sha256)?
+            {
+                report.duplicates.push(Duplicate {
+                    path,
+                    line,
+                    existing_doc_id,
+                });
+                continue;
+            }
+            let stored = crate::store::store_annotated(
+                tx,
+                doc,
+                &opts.annotator,
+                &now,
+                &mut ids,
+                OnFailure::UndoTransaction,
+            );
+            match stored {
+                Ok(stored) => {
+                    for reason in stored.warnings {
+                        problems.push(Failure {
+                            path: path.clone(),
+                            line,
+                            reason,
+                        });
+                    }
+                    report.spans += stored.spans;
+                    report.relations += stored.relations;
+                    report.imported.push(Imported {
+                        path,
+                        line,
+                        doc_id: stored.doc_id,
+                    });
+                }
+                Err(e) if e.is_storage() => return Err(e),
+                // The failed insert undid the transaction: nothing more can be stored in it.
+                Err(e) => {
+                    problems.push(Failure {
+                        path,
+                        line,
+                        reason: format!("cannot be stored: {e}"),
+                    });
+                    return Ok(problems);
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Ok(problems); // dropped: rolled back, labels and all
+        }
+        bulk.commit()?;
+        if let Some((_, added)) = extended {
+            run.report.schema_added.extend(added);
+        }
+        let stored = report.imported.len();
+        run.report.imported.extend(report.imported);
+        run.report.duplicates.extend(report.duplicates);
+        run.report.spans += report.spans;
+        run.report.relations += report.relations;
+        run.stored(stored);
+        Ok(problems)
     }
 
     /// Adds the labels, relation types, attributes and document labels the parsed documents

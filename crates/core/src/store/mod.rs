@@ -28,9 +28,9 @@ pub use history::HistoryEntry;
 pub use index_feed::{IndexRecord, IndexSpan};
 pub(crate) use rows::OnFailure;
 pub use schema::default_schema;
-pub(crate) use schema::is_valid_name;
 #[cfg(test)]
 pub(crate) use schema::validate as validate_schema;
+pub(crate) use schema::{extend_in as extend_schema_in, is_valid_name};
 pub use stats::Stats;
 
 use std::path::{Path, PathBuf};

@@ -212,6 +212,14 @@ pub(crate) fn install(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> 
     set_version(tx, schema.version)
 }
 
+/// Writes an extension of the stored schema (entries added, none removed or renamed) inside the
+/// caller's transaction: an import that must keep nothing, labels included, if it fails.
+pub(crate) fn extend_in(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> {
+    validate(schema)?;
+    write_entries(tx, schema)?;
+    set_version(tx, schema.version + 1)
+}
+
 fn set_version(tx: &Transaction<'_>, version: u32) -> Result<()> {
     tx.execute(
         "INSERT INTO workspace_meta(key, value) VALUES ('schema_version', ?1)
