@@ -50,7 +50,7 @@ fn a_full_disk_during_an_import_leaves_every_document_whole_or_absent() {
     let file = dataset(dir.path(), 600);
     fill_up(&ws, 40);
     let outcome = ws.import_paths(
-        &[file.clone()],
+        std::slice::from_ref(&file),
         &ImportOptions::default(),
         None,
         &mut |_| {},
