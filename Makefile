@@ -17,8 +17,8 @@ help:
 	@echo "               spaCy / datasets / pybrat / seqeval (tests/formats), bindings, e2e"
 	@echo "  make fuzz    every importer, the query and header parsers fed a million mutated inputs each"
 	@echo "               (make test runs 2,000 each); figures in docs/reliability.md"
-	@echo "  make reliability  the long crash battery (about 200 processes killed with SIGKILL while"
-	@echo "               they annotate, import, export and reindex), then make fuzz"
+	@echo "  make reliability  the long crash batteries (about 200 CLI processes and the app 20 times"
+	@echo "               killed with SIGKILL mid-work), then make fuzz"
 	@echo "  make bench-reader  time the reader in the real webview (50,000 words, 2,000 spans)"
 	@echo "  make bench-app     bench-reader, the documents pane with 100,000 documents, bench-compare"
 	@echo "  make bench-compare time the compare view with 1,000 claim groups over 50 outlets"
@@ -56,10 +56,13 @@ fuzz:
 	PARALLAX_FUZZ_CASES=$${PARALLAX_FUZZ_CASES:-1000000} PARALLAX_FUZZ_IMPORT_EVERY=1000 \
 	  $(CARGO) test -p parallax-core --test fuzz -- --nocapture
 
-# The long mode of the crash battery (crates/cli/tests/reliability.rs): 60 rounds of four
-# processes killed part-way, then the long fuzz run.
-reliability:
+# The long mode of the crash batteries: 60 rounds of four CLI processes killed part-way
+# (crates/cli/tests/reliability.rs), the real app killed 20 times while it imports
+# (tests/e2e/test_app_crashes.py), then the long fuzz run.
+reliability: setup ui
 	PARALLAX_KILLS=$${PARALLAX_KILLS:-60} $(CARGO) test -p parallax-cli --test reliability -- --nocapture
+	$(CARGO) build -p parallax-cli
+	PARALLAX_APP_KILLS=$${PARALLAX_APP_KILLS:-20} bash tests/e2e/run.sh tests/e2e/test_app_crashes.py
 	$(MAKE) fuzz
 
 fmt:

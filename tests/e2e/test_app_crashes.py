@@ -1,0 +1,112 @@
+"""The real app killed with SIGKILL, round after round: each round labels a span with the keyboard,
+waits until the app shows it saved, starts importing a 2,000-document dataset through the (seamed)
+file dialog and kills the app at a moment spread over the import. After every kill the span the
+app acknowledged is there, every imported document has both of its spans, and `parallax check`
+finds the database whole; at the end one more import completes the dataset and search finds its
+last document. `PARALLAX_APP_KILLS` sets the rounds (2 here; `make reliability` runs more)."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from ui import js_text, one  # noqa: E402
+from webdriver import Session  # noqa: E402
+
+WORK = os.environ["PARALLAX_E2E_WORK"]
+DIALOG = os.environ["PARALLAX_E2E_DIALOG_FILE"]
+CLI = os.environ["PARALLAX_CLI"]
+WORKSPACE = os.path.join(WORK, "crash-desk")
+ROUNDS = int(os.environ.get("PARALLAX_APP_KILLS", "2"))
+DOCS = 2000
+
+
+def cli(*args):
+    done = subprocess.run([CLI, *args], capture_output=True, text=True)
+    assert done.returncode == 0, f"parallax {' '.join(args)}: {done.stderr}"
+    return done.stdout
+
+
+def documents():
+    return [json.loads(line) for line in cli("docs", WORKSPACE, "--json").splitlines()]
+
+
+def write_dataset(path):
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(DOCS):
+            text = f"Report {i}: the ministry said that units {i} had returned to base."
+            s, c = text.index("the ministry"), text.index("units")
+            f.write(json.dumps({"text": text, "label": [[s, s + 12, "SOURCE"], [c, text.index(" to base"), "CLAIM"]]}) + "\n")
+
+
+def label_a_word(s, round_):
+    """Selects the round's word in the article with a double click and labels it CLAIM (1)."""
+    word = f"word{round_}"
+    rect = s.script(
+        """
+        const root = document.querySelector('[data-testid=reader-text]');
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const at = n.nodeValue.indexOf(arguments[0]);
+          if (at >= 0) {
+            const r = document.createRange();
+            r.setStart(n, at); r.setEnd(n, at + arguments[0].length);
+            const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+            root.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+            return true;
+          }
+        }
+        return false;
+        """,
+        word,
+    )
+    assert rect, f"{word} not in the reader"
+    s.press("1")
+    s.wait_for(f"{word} labelled and saved", lambda: js_text(s, "[data-testid=span-text]") == word
+               and js_text(s, "[data-testid=saved]") == "All changes saved")
+    return word
+
+
+def main():
+    cli("init", WORKSPACE)
+    article = os.path.join(WORK, "article.txt")
+    with open(article, "w", encoding="utf-8") as f:
+        f.write("Notes of the desk\n\n" + " ".join(f"word{i}" for i in range(ROUNDS)) + " and the rest.\n")
+    cli("import", WORKSPACE, article)
+    dataset = os.path.join(WORK, "dataset.jsonl")
+    write_dataset(dataset)
+    acknowledged = []
+    killed_importing = 0
+    for round_ in range(ROUNDS):
+        with Session(app_args=[WORKSPACE]) as s:
+            s.wait_for("the workspace open", lambda: s.title() == "Parallax — crash-desk")
+            s.wait_for("the article in the reader", lambda: "word0" in (js_text(s, "[data-testid=reader-text]") or ""))
+            acknowledged.append(label_a_word(s, round_))
+            with open(DIALOG, "w", encoding="utf-8") as f:
+                f.write(dataset + "\n")
+            s.click(one(s, "[data-testid=import-files]"))
+            # Killed part-way: spread over the import's first seconds, a different moment each round.
+            time.sleep(0.3 + (round_ * 0.7) % 2.5)
+            if not js_text(s, "[data-testid=import-summary]"):
+                killed_importing += 1
+            s.crash()
+        # Every acknowledged span is there; every imported document is whole; the database is.
+        spans = json.loads(cli("show", WORKSPACE, documents()[0]["id"], "--json"))["spans"]
+        texts = {sp["text"] for sp in spans}
+        lost = [w for w in acknowledged if w not in texts]
+        assert not lost, f"acknowledged and lost after the kill: {lost}"
+        half = [d for d in documents() if d["source_file"] == "dataset.jsonl" and d["span_count"] != 2]
+        assert not half, f"documents stored half: {half[:3]}"
+        print(cli("check", WORKSPACE).strip())
+    out = subprocess.run([CLI, "import", WORKSPACE, dataset], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert len(documents()) == DOCS + 1
+    hits = cli("search", WORKSPACE, f'"units {DOCS - 1} had returned"', "--json").splitlines()
+    assert len(hits) == 1, hits
+    print(f"  {ROUNDS} kills of the app ({killed_importing} while importing), {len(acknowledged)} acknowledged spans, 0 lost")
+
+
+if __name__ == "__main__":
+    main()
