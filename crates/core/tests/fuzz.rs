@@ -468,11 +468,14 @@ fn no_input_makes_a_reader_or_parser_panic() {
                 std::fs::remove_file(&file).unwrap();
             }
         }
-        summary.push(format!(
+        let line = format!(
             "{:<14} {cases} inputs, {refused} refusals each with a message, slowest {:.1} ms",
             target.name,
             slowest.as_secs_f64() * 1e3
-        ));
+        );
+        // Printed as each target ends: the long mode runs for many minutes.
+        eprintln!("fuzz: {line}");
+        summary.push(line);
     }
     std::panic::set_hook(hook);
     println!("fuzz (seed {seed}):\n  {}", summary.join("\n  "));
