@@ -3,6 +3,10 @@
 //! Columns `title`, `outlet` (`source`, `publisher`), `author`, `published` (`date`), `url`
 //! (`link`) and `language` fill the metadata; `label` / `labels` (comma-separated) become
 //! document labels. Line breaks in a cell are normalised as in text files.
+//!
+//! Label Studio's CSV and TSV exports hold a task per row with its regions as JSON in a cell
+//! (`[{"start", "end", "text", "labels"}]`): such a row is read as a JSON-MIN record, its text
+//! kept exactly as the cell has it, since the offsets (UTF-16) point into it.
 
 use std::path::Path;
 
@@ -59,6 +63,13 @@ pub fn read(
             }
         };
         let line = record.position().map_or(0, |p| p.line() as u32);
+        if let Some(task) = label_studio_row(&headers, &record, text_at) {
+            out.push(
+                super::label_studio::read_min_task(&task, line, source_file)
+                    .map_err(|e| record_error(line, e)),
+            );
+            continue;
+        }
         let cell = record.get(text_at).unwrap_or("");
         let text = crate::import::text::normalize_newlines(cell)
             .trim()
@@ -88,6 +99,39 @@ pub fn read(
     Ok(out)
 }
 
+/// A row of a Label Studio CSV export, as the JSON-MIN record it was made from: cells holding
+/// JSON lists or objects parsed, the text cell under `text`. `None` for a row with no regions.
+fn label_studio_row(
+    headers: &[String],
+    record: &::csv::StringRecord,
+    text_at: usize,
+) -> Option<Map<String, Value>> {
+    let mut regions = false;
+    let mut task = Map::new();
+    for (i, (h, cell)) in headers.iter().zip(record.iter()).enumerate() {
+        let trimmed = cell.trim_start();
+        let parsed = (i != text_at && (trimmed.starts_with('[') || trimmed.starts_with('{')))
+            .then(|| serde_json::from_str::<Value>(cell).ok())
+            .flatten();
+        match parsed {
+            Some(v) => {
+                regions |= v.as_array().is_some_and(|items| {
+                    items
+                        .iter()
+                        .any(|r| r.get("start").is_some() && r.get("end").is_some())
+                });
+                task.insert(h.clone(), v);
+            }
+            None => {
+                task.insert(h.clone(), Value::String(cell.to_string()));
+            }
+        }
+    }
+    let text = record.get(text_at)?.to_string();
+    task.insert("text".into(), Value::String(text));
+    regions.then_some(task)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +147,24 @@ mod tests {
         assert_eq!(a.doc_labels.len(), 2);
         let e = r[1].as_ref().unwrap_err();
         assert_eq!(e.line, Some(4));
+    }
+
+    #[test]
+    fn a_label_studio_csv_export_brings_its_regions_with_utf16_offsets() {
+        // As Label Studio writes it: the regions as JSON in the control's column.
+        let csv = "text,id,label,annotator\n\
+            \"🇺🇦 Kyiv said no\",4,\"[{\"\"start\"\": 5, \"\"end\"\": 9, \"\"text\"\": \"\"Kyiv\"\", \"\"labels\"\": [\"\"SOURCE\"\"]}]\",ana@example.org\n\
+            plain text row,5,\"news, war\",ana@example.org\n";
+        let r = read(csv.as_bytes(), Path::new("ls.csv"), "ls.csv", None).unwrap();
+        let d = r[0].as_ref().unwrap();
+        assert_eq!(d.doc.text, "🇺🇦 Kyiv said no");
+        assert_eq!((d.spans[0].start, d.spans[0].end), (3, 7));
+        assert_eq!(d.spans[0].label, "SOURCE");
+        assert_eq!(d.spans[0].annotator.as_deref(), Some("ana@example.org"));
+        // A row without regions is read as before: its labels are document labels.
+        let plain = r[1].as_ref().unwrap();
+        assert!(plain.spans.is_empty());
+        assert_eq!(plain.doc_labels.len(), 2);
     }
 
     #[test]

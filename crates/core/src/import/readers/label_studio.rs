@@ -78,7 +78,7 @@ const MIN_KEYS: [&str; 7] = [
 /// choices as `[{choices}]`) and the annotator; one record per annotation. That export has no
 /// relations, and writes a single choice or text as a bare string without its region, which
 /// cannot be told from a data field, so those are not read.
-fn read_min_task(
+pub(crate) fn read_min_task(
     task: &Map<String, Value>,
     n: u32,
     source_file: &str,
