@@ -3,7 +3,7 @@ import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { Workbench } from "$lib/state.svelte";
-import { handler, longFile, text1, text2 } from "./test/fixtures";
+import { handler, longFile, text1, text2, workspace } from "./test/fixtures";
 import { mockDesktop } from "./test/harness";
 
 let target: HTMLElement;
@@ -145,6 +145,19 @@ describe("App", () => {
     q<HTMLButtonElement>('[role="alert"] button').click();
     flushSync();
     expect(target.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it("says when the workspace is read-only, and only then", async () => {
+    start();
+    await vi.waitFor(() => expect(readerText()).toBe(text1));
+    expect(target.querySelector('[data-testid="read-only"]')).toBeNull();
+    unmount(component!);
+    component = null;
+    clearMocks();
+    mockDesktop((cmd, args) => (cmd === "workspace_info" ? { ...workspace, read_only: true } : handler(cmd, args)));
+    start();
+    const banner = await vi.waitFor(() => q('[data-testid="read-only"]'));
+    expect(banner.textContent).toContain("cannot be written");
   });
 
   it("shows an event subscription that fails instead of swallowing it", async () => {

@@ -722,6 +722,79 @@ fn a_workspace_under_a_path_with_spaces_and_accents_works_throughout() {
     stdout_of(parallax().arg("check").arg(&ws));
 }
 
+/// Runs the binary as a user who cannot write what root made: `nobody` when the tests run as
+/// root (root writes through permission bits), else the user itself.
+fn as_other_user() -> Command {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let root = status
+        .lines()
+        .find(|l| l.starts_with("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        == Some("0");
+    let bin = assert_cmd::cargo::cargo_bin("parallax");
+    let mut cmd = if root {
+        let mut cmd = Command::new("runuser");
+        cmd.args(["-u", "nobody", "--"]).arg(bin);
+        cmd
+    } else {
+        Command::new(bin)
+    };
+    cmd.env_remove("PARALLAX_ANNOTATOR").env("USER", "tester");
+    cmd
+}
+
+#[test]
+fn a_workspace_that_cannot_be_written_opens_read_only_and_refuses_changes() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = workspace_with_news(tmp.path());
+    let id = doc_by_file(&ws, "header.txt")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mode = |p: &Path, m: u32| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+    mode(tmp.path(), 0o755);
+    for entry in fs::read_dir(&ws).unwrap() {
+        let path = entry.unwrap().path();
+        mode(&path, if path.is_dir() { 0o555 } else { 0o444 });
+    }
+    mode(&ws, 0o555);
+    let out_dir = tmp.path().join("out");
+    fs::create_dir(&out_dir).unwrap();
+    mode(&out_dir, 0o777);
+
+    let listed = as_other_user()
+        .arg("docs")
+        .arg(&ws)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 3);
+    as_other_user().arg("check").arg(&ws).assert().success();
+    as_other_user()
+        .arg("export")
+        .arg(&ws)
+        .arg("-o")
+        .arg(out_dir.join("data.jsonl"))
+        .assert()
+        .success();
+    as_other_user()
+        .arg("annotate")
+        .arg(&ws)
+        .arg(&id)
+        .args(["--start", "0", "--end", "8", "--label", "SOURCE"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot be written"));
+    mode(&ws, 0o755);
+    assert_eq!(doc_by_file(&ws, "header.txt")["span_count"], 0);
+}
+
 #[test]
 fn errors_go_to_stderr_with_a_non_zero_status() {
     let tmp = tempfile::tempdir().unwrap();

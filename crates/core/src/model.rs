@@ -221,6 +221,8 @@ pub struct WorkspaceInfo {
     pub name: String,
     pub path: String,
     pub document_count: u32,
+    /// Opened read-only: this user cannot write its folder or database; changes are refused.
+    pub read_only: bool,
 }
 
 /// A document with everything drawn on it, as the reader needs it.

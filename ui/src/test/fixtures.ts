@@ -79,7 +79,7 @@ export const schema: LabelSchema = {
   doc_labels: [{ name: "RELEVANT", description: "About the event" }],
 };
 
-export const workspace: WorkspaceInfo = { name: "demo", path: "/tmp/demo", document_count: 3 };
+export const workspace: WorkspaceInfo = { name: "demo", path: "/tmp/demo", document_count: 3, read_only: false };
 
 function summary(id: string, extra: Partial<DocumentSummary>): DocumentSummary {
   return {

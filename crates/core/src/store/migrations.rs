@@ -17,6 +17,12 @@ const STEPS: &[M<'static>] = &[
 /// The schema version this build writes.
 pub(crate) const LATEST: i64 = STEPS.len() as i64;
 
+/// Whether the database is older than this build and must be upgraded (written) to be opened.
+pub(crate) fn needs_upgrade(conn: &Connection) -> Result<bool> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok(found < LATEST)
+}
+
 /// Brings a database up to the latest version; refuses one written by a newer Parallax.
 pub(crate) fn upgrade(conn: &mut Connection, root: &Path) -> Result<()> {
     upgrade_to(conn, root, STEPS.len())

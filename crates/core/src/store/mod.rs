@@ -50,6 +50,8 @@ pub const INDEX_DIR: &str = "index";
 pub struct Workspace {
     root: PathBuf,
     conn: Connection,
+    /// Opened read-only: its folder or database file cannot be written by this user.
+    read_only: bool,
     /// Held while the workspace is open, so that a restore cannot replace it underneath.
     _lock: backup::OpenLock,
 }
@@ -104,11 +106,23 @@ impl Workspace {
     fn connect(root: &Path) -> Result<Workspace> {
         let lock = backup::lock_shared(root)?;
         let db_path = root.join(DB_FILE);
-        let mut conn = Connection::open(&db_path)?;
+        let read_only = db_path.exists() && !writable(root, &db_path);
+        let mut conn = if read_only {
+            // SQLite cannot make the write-ahead log's index beside a database in a folder it
+            // cannot write: `immutable` reads the file as it is.
+            Connection::open_with_flags(
+                format!("file:{}?immutable=1", uri_path(&db_path)),
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+            )?
+        } else {
+            Connection::open(&db_path)?
+        };
         conn.busy_timeout(Duration::from_secs(10))?;
-        // WAL for concurrent readers; FULL sync so that a saved annotation survives power loss.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
+        if !read_only {
+            // WAL for concurrent readers; FULL sync so that a saved annotation survives power loss.
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // 64 MiB of page cache (the default is 2 MiB): an import that touches the span indexes
         // of many documents in one transaction otherwise spills and rewrites the same pages.
@@ -119,14 +133,27 @@ impl Workspace {
         // Write transactions take the write lock when they begin, so that one waiting for another
         // connection (the indexer, an import, the CLI) waits out the busy timeout instead of
         // failing with "database is locked" when its read snapshot turns out stale.
-        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        // Read-only, a write fails with `Error::ReadOnly` when it is tried; reads in a
+        // transaction still work.
+        if !read_only {
+            conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        }
+        if read_only && migrations::needs_upgrade(&conn)? {
+            return Err(Error::ReadOnly);
+        }
         migrations::upgrade(&mut conn, root)?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(Workspace {
             root: root.to_path_buf(),
             conn,
+            read_only,
             _lock: lock,
         })
+    }
+
+    /// Whether the workspace was opened read-only (its folder or database cannot be written).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn root(&self) -> &Path {
@@ -151,6 +178,7 @@ impl Workspace {
             name: self.name(),
             path: self.root.to_string_lossy().into_owned(),
             document_count: self.document_count()?,
+            read_only: self.read_only,
         })
     }
 
@@ -162,6 +190,36 @@ impl Workspace {
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+}
+
+/// Whether this process can write the database file and make files beside it (the write-ahead
+/// log, the lock, snapshots), tried rather than read from the permission bits.
+fn writable(root: &Path, db: &Path) -> bool {
+    let probe = root.join(".parallax-write-probe");
+    let folder = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&probe)
+        .is_ok();
+    if folder {
+        let _ = std::fs::remove_file(&probe);
+    }
+    folder && std::fs::OpenOptions::new().append(true).open(db).is_ok()
+}
+
+/// A path as the path of an SQLite `file:` URI: everything but unreserved characters and `/`
+/// percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// The name of the workspace in `root`: its folder's name.

@@ -7,4 +7,8 @@ export type WorkspaceInfo = {
 /**
  * The workspace folder's name.
  */
-name: string, path: string, document_count: number, };
+name: string, path: string, document_count: number, 
+/**
+ * Opened read-only: this user cannot write its folder or database; changes are refused.
+ */
+read_only: boolean, };
