@@ -56,11 +56,11 @@ fuzz:
 	PARALLAX_FUZZ_CASES=$${PARALLAX_FUZZ_CASES:-1000000} PARALLAX_FUZZ_IMPORT_EVERY=1000 \
 	  $(CARGO) test -p parallax-core --test fuzz -- --nocapture
 
-# The long mode of the crash batteries: 60 rounds of four CLI processes killed part-way
+# The long mode of the crash batteries: 100 rounds of five CLI processes killed part-way
 # (crates/cli/tests/reliability.rs), the real app killed 20 times while it imports
 # (tests/e2e/test_app_crashes.py), then the long fuzz run.
 reliability: setup ui
-	PARALLAX_KILLS=$${PARALLAX_KILLS:-60} $(CARGO) test -p parallax-cli --test reliability -- --nocapture
+	PARALLAX_KILLS=$${PARALLAX_KILLS:-100} $(CARGO) test -p parallax-cli --test reliability -- --nocapture
 	$(CARGO) build -p parallax-cli
 	PARALLAX_APP_KILLS=$${PARALLAX_APP_KILLS:-20} bash tests/e2e/run.sh tests/e2e/test_app_crashes.py
 	$(MAKE) fuzz

@@ -1,10 +1,11 @@
 //! Crashes and concurrency with the real binary: `parallax` killed with SIGKILL at moments
-//! spread over its run while it annotates, imports, exports and rebuilds the index, and four
-//! processes writing to one workspace at once. Afterwards every change a process acknowledged
-//! (it exited 0 and said so) is there, every document is whole, `parallax check` finds the
-//! database whole and search works (the index repairs itself).
+//! spread over its run while it annotates, imports, exports, edits the schema and rebuilds the
+//! index, and four processes writing to one workspace at once. Afterwards every change a process
+//! acknowledged (it exited 0 and said so) is there, every document is whole, the schema is the
+//! old one or the new one, `parallax check` finds the database whole and search works (the
+//! index repairs itself).
 //!
-//! `PARALLAX_KILLS` sets the rounds (each kills up to four processes); `make reliability` runs
+//! `PARALLAX_KILLS` sets the rounds (each kills up to five processes); `make reliability` runs
 //! the long mode and prints the figures for docs/reliability.md.
 
 use std::fs;
@@ -130,6 +131,30 @@ fn killed_at_any_moment_nothing_acknowledged_is_lost_and_nothing_is_half_done() 
     let data = dataset(tmp.path(), 3_000);
     let out = tmp.path().join("export.jsonl");
 
+    // Two schemas to switch between: the default, and one with a label more.
+    let schema_a = ok(parallax(&[&"schema", &ws]));
+    let mut with_more: Value = serde_json::from_str(&schema_a).unwrap();
+    with_more["span_labels"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "name": "RUMOUR", "color": "#123456", "hotkey": null, "description": "added"
+        }));
+    let schema_b_file = tmp.path().join("schema-b.json");
+    fs::write(&schema_b_file, with_more.to_string()).unwrap();
+    let schema_a_file = tmp.path().join("schema-a.json");
+    fs::write(&schema_a_file, &schema_a).unwrap();
+    let labels = |schema: &str| -> Vec<String> {
+        let v: Value = serde_json::from_str(schema).unwrap();
+        v["span_labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (labels_a, labels_b) = (labels(&schema_a), labels(&with_more.to_string()));
+
     let (mut killed, mut acknowledged) = (0usize, Vec::new());
     let rounds = kills();
     for round in 0..rounds {
@@ -170,6 +195,21 @@ fn killed_at_any_moment_nothing_acknowledged_is_lost_and_nothing_is_half_done() 
                 serde_json::from_str::<Value>(line).expect("an export file cut short");
             }
         }
+        // Editing the schema: afterwards it is the old one or the new one, nothing between.
+        let target = if round % 2 == 0 {
+            &schema_b_file
+        } else {
+            &schema_a_file
+        };
+        let mut edit = parallax(&[&"schema", &ws, &"--apply", target]);
+        if kill_after(&mut edit, moment(round, 60)).is_none() {
+            killed += 1;
+        }
+        let now = labels(&ok(parallax(&[&"schema", &ws])));
+        assert!(
+            now == labels_a || now == labels_b,
+            "a schema half-applied: {now:?}"
+        );
         // Rebuilding the index: the next search repairs it.
         let mut reindex = parallax(&[&"reindex", &ws]);
         if kill_after(&mut reindex, moment(round, 300)).is_none() {
