@@ -51,7 +51,8 @@ describe("source entities", () => {
     // Linked: the entity's fields, and its other unlinked mentions to link in one go.
     await vi.waitFor(() => expect(q<HTMLInputElement>('[data-testid="entity-name"]').value).toBe("Ministry of Defence"));
     expect(q<HTMLSelectElement>('[data-testid="entity-kind"]').value).toBe("organisation");
-    expect(q<HTMLTextAreaElement>('[data-testid="entity-aliases"]').value).toBe("the defence ministry\nMoD");
+    // The span's spelling, new to the entity, became one of its aliases (as the core does).
+    expect(q<HTMLTextAreaElement>('[data-testid="entity-aliases"]').value).toBe("the defence ministry\nMoD\nThe ministry");
     await vi.waitFor(() => expect(all('[data-testid="entity-mention"]')).toHaveLength(2));
     expect(callsOf("entity_mentions")).toContainEqual({ entityId: "e-mod" });
 

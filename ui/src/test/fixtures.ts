@@ -394,14 +394,18 @@ export function largeCompareTable(groups: number, outlets: number): CompareTable
 
 /** The table the core would give for `filter` (statuses and disagreeing figures only). */
 export function filterTable(table: CompareTable, filter: CompareFilter): CompareTable {
+  // As the core filters: by a source entity, a claim that one of its sources is linked to.
+  const byEntity = (m: ClaimMember) => filter.entity === undefined || m.sources.some((s) => s.entity_id === filter.entity);
   const groups = table.groups.filter(
     (g) =>
       (filter.statuses.length === 0 || filter.statuses.includes(g.group.status)) &&
       (!filter.conflicts_only || g.conflict) &&
+      g.members.some(byEntity) &&
       (filter.outlets.length === 0 || g.outlets.some((o) => o !== null && filter.outlets.includes(o))),
   );
-  const t = compareTableOf(groups, table.ungrouped, filter.outlets);
-  t.ungrouped_total = table.ungrouped_total;
+  const ungrouped = table.ungrouped.filter(byEntity);
+  const t = compareTableOf(groups, ungrouped, filter.outlets);
+  t.ungrouped_total = filter.entity === undefined ? table.ungrouped_total : ungrouped.length;
   return t;
 }
 
@@ -730,8 +734,17 @@ export class MockCore {
       }
       case "link_source_entity": {
         const entityId = args.entityId as string | null;
-        if (entityId !== null) this.#entity(entityId);
-        for (const s of this.#spans(args.spanIds as string[])) s.source_entity = entityId;
+        const entity = entityId === null ? null : this.#entity(entityId);
+        // As the core does: a spelling the entity does not know yet becomes an alias.
+        const fold = (t: string) => t.split(/\s+/).filter((w) => w !== "").join(" ").toLowerCase();
+        for (const s of this.#spans(args.spanIds as string[])) {
+          if (s.source_entity === entityId) continue;
+          s.source_entity = entityId;
+          const spelling = fold(s.text);
+          if (entity !== null && spelling !== "" && fold(entity.name) !== spelling && !entity.aliases.some((a) => fold(a) === spelling)) {
+            entity.aliases.push(s.text.split(/\s+/).filter((w) => w !== "").join(" "));
+          }
+        }
         return null;
       }
       case "update_source_entity": {
