@@ -17,7 +17,7 @@ help:
 	@echo "               spaCy / datasets / pybrat / seqeval (tests/formats), bindings, e2e"
 	@echo "  make fuzz    every importer, the query and header parsers fed a million mutated inputs each"
 	@echo "               (make test runs 2,000 each); figures in docs/reliability.md"
-	@echo "  make reliability  the long crash batteries (about 200 CLI processes and the app 20 times"
+	@echo "  make reliability  the long crash batteries (100 rounds of CLI processes and 20 of the app"
 	@echo "               killed with SIGKILL mid-work), then make fuzz"
 	@echo "  make bench-reader  time the reader in the real webview (50,000 words, 2,000 spans)"
 	@echo "  make bench-app     bench-reader, the documents pane with 100,000 documents, bench-compare"

@@ -100,6 +100,7 @@ def main():
         half = [d for d in documents() if d["source_file"] == "dataset.jsonl" and d["span_count"] != 2]
         assert not half, f"documents stored half: {half[:3]}"
         print(cli("check", WORKSPACE).strip())
+    assert killed_importing > 0, "no kill landed while the app was importing"
     out = subprocess.run([CLI, "import", WORKSPACE, dataset], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert len(documents()) == DOCS + 1

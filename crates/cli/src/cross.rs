@@ -333,6 +333,6 @@ pub(crate) fn entity(workspace: PathBuf, action: EntityAction, who: &str) -> Res
     Ok(())
 }
 
-fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

@@ -69,7 +69,7 @@ const WARNINGS_SHOWN: usize = 20;
 
 /// "1 file", "2 records".
 fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+    format!("{n} {what}{}", crate::cross::plural(n))
 }
 
 /// What an import left out, in words ("1 record and 3 annotations"); empty if nothing.

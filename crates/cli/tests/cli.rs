@@ -540,8 +540,8 @@ fn a_strict_import_of_a_file_with_a_bad_record_imports_nothing_of_it() {
             .collect::<Vec<_>>()
     };
     let before = labels();
-    // Good documents with a label of their own, one bad span (past the end) on line 3, and a
-    // span whose text does not match, found only when storing, on line 4.
+    // Good documents with a label of their own, and one span past the end of its text on line 3
+    // (found when storing it).
     let file = tmp.path().join("set.jsonl");
     let lines = [
         r#"{"text":"Kyiv said no.","label":[[0,4,"ORG"]]}"#,
@@ -793,6 +793,65 @@ fn a_workspace_that_cannot_be_written_opens_read_only_and_refuses_changes() {
         .stderr(predicate::str::contains("cannot be written"));
     mode(&ws, 0o755);
     assert_eq!(doc_by_file(&ws, "header.txt")["span_count"], 0);
+
+    // Changes still in the write-ahead log (an import killed part-way leaves them there) are
+    // read too, not only what the database file holds.
+    for entry in fs::read_dir(&ws).unwrap() {
+        let path = entry.unwrap().path();
+        mode(&path, if path.is_dir() { 0o755 } else { 0o644 });
+    }
+    let big = tmp.path().join("big.jsonl");
+    let lines: Vec<String> = (0..4000)
+        .map(|i| {
+            format!(
+                r#"{{"text":"Line {i} of a dataset, the ministry said.","label":[[0,4,"CLAIM"]]}}"#
+            )
+        })
+        .collect();
+    fs::write(&big, lines.join("\n")).unwrap();
+    let mut import = std::process::Command::new(assert_cmd::cargo::cargo_bin("parallax"))
+        .arg("import")
+        .arg(&ws)
+        .arg(&big)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let wal = ws.join("parallax.db-wal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while wal.metadata().map_or(0, |m| m.len()) < 64 * 1024 && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    import.kill().unwrap();
+    import.wait().unwrap();
+    assert!(
+        wal.metadata().map_or(0, |m| m.len()) > 0,
+        "no changes waiting in the log"
+    );
+    for entry in fs::read_dir(&ws).unwrap() {
+        let path = entry.unwrap().path();
+        mode(&path, if path.is_dir() { 0o555 } else { 0o444 });
+    }
+    mode(&ws, 0o555);
+    let seen = as_other_user()
+        .arg("docs")
+        .arg(&ws)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        seen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seen.stderr)
+    );
+    let seen = String::from_utf8_lossy(&seen.stdout).lines().count();
+    mode(&ws, 0o755);
+    assert_eq!(
+        seen,
+        docs(&ws).len(),
+        "read-only, the log's documents are missed"
+    );
+    assert!(seen > 3, "{seen}");
 }
 
 #[test]

@@ -23,9 +23,14 @@ pub enum Error {
     },
 
     #[error(
-        "{path}: the Parallax app has this workspace open; close it (or open another workspace in it) first"
+        "{path}: Parallax (the app, or a command still running) has this workspace open; close it (or open another workspace in the app) first"
     )]
     WorkspaceInUse { path: PathBuf },
+
+    #[error(
+        "{path}: this workspace was written by an older Parallax and must be upgraded, which needs write access; open it once as a user who can write its folder"
+    )]
+    ReadOnlyNeedsUpgrade { path: PathBuf },
 
     #[error(
         "{path}: a snapshot is being restored into this workspace; open it again when that is done"
@@ -167,6 +172,7 @@ impl Error {
             Error::WorkspaceTooNew { .. } => "workspace_too_new",
             Error::WorkspaceInUse { .. } | Error::RestoreUnderWay { .. } => "workspace_in_use",
             Error::InvalidSetting(_) => "invalid_setting",
+            Error::ReadOnlyNeedsUpgrade { .. } => "read_only",
             Error::BadSnapshot { .. } => "bad_snapshot",
             Error::DocumentNotFound(_) => "document_not_found",
             Error::AmbiguousDocument(_) => "ambiguous_document",

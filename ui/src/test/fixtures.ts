@@ -580,15 +580,15 @@ export class MockCore {
     return null;
   }
 
-  /** A history entry as the core returns it from undo and redo. */
+  /** The entry undo or redo took back or replayed, as the core returns it. */
   #entry(change: Change, undone: boolean): HistoryEntry {
     return {
-      seq: this.#seq++,
+      seq: change.seq,
       at: "2026-01-09T00:00:00Z",
       annotator: "tester",
       doc_id: change.docId,
       action: change.action,
-      target_seq: change.seq,
+      target_seq: null,
       undone,
     };
   }

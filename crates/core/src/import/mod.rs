@@ -708,8 +708,10 @@ impl Workspace {
                         doc_id: stored.doc_id,
                     });
                 }
-                Err(e) if e.is_storage() => return Err(e),
-                // The failed insert undid the transaction: nothing more can be stored in it.
+                // Every later document would meet these: the run ends, nothing of the file kept.
+                Err(e @ (crate::Error::DiskFull | crate::Error::ReadOnly)) => return Err(e),
+                // The file's transaction may be gone with the failed insert: nothing more can be
+                // stored in it, and it is rolled back below.
                 Err(e) => {
                     problems.push(Failure {
                         path,

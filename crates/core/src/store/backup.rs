@@ -47,7 +47,9 @@ pub(crate) struct OpenLock(#[allow(dead_code)] Option<File>);
 /// Takes the shared lock of the workspace in `root`. A folder where the lock file cannot be
 /// made (read-only) is opened without one: nothing can be restored into it either.
 pub(crate) fn lock_shared(root: &Path) -> Result<OpenLock> {
-    let Ok(file) = open_lock_file(root) else {
+    // A shared lock needs no write access: a user who cannot write the folder still holds one
+    // on the lock file an earlier open made.
+    let Ok(file) = open_lock_file(root).or_else(|_| File::open(root.join(LOCK_FILE))) else {
         return Ok(OpenLock(None));
     };
     match file.try_lock_shared() {
@@ -113,14 +115,7 @@ fn list(dir: &Path) -> Result<Vec<Snapshot>> {
 /// partial file, synced, then renamed, so that a snapshot in the folder is always whole.
 pub(crate) fn take(conn: &Connection, dir: &Path, reason: &str) -> Result<Snapshot> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let taken_at = crate::clock::now();
-    let mut path = dir.join(format!("{}-{reason}.db", stamp_of(&taken_at)));
-    for n in 2.. {
-        if !path.exists() {
-            break;
-        }
-        path = dir.join(format!("{}-{reason}-{n}.db", stamp_of(&taken_at)));
-    }
+    let path = unused_name(dir, reason);
     let partial = path.with_extension("db.partial");
     let _ = std::fs::remove_file(&partial);
     conn.execute("VACUUM INTO ?1", params![partial.to_string_lossy()])?;
@@ -199,19 +194,39 @@ pub fn restore(root: &Path, snapshot: &Path) -> Result<Snapshot> {
         }
         Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(root.join(LOCK_FILE), e)),
     }
-    // What is there now, kept; then everything in its write-ahead log moved into the file, so
-    // that removing the log loses nothing even if the restore stops half-way.
-    let kept = {
-        let conn = Connection::open(&db)?;
-        let kept = take(&conn, &root.join(BACKUP_DIR), "before-restore")?;
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        kept
-    };
-    let incoming = root.join(format!("{DB_FILE}.restoring"));
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |e| Error::io(path, e)
     };
+    // What is there now, kept; then everything in its write-ahead log moved into the file, so
+    // that removing the log loses nothing even if the restore stops half-way. A database too
+    // damaged to copy through SQLite (when a restore is most needed) is kept as its files.
+    let dir = root.join(BACKUP_DIR);
+    let kept = {
+        let conn = Connection::open(&db)?;
+        match take(&conn, &dir, "before-restore") {
+            Ok(kept) => {
+                // Whoever else still reads or writes it (an older Parallax, an sqlite3 shell,
+                // neither holding our lock) keeps the checkpoint from finishing.
+                let busy: i64 =
+                    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+                if busy != 0 {
+                    return Err(Error::WorkspaceInUse { path: root.into() });
+                }
+                kept
+            }
+            Err(e) => {
+                tracing::warn!("{}: kept as files, not through SQLite: {e}", db.display());
+                copy_files(&db, &dir)?
+            }
+        }
+    };
+    // The index goes first: a restore cut short must not leave it beside the restored database.
+    let index = root.join(INDEX_DIR);
+    if index.exists() {
+        std::fs::remove_dir_all(&index).map_err(io(&index))?;
+    }
+    let incoming = root.join(format!("{DB_FILE}.restoring"));
     std::fs::copy(snapshot, &incoming).map_err(io(&incoming))?;
     File::open(&incoming)
         .and_then(|f| f.sync_all())
@@ -227,12 +242,37 @@ pub fn restore(root: &Path, snapshot: &Path) -> Result<Snapshot> {
     File::open(root)
         .and_then(|d| d.sync_all())
         .map_err(io(root))?;
-    let index = root.join(INDEX_DIR);
-    if index.exists() {
-        std::fs::remove_dir_all(&index).map_err(io(&index))?;
-    }
     drop(lock);
     Ok(kept)
+}
+
+/// The database's files as they are (its write-ahead log beside it, under the name SQLite
+/// looks for), for a database SQLite cannot copy.
+fn copy_files(db: &Path, dir: &Path) -> Result<Snapshot> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let path = unused_name(dir, "before-restore-files");
+    std::fs::copy(db, &path).map_err(|e| Error::io(&path, e))?;
+    let wal = db.with_file_name(format!("{DB_FILE}-wal"));
+    if wal.exists() {
+        let beside = PathBuf::from(format!("{}-wal", path.display()));
+        std::fs::copy(&wal, &beside).map_err(|e| Error::io(&beside, e))?;
+    }
+    snapshot_at(&path).ok_or_else(|| Error::BadSnapshot {
+        path: path.clone(),
+        reason: "written under a name it cannot be listed by".into(),
+    })
+}
+
+/// A snapshot's path in `dir` that no file has: the time stamp taken again until it is new,
+/// so that names sort as the snapshots were taken.
+fn unused_name(dir: &Path, reason: &str) -> PathBuf {
+    loop {
+        let path = dir.join(format!("{}-{reason}.db", stamp_of(&crate::clock::now())));
+        if !path.exists() {
+            return path;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
 }
 
 impl Workspace {

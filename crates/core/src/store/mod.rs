@@ -109,9 +109,14 @@ impl Workspace {
         let read_only = db_path.exists() && !writable(root, &db_path);
         let mut conn = if read_only {
             // SQLite cannot make the write-ahead log's index beside a database in a folder it
-            // cannot write: `immutable` reads the file as it is.
+            // cannot write: `immutable` reads the file as it is, which is whole only when no
+            // changes wait in the log. With some waiting (a crash, or the owner at work), the
+            // log is read through its index, which must then be there.
+            let wal = root.join(format!("{DB_FILE}-wal"));
+            let pending = wal.metadata().is_ok_and(|m| m.len() > 0);
+            let mode = if pending { "mode=ro" } else { "immutable=1" };
             Connection::open_with_flags(
-                format!("file:{}?immutable=1", uri_path(&db_path)),
+                format!("file:{}?{mode}", uri_path(&db_path)),
                 rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
             )?
         } else {
@@ -139,7 +144,7 @@ impl Workspace {
             conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         }
         if read_only && migrations::needs_upgrade(&conn)? {
-            return Err(Error::ReadOnly);
+            return Err(Error::ReadOnlyNeedsUpgrade { path: root.into() });
         }
         migrations::upgrade(&mut conn, root)?;
         conn.set_prepared_statement_cache_capacity(64);

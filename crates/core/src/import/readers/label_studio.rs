@@ -83,14 +83,10 @@ pub(crate) fn read_min_task(
     n: u32,
     source_file: &str,
 ) -> Result<AnnotatedDoc, String> {
+    // Guessing another field could take a title or an author for the text: `text` it is.
     let text = task
         .get("text")
         .and_then(Value::as_str)
-        .or_else(|| {
-            task.iter()
-                .filter(|(k, _)| !MIN_KEYS.contains(&k.as_str()))
-                .find_map(|(_, v)| v.as_str())
-        })
         .ok_or("the task has no `data` object, nor a `text` (Label Studio JSON-MIN)")?
         .to_string();
     let mut doc = AnnotatedDoc::new(
