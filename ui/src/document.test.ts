@@ -8,14 +8,7 @@ import { mockedApp } from "./test/harness";
 import { text2 } from "./test/fixtures";
 
 const ui = mockedApp();
-const { q, all, press, callsOf, start } = ui;
-
-function clickSpan(text: string) {
-  const seg = all(".seg").find((s) => s.textContent === text);
-  if (!seg) throw new Error(`no segment ${text}`);
-  seg.dispatchEvent(new MouseEvent("click", { bubbles: true }));
-  flushSync();
-}
+const { q, all, press, callsOf, start, clickSpan } = ui;
 
 /** Types into a field and leaves it (a change event), as a person editing it would. */
 function edit(el: HTMLInputElement | HTMLTextAreaElement, value: string) {

@@ -76,12 +76,15 @@ fn kills() -> usize {
         .unwrap_or(6)
 }
 
-/// A doccano file of `n` documents, each with two spans.
-fn dataset(dir: &Path, n: usize) -> PathBuf {
+/// A doccano file of `n` documents, each with two spans; `tag` makes its texts its own.
+fn dataset(dir: &Path, n: usize, tag: &str) -> PathBuf {
+    let dir = dir.join(tag);
+    fs::create_dir_all(&dir).unwrap();
     let path = dir.join("dataset.jsonl");
     let mut out = String::new();
     for i in 0..n {
-        let text = format!("Report {i}: the ministry said that units {i} had returned to base.");
+        let text =
+            format!("Report {tag}-{i}: the ministry said that units {i} had returned to base.");
         let source = text.find("the ministry").unwrap();
         let claim = text.find("units").unwrap();
         let claim_end = text.find(" to base").unwrap();
@@ -109,6 +112,18 @@ fn every_document_whole(ws: &Path) {
     assert!(partial.is_empty(), "documents stored half: {partial:?}");
 }
 
+/// Every dataset document has both of its spans (counted: the article holds the others).
+fn datasets_whole(ws: &Path, article: &str) -> usize {
+    let stats: Value =
+        serde_json::from_str(ok(parallax(&[&"stats", &ws, &"--json"])).trim()).unwrap();
+    let view: Value =
+        serde_json::from_str(ok(parallax(&[&"show", &ws, &article, &"--json"])).trim()).unwrap();
+    let documents = stats["documents"].as_u64().unwrap() as usize - 1;
+    let spans = stats["spans"].as_u64().unwrap() as usize - view["spans"].as_array().unwrap().len();
+    assert_eq!(spans, 2 * documents, "documents stored half");
+    documents
+}
+
 fn whole(ws: &Path) {
     let out = parallax(&[&"check", &ws]).output().unwrap();
     assert!(
@@ -130,8 +145,18 @@ fn killed_at_any_moment_nothing_acknowledged_is_lost_and_nothing_is_half_done() 
     ok(parallax(&[&"import", &ws, &article]));
     let doc: Value = serde_json::from_str(ok(parallax(&[&"docs", &ws, &"--json"])).trim()).unwrap();
     let doc = doc["id"].as_str().unwrap().to_string();
-    let data = dataset(tmp.path(), 3_000);
     let out = tmp.path().join("export.jsonl");
+    // Each round imports a dataset of its own, killed within the time a whole one takes here.
+    const PER_ROUND: usize = 3_000;
+    let scratch = tmp.path().join("scratch");
+    ok(parallax(&[&"init", &scratch]));
+    let started = Instant::now();
+    ok(parallax(&[
+        &"import",
+        &scratch,
+        &dataset(tmp.path(), PER_ROUND, "warm-up"),
+    ]));
+    let import_ms = started.elapsed().as_millis() as u64;
 
     // Two schemas to switch between: the default, and one with a label more.
     let schema_a = ok(parallax(&[&"schema", &ws]));
@@ -182,15 +207,17 @@ fn killed_at_any_moment_nothing_acknowledged_is_lost_and_nothing_is_half_done() 
             None => killed += 1,
         }
         // Importing: killed part-way, every document it stored is whole.
+        let before = datasets_whole(&ws, &doc);
+        let data = dataset(tmp.path(), PER_ROUND, &format!("round{round}"));
         let mut import = parallax(&[&"import", &ws, &data]);
-        if kill_after(&mut import, moment(round, 1_500)).is_none() {
+        if kill_after(&mut import, moment(round, import_ms * 2 / 3)).is_none() {
             killed += 1;
-            let stored = ok(parallax(&[&"docs", &ws, &"--json"])).lines().count() - 1;
-            if 0 < stored && stored < 3_000 {
-                cut_imports += 1; // killed with part of the dataset stored
+            let stored = datasets_whole(&ws, &doc) - before;
+            if 0 < stored && stored < PER_ROUND {
+                cut_imports += 1; // killed with part of its dataset stored
             }
         }
-        every_document_whole(&ws);
+        datasets_whole(&ws, &doc);
         // Exporting: the file is absent or whole, never cut.
         let mut export = parallax(&[&"export", &ws, &"-o", &out]);
         if kill_after(&mut export, moment(round, 600)).is_none() {
@@ -238,22 +265,26 @@ fn killed_at_any_moment_nothing_acknowledged_is_lost_and_nothing_is_half_done() 
         .filter(|id| !present.contains(&id.as_str()))
         .collect();
     assert!(lost.is_empty(), "acknowledged and lost: {lost:?}");
-    // A last import completes what the killed ones began; search works on what is there.
-    let report = parallax(&[&"import", &ws, &data]).output().unwrap();
+    // The imports again complete what the killed ones began; search works on what is there.
+    for round in 0..rounds {
+        let data = tmp
+            .path()
+            .join(format!("round{round}"))
+            .join("dataset.jsonl");
+        let report = parallax(&[&"import", &ws, &data]).output().unwrap();
+        assert!(
+            report.status.success(),
+            "{}",
+            String::from_utf8_lossy(&report.stderr)
+        );
+    }
+    assert_eq!(datasets_whole(&ws, &doc), rounds * PER_ROUND);
     assert!(
-        report.status.success(),
-        "{}",
-        String::from_utf8_lossy(&report.stderr)
+        cut_imports > 0,
+        "no import was killed with part of its dataset stored"
     );
-    every_document_whole(&ws);
-    let docs = ok(parallax(&[&"docs", &ws, &"--json"])).lines().count();
-    assert_eq!(docs, 3_001);
-    let hits = ok(parallax(&[
-        &"search",
-        &ws,
-        &"\"units 2999 had returned\"",
-        &"--json",
-    ]));
+    let last = format!("\"Report round{}-{}\"", rounds - 1, PER_ROUND - 1);
+    let hits = ok(parallax(&[&"search", &ws, &last, &"--json"]));
     assert_eq!(hits.lines().count(), 1, "{hits}");
     whole(&ws);
     println!(
@@ -286,7 +317,7 @@ fn four_processes_writing_at_once_all_succeed_and_every_write_is_there() {
                 .to_string()
         })
         .collect();
-    let data = dataset(tmp.path(), 500);
+    let data = dataset(tmp.path(), 500, "concurrent");
     let per_writer = 12;
     std::thread::scope(|scope| {
         let writers: Vec<_> = ids

@@ -17,24 +17,8 @@ use parallax_core::export::{ExportFormat, ExportOptions};
 use parallax_core::import::readers::{self, ImportFormat};
 use parallax_core::import::{ImportOptions, header};
 use parallax_core::search::query;
+use parallax_core::synth::Rng;
 use parallax_core::{Workspace, demo};
-
-/// SplitMix64: a small, well-mixed generator, so that a seed replays the same inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Pieces that make parsers take other paths: syntax, odd numbers, odd text.
 const TOKENS: &[&str] = &[
@@ -114,7 +98,7 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
             }
             1 if !data.is_empty() => {
                 let i = rng.below(data.len());
-                data[i] = rng.next() as u8;
+                data[i] = rng.next_u64() as u8;
             }
             2 | 3 => {
                 let token = TOKENS[rng.below(TOKENS.len())].as_bytes();

@@ -23,6 +23,8 @@ export interface MockedApp {
   press(key: string, extra?: KeyboardEventInit, on?: EventTarget): void;
   /** The arguments of every call of `cmd` so far. */
   callsOf(cmd: string): Record<string, unknown>[];
+  /** Clicks the drawn segment whose text is `text`, as the mouse would. */
+  clickSpan(text: string): void;
 }
 
 /**
@@ -86,5 +88,11 @@ export function mockedApp(): MockedApp {
       flushSync();
     },
     callsOf: (cmd) => core.calls.filter((c) => c.cmd === cmd).map((c) => c.args as Record<string, unknown>),
+    clickSpan(text) {
+      const seg = [...target.querySelectorAll(".seg")].find((s) => s.textContent === text);
+      if (!seg) throw new Error(`no segment ${text}`);
+      seg.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+      flushSync();
+    },
   };
 }

@@ -389,6 +389,33 @@ impl<R: std::io::BufRead> LineChunks<R> {
     }
 }
 
+/// A reader's records as the documents to store (with the outlet the import sets) and the
+/// records that failed, each with its line.
+fn split_records(
+    path: &Path,
+    records: Records,
+    opts: &ImportOptions,
+) -> (Vec<AnnotatedDoc>, Vec<Failure>) {
+    let mut docs = Vec::with_capacity(records.len());
+    let mut failed = Vec::new();
+    for r in records {
+        match r {
+            Ok(mut d) => {
+                if let Some(outlet) = &opts.outlet {
+                    d.doc.meta.outlet = Some(outlet.clone());
+                }
+                docs.push(d);
+            }
+            Err(e) => failed.push(Failure {
+                path: path.to_path_buf(),
+                line: e.line,
+                reason: e.reason,
+            }),
+        }
+    }
+    (docs, failed)
+}
+
 /// The records a parsing thread made; its panic is an error, not a crash of the import.
 fn join_parsed(handle: std::thread::ScopedJoinHandle<'_, Records>) -> Result<Records> {
     handle
@@ -570,22 +597,8 @@ impl Workspace {
         opts: &ImportOptions,
         run: &mut Run<'_>,
     ) -> Result<()> {
-        let mut docs = Vec::with_capacity(records.len());
-        for r in records {
-            match r {
-                Ok(mut d) => {
-                    if let Some(outlet) = &opts.outlet {
-                        d.doc.meta.outlet = Some(outlet.clone());
-                    }
-                    docs.push(d)
-                }
-                Err(e) => run.report.failed.push(Failure {
-                    path: path.to_path_buf(),
-                    line: e.line,
-                    reason: e.reason,
-                }),
-            }
-        }
+        let (docs, failed) = split_records(path, records, opts);
+        run.report.failed.extend(failed);
         self.extend_schema_for(&docs, &mut run.report)?;
         for (i, chunk) in docs.chunks(DOCS_PER_TRANSACTION).enumerate() {
             if i > 0 && run.cancelled() {
@@ -608,25 +621,14 @@ impl Workspace {
         opts: &ImportOptions,
         run: &mut Run<'_>,
     ) -> Result<()> {
-        let problem = |line, reason| Failure {
-            path: path.to_path_buf(),
-            line,
-            reason,
-        };
-        let mut problems = Vec::new();
-        let mut docs = Vec::with_capacity(records.len());
-        for r in records {
-            match r {
-                Ok(mut d) => {
-                    if let Some(outlet) = &opts.outlet {
-                        d.doc.meta.outlet = Some(outlet.clone());
-                    }
-                    for w in &d.warnings {
-                        problems.push(problem(d.line, w.clone()));
-                    }
-                    docs.push(d);
-                }
-                Err(e) => problems.push(problem(e.line, e.reason)),
+        let (docs, mut problems) = split_records(path, records, opts);
+        for d in &docs {
+            for w in &d.warnings {
+                problems.push(Failure {
+                    path: path.to_path_buf(),
+                    line: d.line,
+                    reason: w.clone(),
+                });
             }
         }
         if problems.is_empty() {
