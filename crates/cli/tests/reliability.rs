@@ -1,11 +1,11 @@
 //! Crashes and concurrency with the real binary: `parallax` killed with SIGKILL at moments
-//! spread over its run while it annotates, imports, exports, edits the schema and rebuilds the
-//! index, and four processes writing to one workspace at once. Afterwards every change a process
-//! acknowledged (it exited 0 and said so) is there, every document is whole, the schema is the
-//! old one or the new one, `parallax check` finds the database whole and search works (the
-//! index repairs itself).
+//! spread over its run while it annotates, imports, exports, edits the schema, merges source
+//! entities and rebuilds the index, and four processes writing to one workspace at once.
+//! Afterwards every change a process acknowledged (it exited 0 and said so) is there, every
+//! document is whole, the schema is the old one or the new one, a merge is done or not,
+//! `parallax check` finds the database whole and search works (the index repairs itself).
 //!
-//! `PARALLAX_KILLS` sets the rounds (each kills up to five processes); `make reliability` runs
+//! `PARALLAX_KILLS` sets the rounds (each kills up to six processes); `make reliability` runs
 //! the long mode and prints the figures for docs/reliability.md.
 
 use std::fs;
@@ -242,6 +242,53 @@ fn killed_at_any_moment_nothing_acknowledged_is_lost_and_nothing_is_half_done() 
         assert!(
             now == labels_a || now == labels_b,
             "a schema half-applied: {now:?}"
+        );
+        // Merging two source entities: afterwards both are there as they were, or one holds
+        // both mentions; never a mention lost or an entity half gone.
+        let sentence = words.chars().count() * (round % 40);
+        let mention = |from: usize, to: usize| {
+            let (s, e) = ((sentence + from).to_string(), (sentence + to).to_string());
+            ok(parallax(&[
+                &"annotate",
+                &ws,
+                &doc,
+                &"--start",
+                &s,
+                &"--end",
+                &e,
+                &"--label",
+                &"SOURCE",
+            ]))
+            .trim()
+            .to_string()
+        };
+        let entity = |span: &str, name: &str| {
+            let said = ok(parallax(&[
+                &"entity", &ws, &"link", &"--span", &span, &"--new", &name,
+            ]));
+            said.trim()
+                .rsplit_once('(')
+                .and_then(|(_, id)| id.strip_suffix(')'))
+                .unwrap()
+                .to_string()
+        };
+        let from = entity(&mention(0, 12), &format!("From {round}"));
+        let into = entity(&mention(18, 23), &format!("Into {round}"));
+        let mut merge = parallax(&[&"entity", &ws, &"merge", &"--from", &from, &"--into", &into]);
+        if kill_after(&mut merge, moment(round, 60)).is_none() {
+            killed += 1;
+        }
+        let mentions = |id: &str| {
+            ok(parallax(&[&"sources", &ws, &"--json"]))
+                .lines()
+                .map(|l| serde_json::from_str::<Value>(l).unwrap())
+                .find(|e| e["entity"]["id"] == id)
+                .map(|e| e["mentions"].as_u64().unwrap())
+        };
+        let (left, right) = (mentions(&from), mentions(&into));
+        assert!(
+            (left, right) == (Some(1), Some(1)) || (left, right) == (None, Some(2)),
+            "a merge half done: from {left:?}, into {right:?}"
         );
         // Rebuilding the index: the next search repairs it.
         let mut reindex = parallax(&[&"reindex", &ws]);

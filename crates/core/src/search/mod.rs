@@ -130,6 +130,26 @@ pub struct SearchIndex {
     fields: Fields,
 }
 
+/// Opening (with its catching up) and rebuilding the index are one process at a time: a rebuild
+/// removes the index folder, which another process opening or rebuilding it at the same moment
+/// would find half gone (found by the battery: a `reindex` beside imports failed on a segment
+/// file that vanished). The lock file lies beside the folder, which a rebuild removes. A
+/// workspace whose folder cannot be written has no index to rebuild, and no lock.
+fn lock_rebuilds(ws: &Workspace) -> Result<Option<std::fs::File>> {
+    let path = ws.root().join(".parallax-index.lock");
+    let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+    else {
+        return Ok(None);
+    };
+    file.lock().map_err(|e| Error::io(&path, e))?;
+    Ok(Some(file))
+}
+
 fn index_error(dir: &Path, e: tantivy::TantivyError) -> Error {
     Error::Index(format!("{}: {e}", dir.display()))
 }
@@ -161,9 +181,10 @@ impl SearchIndex {
         ws: &Workspace,
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<(SearchIndex, SyncOutcome)> {
+        let _rebuilding = lock_rebuilds(ws)?;
         let dir = ws.index_dir();
         if !dir.join("meta.json").is_file() {
-            let me = Self::rebuild(ws, progress)?;
+            let me = Self::rebuild_locked(ws, None, progress)?;
             return Ok((me, SyncOutcome::Rebuilt("there was no index")));
         }
         match Index::open_in_dir(&dir) {
@@ -179,7 +200,7 @@ impl SearchIndex {
                         dir.display()
                     );
                 }
-                let me = Self::rebuild(ws, progress)?;
+                let me = Self::rebuild_locked(ws, None, progress)?;
                 Ok((
                     me,
                     SyncOutcome::Rebuilt("the index was unreadable or of another format"),
@@ -196,6 +217,16 @@ impl SearchIndex {
     /// [`SearchIndex::rebuild`] that stops with [`Error::Cancelled`] when `cancel` is set. The
     /// index is then left without a commit, so the next open rebuilds it.
     pub fn rebuild_cancellable(
+        ws: &Workspace,
+        cancel: Option<&AtomicBool>,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<SearchIndex> {
+        let _rebuilding = lock_rebuilds(ws)?;
+        Self::rebuild_locked(ws, cancel, progress)
+    }
+
+    /// The rebuild, by the one process holding [`lock_rebuilds`].
+    fn rebuild_locked(
         ws: &Workspace,
         cancel: Option<&AtomicBool>,
         progress: &mut dyn FnMut(IndexProgress),
