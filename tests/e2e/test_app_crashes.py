@@ -1,6 +1,6 @@
 """The real app killed with SIGKILL, round after round: each round labels a span with the keyboard,
-waits until the app shows it saved, starts importing a 2,000-document dataset through the (seamed)
-file dialog and kills the app at a moment spread over the import. After every kill the span the
+waits until the app shows it saved, starts importing a 2,000-document dataset of its own through the
+(seamed) file dialog and kills the app at a moment spread over the import. After every kill the span the
 app acknowledged is there, every imported document has both of its spans, and `parallax check`
 finds the database whole; at the end one more import completes the dataset and search finds its
 last document. `PARALLAX_APP_KILLS` sets the rounds (2 here; `make reliability` runs more)."""
@@ -33,12 +33,17 @@ def documents():
     return [json.loads(line) for line in cli("docs", WORKSPACE, "--json").splitlines()]
 
 
-def write_dataset(path):
+def write_dataset(round_):
+    """The round's own dataset (texts no earlier round imported), as WORK/roundN/dataset.jsonl."""
+    folder = os.path.join(WORK, f"round{round_}")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "dataset.jsonl")
     with open(path, "w", encoding="utf-8") as f:
         for i in range(DOCS):
-            text = f"Report {i}: the ministry said that units {i} had returned to base."
+            text = f"Report {round_}-{i}: the ministry said that units {i} had returned to base."
             s, c = text.index("the ministry"), text.index("units")
             f.write(json.dumps({"text": text, "label": [[s, s + 12, "SOURCE"], [c, text.index(" to base"), "CLAIM"]]}) + "\n")
+    return path
 
 
 def label_a_word(s, round_):
@@ -75,20 +80,21 @@ def main():
     with open(article, "w", encoding="utf-8") as f:
         f.write("Notes of the desk\n\n" + " ".join(f"word{i}" for i in range(ROUNDS)) + " and the rest.\n")
     cli("import", WORKSPACE, article)
-    dataset = os.path.join(WORK, "dataset.jsonl")
-    write_dataset(dataset)
     acknowledged = []
+    datasets = []
     killed_importing = 0
     for round_ in range(ROUNDS):
         with Session(app_args=[WORKSPACE]) as s:
             s.wait_for("the workspace open", lambda: s.title() == "Parallax — crash-desk")
             s.wait_for("the article in the reader", lambda: "word0" in (js_text(s, "[data-testid=reader-text]") or ""))
             acknowledged.append(label_a_word(s, round_))
+            dataset = write_dataset(round_)
+            datasets.append(dataset)
             with open(DIALOG, "w", encoding="utf-8") as f:
                 f.write(dataset + "\n")
             s.click(one(s, "[data-testid=import-files]"))
             # Killed part-way: spread over the import's first seconds, a different moment each round.
-            time.sleep(0.3 + (round_ * 0.7) % 2.5)
+            time.sleep(0.1 + ((round_ + 1) * 0.618034) % 1 * 0.8)
             if not js_text(s, "[data-testid=import-summary]"):
                 killed_importing += 1
             s.crash()
@@ -101,10 +107,11 @@ def main():
         assert not half, f"documents stored half: {half[:3]}"
         print(cli("check", WORKSPACE).strip())
     assert killed_importing > 0, "no kill landed while the app was importing"
-    out = subprocess.run([CLI, "import", WORKSPACE, dataset], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert len(documents()) == DOCS + 1
-    hits = cli("search", WORKSPACE, f'"units {DOCS - 1} had returned"', "--json").splitlines()
+    for dataset in datasets:
+        out = subprocess.run([CLI, "import", WORKSPACE, dataset], capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+    assert len(documents()) == DOCS * ROUNDS + 1
+    hits = cli("search", WORKSPACE, f'"Report {ROUNDS - 1}-{DOCS - 1}"', "--json").splitlines()
     assert len(hits) == 1, hits
     print(f"  {ROUNDS} kills of the app ({killed_importing} while importing), {len(acknowledged)} acknowledged spans, 0 lost")
 
