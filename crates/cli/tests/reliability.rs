@@ -28,6 +28,22 @@ fn parallax(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Command {
     cmd
 }
 
+/// `parallax annotate` of `[start, end)` with `label`, ready to run.
+fn annotate(ws: &Path, doc: &str, start: usize, end: usize, label: &str) -> Command {
+    let (s, e) = (start.to_string(), end.to_string());
+    parallax(&[
+        &"annotate",
+        &ws,
+        &doc,
+        &"--start",
+        &s,
+        &"--end",
+        &e,
+        &"--label",
+        &label,
+    ])
+}
+
 fn ok(mut cmd: Command) -> String {
     let out = cmd.output().unwrap();
     assert!(
@@ -187,19 +203,8 @@ fn killed_at_any_moment_nothing_acknowledged_is_lost_and_nothing_is_half_done() 
     for round in 0..rounds {
         // Annotating: a span per process, acknowledged by its printed id.
         let start = (round * 7) % 2_000;
-        let (s, e) = (start.to_string(), (start + 5).to_string());
-        let mut annotate = parallax(&[
-            &"annotate",
-            &ws,
-            &doc,
-            &"--start",
-            &s,
-            &"--end",
-            &e,
-            &"--label",
-            &"CLAIM",
-        ]);
-        match kill_after(&mut annotate, moment(round, 40)) {
+        let mut annotating = annotate(&ws, &doc, start, start + 5, "CLAIM");
+        match kill_after(&mut annotating, moment(round, 40)) {
             Some(done) if done.status.success() => {
                 acknowledged.push(String::from_utf8(done.stdout).unwrap().trim().to_string())
             }
@@ -247,18 +252,13 @@ fn killed_at_any_moment_nothing_acknowledged_is_lost_and_nothing_is_half_done() 
         // both mentions; never a mention lost or an entity half gone.
         let sentence = words.chars().count() * (round % 40);
         let mention = |from: usize, to: usize| {
-            let (s, e) = ((sentence + from).to_string(), (sentence + to).to_string());
-            ok(parallax(&[
-                &"annotate",
+            ok(annotate(
                 &ws,
                 &doc,
-                &"--start",
-                &s,
-                &"--end",
-                &e,
-                &"--label",
-                &"SOURCE",
-            ]))
+                sentence + from,
+                sentence + to,
+                "SOURCE",
+            ))
             .trim()
             .to_string()
         };
@@ -373,20 +373,9 @@ fn four_processes_writing_at_once_all_succeed_and_every_write_is_there() {
                 let ws = &ws;
                 scope.spawn(move || {
                     for n in 0..per_writer {
-                        let (s, e) = ((n * 10).to_string(), (n * 10 + 7).to_string());
-                        let out = parallax(&[
-                            &"annotate",
-                            ws,
-                            id,
-                            &"--start",
-                            &s,
-                            &"--end",
-                            &e,
-                            &"--label",
-                            &"CLAIM",
-                        ])
-                        .output()
-                        .unwrap();
+                        let out = annotate(ws, id, n * 10, n * 10 + 7, "CLAIM")
+                            .output()
+                            .unwrap();
                         let stderr = String::from_utf8_lossy(&out.stderr);
                         assert!(
                             out.status.success() && !stderr.contains("locked"),

@@ -61,6 +61,20 @@ fn attr_value(kind: &str, value: &Map<String, Value>) -> Option<Value> {
     }
 }
 
+/// A region's `start` and `end` (UTF-16 units) as code points of the text, or what is wrong.
+fn region_range(map: &OffsetMap, region: &Map<String, Value>) -> Result<(usize, usize), String> {
+    let unit = |k: &str| region.get(k).and_then(Value::as_u64).map(|u| u as usize);
+    let (Some(s16), Some(e16)) = (unit("start"), unit("end")) else {
+        return Err("no start and end".into());
+    };
+    match (map.utf16_to_cp(s16), map.utf16_to_cp(e16)) {
+        (Some(start), Some(end)) => Ok((start, end)),
+        _ => Err(format!(
+            "UTF-16 offsets [{s16}, {e16}) fall inside a character or past the end of the text"
+        )),
+    }
+}
+
 /// The keys Label Studio's JSON-MIN export adds to a task's data.
 const MIN_KEYS: [&str; 7] = [
     "id",
@@ -110,18 +124,13 @@ pub(crate) fn read_min_task(
             let Some(labels) = r.get("labels").and_then(Value::as_array) else {
                 continue;
             };
-            let unit = |k: &str| r.get(k).and_then(Value::as_u64).map(|u| u as usize);
-            let (Some(s16), Some(e16)) = (unit("start"), unit("end")) else {
-                doc.warnings
-                    .push(format!("{name} region {}: no start and end", i + 1));
-                continue;
-            };
-            let (Some(start), Some(end)) = (map.utf16_to_cp(s16), map.utf16_to_cp(e16)) else {
-                doc.warnings.push(format!(
-                    "{name} region {}: UTF-16 offsets [{s16}, {e16}) fall inside a character or past the end of the text",
-                    i + 1
-                ));
-                continue;
+            let (start, end) = match region_range(&map, r) {
+                Ok(range) => range,
+                Err(problem) => {
+                    doc.warnings
+                        .push(format!("{name} region {}: {problem}", i + 1));
+                    continue;
+                }
             };
             for label in labels.iter().filter_map(Value::as_str) {
                 doc.spans.push(ImportSpan {
@@ -231,16 +240,12 @@ fn read_task(task: &Map<String, Value>, n: u32, source_file: &str) -> Result<Ann
             let Some(value) = r.get("value").and_then(Value::as_object) else {
                 continue;
             };
-            let unit = |k: &str| value.get(k).and_then(Value::as_u64).map(|u| u as usize);
-            let (Some(s16), Some(e16)) = (unit("start"), unit("end")) else {
-                doc.warnings.push(format!("region {id}: no start and end"));
-                continue;
-            };
-            let (Some(start), Some(end)) = (map.utf16_to_cp(s16), map.utf16_to_cp(e16)) else {
-                doc.warnings.push(format!(
-                    "region {id}: UTF-16 offsets [{s16}, {e16}) fall inside a character or past the end of the text"
-                ));
-                continue;
+            let (start, end) = match region_range(&map, value) {
+                Ok(range) => range,
+                Err(problem) => {
+                    doc.warnings.push(format!("region {id}: {problem}"));
+                    continue;
+                }
             };
             let note = value
                 .get("meta")
