@@ -6,7 +6,7 @@ SHELL := bash
 CARGO ?= cargo
 NPM ?= npm
 
-.PHONY: help setup ui run test fuzz reliability bench-reader bench-app bench-compare fmt clean
+.PHONY: help setup ui run test fuzz reliability bench-engine bench-reader bench-app bench-compare fmt clean
 
 help:
 	@echo "Parallax make targets:"
@@ -19,6 +19,8 @@ help:
 	@echo "               (make test runs 2,000 each); figures in docs/reliability.md"
 	@echo "  make reliability  the long crash batteries (100 rounds of CLI processes and 20 of the app"
 	@echo "               killed with SIGKILL mid-work), then make fuzz"
+	@echo "  make bench-engine  import, search, every format and the compare table on generated corpora"
+	@echo "               (parallax-bench, release build; BENCH_DOCS=10000)"
 	@echo "  make bench-reader  time the reader in the real webview (50,000 words, 2,000 spans)"
 	@echo "  make bench-app     bench-reader, the documents pane with 100,000 documents, bench-compare"
 	@echo "  make bench-compare time the compare view with 1,000 claim groups over 50 outlets"
@@ -68,18 +70,28 @@ reliability: setup ui
 fmt:
 	$(CARGO) fmt --all
 
+# The engine's benchmarks (crates/bench, a release build; docs/benchmarks.md): import, search,
+# every dataset format and the compare table on generated corpora of BENCH_DOCS documents.
+BENCH_DOCS ?= 10000
+bench-engine: setup
+	$(CARGO) build --release -p parallax-bench
+	./target/release/parallax-bench import --docs $(BENCH_DOCS)
+	./target/release/parallax-bench search --docs $(BENCH_DOCS)
+	./target/release/parallax-bench formats --docs $(BENCH_DOCS)
+	./target/release/parallax-bench compare
+
 # The app's benchmarks in the real webview (docs/benchmarks.md); not tests. bench-app also
 # generates and imports 100,000 documents (about a minute) for the documents pane.
 bench-reader: setup ui
-	$(CARGO) build -p parallax-cli
+	$(CARGO) build -p parallax-cli -p parallax-bench
 	bash tests/e2e/run.sh tests/e2e/bench_reader.py
 
 bench-app: setup ui
-	$(CARGO) build -p parallax-cli
+	$(CARGO) build -p parallax-cli -p parallax-bench
 	bash tests/e2e/run.sh tests/e2e/bench_reader.py tests/e2e/bench_list.py tests/e2e/bench_compare.py
 
 bench-compare: setup ui
-	$(CARGO) build -p parallax-cli
+	$(CARGO) build -p parallax-cli -p parallax-bench
 	bash tests/e2e/run.sh tests/e2e/bench_compare.py
 
 clean:

@@ -1,5 +1,5 @@
 """Benchmark of the compare view in the real webview (`make bench-compare`; not a test).
-Makes a workspace of 1,000 claim groups over 50 outlets with `parallax bench compare` (or uses
+Makes a workspace of 1,000 claim groups over 50 outlets with `parallax-bench compare` (or uses
 $BENCH_WORKSPACE), then times: opening the compare view to its rows drawn, scrolling the table
 down and across, and a status filter redrawing it. Timings are taken in the page.
 """
@@ -16,6 +16,7 @@ from webdriver import Session  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
 CLI = os.environ["PARALLAX_CLI"]
+BENCH = os.environ["PARALLAX_BENCH"]
 GROUPS = int(os.environ.get("BENCH_GROUPS", "1000"))
 OUTLETS = int(os.environ.get("BENCH_OUTLETS", "50"))
 
@@ -76,7 +77,7 @@ def main():
     ws = os.environ.get("BENCH_WORKSPACE")
     if not ws:
         root = os.path.join(WORK, "compare-bench")
-        subprocess.run([CLI, "bench", "compare", "--groups", str(GROUPS), "--outlets", str(OUTLETS), "--dir", root], check=True)
+        subprocess.run([BENCH, "compare", "--groups", str(GROUPS), "--outlets", str(OUTLETS), "--dir", root], check=True)
         ws = os.path.join(root, "ws")
     results = {"groups": GROUPS, "outlets": OUTLETS}
     with Session([ws]) as s:

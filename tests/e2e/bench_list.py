@@ -1,5 +1,5 @@
 """Benchmark of the documents pane with 100,000 documents in the real webview (`make bench-app`;
-not a test). Generates and imports the corpus with `parallax bench import` (or uses
+not a test). Generates and imports the corpus with `parallax-bench import` (or uses
 $BENCH_WORKSPACE), then times: the app's start to the first rows and the first document drawn,
 J to the next document, scrolling the list, and a jump to its end. Timings are taken in the page.
 """
@@ -16,6 +16,7 @@ from webdriver import Session  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
 CLI = os.environ["PARALLAX_CLI"]
+BENCH = os.environ["PARALLAX_BENCH"]
 DOCS = int(os.environ.get("BENCH_DOCS", "100000"))
 
 SCROLL = """
@@ -70,7 +71,7 @@ def main():
     ws = os.environ.get("BENCH_WORKSPACE")
     if not ws:
         root = os.path.join(WORK, "list-bench")
-        subprocess.run([CLI, "bench", "import", "--docs", str(DOCS), "--dir", root], check=True)
+        subprocess.run([BENCH, "import", "--docs", str(DOCS), "--dir", root], check=True)
         ws = os.path.join(root, "workspace")
     results = {"docs": DOCS}
     t0 = time.monotonic()

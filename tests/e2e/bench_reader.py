@@ -18,6 +18,7 @@ from webdriver import Session  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
 CLI = os.environ["PARALLAX_CLI"]
+BENCH = os.environ["PARALLAX_BENCH"]
 WORDS = int(os.environ.get("BENCH_WORDS", "50000"))
 SPANS = int(os.environ.get("BENCH_SPANS", "2000"))
 
@@ -115,7 +116,7 @@ def pct(values, p):
 
 def main():
     ws = os.path.join(WORK, "reader-bench")
-    subprocess.run([CLI, "bench", "reader-fixture", ws, "--words", str(WORDS), "--spans", str(SPANS)], check=True)
+    subprocess.run([BENCH, "reader-fixture", ws, "--words", str(WORDS), "--spans", str(SPANS)], check=True)
     results = {"words": WORDS, "spans": SPANS}
     with Session([ws]) as s:
         s.wait_for("the document listed", lambda: s.find_all("nav[aria-label=Documents] button.doc"))

@@ -52,6 +52,7 @@ for test in "${scripts[@]}"; do
   echo "e2e: $name"
   if ! DISPLAY=":$display" PARALLAX_E2E_APP="$APP" PARALLAX_E2E_DRIVER="http://127.0.0.1:$port" \
     PARALLAX_E2E_ARTIFACTS="$ROOT/tests/artifacts" PARALLAX_E2E_WORK="$home" PARALLAX_CLI="$ROOT/target/debug/parallax" \
+    PARALLAX_BENCH="$ROOT/target/debug/parallax-bench" \
     PARALLAX_E2E_DIALOG_FILE="$home/dialog-answer.txt" python3 "$test"; then
     status=1
     echo "e2e: $name FAILED; WebKitWebDriver log:" >&2

@@ -67,9 +67,14 @@ fn at(path: &std::path::Path, line: Option<u32>) -> String {
 /// Annotation warnings shown before "and N more".
 const WARNINGS_SHOWN: usize = 20;
 
+/// The "s" of a plural: "1 span", "2 spans".
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// "1 file", "2 records".
 fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", crate::cross::plural(n))
+    format!("{n} {what}{}", plural(n))
 }
 
 /// What an import left out, in words ("1 record and 3 annotations"); empty if nothing.

@@ -13,7 +13,6 @@ pub mod model;
 pub mod offsets;
 pub mod search;
 pub mod store;
-pub mod synth;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -17,8 +17,8 @@ use parallax_core::export::{ExportFormat, ExportOptions};
 use parallax_core::import::readers::{self, ImportFormat};
 use parallax_core::import::{ImportOptions, header};
 use parallax_core::search::query;
-use parallax_core::synth::Rng;
 use parallax_core::{Workspace, demo};
+use parallax_synth::Rng;
 
 /// Pieces that make parsers take other paths: syntax, odd numbers, odd text.
 const TOKENS: &[&str] = &[

@@ -185,7 +185,7 @@ fn too_large_and_missing_files_are_reported_and_the_rest_imports() {
 fn a_cancelled_import_keeps_nothing_half_done() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("corpus");
-    parallax_core::synth::write_corpus(&dir, 20, 7).unwrap();
+    parallax_synth::write_corpus(&dir, 20, 7).unwrap();
     let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
     let cancel = AtomicBool::new(true);
     let report = ws
@@ -249,7 +249,7 @@ fn cancelling_a_dataset_import_midway_keeps_every_stored_document_whole() {
 fn cancelling_a_folder_import_midway_keeps_the_files_stored_so_far() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("corpus");
-    parallax_core::synth::write_corpus(&dir, 1100, 3).unwrap();
+    parallax_synth::write_corpus(&dir, 1100, 3).unwrap();
     let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
     let report =
         common::import_cancelled_when(&mut ws, std::slice::from_ref(&dir), |p| p.files_done > 0);

@@ -36,6 +36,7 @@ pub use split::{SplitBy, SplitSpec};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum ExportFormat {
     /// Native JSONL, one document per line (docs/formats.md).
     Jsonl,

@@ -18,6 +18,7 @@ use crate::store::Workspace;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum SplitBy {
     Document,
     /// Documents sharing a claim group stay together.

@@ -18,6 +18,7 @@ pub const SOURCE_LABEL: &str = "SOURCE";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum SourceKind {
     Person,
     Organisation,

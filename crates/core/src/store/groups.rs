@@ -18,6 +18,7 @@ pub const CLAIM_LABEL: &str = "CLAIM";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum ClaimStatus {
     Unverified,
     Supported,

@@ -27,7 +27,9 @@ use crate::store::NewDocument;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum ImportFormat {
+    /// Decided per file by extension and content.
     #[default]
     Auto,
     /// Plain text files with the header quirks of news files.

@@ -1,11 +1,10 @@
-//! A deterministic generator of news-like articles for benchmarks: reported claims with
-//! sources and cues, figures, curly quotes, and the header quirks of real files (date prefix,
-//! title/date/URL header, hard wraps). The same seed gives the same corpus, byte for byte.
+//! A deterministic generator of news-like articles for benchmarks and tests: reported claims
+//! with sources and cues, figures, curly quotes, and the header quirks of real files (date
+//! prefix, title/date/URL header, hard wraps). The same seed gives the same corpus, byte for
+//! byte. Not part of the app or the `parallax` command.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
-
-use crate::error::{Error, Result};
 
 /// SplitMix64: tiny, fast, and good enough to vary benchmark text (and the fuzz test's input).
 pub struct Rng(pub u64);
@@ -221,21 +220,40 @@ pub fn long_document(seed: u64, words: usize) -> String {
 }
 
 /// Writes `count` articles into `dir`, a thousand per subfolder. Returns the bytes written.
-pub fn write_corpus(dir: &Path, count: u64, seed: u64) -> Result<u64> {
+pub fn write_corpus(dir: &Path, count: u64, seed: u64) -> io::Result<u64> {
     let mut bytes = 0u64;
     for i in 0..count {
         let sub = dir.join(format!("{:04}", i / 1000));
         if i % 1000 == 0 {
-            std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
+            std::fs::create_dir_all(&sub)?;
         }
-        let path = sub.join(format!("{i:07}.txt"));
         let text = article(seed, i);
-        let mut f = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        f.write_all(text.as_bytes())
-            .map_err(|e| Error::io(&path, e))?;
+        std::fs::File::create(sub.join(format!("{i:07}.txt")))?.write_all(text.as_bytes())?;
         bytes += text.len() as u64;
     }
     Ok(bytes)
+}
+
+/// Word boundaries `[start, end)` of `text` in code points: where generated spans may go.
+pub fn word_extents(text: &str) -> Vec<(u32, u32)> {
+    let mut words = Vec::new();
+    let mut start: Option<u32> = None;
+    let mut i = 0u32;
+    for c in text.chars() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if let Some(s) = start {
+        words.push((s, i));
+    }
+    words
 }
 
 #[cfg(test)]

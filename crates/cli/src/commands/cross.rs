@@ -1,57 +1,81 @@
-//! `parallax sources`, `groups`, `group ...` and `entity ...`: source entities and claim groups
-//! from the command line.
+//! Across outlets: source entities, claim groups, and the commands that link and merge them.
 
 use std::path::PathBuf;
 
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 use parallax_core::cross::CompareFilter;
 use parallax_core::store::{ClaimStatus, EntityEdit, GroupEdit, SourceKind};
 use parallax_core::{Error, Workspace};
 
+use super::Annotator;
 use crate::print;
 
-#[derive(Clone, Copy, ValueEnum)]
-pub(crate) enum KindArg {
-    Person,
-    Organisation,
-    MediaOutlet,
-    Document,
-    Anonymous,
+#[derive(clap::Args)]
+pub struct SourcesArgs {
+    workspace: PathBuf,
+    #[arg(long)]
+    json: bool,
 }
 
-impl From<KindArg> for SourceKind {
-    fn from(k: KindArg) -> Self {
-        match k {
-            KindArg::Person => SourceKind::Person,
-            KindArg::Organisation => SourceKind::Organisation,
-            KindArg::MediaOutlet => SourceKind::MediaOutlet,
-            KindArg::Document => SourceKind::Document,
-            KindArg::Anonymous => SourceKind::Anonymous,
-        }
-    }
+pub fn sources(args: SourcesArgs) -> Result<(), Error> {
+    print::sources(
+        &Workspace::open(&args.workspace)?.source_overviews()?,
+        args.json,
+    )
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub(crate) enum VerdictArg {
-    Unverified,
-    Supported,
-    Disputed,
-    Refuted,
+#[derive(clap::Args)]
+pub struct GroupsArgs {
+    workspace: PathBuf,
+    /// Only groups with this verification status (repeatable)
+    #[arg(long, value_enum)]
+    status: Vec<ClaimStatus>,
+    /// Only groups with a claim attributed to this source entity
+    #[arg(long)]
+    entity: Option<String>,
+    /// Only groups carried by this outlet (repeatable)
+    #[arg(long)]
+    outlet: Vec<String>,
+    /// Only groups whose figures disagree
+    #[arg(long)]
+    conflicts: bool,
+    #[arg(long)]
+    json: bool,
 }
 
-impl From<VerdictArg> for ClaimStatus {
-    fn from(v: VerdictArg) -> Self {
-        match v {
-            VerdictArg::Unverified => ClaimStatus::Unverified,
-            VerdictArg::Supported => ClaimStatus::Supported,
-            VerdictArg::Disputed => ClaimStatus::Disputed,
-            VerdictArg::Refuted => ClaimStatus::Refuted,
-        }
-    }
+pub fn groups(args: GroupsArgs) -> Result<(), Error> {
+    let filter = CompareFilter {
+        statuses: args.status,
+        entity: args.entity,
+        outlets: args.outlet,
+        conflicts_only: args.conflicts,
+    };
+    print::groups(
+        &Workspace::open(&args.workspace)?.group_overviews(&filter)?,
+        args.json,
+    )
+}
+
+#[derive(clap::Args)]
+pub struct GroupArgs {
+    workspace: PathBuf,
+    #[command(subcommand)]
+    action: GroupAction,
+    #[command(flatten)]
+    who: Annotator,
+}
+
+#[derive(clap::Args)]
+pub struct EntityArgs {
+    workspace: PathBuf,
+    #[command(subcommand)]
+    action: EntityAction,
+    #[command(flatten)]
+    who: Annotator,
 }
 
 #[derive(Subcommand)]
-pub(crate) enum GroupAction {
+enum GroupAction {
     /// Put CLAIM spans into a group, or into a new one
     #[command(group(clap::ArgGroup::new("target").required(true).args(["group", "new"])))]
     Add {
@@ -94,7 +118,7 @@ pub(crate) enum GroupAction {
         #[arg(long, value_name = "WORDING")]
         canonical: Option<String>,
         #[arg(long, value_enum)]
-        status: Option<VerdictArg>,
+        status: Option<ClaimStatus>,
         /// Evidence URL (repeatable; replaces the list)
         #[arg(long, value_name = "URL")]
         evidence: Vec<String>,
@@ -116,7 +140,7 @@ pub(crate) enum GroupAction {
 }
 
 #[derive(Subcommand)]
-pub(crate) enum EntityAction {
+enum EntityAction {
     /// Link SOURCE spans to an entity, or to a new one
     #[command(group(clap::ArgGroup::new("target").required(true).args(["entity", "new"])))]
     Link {
@@ -129,8 +153,8 @@ pub(crate) enum EntityAction {
         #[arg(long, value_name = "NAME")]
         new: Option<String>,
         /// Kind of the new entity
-        #[arg(long, value_enum, default_value_t = KindArg::Person)]
-        kind: KindArg,
+        #[arg(long, value_enum, default_value_t = SourceKind::Person)]
+        kind: SourceKind,
     },
     /// Unlink SOURCE spans from their entity
     Unlink {
@@ -158,7 +182,7 @@ pub(crate) enum EntityAction {
         #[arg(long)]
         name: Option<String>,
         #[arg(long, value_enum)]
-        kind: Option<KindArg>,
+        kind: Option<SourceKind>,
         /// Alias (repeatable; replaces the list)
         #[arg(long)]
         alias: Vec<String>,
@@ -182,20 +206,10 @@ pub(crate) enum EntityAction {
     },
 }
 
-pub(crate) fn sources(workspace: PathBuf, json: bool) -> Result<(), Error> {
-    print::sources(&Workspace::open(&workspace)?.source_overviews()?, json)
-}
-
-pub(crate) fn groups(workspace: PathBuf, filter: CompareFilter, json: bool) -> Result<(), Error> {
-    print::groups(
-        &Workspace::open(&workspace)?.group_overviews(&filter)?,
-        json,
-    )
-}
-
-pub(crate) fn group(workspace: PathBuf, action: GroupAction, who: &str) -> Result<(), Error> {
-    let mut ws = Workspace::open(&workspace)?;
-    match action {
+pub fn group(args: GroupArgs) -> Result<(), Error> {
+    let mut ws = Workspace::open(&args.workspace)?;
+    let who = &args.who.annotator;
+    match args.action {
         GroupAction::Add { span, group, new } => {
             let id = match (group, new) {
                 (Some(g), _) => {
@@ -204,7 +218,11 @@ pub(crate) fn group(workspace: PathBuf, action: GroupAction, who: &str) -> Resul
                 }
                 (None, wording) => ws.start_claim_group(&span, wording.as_deref(), who)?.id,
             };
-            println!("{} claim{} in group {id}", span.len(), plural(span.len()));
+            println!(
+                "{} claim{} in group {id}",
+                span.len(),
+                print::plural(span.len())
+            );
         }
         GroupAction::AddPassage {
             span,
@@ -227,7 +245,11 @@ pub(crate) fn group(workspace: PathBuf, action: GroupAction, who: &str) -> Resul
         }
         GroupAction::Remove { span } => {
             ws.set_claim_group(&span, None, who)?;
-            println!("{} claim{} ungrouped", span.len(), plural(span.len()));
+            println!(
+                "{} claim{} ungrouped",
+                span.len(),
+                print::plural(span.len())
+            );
         }
         GroupAction::Set {
             group,
@@ -240,7 +262,7 @@ pub(crate) fn group(workspace: PathBuf, action: GroupAction, who: &str) -> Resul
                 &group,
                 GroupEdit {
                     canonical,
-                    status: status.map(Into::into),
+                    status,
                     evidence: (!evidence.is_empty()).then_some(evidence),
                     rationale,
                 },
@@ -260,9 +282,10 @@ pub(crate) fn group(workspace: PathBuf, action: GroupAction, who: &str) -> Resul
     Ok(())
 }
 
-pub(crate) fn entity(workspace: PathBuf, action: EntityAction, who: &str) -> Result<(), Error> {
-    let mut ws = Workspace::open(&workspace)?;
-    match action {
+pub fn entity(args: EntityArgs) -> Result<(), Error> {
+    let mut ws = Workspace::open(&args.workspace)?;
+    let who = &args.who.annotator;
+    match args.action {
         EntityAction::Link {
             span,
             entity,
@@ -273,8 +296,7 @@ pub(crate) fn entity(workspace: PathBuf, action: EntityAction, who: &str) -> Res
                 (Some(e), _) => (e, &span[..]),
                 // The first span makes the entity (one undoable step), the rest are linked.
                 (None, name) => {
-                    let e =
-                        ws.create_entity_from_span(&span[0], name.as_deref(), kind.into(), who)?;
+                    let e = ws.create_entity_from_span(&span[0], name.as_deref(), kind, who)?;
                     (e.id, &span[1..])
                 }
             };
@@ -283,14 +305,14 @@ pub(crate) fn entity(workspace: PathBuf, action: EntityAction, who: &str) -> Res
             println!(
                 "{} span{} linked to {} ({})",
                 span.len(),
-                plural(span.len()),
+                print::plural(span.len()),
                 e.name,
                 e.id
             );
         }
         EntityAction::Unlink { span } => {
             ws.link_source_entity(&span, None, who)?;
-            println!("{} span{} unlinked", span.len(), plural(span.len()));
+            println!("{} span{} unlinked", span.len(), print::plural(span.len()));
         }
         EntityAction::Suggest { span, json } => {
             print::entity_suggestions(&ws.entity_suggestions(&span, 10)?, json)?
@@ -308,7 +330,7 @@ pub(crate) fn entity(workspace: PathBuf, action: EntityAction, who: &str) -> Res
                 &entity,
                 EntityEdit {
                     name,
-                    kind: kind.map(Into::into),
+                    kind,
                     aliases: (!alias.is_empty()).then_some(alias),
                 },
                 who,
@@ -324,15 +346,11 @@ pub(crate) fn entity(workspace: PathBuf, action: EntityAction, who: &str) -> Res
             println!(
                 "{} span{} moved to {} ({})",
                 span.len(),
-                plural(span.len()),
+                print::plural(span.len()),
                 e.name,
                 e.id
             );
         }
     }
     Ok(())
-}
-
-pub(crate) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

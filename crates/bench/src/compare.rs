@@ -1,4 +1,4 @@
-//! `parallax bench compare`: a workspace with many claim groups carried by many outlets (1,000
+//! `parallax-bench compare`: a workspace with many claim groups carried by many outlets (1,000
 //! groups over 50 outlets by default, each group in 20 outlets, each claim with a figure), and
 //! the time the compare view's table and the claim suggestions take on it. With `--dir` the
 //! workspace is kept, for the app's compare-view benchmark (tests/e2e/bench_compare.py).
@@ -15,7 +15,7 @@ use parallax_core::{Error, Workspace};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::bench::percentile;
+use crate::measure::percentile;
 
 /// Outlets carrying each group.
 const OUTLETS_PER_GROUP: usize = 20;

@@ -1,4 +1,4 @@
-//! `parallax bench formats`: a generated, pre-annotated corpus (native JSONL) imported into a
+//! `parallax-bench formats`: a generated, pre-annotated corpus (native JSONL) imported into a
 //! workspace, then exported in every format and each export imported again into a new
 //! workspace; throughput and peak memory of every step (docs/benchmarks.md).
 
@@ -9,11 +9,12 @@ use std::time::Instant;
 use parallax_core::export::{ExportFilter, ExportFormat, ExportOptions};
 use parallax_core::import::{ImportFormat, ImportOptions};
 use parallax_core::search::SearchIndex;
-use parallax_core::{Error, Workspace, synth};
+use parallax_core::{Error, Workspace};
+use parallax_synth::{self as synth, word_extents};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::bench::{dir_mb, file_mb, peak_rss_mb, reset_peak_rss, word_extents};
+use crate::measure::{dir_mb, file_mb, peak_rss_mb, reset_peak_rss};
 
 #[derive(Serialize)]
 pub struct Step {
