@@ -24,12 +24,12 @@ pub fn reader_fixture(
             outlet: Some("bench.example".into()),
             ..Default::default()
         },
-        sha256: parallax_core::import::text::sha256_hex(text.as_bytes()),
+        sha256: parallax_core::text::sha256_hex(text.as_bytes()),
     })?;
     // A short second document, to open the long one from.
     let short = synth::article(seed, 0);
     ws.insert_document(&parallax_core::store::NewDocument {
-        sha256: parallax_core::import::text::sha256_hex(short.as_bytes()),
+        sha256: parallax_core::text::sha256_hex(short.as_bytes()),
         text: short,
         meta: parallax_core::model::DocMeta {
             title: Some("A short document".into()),

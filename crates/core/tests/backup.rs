@@ -12,7 +12,7 @@ fn doc(text: &str) -> NewDocument {
     NewDocument {
         text: text.into(),
         meta: Default::default(),
-        sha256: parallax_core::import::text::sha256_hex(text.as_bytes()),
+        sha256: parallax_core::text::sha256_hex(text.as_bytes()),
     }
 }
 

@@ -61,7 +61,7 @@ fn insert(ws: &mut Workspace, text: &str, outlet: &str, title: &str, file: &str)
             source_file: Some(file.into()),
             ..Default::default()
         },
-        sha256: parallax_core::import::text::sha256_hex(text.as_bytes()),
+        sha256: parallax_core::text::sha256_hex(text.as_bytes()),
     })
     .unwrap()
 }

@@ -3,8 +3,6 @@
 
 pub mod compare;
 pub mod figures;
-pub mod names;
-pub mod passage;
 pub mod suggest;
 
 pub use compare::{ClaimMember, ClaimSource, CompareFilter, CompareTable, GroupOverview};

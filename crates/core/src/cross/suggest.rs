@@ -8,11 +8,11 @@ use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::names::name_likeness;
 use crate::error::{Error, Result};
 use crate::search::SearchIndex;
 use crate::search::similar::SimilarPassage;
 use crate::store::{CLAIM_LABEL, SOURCE_LABEL, SourceEntity, Workspace};
+use crate::text::names::name_likeness;
 
 /// Names scoring below this are not offered.
 const MIN_NAME_LIKENESS: f64 = 0.6;

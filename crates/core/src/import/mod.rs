@@ -5,8 +5,9 @@
 //! stops the others, a document whose content is already in the workspace is reported as a
 //! duplicate, and labels the schema lacks are added (and reported).
 
-pub mod annotated;
 pub mod decode;
+#[cfg(test)]
+mod full_disk_tests;
 pub mod header;
 pub mod readers;
 pub mod text;
@@ -25,8 +26,7 @@ pub use readers::ImportFormat;
 pub use text::document_from_bytes;
 
 use crate::error::Result;
-use crate::store::{OnFailure, Workspace};
-use annotated::AnnotatedDoc;
+use crate::store::{AnnotatedDoc, DocOutcome, Workspace};
 use readers::Records;
 
 /// How files are turned into documents.
@@ -648,7 +648,7 @@ impl Workspace {
         Ok(())
     }
 
-    /// Stores `docs` in one transaction that also extends the schema; rolled back, and the
+    /// Stores `docs` in one transaction that also extends the schema; nothing stored, and the
     /// problems returned, at the first document or annotation that cannot be stored.
     fn store_all_or_nothing(
         &mut self,
@@ -657,87 +657,25 @@ impl Workspace {
         opts: &ImportOptions,
         run: &mut Run<'_>,
     ) -> Result<Vec<Failure>> {
-        let now = crate::clock::now();
-        let stored_schema = self.schema()?;
-        let extended = annotated::extend_schema(&stored_schema, docs);
-        let spans = docs.iter().any(|d| !d.spans.is_empty());
-        let mut bulk = crate::store::BulkTransaction::begin(self.conn(), spans)?;
-        let tx = bulk.tx();
-        let schema = match &extended {
-            Some((schema, _)) => {
-                crate::store::extend_schema_in(tx, schema)?;
-                schema.clone()
+        let stored = match self.store_annotated_file(docs, &opts.annotator)? {
+            Ok(stored) => stored,
+            Err(problems) => {
+                return Ok(problems
+                    .into_iter()
+                    .map(|(i, reason)| Failure {
+                        path: path.to_path_buf(),
+                        line: docs[i].line,
+                        reason,
+                    })
+                    .collect());
             }
-            None => stored_schema,
         };
-        let mut ids = crate::store::BulkIds::load(tx, schema)?;
-        let mut report = ImportReport::default();
-        let mut problems = Vec::new();
-        for doc in docs {
-            let (path, line) = (path.to_path_buf(), doc.line);
-            if let Some(existing_doc_id) =
-                crate::store::documents_id_by_sha256(tx, &doc.doc.sha256)?
-            {
-                report.duplicates.push(Duplicate {
-                    path,
-                    line,
-                    existing_doc_id,
-                });
-                continue;
-            }
-            let stored = crate::store::store_annotated(
-                tx,
-                doc,
-                &opts.annotator,
-                &now,
-                &mut ids,
-                OnFailure::UndoTransaction,
-            );
-            match stored {
-                Ok(stored) => {
-                    for reason in stored.warnings {
-                        problems.push(Failure {
-                            path: path.clone(),
-                            line,
-                            reason,
-                        });
-                    }
-                    report.spans += stored.spans;
-                    report.relations += stored.relations;
-                    report.imported.push(Imported {
-                        path,
-                        line,
-                        doc_id: stored.doc_id,
-                    });
-                }
-                // Every later document would meet these: the run ends, nothing of the file kept.
-                Err(e @ (crate::Error::DiskFull | crate::Error::ReadOnly)) => return Err(e),
-                // The file's transaction may be gone with the failed insert: nothing more can be
-                // stored in it, and it is rolled back below.
-                Err(e) => {
-                    problems.push(Failure {
-                        path,
-                        line,
-                        reason: format!("cannot be stored: {e}"),
-                    });
-                    return Ok(problems);
-                }
-            }
-        }
-        if !problems.is_empty() {
-            return Ok(problems); // dropped: rolled back, labels and all
-        }
-        bulk.commit()?;
-        if let Some((_, added)) = extended {
-            run.report.schema_added.extend(added);
-        }
-        let stored = report.imported.len();
-        run.report.imported.extend(report.imported);
-        run.report.duplicates.extend(report.duplicates);
-        run.report.spans += report.spans;
-        run.report.relations += report.relations;
-        run.stored(stored);
-        Ok(problems)
+        run.report.schema_added.extend(stored.schema_added);
+        let before = run.report.imported.len();
+        report_outcomes(path, docs, stored.outcomes, &mut run.report);
+        let imported = run.report.imported.len() - before;
+        run.stored(imported);
+        Ok(Vec::new())
     }
 
     /// Adds the labels, relation types, attributes and document labels the parsed documents
@@ -754,7 +692,7 @@ impl Workspace {
             return Ok(());
         }
         let schema = self.schema()?;
-        if let Some((extended, added)) = annotated::extend_schema(&schema, docs) {
+        if let Some((extended, added)) = crate::store::annotated::extend_schema(&schema, docs) {
             self.update_schema(&extended, &[])?;
             report.schema_added.extend(added);
         }
@@ -770,111 +708,45 @@ impl Workspace {
         opts: &ImportOptions,
         report: &mut ImportReport,
     ) -> Result<()> {
-        let now = crate::clock::now();
-        let schema = self.schema()?;
-        let outcomes = self.store_batch(docs, opts, &now, &schema, OnFailure::UndoTransaction)?;
-        for (doc, outcome) in docs.iter().zip(outcomes) {
-            let path = path.to_path_buf();
-            let line = doc.line;
-            match outcome {
-                Outcome::Imported(stored) => {
-                    report.spans += stored.spans;
-                    report.relations += stored.relations;
-                    for w in stored.warnings {
-                        report.warnings.push(Failure {
-                            path: path.clone(),
-                            line,
-                            reason: w,
-                        });
-                    }
-                    report.imported.push(Imported {
-                        path,
-                        line,
-                        doc_id: stored.doc_id,
-                    });
-                }
-                Outcome::Duplicate(existing_doc_id) => report.duplicates.push(Duplicate {
-                    path,
-                    line,
-                    existing_doc_id,
-                }),
-                Outcome::Failed(reason) => report.failed.push(Failure { path, line, reason }),
-            }
-        }
+        let outcomes = self.store_annotated_batch(docs, &opts.annotator)?;
+        report_outcomes(path, docs, outcomes, report);
         Ok(())
-    }
-
-    /// Stores `docs` in one transaction. With [`OnFailure::UndoTransaction`] they go in one
-    /// go: no savepoints and no statement journals, which SQLite otherwise fills with a copy
-    /// of every page a statement or a document changes (a tenth of importing 260,000 spans).
-    /// A document that fails then undoes the batch, which is stored again with
-    /// [`OnFailure::UndoStatement`] and a savepoint a document, so that only that document is
-    /// left out and reported.
-    fn store_batch(
-        &self,
-        docs: &[AnnotatedDoc],
-        opts: &ImportOptions,
-        now: &str,
-        schema: &crate::model::LabelSchema,
-        on_failure: OnFailure,
-    ) -> Result<Vec<Outcome>> {
-        let spans = docs.iter().any(|d| !d.spans.is_empty());
-        let mut bulk = crate::store::BulkTransaction::begin(self.conn(), spans)?;
-        let tx = bulk.tx();
-        // Read in this transaction: annotators a failed batch added are gone again.
-        let mut ids = crate::store::BulkIds::load(tx, schema.clone())?;
-        let mut outcomes = Vec::with_capacity(docs.len());
-        for doc in docs {
-            if let Some(existing) = crate::store::documents_id_by_sha256(tx, &doc.doc.sha256)? {
-                outcomes.push(Outcome::Duplicate(existing));
-                continue;
-            }
-            let mut store = |conn: &rusqlite::Connection| {
-                crate::store::store_annotated(conn, doc, &opts.annotator, now, &mut ids, on_failure)
-            };
-            let outcome = match on_failure {
-                OnFailure::UndoTransaction => match store(tx) {
-                    Ok(stored) => Outcome::Imported(stored),
-                    Err(e) => {
-                        tracing::info!("line {:?}: {e}; storing the batch again", doc.line);
-                        // Rolled back (if SQLite has not done so already) before the second
-                        // try begins its own transaction.
-                        drop(bulk);
-                        return self.store_batch(docs, opts, now, schema, OnFailure::UndoStatement);
-                    }
-                },
-                OnFailure::UndoStatement => {
-                    let sp = tx.savepoint()?;
-                    match store(&sp) {
-                        Ok(stored) => {
-                            sp.commit()?;
-                            Outcome::Imported(stored)
-                        }
-                        Err(e) => {
-                            drop(sp);
-                            // An error that made SQLite roll the whole transaction back ends
-                            // the batch: what follows would each commit alone. So does a full
-                            // disk or a read-only file, which every document after would meet.
-                            if tx.is_autocommit()
-                                || matches!(e, crate::Error::DiskFull | crate::Error::ReadOnly)
-                            {
-                                return Err(e);
-                            }
-                            ids.forget_annotators();
-                            Outcome::Failed(format!("cannot be stored: {e}"))
-                        }
-                    }
-                }
-            };
-            outcomes.push(outcome);
-        }
-        bulk.commit()?;
-        Ok(outcomes)
     }
 }
 
-enum Outcome {
-    Imported(crate::store::Stored),
-    Duplicate(String),
-    Failed(String),
+/// Adds what became of each of a file's documents to the report.
+fn report_outcomes(
+    path: &Path,
+    docs: &[AnnotatedDoc],
+    outcomes: Vec<DocOutcome>,
+    report: &mut ImportReport,
+) {
+    for (doc, outcome) in docs.iter().zip(outcomes) {
+        let path = path.to_path_buf();
+        let line = doc.line;
+        match outcome {
+            DocOutcome::Imported(stored) => {
+                report.spans += stored.spans;
+                report.relations += stored.relations;
+                for w in stored.warnings {
+                    report.warnings.push(Failure {
+                        path: path.clone(),
+                        line,
+                        reason: w,
+                    });
+                }
+                report.imported.push(Imported {
+                    path,
+                    line,
+                    doc_id: stored.doc_id,
+                });
+            }
+            DocOutcome::Duplicate(existing_doc_id) => report.duplicates.push(Duplicate {
+                path,
+                line,
+                existing_doc_id,
+            }),
+            DocOutcome::Failed(reason) => report.failed.push(Failure { path, line, reason }),
+        }
+    }
 }

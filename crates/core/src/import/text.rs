@@ -1,25 +1,13 @@
 //! One text file's bytes to a document: decode, normalise line ends, take the header out,
 //! unwrap hard wraps, tidy whitespace, detect the language.
 
-use sha2::{Digest, Sha256};
-
 use super::ImportOptions;
 use super::decode::decode;
 use super::header::extract;
 use super::unwrap::unwrap_hard_wraps;
 use crate::model::DocMeta;
 use crate::store::NewDocument;
-
-/// Lowercase hex SHA-256 of some bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0'));
-        out.push(char::from_digit((b & 15) as u32, 16).unwrap_or('0'));
-    }
-    out
-}
+use crate::text::sha256_hex;
 
 /// CRLF and lone CR become LF; a BOM character left at the start goes.
 pub fn normalize_newlines(text: &str) -> String {

@@ -9,10 +9,10 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::Map;
 
+use super::annotated::AnnotatedDoc;
 use super::annotations::{anchor_in, check_attr_value};
 use super::rows::{DocLabelRow, OnFailure, RelationRow, SpanRow};
 use crate::error::{Error, Result};
-use crate::import::annotated::AnnotatedDoc;
 use crate::model::{AttrDef, LabelSchema};
 use crate::offsets::OffsetMap;
 
@@ -179,6 +179,7 @@ impl<'c> BulkTransaction<'c> {
 }
 
 /// What storing one document did.
+#[derive(Debug)]
 pub(crate) struct Stored {
     pub doc_id: String,
     pub spans: usize,
@@ -375,8 +376,40 @@ pub(crate) fn store_annotated(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::ImportOptions;
-    use crate::store::{NewSpan, Workspace};
+    use crate::store::annotated::ImportSpan;
+    use crate::store::{DocOutcome, NewDocument, NewSpan, Workspace};
+
+    /// A parsed document as a reader hands it over, with CLAIM spans at `extents`.
+    fn parsed(text: &str, extents: &[(u32, u32)]) -> AnnotatedDoc {
+        let mut doc = AnnotatedDoc::new(
+            Some(1),
+            NewDocument {
+                text: text.into(),
+                meta: Default::default(),
+                sha256: crate::text::sha256_hex(text.as_bytes()),
+            },
+        );
+        doc.spans = extents
+            .iter()
+            .enumerate()
+            .map(|(i, &(start, end))| ImportSpan {
+                key: i.to_string(),
+                start,
+                end,
+                label: "CLAIM".into(),
+                ..Default::default()
+            })
+            .collect();
+        doc
+    }
+
+    /// Stores one parsed document as an import does; its id and how many spans went in.
+    fn store_one(ws: &Workspace, doc: AnnotatedDoc) -> (String, usize) {
+        match ws.store_annotated_batch(&[doc], "ana").unwrap().remove(0) {
+            DocOutcome::Imported(stored) => (stored.doc_id, stored.spans),
+            other => panic!("{other:?}"),
+        }
+    }
 
     fn log_entries(ws: &Workspace, doc_id: &str) -> i64 {
         ws.conn()
@@ -405,19 +438,11 @@ mod tests {
     #[test]
     fn an_imported_document_is_logged_for_the_index_once_not_once_per_span() {
         let tmp = tempfile::tempdir().unwrap();
-        let file = tmp.path().join("spans.jsonl");
         let words: Vec<String> = (0..40).map(|i| format!("w{i:02}")).collect();
-        let spans: Vec<serde_json::Value> = (0..40)
-            .map(|i| serde_json::json!([i * 4, i * 4 + 3, "CLAIM"]))
-            .collect();
-        let line = serde_json::json!({"text": words.join(" "), "label": spans});
-        std::fs::write(&file, format!("{line}\n")).unwrap();
+        let extents: Vec<(u32, u32)> = (0..40).map(|i| (i * 4, i * 4 + 3)).collect();
         let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
-        let report = ws
-            .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
-            .unwrap();
-        assert_eq!(report.spans, 40);
-        let doc = report.imported[0].doc_id.clone();
+        let (doc, spans) = store_one(&ws, parsed(&words.join(" "), &extents));
+        assert_eq!(spans, 40);
         assert_eq!(log_entries(&ws, &doc), 1);
         // The trigger is back: later writes to the document log it as before.
         add_span(&mut ws, &doc);
@@ -433,20 +458,14 @@ mod tests {
     #[test]
     fn foreign_key_checks_are_off_only_while_an_import_stores() {
         let tmp = tempfile::tempdir().unwrap();
-        let file = tmp.path().join("spans.jsonl");
-        let line = serde_json::json!({"text": "one two", "label": [[0, 3, "CLAIM"]]});
-        std::fs::write(&file, format!("{line}\n")).unwrap();
-        let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+        let ws = Workspace::init(tmp.path().join("ws")).unwrap();
         {
             let bulk = BulkTransaction::begin(ws.conn(), true).unwrap();
             assert_eq!(foreign_key_checks(&ws), 0);
             bulk.commit().unwrap();
         }
         assert_eq!(foreign_key_checks(&ws), 1);
-        let report = ws
-            .import_paths(&[file], &ImportOptions::default(), None, &mut |_| {})
-            .unwrap();
-        assert_eq!(report.spans, 1);
+        assert_eq!(store_one(&ws, parsed("one two", &[(0, 3)])).1, 1);
         assert_eq!(foreign_key_checks(&ws), 1);
         // So a span of a document that is not there is refused again.
         let err = ws

@@ -9,8 +9,8 @@ use ts_rs::TS;
 use super::Workspace;
 use super::history::{self, Change};
 use super::rows::SpanRow;
-use crate::cross::names::name_words;
 use crate::error::{Error, Result};
+use crate::text::names::name_words;
 
 /// The label of spans that name a source.
 pub const SOURCE_LABEL: &str = "SOURCE";

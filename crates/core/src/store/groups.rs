@@ -560,7 +560,7 @@ fn add_passage(
             // Bad bounds are left for `insert_span` to refuse with its usual error.
             let (a, b) =
                 match crate::offsets::OffsetMap::new(text).slice(start as usize, end as usize) {
-                    Some(sentence) => crate::cross::passage::claim_extent(sentence),
+                    Some(sentence) => crate::text::passage::claim_extent(sentence),
                     None => (0, end.saturating_sub(start)),
                 };
             let row = super::annotations::insert_span(

@@ -143,7 +143,7 @@ mod tests {
         ws.insert_document(&NewDocument {
             text: text.into(),
             meta: DocMeta::default(),
-            sha256: crate::import::text::sha256_hex(text.as_bytes()),
+            sha256: crate::text::sha256_hex(text.as_bytes()),
         })
         .unwrap()
     }

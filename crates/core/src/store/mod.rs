@@ -1,14 +1,14 @@
 //! The workspace: one folder with the SQLite database (the single source of truth) and room for
 //! the derived search index. Every write goes through one transaction that also writes history.
 
+pub mod annotated;
 mod annotations;
 pub mod backup;
 mod bulk;
+mod bulk_import;
 mod check;
 mod documents;
 mod entities;
-#[cfg(test)]
-mod full_disk_tests;
 mod groups;
 mod history;
 mod index_feed;
@@ -17,20 +17,19 @@ mod rows;
 mod schema;
 mod stats;
 
+pub use annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
 pub use annotations::{LabelsAndGroups, NewSpan, SpanUpdate};
-pub(crate) use bulk::{BulkIds, BulkTransaction, Stored, store_annotated};
-pub(crate) use documents::id_by_sha256 as documents_id_by_sha256;
+pub(crate) use bulk_import::DocOutcome;
 pub use documents::{DocFilter, DocumentFacets, DocumentPage, NewDocument};
 pub use entities::{EntityEdit, SOURCE_LABEL, SourceEntity, SourceKind};
 pub(crate) use groups::claim_over;
 pub use groups::{AddedToGroup, CLAIM_LABEL, ClaimGroup, ClaimStatus, GroupEdit};
 pub use history::HistoryEntry;
 pub use index_feed::{IndexRecord, IndexSpan};
-pub(crate) use rows::OnFailure;
 pub use schema::default_schema;
+pub(crate) use schema::is_valid_name;
 #[cfg(test)]
 pub(crate) use schema::validate as validate_schema;
-pub(crate) use schema::{extend_in as extend_schema_in, is_valid_name};
 pub use stats::Stats;
 
 use std::path::{Path, PathBuf};

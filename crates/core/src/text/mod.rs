@@ -1,12 +1,28 @@
-//! Text analysis the exports share: word tokens close to spaCy's English tokenizer, and
-//! sentences over them. Offsets here are UTF-8 bytes; `Tokenized` also gives code points.
+//! Text analysis the engine shares: word tokens close to spaCy's English tokenizer and
+//! sentences over them, how alike two names are, the claim inside a sentence, and the hash that
+//! identifies a text. Offsets here are UTF-8 bytes; `Tokenized` also gives code points.
 
+pub mod names;
+pub mod passage;
 pub mod sentences;
 pub mod tokens;
+
+use sha2::{Digest, Sha256};
 
 use crate::offsets::OffsetMap;
 pub use sentences::sentences;
 pub use tokens::{Token, tokenize};
+
+/// Lowercase hex SHA-256 of some bytes: how a document's text is known again.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0'));
+        out.push(char::from_digit((b & 15) as u32, 16).unwrap_or('0'));
+    }
+    out
+}
 
 /// Sentences of `text` as byte ranges, each from its first word to its last (no surrounding
 /// whitespace).

@@ -14,9 +14,9 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::{Records, new_document, text_of};
-use crate::import::annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
 use crate::model::DocMeta;
 use crate::offsets::OffsetMap;
+use crate::store::{AnnotatedDoc, ImportRelation, ImportSpan};
 
 fn read_file(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;

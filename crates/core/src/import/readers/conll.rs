@@ -6,8 +6,8 @@
 use serde_json::Map;
 
 use super::{Records, new_document};
-use crate::import::annotated::{AnnotatedDoc, ImportSpan};
 use crate::model::DocMeta;
+use crate::store::{AnnotatedDoc, ImportSpan};
 
 struct Builder {
     line: u32,

@@ -13,7 +13,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::{Records, meta_from, new_document, record_error};
-use crate::import::annotated::AnnotatedDoc;
+use crate::store::AnnotatedDoc;
 
 const TEXT_COLUMNS: &[&str] = &["text", "content", "body", "article"];
 

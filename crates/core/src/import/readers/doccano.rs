@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::{as_u32, meta_from, new_document};
-use crate::import::annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
+use crate::store::{AnnotatedDoc, ImportRelation, ImportSpan};
 
 fn id_key(v: Option<&Value>) -> Option<String> {
     match v? {

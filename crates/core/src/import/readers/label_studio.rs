@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::{RecordError, Records, meta_from, new_document, record_error, str_field};
-use crate::import::annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
 use crate::offsets::OffsetMap;
+use crate::store::{AnnotatedDoc, ImportRelation, ImportSpan};
 
 fn annotator_of(a: &Map<String, Value>) -> Option<String> {
     match a.get("completed_by")? {

@@ -18,10 +18,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::annotated::AnnotatedDoc;
-use super::text::sha256_hex;
 use crate::model::DocMeta;
+use crate::store::AnnotatedDoc;
 use crate::store::NewDocument;
+use crate::text::sha256_hex;
 
 /// The formats an import reads. `Auto` decides per file by extension and content.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

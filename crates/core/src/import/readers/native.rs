@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::new_document;
-use crate::import::annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
 use crate::model::{DocMeta, DocStatus};
+use crate::store::{AnnotatedDoc, ImportRelation, ImportSpan};
 use crate::store::{ClaimGroup, SourceEntity};
 
 #[derive(Deserialize, Default)]

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::{as_u32, meta_from, new_document};
-use crate::import::annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
+use crate::store::{AnnotatedDoc, ImportRelation, ImportSpan};
 
 fn key(start: u32, end: u32, label: &str) -> String {
     format!("{start}:{end}:{label}")

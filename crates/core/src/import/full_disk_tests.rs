@@ -2,9 +2,9 @@
 //! workspace's own connection: a clear error, nothing half-written, and the workspace works
 //! again once there is room.
 
-use super::{NewSpan, Workspace};
+use super::ImportOptions;
 use crate::error::Error;
-use crate::import::ImportOptions;
+use crate::store::{NewSpan, Workspace};
 
 /// Lets the database grow by `pages` pages at most from its size now.
 fn fill_up(ws: &Workspace, pages: i64) {
@@ -87,7 +87,7 @@ fn a_full_disk_refuses_an_annotation_with_a_message_and_keeps_nothing_of_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = Workspace::init(dir.path().join("ws")).unwrap();
     let doc = ws
-        .insert_document(&super::NewDocument {
+        .insert_document(&crate::store::NewDocument {
             text: "The ministry said units had returned.".into(),
             meta: Default::default(),
             sha256: "f".repeat(64),

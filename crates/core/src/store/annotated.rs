@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::NewDocument;
 use crate::model::{
     AttrDef, AttrKind, DocLabelDef, DocStatus, LabelSchema, RelationType, SpanLabel,
 };
-use crate::store::NewDocument;
 
 /// A span read from a file. Offsets in code points of the document text.
 #[derive(Debug, Clone, PartialEq, Default)]
