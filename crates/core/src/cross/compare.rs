@@ -4,16 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::figures::{self, Figure};
 use crate::error::Result;
-use crate::store::{CLAIM_LABEL, ClaimGroup, ClaimStatus, SOURCE_LABEL, Workspace};
-
-/// The label of spans holding a figure.
-pub const QUANTITY_LABEL: &str = "QUANTITY";
+pub use crate::store::QUANTITY_LABEL;
+use crate::store::{ClaimGroup, ClaimStatus, SOURCE_LABEL, Workspace};
 
 /// Ungrouped claims listed at most, newest documents first: enough to group by hand, bounded
 /// so that a workspace of 100,000 documents still answers at once.
@@ -96,112 +93,59 @@ pub struct CompareTable {
 
 /// Members of every group and, when asked, the ungrouped claims: one query each.
 fn members(ws: &Workspace, grouped: bool) -> Result<Vec<(Option<String>, ClaimMember)>> {
-    let sql = format!(
-        "SELECT s.id, s.doc_id, s.start, s.\"end\", s.quote, s.claim_group_id, d.outlet, d.title,
-                d.published, d.source_file
-         FROM spans s JOIN documents d ON d.id = s.doc_id
-         JOIN span_labels l ON l.id = s.label_id
-         WHERE l.name = ?1 AND s.claim_group_id IS {} NULL
-         ORDER BY d.published DESC, d.id, s.start",
-        if grouped { "NOT" } else { "" }
-    );
-    let mut stmt = ws.conn().prepare(&sql)?;
-    let rows = stmt.query_map([CLAIM_LABEL], |r| {
-        let outlet: Option<String> = r.get(6)?;
-        let title: Option<String> = r.get(7)?;
-        let file: Option<String> = r.get(9)?;
-        let doc_id: String = r.get(1)?;
-        let column = match (&outlet, &title, &file) {
-            (Some(o), _, _) => o.clone(),
-            (None, Some(t), _) => t.clone(),
-            (None, None, Some(f)) => f.rsplit('/').next().unwrap_or(f).to_string(),
-            (None, None, None) => format!("document {}", doc_id.get(..8).unwrap_or(&doc_id)),
-        };
-        Ok((
-            r.get::<_, Option<String>>(5)?,
-            ClaimMember {
-                span_id: r.get(0)?,
-                doc_id,
-                start: r.get(2)?,
-                end: r.get(3)?,
-                text: r.get(4)?,
-                outlet,
-                title,
-                published: r.get(8)?,
-                column,
-                sources: vec![],
-                figures: vec![],
-                first: false,
-                conflicting: false,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(ws
+        .claim_rows(grouped)?
+        .into_iter()
+        .map(|row| {
+            let column = match (&row.outlet, &row.title, &row.source_file) {
+                (Some(o), _, _) => o.clone(),
+                (None, Some(t), _) => t.clone(),
+                (None, None, Some(f)) => f.rsplit('/').next().unwrap_or(f).to_string(),
+                (None, None, None) => {
+                    format!("document {}", row.doc_id.get(..8).unwrap_or(&row.doc_id))
+                }
+            };
+            (
+                row.group_id,
+                ClaimMember {
+                    span_id: row.span_id,
+                    doc_id: row.doc_id,
+                    start: row.start,
+                    end: row.end,
+                    text: row.text,
+                    outlet: row.outlet,
+                    title: row.title,
+                    published: row.published,
+                    column,
+                    sources: vec![],
+                    figures: vec![],
+                    first: false,
+                    conflicting: false,
+                },
+            )
+        })
+        .collect())
 }
 
 /// Fills in each member's sources and figures: SOURCE and QUANTITY spans linked to the claim
 /// (either direction), and QUANTITY spans inside it.
 fn attach_links(ws: &Workspace, members: &mut [&mut ClaimMember]) -> Result<()> {
     let ids: Vec<&str> = members.iter().map(|m| m.span_id.as_str()).collect();
-    let ids_json = serde_json::to_string(&ids)?;
     let mut sources: HashMap<String, Vec<ClaimSource>> = HashMap::new();
     let mut quantities: HashMap<String, Vec<(u32, String)>> = HashMap::new();
-    // CROSS JOIN keeps the claims first: SQLite would otherwise scan the JSON list once per
-    // candidate span (1.7 s instead of 10 ms for 4,000 claims). Linked spans are read from
-    // either end of the relation; QUANTITY spans inside the claim count without one.
-    const LINKED: &str =
-        "SELECT j.value, o.id, o.quote, o.source_entity_id, e.name, lo.name, o.start
-         FROM json_each(?1) j
-         CROSS JOIN relations r ON r.head_id = j.value
-         CROSS JOIN spans o ON o.id = r.child_id
-         JOIN span_labels lo ON lo.id = o.label_id
-         LEFT JOIN source_entities e ON e.id = o.source_entity_id
-         WHERE lo.name IN (?2, ?3)
-         UNION ALL
-         SELECT j.value, o.id, o.quote, o.source_entity_id, e.name, lo.name, o.start
-         FROM json_each(?1) j
-         CROSS JOIN relations r ON r.child_id = j.value
-         CROSS JOIN spans o ON o.id = r.head_id
-         JOIN span_labels lo ON lo.id = o.label_id
-         LEFT JOIN source_entities e ON e.id = o.source_entity_id
-         WHERE lo.name IN (?2, ?3)";
-    const INSIDE: &str = "SELECT j.value, q.id, q.quote, NULL, NULL, lq.name, q.start
-         FROM json_each(?1) j
-         CROSS JOIN spans c ON c.id = j.value
-         CROSS JOIN spans q ON q.doc_id = c.doc_id AND q.start >= c.start AND q.start < c.\"end\"
-              AND q.\"end\" <= c.\"end\"
-         JOIN span_labels lq ON lq.id = q.label_id
-         WHERE lq.name = ?3";
-    let conn = ws.conn();
-    let mut seen: HashSet<(String, String)> = HashSet::new();
-    for sql in [LINKED, INSIDE] {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map(params![ids_json, SOURCE_LABEL, QUANTITY_LABEL], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, u32>(6)?,
-            ))
-        })?;
-        for row in rows {
-            let (claim, span_id, text, entity_id, entity, label, start) = row?;
-            if !seen.insert((claim.clone(), span_id.clone())) {
-                continue;
-            }
-            if label == SOURCE_LABEL {
-                sources.entry(claim).or_default().push(ClaimSource {
-                    entity,
-                    span_id,
-                    text,
-                    entity_id,
-                });
-            } else {
-                quantities.entry(claim).or_default().push((start, text));
-            }
+    for row in ws.linked_rows(&ids)? {
+        if row.label == SOURCE_LABEL {
+            sources.entry(row.claim_id).or_default().push(ClaimSource {
+                span_id: row.span_id,
+                text: row.text,
+                entity_id: row.entity_id,
+                entity: row.entity,
+            });
+        } else {
+            quantities
+                .entry(row.claim_id)
+                .or_default()
+                .push((row.start, row.text));
         }
     }
     for m in members.iter_mut() {

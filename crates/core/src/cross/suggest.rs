@@ -4,14 +4,13 @@
 
 use std::collections::HashMap;
 
-use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::search::SearchIndex;
 use crate::search::similar::SimilarPassage;
-use crate::store::{CLAIM_LABEL, SOURCE_LABEL, SourceEntity, Workspace};
+use crate::store::{CLAIM_LABEL, SourceEntity, Workspace};
 use crate::text::names::name_likeness;
 
 /// Names scoring below this are not offered.
@@ -99,28 +98,21 @@ impl Workspace {
     /// Unlinked SOURCE spans that name an entity, best first: "link every spelling" in one go.
     pub fn entity_mentions(&self, entity: &str, limit: usize) -> Result<Vec<MentionSuggestion>> {
         let entity = self.source_entity(entity)?;
-        let mut stmt = self.conn().prepare(
-            "SELECT s.id, s.doc_id, s.quote, d.outlet, d.title
-             FROM spans s JOIN span_labels l ON l.id = s.label_id
-             JOIN documents d ON d.id = s.doc_id
-             WHERE l.name = ?1 AND s.source_entity_id IS NULL
-             ORDER BY d.published, d.id, s.start",
-        )?;
-        let rows = stmt.query_map([SOURCE_LABEL], |r| {
-            Ok(MentionSuggestion {
-                span_id: r.get(0)?,
-                doc_id: r.get(1)?,
-                text: r.get(2)?,
-                outlet: r.get(3)?,
-                title: r.get(4)?,
+        let rows = self
+            .unlinked_mentions()?
+            .into_iter()
+            .map(|m| MentionSuggestion {
+                span_id: m.span_id,
+                doc_id: m.doc_id,
+                text: m.text,
+                outlet: m.outlet,
+                title: m.title,
                 score: 0.0,
-            })
-        })?;
+            });
         // Many mentions share a spelling: each spelling is compared once.
         let mut scores: HashMap<String, f64> = HashMap::new();
         let mut out = Vec::new();
-        for row in rows {
-            let mut m = row?;
+        for mut m in rows {
             let score = *scores
                 .entry(m.text.clone())
                 .or_insert_with(|| best_name(&entity, &m.text).0);
@@ -136,60 +128,18 @@ impl Workspace {
 
     /// Every source entity with its mentions, documents, outlets and attributed claims.
     pub fn source_overviews(&self) -> Result<Vec<SourceOverview>> {
-        let mut stats: HashMap<String, (u32, u32, Vec<String>)> = HashMap::new();
-        let mut stmt = self.conn().prepare(
-            "SELECT s.source_entity_id, count(*), count(DISTINCT s.doc_id),
-                    json_group_array(DISTINCT d.outlet) FILTER (WHERE d.outlet IS NOT NULL)
-             FROM spans s JOIN documents d ON d.id = s.doc_id
-             WHERE s.source_entity_id IS NOT NULL GROUP BY s.source_entity_id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, u32>(1)?,
-                r.get::<_, u32>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, mentions, documents, outlets) = row?;
-            let mut outlets: Vec<String> = match outlets {
-                Some(json) => serde_json::from_str(&json)?,
-                None => vec![],
-            };
-            outlets.sort();
-            stats.insert(id, (mentions, documents, outlets));
-        }
-        let mut claims: HashMap<String, u32> = HashMap::new();
-        for (this, other) in [("child_id", "head_id"), ("head_id", "child_id")] {
-            let sql = format!(
-                "SELECT src.source_entity_id, count(DISTINCT c.id)
-                 FROM spans src JOIN relations r ON r.{this} = src.id
-                 JOIN spans c ON c.id = r.{other}
-                 JOIN span_labels l ON l.id = c.label_id
-                 WHERE src.source_entity_id IS NOT NULL AND l.name = ?1
-                 GROUP BY src.source_entity_id"
-            );
-            let mut stmt = self.conn().prepare(&sql)?;
-            let rows = stmt.query_map(params![CLAIM_LABEL], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
-            })?;
-            for row in rows {
-                let (id, n) = row?;
-                *claims.entry(id).or_default() += n;
-            }
-        }
+        let mut counts = self.entity_counts()?;
         Ok(self
             .source_entities()?
             .into_iter()
             .map(|entity| {
-                let (mentions, documents, outlets) = stats.remove(&entity.id).unwrap_or_default();
+                let counts = counts.remove(&entity.id).unwrap_or_default();
                 SourceOverview {
-                    claims: claims.get(&entity.id).copied().unwrap_or(0),
                     entity,
-                    mentions,
-                    documents,
-                    outlets,
+                    mentions: counts.mentions,
+                    documents: counts.documents,
+                    outlets: counts.outlets,
+                    claims: counts.claims,
                 }
             })
             .collect())
@@ -216,8 +166,7 @@ impl SearchIndex {
         let passages = self.similar(ws, &claim.text, Some(&claim.doc_id), limit * 2 + 5)?;
         let mut out = Vec::new();
         for passage in passages {
-            let existing =
-                crate::store::claim_over(ws.conn(), &passage.doc_id, passage.start, passage.end)?;
+            let existing = ws.claim_over(&passage.doc_id, passage.start, passage.end)?;
             let (span_id, group) = existing.map_or((None, None), |(s, g)| (Some(s), g));
             if group.is_some() && group == claim.claim_group {
                 continue;

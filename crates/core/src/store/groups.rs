@@ -232,26 +232,6 @@ fn grouped(conn: &Connection, span: &str, group: Option<&str>) -> Result<(SpanRo
     )
 }
 
-/// The CLAIM span of a document overlapping `[start, end)` most, with its group: the claim a
-/// passage already is.
-pub(crate) fn claim_over(
-    conn: &Connection,
-    doc_id: &str,
-    start: u32,
-    end: u32,
-) -> Result<Option<(String, Option<String>)>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT s.id, s.claim_group_id FROM spans s JOIN span_labels l ON l.id = s.label_id
-             WHERE s.doc_id = ?1 AND l.name = ?2 AND s.start < ?4 AND s.\"end\" > ?3
-             ORDER BY min(s.\"end\", ?4) - max(s.start, ?3) DESC, s.start LIMIT 1",
-        )?
-        .query_row(params![doc_id, CLAIM_LABEL, start, end], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?)
-}
-
 /// Deletes the groups that span changes left without members (a group nobody carries shows
 /// nowhere), pushing the group changes so that undo brings them back.
 fn drop_emptied_groups(conn: &Connection, changes: &mut Vec<Change>) -> Result<()> {
@@ -553,7 +533,7 @@ fn add_passage(
     who: i64,
     changes: &mut Vec<Change>,
 ) -> Result<AddedToGroup> {
-    let (span_id, created_span) = match claim_over(tx, doc_id, start, end)? {
+    let (span_id, created_span) = match super::cross_rows::claim_over(tx, doc_id, start, end)? {
         Some((id, _)) => (id, false),
         None => {
             // The claim in the passage, without its attribution and full stop.

@@ -1,0 +1,248 @@
+//! The rows the cross-source views are built from (`cross/`): claims with their documents, the
+//! SOURCE and QUANTITY spans linked to claims, unlinked SOURCE mentions, and what each source
+//! entity is attributed. Reads only; `cross/` turns them into comparisons and suggestions.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{CLAIM_LABEL, SOURCE_LABEL, Workspace};
+use crate::error::Result;
+
+/// The label of spans holding a figure.
+pub const QUANTITY_LABEL: &str = "QUANTITY";
+
+/// A CLAIM span with the document it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimRow {
+    pub span_id: String,
+    pub doc_id: String,
+    pub start: u32,
+    pub end: u32,
+    pub text: String,
+    pub group_id: Option<String>,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub source_file: Option<String>,
+}
+
+/// A SOURCE or QUANTITY span linked to a claim (either end of a relation), or a QUANTITY span
+/// inside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedRow {
+    pub claim_id: String,
+    pub span_id: String,
+    pub text: String,
+    pub label: String,
+    pub start: u32,
+    pub entity_id: Option<String>,
+    pub entity: Option<String>,
+}
+
+/// A SOURCE span with no entity yet, with its document's outlet and title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentionRow {
+    pub span_id: String,
+    pub doc_id: String,
+    pub text: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+}
+
+/// How much a source entity is quoted: its linked SOURCE spans, their documents and outlets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityCounts {
+    pub mentions: u32,
+    pub documents: u32,
+    /// Sorted.
+    pub outlets: Vec<String>,
+    /// CLAIM spans attributed to it (either end of a relation).
+    pub claims: u32,
+}
+
+impl Workspace {
+    /// CLAIM spans in a group (`grouped`) or in none, newest documents first.
+    pub fn claim_rows(&self, grouped: bool) -> Result<Vec<ClaimRow>> {
+        let sql = format!(
+            "SELECT s.id, s.doc_id, s.start, s.\"end\", s.quote, s.claim_group_id, d.outlet,
+                    d.title, d.published, d.source_file
+             FROM spans s JOIN documents d ON d.id = s.doc_id
+             JOIN span_labels l ON l.id = s.label_id
+             WHERE l.name = ?1 AND s.claim_group_id IS {} NULL
+             ORDER BY d.published DESC, d.id, s.start",
+            if grouped { "NOT" } else { "" }
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map([CLAIM_LABEL], |r| {
+            Ok(ClaimRow {
+                span_id: r.get("id")?,
+                doc_id: r.get("doc_id")?,
+                start: r.get("start")?,
+                end: r.get("end")?,
+                text: r.get("quote")?,
+                group_id: r.get("claim_group_id")?,
+                outlet: r.get("outlet")?,
+                title: r.get("title")?,
+                published: r.get("published")?,
+                source_file: r.get("source_file")?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The SOURCE and QUANTITY spans linked to these claims, and QUANTITY spans inside them; a
+    /// span linked and inside comes once.
+    pub fn linked_rows(&self, claim_ids: &[&str]) -> Result<Vec<LinkedRow>> {
+        let ids_json = serde_json::to_string(claim_ids)?;
+        // CROSS JOIN keeps the claims first: SQLite would otherwise scan the JSON list once per
+        // candidate span (1.7 s instead of 10 ms for 4,000 claims).
+        const LINKED: &str =
+            "SELECT j.value AS claim, o.id, o.quote, o.source_entity_id, e.name AS entity,
+                    lo.name AS label, o.start
+             FROM json_each(?1) j
+             CROSS JOIN relations r ON r.head_id = j.value
+             CROSS JOIN spans o ON o.id = r.child_id
+             JOIN span_labels lo ON lo.id = o.label_id
+             LEFT JOIN source_entities e ON e.id = o.source_entity_id
+             WHERE lo.name IN (?2, ?3)
+             UNION ALL
+             SELECT j.value, o.id, o.quote, o.source_entity_id, e.name, lo.name, o.start
+             FROM json_each(?1) j
+             CROSS JOIN relations r ON r.child_id = j.value
+             CROSS JOIN spans o ON o.id = r.head_id
+             JOIN span_labels lo ON lo.id = o.label_id
+             LEFT JOIN source_entities e ON e.id = o.source_entity_id
+             WHERE lo.name IN (?2, ?3)";
+        const INSIDE: &str =
+            "SELECT j.value AS claim, q.id, q.quote, NULL AS source_entity_id, NULL AS entity,
+                    lq.name AS label, q.start
+             FROM json_each(?1) j
+             CROSS JOIN spans c ON c.id = j.value
+             CROSS JOIN spans q ON q.doc_id = c.doc_id AND q.start >= c.start
+                  AND q.start < c.\"end\" AND q.\"end\" <= c.\"end\"
+             JOIN span_labels lq ON lq.id = q.label_id
+             WHERE lq.name = ?3";
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for sql in [LINKED, INSIDE] {
+            let mut stmt = self.conn().prepare(sql)?;
+            let rows = stmt.query_map(params![ids_json, SOURCE_LABEL, QUANTITY_LABEL], |r| {
+                Ok(LinkedRow {
+                    claim_id: r.get("claim")?,
+                    span_id: r.get("id")?,
+                    text: r.get("quote")?,
+                    label: r.get("label")?,
+                    start: r.get("start")?,
+                    entity_id: r.get("source_entity_id")?,
+                    entity: r.get("entity")?,
+                })
+            })?;
+            for row in rows {
+                let row = row?;
+                if seen.insert((row.claim_id.clone(), row.span_id.clone())) {
+                    out.push(row);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// SOURCE spans linked to no entity, in order of publication.
+    pub fn unlinked_mentions(&self) -> Result<Vec<MentionRow>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT s.id, s.doc_id, s.quote, d.outlet, d.title
+             FROM spans s JOIN span_labels l ON l.id = s.label_id
+             JOIN documents d ON d.id = s.doc_id
+             WHERE l.name = ?1 AND s.source_entity_id IS NULL
+             ORDER BY d.published, d.id, s.start",
+        )?;
+        let rows = stmt.query_map([SOURCE_LABEL], |r| {
+            Ok(MentionRow {
+                span_id: r.get("id")?,
+                doc_id: r.get("doc_id")?,
+                text: r.get("quote")?,
+                outlet: r.get("outlet")?,
+                title: r.get("title")?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What each source entity with a linked span is quoted for, by entity id.
+    pub fn entity_counts(&self) -> Result<HashMap<String, EntityCounts>> {
+        let mut counts: HashMap<String, EntityCounts> = HashMap::new();
+        let mut stmt = self.conn().prepare(
+            "SELECT s.source_entity_id AS entity, count(*) AS mentions,
+                    count(DISTINCT s.doc_id) AS documents,
+                    json_group_array(DISTINCT d.outlet) FILTER (WHERE d.outlet IS NOT NULL)
+                      AS outlets
+             FROM spans s JOIN documents d ON d.id = s.doc_id
+             WHERE s.source_entity_id IS NOT NULL GROUP BY s.source_entity_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let outlets: Option<String> = r.get("outlets")?;
+            let mut outlets: Vec<String> = match outlets {
+                Some(json) => serde_json::from_str(&json)?,
+                None => vec![],
+            };
+            outlets.sort();
+            counts.insert(
+                r.get("entity")?,
+                EntityCounts {
+                    mentions: r.get("mentions")?,
+                    documents: r.get("documents")?,
+                    outlets,
+                    claims: 0,
+                },
+            );
+        }
+        for (this, other) in [("child_id", "head_id"), ("head_id", "child_id")] {
+            let sql = format!(
+                "SELECT src.source_entity_id AS entity, count(DISTINCT c.id) AS claims
+                 FROM spans src JOIN relations r ON r.{this} = src.id
+                 JOIN spans c ON c.id = r.{other}
+                 JOIN span_labels l ON l.id = c.label_id
+                 WHERE src.source_entity_id IS NOT NULL AND l.name = ?1
+                 GROUP BY src.source_entity_id"
+            );
+            let mut stmt = self.conn().prepare(&sql)?;
+            let mut rows = stmt.query([CLAIM_LABEL])?;
+            while let Some(r) = rows.next()? {
+                let n: u32 = r.get("claims")?;
+                counts.entry(r.get("entity")?).or_default().claims += n;
+            }
+        }
+        Ok(counts)
+    }
+
+    /// The CLAIM span of a document overlapping `[start, end)` most, with its group: the claim a
+    /// passage already is.
+    pub fn claim_over(
+        &self,
+        doc_id: &str,
+        start: u32,
+        end: u32,
+    ) -> Result<Option<(String, Option<String>)>> {
+        claim_over(self.conn(), doc_id, start, end)
+    }
+}
+
+pub(crate) fn claim_over(
+    conn: &rusqlite::Connection,
+    doc_id: &str,
+    start: u32,
+    end: u32,
+) -> Result<Option<(String, Option<String>)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT s.id, s.claim_group_id FROM spans s JOIN span_labels l ON l.id = s.label_id
+             WHERE s.doc_id = ?1 AND l.name = ?2 AND s.start < ?4 AND s.\"end\" > ?3
+             ORDER BY min(s.\"end\", ?4) - max(s.start, ?3) DESC, s.start LIMIT 1",
+        )?
+        .query_row(params![doc_id, CLAIM_LABEL, start, end], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
