@@ -6,13 +6,14 @@ SHELL := bash
 CARGO ?= cargo
 NPM ?= npm
 
-.PHONY: help setup ui run test fuzz reliability bench-engine bench-reader bench-app bench-compare fmt clean
+.PHONY: help setup ui run package test fuzz reliability bench-engine bench-reader bench-app bench-compare fmt clean
 
 help:
 	@echo "Parallax make targets:"
 	@echo "  make setup   install what the project needs (Debian packages, checks Rust and Node, npm ci in ui/)"
 	@echo "  make ui      build the web UI into ui/dist"
 	@echo "  make run     build and start the desktop app (opens a built-in demo workspace)"
+	@echo "  make package build the installable Debian package (target/release/bundle/deb/*.deb)"
 	@echo "  make test    everything CI runs: fmt, clippy, UI checks and tests, cargo tests, exports read by"
 	@echo "               spaCy / datasets / pybrat / seqeval (tests/formats), bindings, e2e"
 	@echo "  make fuzz    every importer, the query and header parsers fed a million mutated inputs each"
@@ -36,6 +37,11 @@ ui: setup
 run: setup ui
 	$(CARGO) build --features custom-protocol --bin parallax-app
 	./target/debug/parallax-app
+
+# The release app bundled as a .deb (tauri build runs `npm run build` in ui/ first).
+package: setup
+	cd ui && $(NPM) run tauri build -- --bundles deb
+	@ls -1 target/release/bundle/deb/*.deb
 
 # ui/dist is built first: with custom-protocol the app embeds it at compile time (clippy included).
 # The cargo tests regenerate the TypeScript bindings (ts-rs): they must match what is committed.

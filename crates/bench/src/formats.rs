@@ -6,8 +6,9 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use parallax_core::export::{ExportFilter, ExportFormat, ExportOptions};
-use parallax_core::import::{ImportFormat, ImportOptions};
+use parallax_core::export::{ExportFilter, ExportOptions};
+use parallax_core::formats::Format;
+use parallax_core::import::ImportOptions;
 use parallax_core::search::SearchIndex;
 use parallax_core::{Error, Workspace};
 use parallax_synth::{self as synth, word_extents};
@@ -122,7 +123,7 @@ fn write_corpus(
     Ok((spans, relations))
 }
 
-fn data_path(root: &Path, f: ExportFormat) -> std::path::PathBuf {
+fn data_path(root: &Path, f: Format) -> std::path::PathBuf {
     if f.writes_folder() {
         root.join(f.name())
     } else {
@@ -142,7 +143,7 @@ fn size_mb(path: &Path) -> f64 {
 fn import_step(
     root: &Path,
     path: &Path,
-    format: ImportFormat,
+    format: Format,
     name: &'static str,
     docs: u64,
     steps: &mut Vec<Step>,
@@ -152,7 +153,7 @@ fn import_step(
     reset_peak_rss();
     let t = Instant::now();
     let opts = ImportOptions {
-        format,
+        format: Some(format),
         ..Default::default()
     };
     let report = ws.import_paths(&[path.to_path_buf()], &opts, None, &mut |_| {})?;
@@ -204,7 +205,7 @@ pub fn formats_bench(
     docs: u64,
     spans_per_doc: usize,
     seed: u64,
-    formats: &[ExportFormat],
+    formats: &[Format],
     reimport: bool,
 ) -> Result<FormatsResult, Error> {
     let corpus = root.join("corpus.jsonl");
@@ -213,7 +214,7 @@ pub fn formats_bench(
     import_step(
         &root.join("ws"),
         &corpus,
-        ImportFormat::Jsonl,
+        Format::Jsonl,
         "jsonl (generated)",
         docs,
         &mut steps,

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use parallax_core::Error;
-use parallax_core::export::ExportFormat;
+use parallax_core::formats::Format;
 
 use crate::measure::WorkDir;
 
@@ -74,7 +74,7 @@ enum Command {
         seed: u64,
         /// Only these formats (repeatable; default: all)
         #[arg(long, value_enum)]
-        format: Vec<ExportFormat>,
+        format: Vec<Format>,
         /// Skip importing each export again
         #[arg(long)]
         no_reimport: bool,
@@ -126,7 +126,7 @@ fn run(command: Command) -> Result<(), Error> {
         } => {
             let work = WorkDir::new(dir)?;
             let formats = if format.is_empty() {
-                ExportFormat::ALL.to_vec()
+                Format::writable().collect()
             } else {
                 format
             };

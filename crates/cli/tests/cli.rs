@@ -953,6 +953,28 @@ fn the_benchmarks_are_not_a_command_of_the_users_binary() {
 }
 
 #[test]
+fn import_and_export_take_only_the_formats_they_can_use() {
+    let import = stdout_of(parallax().args(["import", "--help"]));
+    let export = stdout_of(parallax().args(["export", "--help"]));
+    assert!(
+        import.contains("csv") && !import.contains("claim-pairs"),
+        "{import}"
+    );
+    assert!(
+        export.contains("claim-pairs") && !export.contains("csv"),
+        "{export}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    parallax()
+        .args(["export", "--format", "csv", "-o"])
+        .arg(tmp.path().join("out.csv"))
+        .arg(tmp.path())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("invalid value 'csv'"));
+}
+
+#[test]
 fn every_command_has_help() {
     let commands = [
         "init",

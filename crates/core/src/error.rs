@@ -43,6 +43,13 @@ pub enum Error {
     #[error("{0}")]
     InvalidSetting(String),
 
+    #[error("Parallax cannot {action} {format}: {can}")]
+    UnsupportedFormat {
+        format: &'static str,
+        action: &'static str,
+        can: &'static str,
+    },
+
     #[error("no document matches `{0}`")]
     DocumentNotFound(String),
 
@@ -172,6 +179,7 @@ impl Error {
             Error::WorkspaceTooNew { .. } => "workspace_too_new",
             Error::WorkspaceInUse { .. } | Error::RestoreUnderWay { .. } => "workspace_in_use",
             Error::InvalidSetting(_) => "invalid_setting",
+            Error::UnsupportedFormat { .. } => "unsupported_format",
             Error::ReadOnlyNeedsUpgrade { .. } => "read_only",
             Error::BadSnapshot { .. } => "bad_snapshot",
             Error::DocumentNotFound(_) => "document_not_found",

@@ -7,6 +7,7 @@ pub mod cross;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod formats;
 pub mod ids;
 pub mod import;
 pub mod model;

@@ -5,7 +5,8 @@
 mod common;
 
 use parallax_core::cross::CompareFilter;
-use parallax_core::export::{ExportFilter, ExportFormat, ExportOptions};
+use parallax_core::export::{ExportFilter, ExportOptions};
+use parallax_core::formats::Format;
 use parallax_core::model::DocMeta;
 use parallax_core::search::SearchIndex;
 use parallax_core::store::{ClaimStatus, EntityEdit, GroupEdit, NewDocument, NewSpan, SourceKind};
@@ -567,7 +568,7 @@ fn the_entity_filter_applies_to_every_ungrouped_claim() {
 }
 
 /// Exports the fixture's workspace in `format` and returns the file.
-fn export_file(f: &Fixture, format: ExportFormat, seed: u64) -> std::path::PathBuf {
+fn export_file(f: &Fixture, format: Format, seed: u64) -> std::path::PathBuf {
     let out = f
         ._dir
         .path()
@@ -587,7 +588,7 @@ fn export_file(f: &Fixture, format: ExportFormat, seed: u64) -> std::path::PathB
     out
 }
 
-fn export(f: &Fixture, format: ExportFormat, seed: u64) -> Vec<serde_json::Value> {
+fn export(f: &Fixture, format: Format, seed: u64) -> Vec<serde_json::Value> {
     std::fs::read_to_string(export_file(f, format, seed))
         .unwrap()
         .lines()
@@ -607,7 +608,7 @@ fn claims_and_claim_pairs_exports_hold_the_groups() {
     let withdrawal = f.ws.start_claim_group(&a.withdrawal, None, WHO).unwrap();
     let troops = f.ws.start_claim_group(&a.troops, None, WHO).unwrap();
 
-    let claims = export(&f, ExportFormat::Claims, 0);
+    let claims = export(&f, Format::Claims, 0);
     assert_eq!(claims.len(), 6);
     for line in &claims {
         let id = line["claim_id"].as_str().unwrap();
@@ -627,7 +628,7 @@ fn claims_and_claim_pairs_exports_hold_the_groups() {
         }
     }
 
-    let pairs = export(&f, ExportFormat::ClaimPairs, 7);
+    let pairs = export(&f, Format::ClaimPairs, 7);
     let positives: Vec<_> = pairs.iter().filter(|p| p["label"] == 1).collect();
     let negatives: Vec<_> = pairs.iter().filter(|p| p["label"] == 0).collect();
     assert_eq!(positives.len(), 6, "three pairs in each of two groups");
@@ -645,7 +646,7 @@ fn claims_and_claim_pairs_exports_hold_the_groups() {
     keys.dedup();
     assert_eq!(keys.len(), 6, "no negative twice");
     assert_eq!(
-        export(&f, ExportFormat::ClaimPairs, 7),
+        export(&f, Format::ClaimPairs, 7),
         pairs,
         "same seed, same pairs"
     );
@@ -673,7 +674,7 @@ fn native_jsonl_carries_entities_and_groups_to_another_workspace() {
         WHO,
     )
     .unwrap();
-    let out = export_file(&f, ExportFormat::Jsonl, 0);
+    let out = export_file(&f, Format::Jsonl, 0);
     let summary = |ws: &Workspace| {
         let groups: Vec<_> = ws
             .group_overviews(&CompareFilter::default())

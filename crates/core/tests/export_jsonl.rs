@@ -8,7 +8,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use parallax_core::Workspace;
-use parallax_core::export::{ExportFormat, ExportOptions, SplitBy, SplitSpec};
+use parallax_core::export::{ExportOptions, SplitBy, SplitSpec};
+use parallax_core::formats::Format;
 use parallax_core::import::ImportOptions;
 use parallax_core::model::{DocMeta, DocStatus};
 use parallax_core::store::{NewDocument, NewSpan};
@@ -64,7 +65,7 @@ fn workspace(dir: &std::path::Path) -> (Workspace, String) {
 
 fn jsonl() -> ExportOptions {
     ExportOptions {
-        format: ExportFormat::Jsonl,
+        format: Format::Jsonl,
         filter: Default::default(),
         split: None,
         seed: None,

@@ -7,8 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use parallax_core::Workspace;
-use parallax_core::export::{ExportFilter, ExportFormat, ExportOptions, SplitBy, SplitSpec};
-use parallax_core::import::{ImportFormat, ImportOptions};
+use parallax_core::export::{ExportFilter, ExportOptions, SplitBy, SplitSpec};
+use parallax_core::formats::Format;
+use parallax_core::import::ImportOptions;
 use parallax_core::model::{DocMeta, DocStatus};
 use parallax_core::store::{NewDocument, NewSpan};
 use serde_json::{Map, Value, json};
@@ -249,7 +250,7 @@ fn snapshot(ws: &Workspace) -> (Vec<Doc>, Vec<Extras>) {
     (docs, extras)
 }
 
-fn export(ws: &Workspace, format: ExportFormat, out: &Path) -> parallax_core::export::ExportReport {
+fn export(ws: &Workspace, format: Format, out: &Path) -> parallax_core::export::ExportReport {
     let opts = ExportOptions {
         format,
         filter: ExportFilter::default(),
@@ -263,7 +264,7 @@ fn reimport(
     tmp: &Path,
     name: &str,
     path: PathBuf,
-    format: ImportFormat,
+    format: Option<Format>,
 ) -> (Workspace, parallax_core::import::ImportReport) {
     let mut ws = Workspace::init(tmp.join(name)).unwrap();
     let opts = ImportOptions {
@@ -276,7 +277,7 @@ fn reimport(
 }
 
 fn round_trip(
-    format: ExportFormat,
+    format: Format,
     file: &str,
 ) -> (
     Workspace,
@@ -291,9 +292,9 @@ fn round_trip(
     export(&ws, format, &out);
     for auto in [true, false] {
         let fmt = if auto {
-            ImportFormat::Auto
+            None
         } else {
-            format.read_back_as().expect("an importable format")
+            Some(format.read_back_as().expect("an importable format"))
         };
         let (back, report) = reimport(tmp.path(), &format!("back-{auto}"), out.clone(), fmt);
         if !auto {
@@ -308,7 +309,7 @@ fn round_trip(
 #[test]
 fn native_jsonl_round_trips_everything() {
     // Entities and groups too: crates/core/tests/cross_source.rs.
-    let (ws, back, report, _, _tmp) = round_trip(ExportFormat::Jsonl, "out.jsonl");
+    let (ws, back, report, _, _tmp) = round_trip(Format::Jsonl, "out.jsonl");
     assert_eq!(snapshot(&back), snapshot(&ws));
     assert_eq!(report.imported.len(), 3);
     assert_eq!((report.spans, report.relations), (8, 4));
@@ -334,7 +335,7 @@ fn importing_the_same_export_twice_reports_duplicates() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = fixture(&tmp.path().join("ws"));
     let out = tmp.path().join("out.jsonl");
-    export(&ws, ExportFormat::Jsonl, &out);
+    export(&ws, Format::Jsonl, &out);
     let mut back = Workspace::init(tmp.path().join("back")).unwrap();
     back.import_paths(
         std::slice::from_ref(&out),
@@ -353,7 +354,7 @@ fn importing_the_same_export_twice_reports_duplicates() {
 
 #[test]
 fn doccano_entities_round_trip_spans_and_relations() {
-    let (ws, back, _, _, _tmp) = round_trip(ExportFormat::Doccano, "out.jsonl");
+    let (ws, back, _, _, _tmp) = round_trip(Format::Doccano, "out.jsonl");
     assert_eq!(snapshot(&back).0, snapshot(&ws).0);
     // Lost: status, attributes, notes, document labels (doccano's JSONL has no place for them).
     let extras = snapshot(&back).1;
@@ -375,7 +376,7 @@ fn doccano_label_form_round_trips_spans_and_drops_relations() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = fixture(&tmp.path().join("ws"));
     let out = tmp.path().join("out.jsonl");
-    let report = export(&ws, ExportFormat::DoccanoLabel, &out);
+    let report = export(&ws, Format::DoccanoLabel, &out);
     assert!(
         report.warnings.iter().any(|w| w.contains("4 × relation")),
         "{:?}",
@@ -384,7 +385,7 @@ fn doccano_label_form_round_trips_spans_and_drops_relations() {
     let line: Value =
         serde_json::from_str(fs::read_to_string(&out).unwrap().lines().next().unwrap()).unwrap();
     assert!(line["label"][0].is_array());
-    let (back, _) = reimport(tmp.path(), "back", out, ImportFormat::Auto);
+    let (back, _) = reimport(tmp.path(), "back", out, None);
     let (orig, got) = (snapshot(&ws).0, snapshot(&back).0);
     for (o, g) in orig.iter().zip(&got) {
         assert_eq!((&o.text, &o.spans), (&g.text, &g.spans));
@@ -394,7 +395,7 @@ fn doccano_label_form_round_trips_spans_and_drops_relations() {
 
 #[test]
 fn spacy_round_trips_spans_and_relations_and_tokens_align_with_every_span() {
-    let (ws, back, _, out, _tmp) = round_trip(ExportFormat::Spacy, "out.jsonl");
+    let (ws, back, _, out, _tmp) = round_trip(Format::Spacy, "out.jsonl");
     assert_eq!(snapshot(&back).0, snapshot(&ws).0);
     for line in fs::read_to_string(out).unwrap().lines() {
         let task: Value = serde_json::from_str(line).unwrap();
@@ -417,7 +418,7 @@ fn spacy_round_trips_spans_and_relations_and_tokens_align_with_every_span() {
 
 #[test]
 fn label_studio_uses_utf16_offsets_and_round_trips_spans_attributes_notes_and_relations() {
-    let (ws, back, _, out, tmp) = round_trip(ExportFormat::LabelStudio, "out.json");
+    let (ws, back, _, out, tmp) = round_trip(Format::LabelStudio, "out.json");
     assert_eq!(snapshot(&back).0, snapshot(&ws).0);
     let details = |w: &Workspace| -> BTreeSet<_> {
         snapshot(w).1.into_iter().flat_map(|e| e.details).collect()
@@ -451,7 +452,7 @@ fn label_studio_uses_utf16_offsets_and_round_trips_spans_attributes_notes_and_re
 
 #[test]
 fn brat_round_trips_spans_relations_enum_attributes_and_notes() {
-    let (ws, back, _, out, _tmp) = round_trip(ExportFormat::Brat, "brat");
+    let (ws, back, _, out, _tmp) = round_trip(Format::Brat, "brat");
     assert_eq!(snapshot(&back).0, snapshot(&ws).0);
     assert!(out.join("annotation.conf").is_file() && out.join("visual.conf").is_file());
     assert!(out.join("manifest.json").is_file());
@@ -490,7 +491,7 @@ fn conll_keeps_tokens_and_non_overlapping_spans_and_counts_the_rest() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = fixture(&tmp.path().join("ws"));
     let out = tmp.path().join("out.conll");
-    let report = export(&ws, ExportFormat::Conll, &out);
+    let report = export(&ws, Format::Conll, &out);
     assert!(
         report
             .warnings
@@ -503,7 +504,7 @@ fn conll_keeps_tokens_and_non_overlapping_spans_and_counts_the_rest() {
     assert_eq!(conll.matches("-DOCSTART-").count(), 3);
     assert!(conll.contains("Konashenkov -X- _ I-SOURCE\n"), "{conll}");
     assert!(conll.contains("Maj. -X- _ B-SOURCE\n"), "{conll}");
-    let (back, _) = reimport(tmp.path(), "back", out, ImportFormat::Auto);
+    let (back, _) = reimport(tmp.path(), "back", out, None);
     // The text comes back as tokens joined by spaces: spans are compared by their text.
     let texts = |w: &Workspace| -> BTreeSet<(String, String)> {
         let mut out = BTreeSet::new();
@@ -540,7 +541,7 @@ fn claims_export_has_one_line_per_claim_with_source_cue_figure_and_context() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = fixture(&tmp.path().join("ws"));
     let out = tmp.path().join("claims.jsonl");
-    export(&ws, ExportFormat::Claims, &out);
+    export(&ws, Format::Claims, &out);
     let lines: Vec<Value> = fs::read_to_string(&out)
         .unwrap()
         .lines()
@@ -581,7 +582,7 @@ fn splits_write_parts_and_a_manifest_and_filters_narrow_the_data() {
     let ws = fixture(&tmp.path().join("ws"));
     let out = tmp.path().join("split");
     let opts = ExportOptions {
-        format: ExportFormat::Jsonl,
+        format: Format::Jsonl,
         filter: ExportFilter::default(),
         split: Some(SplitSpec::parse("34/33/33", 5, SplitBy::Document).unwrap()),
         seed: None,
@@ -604,7 +605,7 @@ fn splits_write_parts_and_a_manifest_and_filters_narrow_the_data() {
     assert!(manifest["schema"]["span_labels"].is_array());
 
     let filtered = ExportOptions {
-        format: ExportFormat::Jsonl,
+        format: Format::Jsonl,
         filter: ExportFilter {
             statuses: vec![DocStatus::Done, DocStatus::InProgress],
             labels: vec!["CLAIM".into(), "SOURCE".into()],
@@ -621,7 +622,7 @@ fn splits_write_parts_and_a_manifest_and_filters_narrow_the_data() {
     assert_eq!((r.documents, r.spans, r.relations), (2, 2, 1));
 
     let bad = ExportOptions {
-        format: ExportFormat::Jsonl,
+        format: Format::Jsonl,
         filter: ExportFilter {
             labels: vec!["NOPE".into()],
             ..Default::default()

@@ -13,8 +13,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use parallax_core::export::{ExportFormat, ExportOptions};
-use parallax_core::import::readers::{self, ImportFormat};
+use parallax_core::export::ExportOptions;
+use parallax_core::formats::Format;
 use parallax_core::import::{ImportOptions, header};
 use parallax_core::search::query;
 use parallax_core::{Workspace, demo};
@@ -154,20 +154,21 @@ struct Target {
     name: &'static str,
     seeds: Vec<Vec<u8>>,
     /// The format to import a sample of its inputs as, into a real workspace.
-    import_as: Option<(ImportFormat, &'static str)>,
+    import_as: Option<(Format, &'static str)>,
     run: Run,
 }
 
 /// Reads `bytes` as `format` and checks that every refusal and warning has words.
-fn read_as(format: ImportFormat, name: &str, bytes: &[u8]) -> Outcome {
+fn read_as(format: Format, name: &str, bytes: &[u8]) -> Outcome {
     let opts = ImportOptions {
         annotator: "fuzz".into(),
         ..Default::default()
     };
-    let records = match readers::read(format, Path::new(name), name, bytes, &opts) {
-        Ok(records) => records,
-        Err(file) => return refusal(&file),
-    };
+    let records =
+        match parallax_core::import::read_file(format, Path::new(name), name, bytes, &opts) {
+            Ok(records) => records,
+            Err(file) => return refusal(&file),
+        };
     let mut refused = 0;
     for record in records {
         match record {
@@ -183,7 +184,7 @@ fn read_as(format: ImportFormat, name: &str, bytes: &[u8]) -> Outcome {
 }
 
 /// The demo workspace exported in `format`: its files' bytes (a folder's, for brat).
-fn exported(ws: &Workspace, dir: &Path, format: ExportFormat) -> Vec<PathBuf> {
+fn exported(ws: &Workspace, dir: &Path, format: Format) -> Vec<PathBuf> {
     let out = dir.join(format!("{format:?}"));
     let opts = ExportOptions {
         format,
@@ -228,7 +229,7 @@ fn targets(dir: &Path) -> Vec<Target> {
         }
     };
     let studio = {
-        let path = exported(&ws, dir, ExportFormat::LabelStudio).remove(0);
+        let path = exported(&ws, dir, Format::LabelStudio).remove(0);
         let tasks: Vec<serde_json::Value> =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let mut seeds: Vec<Vec<u8>> = tasks
@@ -245,12 +246,12 @@ fn targets(dir: &Path) -> Vec<Target> {
         Target {
             name: "label-studio",
             seeds,
-            import_as: Some((ImportFormat::LabelStudio, "json")),
-            run: Box::new(|b| read_as(ImportFormat::LabelStudio, "fuzz.json", b)),
+            import_as: Some((Format::LabelStudio, "json")),
+            run: Box::new(|b| read_as(Format::LabelStudio, "fuzz.json", b)),
         }
     };
     let conll = {
-        let path = exported(&ws, dir, ExportFormat::Conll).remove(0);
+        let path = exported(&ws, dir, Format::Conll).remove(0);
         let text = std::fs::read_to_string(path).unwrap();
         let first: String = text
             .split("-DOCSTART-")
@@ -263,13 +264,13 @@ fn targets(dir: &Path) -> Vec<Target> {
                 first.into_bytes(),
                 b"EU B-ORG\nrejects O\nGerman I-MISC\ncall O\n\nPeter B-PER\n".to_vec(),
             ],
-            import_as: Some((ImportFormat::Conll, "conll")),
-            run: Box::new(|b| read_as(ImportFormat::Conll, "fuzz.conll", b)),
+            import_as: Some((Format::Conll, "conll")),
+            run: Box::new(|b| read_as(Format::Conll, "fuzz.conll", b)),
         }
     };
     // brat: a .txt and its .ann, mutated together as one input split at a NUL.
     let brat = {
-        let files = exported(&ws, dir, ExportFormat::Brat);
+        let files = exported(&ws, dir, Format::Brat);
         let pairs: Vec<Vec<u8>> = files
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "ann"))
@@ -293,7 +294,7 @@ fn targets(dir: &Path) -> Vec<Target> {
                 std::fs::write(&txt, &b[..split]).unwrap();
                 std::fs::write(txt.with_extension("ann"), b.get(split + 1..).unwrap_or(&[]))
                     .unwrap();
-                read_as(ImportFormat::Brat, txt.to_str().unwrap_or("case.txt"), &[])
+                read_as(Format::Brat, txt.to_str().unwrap_or("case.txt"), &[])
             }),
         }
     };
@@ -306,8 +307,8 @@ fn targets(dir: &Path) -> Vec<Target> {
             // A row of Label Studio's CSV export: the regions as JSON in a cell.
             b"text,id,label,annotator\n\"\xc3\xa9 Kyiv said no\",4,\"[{\"\"start\"\": 2, \"\"end\"\": 6, \"\"text\"\": \"\"Kyiv\"\", \"\"labels\"\": [\"\"SOURCE\"\"]}]\",ana\n".to_vec(),
         ],
-        import_as: Some((ImportFormat::Csv, "csv")),
-        run: Box::new(|b| read_as(ImportFormat::Csv, "fuzz.csv", b)),
+        import_as: Some((Format::Csv, "csv")),
+        run: Box::new(|b| read_as(Format::Csv, "fuzz.csv", b)),
     };
     let text = Target {
         name: "text",
@@ -316,7 +317,7 @@ fn targets(dir: &Path) -> Vec<Target> {
             b" date 2022-02-15 Some units are returning, Moscow says.\n\nThis article originally belongs to nbcnews.com\n".to_vec(),
             "Le minist\u{e8}re a d\u{e9}clar\u{e9} que les unit\u{e9}s\nrentraient \u{e0} la caserne apr\u{e8}s les exercices.\n".as_bytes().to_vec(),
         ],
-        import_as: Some((ImportFormat::Text, "txt")),
+        import_as: Some((Format::Text, "txt")),
         run: Box::new(|b| {
             let opts = ImportOptions {
                 annotator: "fuzz".into(),
@@ -360,14 +361,10 @@ fn targets(dir: &Path) -> Vec<Target> {
         }),
     };
     vec![
-        jsonl(ExportFormat::Jsonl, ImportFormat::Jsonl, "native-jsonl"),
-        jsonl(ExportFormat::Doccano, ImportFormat::Doccano, "doccano"),
-        jsonl(
-            ExportFormat::DoccanoLabel,
-            ImportFormat::Doccano,
-            "doccano-label",
-        ),
-        jsonl(ExportFormat::Spacy, ImportFormat::Spacy, "spacy-prodigy"),
+        jsonl(Format::Jsonl, Format::Jsonl, "native-jsonl"),
+        jsonl(Format::Doccano, Format::Doccano, "doccano"),
+        jsonl(Format::DoccanoLabel, Format::Doccano, "doccano-label"),
+        jsonl(Format::Spacy, Format::Spacy, "spacy-prodigy"),
         studio,
         brat,
         conll,
@@ -444,7 +441,7 @@ fn no_input_makes_a_reader_or_parser_panic() {
                 let file = tmp.path().join(format!("case-{t}-{case}.{ext}"));
                 std::fs::write(&file, &input).unwrap();
                 let opts = ImportOptions {
-                    format,
+                    format: Some(format),
                     annotator: "fuzz".into(),
                     ..Default::default()
                 };

@@ -4,7 +4,7 @@
  * `ExportOptions` a valid form stands for, and the name to suggest in the save dialog.
  */
 import type { DocStatus } from "$lib/bindings/DocStatus";
-import type { ExportFormat } from "$lib/bindings/ExportFormat";
+import type { Format } from "$lib/bindings/Format";
 import type { ExportOptions } from "$lib/bindings/ExportOptions";
 import type { SplitBy } from "$lib/bindings/SplitBy";
 
@@ -17,6 +17,9 @@ export interface FormatInfo {
   /** Added to the workspace's name in the suggested name, when the extension does not say it. */
   tag: string | null;
 }
+
+/** The formats an export writes: every `Format` but those the core only reads (`Format::writes`). */
+export type ExportFormat = Exclude<Format, "text" | "csv">;
 
 /** Every format the core writes; a `Record`, so that a new format cannot be left out. */
 export const FORMATS: Record<ExportFormat, FormatInfo> = {

@@ -130,7 +130,7 @@ export class Jobs {
       this.#app.notice = "Another job is running; wait for it or cancel it first";
       return;
     }
-    const name = suggestedName(this.#app.workspace?.name ?? "parallax", options.format, options.split !== null);
+    const name = suggestedName(this.#app.workspace?.name ?? "parallax", draft.format, options.split !== null);
     let paths: string[] | null;
     try {
       paths = await api.choosePaths("export_file", name);

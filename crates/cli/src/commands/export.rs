@@ -2,17 +2,19 @@
 
 use std::path::PathBuf;
 
-use parallax_core::export::{ExportFilter, ExportFormat, ExportOptions, SplitBy, SplitSpec};
+use parallax_core::export::{ExportFilter, ExportOptions, SplitBy, SplitSpec};
+use parallax_core::formats::Format;
 use parallax_core::model::DocStatus;
 use parallax_core::{Error, Workspace};
 
+use super::writable_format;
 use crate::{print, progress};
 
 #[derive(clap::Args)]
 pub struct ExportArgs {
     workspace: PathBuf,
-    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
-    format: ExportFormat,
+    #[arg(long, value_parser = writable_format(), default_value = "jsonl")]
+    format: Format,
     /// Output file, or folder for brat and for splits (written atomically)
     #[arg(short, long)]
     output: PathBuf,

@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use parallax_core::import::{ImportFormat, ImportOptions};
+use parallax_core::formats::Format;
+use parallax_core::import::ImportOptions;
 use parallax_core::{Error, Workspace};
 
-use super::{Annotator, search_index};
+use super::{Annotator, readable_format, search_index};
 use crate::{print, progress};
 
 /// Exit status when an import finished but left something out: a file, a record or an annotation.
@@ -19,8 +20,8 @@ pub struct ImportArgs {
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// The format of every file (default: decided per file by extension and content)
-    #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
-    format: ImportFormat,
+    #[arg(long, value_parser = readable_format())]
+    format: Option<Format>,
     /// CSV: the column holding the text (default: text, content, body or article)
     #[arg(long, value_name = "NAME")]
     text_column: Option<String>,

@@ -8,6 +8,9 @@ pub mod import;
 pub mod search;
 pub mod workspace;
 
+use clap::ValueEnum;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use parallax_core::formats::Format;
 use parallax_core::search::{SearchIndex, SyncOutcome};
 use parallax_core::{Error, Workspace};
 use serde_json::{Map, Value};
@@ -19,6 +22,20 @@ pub struct Annotator {
     /// Who makes the change
     #[arg(long, env = "PARALLAX_ANNOTATOR", default_value_t = parallax_core::store::current_annotator())]
     pub annotator: String,
+}
+
+/// clap's parser of the formats a command takes, so that its help lists only those.
+fn format_parser(formats: impl Iterator<Item = Format>) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(formats.filter_map(|f| f.to_possible_value()))
+        .try_map(|name| Format::from_str(&name, false))
+}
+
+fn readable_format() -> impl TypedValueParser<Value = Format> {
+    format_parser(Format::readable())
+}
+
+fn writable_format() -> impl TypedValueParser<Value = Format> {
+    format_parser(Format::writable())
 }
 
 /// `NAME=VALUE` pairs to an attribute map; VALUE as JSON when it parses (true, 3, "x").

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::{ExportOptions, PartTally, write_atomically};
 use crate::error::Result;
+use crate::formats::OffsetUnit;
 use crate::model::LabelSchema;
 
 #[derive(Serialize)]
@@ -25,10 +26,10 @@ struct Manifest<'a> {
 }
 
 fn offsets_of(opts: &ExportOptions) -> &'static str {
-    match opts.format {
-        super::ExportFormat::LabelStudio => "utf-16 code units, end exclusive",
-        super::ExportFormat::Conll => "none (one token per line)",
-        _ => "unicode code points, end exclusive",
+    match opts.format.offset_unit() {
+        OffsetUnit::Utf16CodeUnits => "utf-16 code units, end exclusive",
+        OffsetUnit::Tokens => "none (one token per line)",
+        OffsetUnit::CodePoints => "unicode code points, end exclusive",
     }
 }
 

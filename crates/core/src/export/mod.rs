@@ -6,20 +6,11 @@
 //! complete, and a folder is built beside its target and swapped in whole, so a failed or
 //! cancelled export leaves nothing half-written.
 
-pub mod brat;
-pub mod claim_pairs;
-pub mod claims;
-pub mod conll;
-pub mod doccano;
-pub mod jsonl;
-pub mod label_studio;
 mod manifest;
 pub mod select;
-pub mod spacy;
 pub mod split;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{BufWriter, Write};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -27,99 +18,21 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::{DocumentSummary, DocumentView, LabelSchema};
-use crate::store::{ClaimGroup, SourceEntity, Workspace};
+pub use crate::formats::write::write_atomically;
+use crate::formats::write::{ExportContext, StreamWriter, Tally, io_err};
+use crate::formats::{
+    Format, brat, claim_pairs, claims, conll, doccano, label_studio, native, spacy,
+};
+use crate::model::{DocumentSummary, DocumentView};
+use crate::store::Workspace;
 pub use select::ExportFilter;
 pub use split::{SplitBy, SplitSpec};
-
-/// The dataset formats Parallax writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "kebab-case")]
-#[ts(export)]
-#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
-pub enum ExportFormat {
-    /// Native JSONL, one document per line (docs/formats.md).
-    Jsonl,
-    /// One CLAIM span per line with its source, cue, figures, outlet, date and group.
-    Claims,
-    /// Claim-matching pairs: members of one claim group (1) and sampled claims of two (0).
-    ClaimPairs,
-    /// spaCy / Prodigy JSONL: tokens, spans with inclusive token ends, relations.
-    Spacy,
-    /// doccano JSONL, `entities` / `relations` form.
-    Doccano,
-    /// doccano JSONL, `label: [[start, end, "LABEL"]]` form (no relations).
-    DoccanoLabel,
-    /// Label Studio JSON tasks (UTF-16 offsets) and a labeling config.
-    LabelStudio,
-    /// brat standoff: a folder of `.txt` + `.ann` files and `annotation.conf`.
-    Brat,
-    /// CoNLL-2003-style BIO tags, one token per line.
-    Conll,
-}
-
-impl ExportFormat {
-    pub const ALL: [ExportFormat; 9] = [
-        ExportFormat::Jsonl,
-        ExportFormat::Claims,
-        ExportFormat::ClaimPairs,
-        ExportFormat::Spacy,
-        ExportFormat::Doccano,
-        ExportFormat::DoccanoLabel,
-        ExportFormat::LabelStudio,
-        ExportFormat::Brat,
-        ExportFormat::Conll,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            ExportFormat::Jsonl => "jsonl",
-            ExportFormat::Claims => "claims",
-            ExportFormat::ClaimPairs => "claim-pairs",
-            ExportFormat::Spacy => "spacy",
-            ExportFormat::Doccano => "doccano",
-            ExportFormat::DoccanoLabel => "doccano-label",
-            ExportFormat::LabelStudio => "label-studio",
-            ExportFormat::Brat => "brat",
-            ExportFormat::Conll => "conll",
-        }
-    }
-
-    /// The file extension of one part of the data (brat writes folders).
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::LabelStudio => "json",
-            ExportFormat::Conll => "conll",
-            ExportFormat::Brat => "",
-            _ => "jsonl",
-        }
-    }
-
-    /// Whether the data is a folder of files rather than one file.
-    pub fn writes_folder(self) -> bool {
-        self == ExportFormat::Brat
-    }
-
-    /// The import format that reads this export back; `None` for `claims`, a view of the data.
-    pub fn read_back_as(self) -> Option<crate::import::ImportFormat> {
-        use crate::import::ImportFormat;
-        Some(match self {
-            ExportFormat::Jsonl => ImportFormat::Jsonl,
-            ExportFormat::Spacy => ImportFormat::Spacy,
-            ExportFormat::Doccano | ExportFormat::DoccanoLabel => ImportFormat::Doccano,
-            ExportFormat::LabelStudio => ImportFormat::LabelStudio,
-            ExportFormat::Brat => ImportFormat::Brat,
-            ExportFormat::Conll => ImportFormat::Conll,
-            ExportFormat::Claims | ExportFormat::ClaimPairs => return None,
-        })
-    }
-}
 
 /// What to export and how.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ExportOptions {
-    pub format: ExportFormat,
+    pub format: Format,
     #[serde(default)]
     pub filter: ExportFilter,
     /// Train / dev / test splits; the output is then a folder.
@@ -146,116 +59,6 @@ pub struct ExportReport {
     pub warnings: Vec<String>,
 }
 
-/// What every format writer may need besides the document: the schema, claim groups and
-/// source entities by id.
-pub struct ExportContext {
-    pub schema: LabelSchema,
-    pub groups: HashMap<String, ClaimGroup>,
-    pub entities: HashMap<String, SourceEntity>,
-    /// CLAIM spans whose figures disagree with another member of their group (`claims` only).
-    pub conflicting: HashSet<String>,
-}
-
-impl ExportContext {
-    pub fn load(ws: &Workspace, format: ExportFormat) -> Result<ExportContext> {
-        let conflicting = if format == ExportFormat::Claims {
-            ws.group_overviews(&Default::default())?
-                .into_iter()
-                .flat_map(|g| g.members)
-                .filter(|m| m.conflicting)
-                .map(|m| m.span_id)
-                .collect()
-        } else {
-            HashSet::new()
-        };
-        Ok(ExportContext {
-            conflicting,
-            schema: ws.schema()?,
-            groups: ws
-                .claim_groups()?
-                .into_iter()
-                .map(|g| (g.id.clone(), g))
-                .collect(),
-            entities: ws
-                .source_entities()?
-                .into_iter()
-                .map(|e| (e.id.clone(), e))
-                .collect(),
-        })
-    }
-}
-
-/// Counts of what a format wrote and could not write, by kind, for the report and manifest.
-#[derive(Debug, Default, Clone)]
-pub struct Tally {
-    pub documents: usize,
-    pub spans: usize,
-    pub relations: usize,
-    pub labels: BTreeMap<String, usize>,
-    /// Things left out, by reason, e.g. "overlapping span left out of BIO tags".
-    pub dropped: BTreeMap<String, usize>,
-}
-
-impl Tally {
-    fn add_document(&mut self, doc: &DocumentView) {
-        self.documents += 1;
-        self.spans += doc.spans.len();
-        self.relations += doc.relations.len();
-        for s in &doc.spans {
-            *self.labels.entry(s.label.clone()).or_default() += 1;
-        }
-    }
-
-    pub fn drop_one(&mut self, reason: &str) {
-        *self.dropped.entry(reason.to_string()).or_default() += 1;
-    }
-
-    fn merge(&mut self, other: &Tally) {
-        self.documents += other.documents;
-        self.spans += other.spans;
-        self.relations += other.relations;
-        for (k, v) in &other.labels {
-            *self.labels.entry(k.clone()).or_default() += v;
-        }
-        for (k, v) in &other.dropped {
-            *self.dropped.entry(k.clone()).or_default() += v;
-        }
-    }
-}
-
-/// Everyone who made a span, relation or document label in `doc`, sorted.
-pub(crate) fn annotators(doc: &DocumentView) -> Vec<&str> {
-    let mut names: Vec<&str> = doc
-        .spans
-        .iter()
-        .map(|s| s.annotator.as_str())
-        .chain(doc.relations.iter().map(|r| r.annotator.as_str()))
-        .chain(doc.doc_labels.iter().map(|l| l.annotator.as_str()))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
-}
-
-/// A format that writes documents one after another into one stream. Each call fills `out`
-/// (an in-memory buffer, so that writing cannot fail half-way through a document); the caller
-/// writes it to the file.
-pub(crate) trait StreamWriter {
-    fn start(&mut self, _out: &mut Vec<u8>) -> Result<()> {
-        Ok(())
-    }
-    fn document(&mut self, doc: &DocumentView, out: &mut Vec<u8>, tally: &mut Tally) -> Result<()>;
-    fn finish(&mut self, _out: &mut Vec<u8>) -> Result<()> {
-        Ok(())
-    }
-    /// Whether each document's output depends on that document alone (no state carried from
-    /// one to the next, nothing written by `start` or `finish` that depends on them): then two
-    /// threads may format documents at once, each with its own writer.
-    fn documents_independent(&self) -> bool {
-        false
-    }
-}
-
 /// The writer of a format that writes one stream; `None` for brat, written file by file.
 fn stream_writer<'a>(
     opts: &ExportOptions,
@@ -266,44 +69,16 @@ fn stream_writer<'a>(
         .or(opts.split.as_ref().map(|s| s.seed))
         .unwrap_or(0);
     Some(match opts.format {
-        ExportFormat::Jsonl => Box::new(jsonl::Writer::new(ctx)),
-        ExportFormat::Claims => Box::new(claims::Writer::new(ctx)),
-        ExportFormat::ClaimPairs => Box::new(claim_pairs::Writer::new(seed)),
-        ExportFormat::Spacy => Box::new(spacy::Writer::new(ctx)),
-        ExportFormat::Doccano => Box::new(doccano::Writer::entities()),
-        ExportFormat::DoccanoLabel => Box::new(doccano::Writer::labels()),
-        ExportFormat::LabelStudio => Box::new(label_studio::Writer::new(ctx)),
-        ExportFormat::Conll => Box::new(conll::Writer::new()),
-        ExportFormat::Brat => return None,
+        Format::Jsonl => Box::new(native::Writer::new(ctx)),
+        Format::Claims => Box::new(claims::Writer::new(ctx)),
+        Format::ClaimPairs => Box::new(claim_pairs::Writer::new(seed)),
+        Format::Spacy => Box::new(spacy::Writer::new(ctx)),
+        Format::Doccano => Box::new(doccano::Writer::entities()),
+        Format::DoccanoLabel => Box::new(doccano::Writer::labels()),
+        Format::LabelStudio => Box::new(label_studio::Writer::new(ctx)),
+        Format::Conll => Box::new(conll::Writer::new()),
+        Format::Brat | Format::Text | Format::Csv => return None,
     })
-}
-
-pub(crate) fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |e| Error::io(path, e)
-}
-
-/// Writes `path` atomically: `write` fills a buffered temporary file in the same folder, which
-/// is synced and renamed over `path` only if `write` succeeds.
-pub fn write_atomically<T>(
-    path: &Path,
-    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T>,
-) -> Result<T> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".parallax-export-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    let mut out = BufWriter::with_capacity(1 << 20, tmp);
-    let value = write(&mut out)?;
-    let tmp = out
-        .into_inner()
-        .map_err(|e| Error::io(path, e.into_error()))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(value)
 }
 
 /// Builds a folder at `path` atomically: `fill` writes into an empty temporary folder beside
@@ -641,7 +416,7 @@ impl Run<'_> {
 }
 
 /// The name of a split's data: `train.jsonl`, or the folder `train` for brat.
-fn part_name(format: ExportFormat, part: &str) -> String {
+fn part_name(format: Format, part: &str) -> String {
     if format.writes_folder() {
         part.to_string()
     } else {
@@ -728,6 +503,7 @@ impl Workspace {
         cancel: Option<&AtomicBool>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ExportReport> {
+        opts.format.to_write()?;
         let ctx = ExportContext::load(self, opts.format)?;
         let selected = select::select(self, &opts.filter)?;
         let by_id: HashMap<&str, &DocumentSummary> =
@@ -759,7 +535,7 @@ impl Workspace {
         if opts.split.is_some() || format.writes_folder() {
             (tallies, report.bytes) = write_folder_atomically(output, |dir| {
                 let (tallies, mut bytes) = self.write_parts(&ctx, opts, &parts, dir, &mut run)?;
-                if format == ExportFormat::LabelStudio {
+                if format == Format::LabelStudio {
                     bytes +=
                         label_studio::write_config(&ctx.schema, &dir.join("label_config.xml"))?;
                 }
@@ -774,7 +550,7 @@ impl Workspace {
             (tallies, bytes) = self.write_parts(&ctx, opts, &parts, output, &mut run)?;
             report.bytes = bytes;
             report.files.push(output.display().to_string());
-            if format == ExportFormat::LabelStudio {
+            if format == Format::LabelStudio {
                 let config = sibling(output, "label_config.xml");
                 report.bytes += label_studio::write_config(&ctx.schema, &config)?;
                 report.files.push(config.display().to_string());

@@ -85,14 +85,6 @@ impl SplitSpec {
     }
 }
 
-/// SplitMix64 finaliser: a well-mixed 64-bit hash of a number.
-pub(crate) fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// A stable hash of a unit's key and the seed (FNV-1a, then mixed): the shuffle order.
 fn order_key(key: &str, seed: u64) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -100,7 +92,7 @@ fn order_key(key: &str, seed: u64) -> u64 {
         h ^= b as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    mix(h ^ mix(seed))
+    crate::ids::mix(h ^ crate::ids::mix(seed))
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {

@@ -5,11 +5,9 @@
 //! stops the others, a document whose content is already in the workspace is reported as a
 //! duplicate, and labels the schema lacks are added (and reported).
 
-pub mod decode;
 #[cfg(test)]
 mod full_disk_tests;
 pub mod header;
-pub mod readers;
 pub mod text;
 pub mod unwrap;
 
@@ -22,18 +20,18 @@ use rayon::prelude::*;
 use serde::Serialize;
 use ts_rs::TS;
 
-pub use readers::ImportFormat;
 pub use text::document_from_bytes;
 
 use crate::error::Result;
+use crate::formats::read::{self, Records, line_reader, read_jsonl, text_of};
+use crate::formats::{self, Format};
 use crate::store::{AnnotatedDoc, DocOutcome, Workspace};
-use readers::Records;
 
 /// How files are turned into documents.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
-    /// The format of every file, or `Auto` to decide per file by extension and content.
-    pub format: ImportFormat,
+    /// The format of every file; `None` decides per file by extension and content.
+    pub format: Option<Format>,
     /// Text files: join hard-wrapped lines into paragraphs when the text looks hard-wrapped.
     pub unwrap: bool,
     /// The outlet for every document, instead of what the files say.
@@ -50,7 +48,7 @@ pub struct ImportOptions {
 impl Default for ImportOptions {
     fn default() -> Self {
         ImportOptions {
-            format: ImportFormat::Auto,
+            format: None,
             unwrap: true,
             outlet: None,
             text_column: None,
@@ -278,7 +276,7 @@ fn head(path: &Path) -> Vec<u8> {
 /// A file with the format it will be read in.
 struct Planned {
     entry: Entry,
-    format: ImportFormat,
+    format: Format,
 }
 
 /// Decides each file's format. Brat `.ann` files whose `.txt` is imported too are read with
@@ -288,9 +286,9 @@ fn plan(entries: Vec<Entry>, opts: &ImportOptions, report: &mut ImportReport) ->
     let mut out = Vec::with_capacity(entries.len());
     for entry in entries {
         let format = match opts.format {
-            _ if readers::is_side_file(&entry.path) => None,
-            ImportFormat::Auto => readers::detect(&entry.path, &head(&entry.path)),
-            f => Some(f),
+            _ if read::is_side_file(&entry.path) => None,
+            None => read::detect(&entry.path, &head(&entry.path)),
+            Some(f) => Some(f),
         };
         let Some(format) = format else {
             report.skipped.push(Failure::file(
@@ -300,10 +298,7 @@ fn plan(entries: Vec<Entry>, opts: &ImportOptions, report: &mut ImportReport) ->
             continue;
         };
         let is_ann = entry.path.extension().is_some_and(|e| e == "ann");
-        if format == ImportFormat::Brat
-            && is_ann
-            && paths.contains(&entry.path.with_extension("txt"))
-        {
+        if format == Format::Brat && is_ann && paths.contains(&entry.path.with_extension("txt")) {
             continue; // read with its .txt
         }
         out.push(Planned { entry, format });
@@ -313,23 +308,23 @@ fn plan(entries: Vec<Entry>, opts: &ImportOptions, report: &mut ImportReport) ->
 
 /// Whether a planned file is read a chunk at a time (`import_lines`, `import_label_studio`).
 fn streams(planned: &Planned) -> bool {
-    if readers::line_reader(planned.format).is_some() {
+    if line_reader(planned.format).is_some() {
         return true;
     }
-    if planned.format != ImportFormat::LabelStudio {
+    if planned.format != Format::LabelStudio {
         return false;
     }
     let mut head = [0u8; 64];
     let n = std::fs::File::open(&planned.entry.path)
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
-    readers::label_studio::streams(&head[..n])
+    formats::label_studio::streams(&head[..n])
 }
 
 fn parse(planned: &Planned, opts: &ImportOptions) -> Result<Records, String> {
     let entry = &planned.entry;
     let limit = match planned.format {
-        ImportFormat::Text | ImportFormat::Auto => MAX_FILE_BYTES,
+        Format::Text => MAX_FILE_BYTES,
         _ => MAX_DATASET_BYTES,
     };
     if entry.size > limit {
@@ -339,12 +334,33 @@ fn parse(planned: &Planned, opts: &ImportOptions) -> Result<Records, String> {
             limit / 1024 / 1024
         ));
     }
-    let bytes = if planned.format == ImportFormat::Brat {
+    let bytes = if planned.format == Format::Brat {
         Vec::new() // the brat reader reads the pair itself
     } else {
         std::fs::read(&entry.path).map_err(|e| format!("cannot read: {e}"))?
     };
-    readers::read(planned.format, &entry.path, &entry.name, &bytes, opts)
+    read_file(planned.format, &entry.path, &entry.name, &bytes, opts)
+}
+
+/// Reads one file in `format` without storing anything: the documents it holds
+/// with their annotations, and the records that failed. Brat reads `path` and its `.ann`.
+pub fn read_file(
+    format: Format,
+    path: &Path,
+    name: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+) -> Result<Records, String> {
+    match (format, line_reader(format)) {
+        (_, Some(reader)) => Ok(read_jsonl(&text_of(bytes)?, name, reader)),
+        (Format::LabelStudio, _) => formats::label_studio::read(&text_of(bytes)?, name),
+        (Format::Brat, _) => formats::brat::read(path, name),
+        (Format::Conll, _) => Ok(formats::conll::read(&text_of(bytes)?, name)),
+        (Format::Csv, _) => formats::csv::read(bytes, path, name, opts.text_column.as_deref()),
+        // Plain text; JSONL formats always have a line reader and are taken above.
+        _ => text::document_from_bytes(bytes, name, opts)
+            .map(|doc| vec![Ok(AnnotatedDoc::new(None, doc))]),
+    }
 }
 
 /// Documents stored in one transaction.
@@ -434,6 +450,9 @@ impl Workspace {
         cancel: Option<&AtomicBool>,
         progress: &mut dyn FnMut(&ImportProgress),
     ) -> Result<ImportReport> {
+        if let Some(format) = opts.format {
+            format.to_read()?;
+        }
         let mut report = ImportReport::default();
         let entries = collect(paths, &mut report.failed);
         let planned = plan(entries, opts, &mut report);
@@ -464,7 +483,7 @@ impl Workspace {
                 .collect();
             for (planned, records) in batch.iter().zip(parsed) {
                 let path = &planned.entry.path;
-                match (records, readers::line_reader(planned.format)) {
+                match (records, line_reader(planned.format)) {
                     (Some(Err(reason)), _) => run.report.failed.push(Failure::file(path, reason)),
                     (Some(Ok(records)), _) if opts.strict => {
                         self.store_file_whole(path, records, opts, &mut run)?
@@ -484,7 +503,7 @@ impl Workspace {
     fn import_lines(
         &mut self,
         planned: &Planned,
-        reader: readers::LineReader,
+        reader: read::LineReader,
         opts: &ImportOptions,
         run: &mut Run<'_>,
     ) -> Result<()> {
@@ -508,8 +527,8 @@ impl Workspace {
             chunk
                 .par_iter()
                 .map(|(n, bytes)| match std::str::from_utf8(bytes) {
-                    Ok(line) => readers::read_json_line(reader, *n, line, name),
-                    Err(_) => Err(readers::RecordError {
+                    Ok(line) => read::read_json_line(reader, *n, line, name),
+                    Err(_) => Err(read::RecordError {
                         line: Some(*n),
                         reason: "not valid UTF-8 (JSONL files are UTF-8)".into(),
                     }),
@@ -566,7 +585,7 @@ impl Workspace {
         };
         let name = planned.entry.name.clone();
         let read =
-            readers::label_studio::read_stream(file, &name, DOCS_PER_TRANSACTION, &mut |records| {
+            formats::label_studio::read_stream(file, &name, DOCS_PER_TRANSACTION, &mut |records| {
                 if run.cancelled() {
                     return Err(crate::Error::Cancelled);
                 }

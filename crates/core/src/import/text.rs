@@ -2,21 +2,12 @@
 //! unwrap hard wraps, tidy whitespace, detect the language.
 
 use super::ImportOptions;
-use super::decode::decode;
 use super::header::extract;
 use super::unwrap::unwrap_hard_wraps;
 use crate::model::DocMeta;
 use crate::store::NewDocument;
-use crate::text::sha256_hex;
-
-/// CRLF and lone CR become LF; a BOM character left at the start goes.
-pub fn normalize_newlines(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if !text.contains('\r') {
-        return text.to_string();
-    }
-    text.replace("\r\n", "\n").replace('\r', "\n")
-}
+use crate::text::decode::decode;
+use crate::text::{detect_language, normalize_newlines, sha256_hex};
 
 /// Trailing spaces on every line go, runs of blank lines become one, and the text is trimmed.
 fn tidy(text: &str) -> String {
@@ -37,16 +28,6 @@ fn tidy(text: &str) -> String {
     }
     out.truncate(out.trim_end().len());
     out
-}
-
-/// ISO 639-3 code of the text's language, when the detector is confident.
-pub(crate) fn detect_language(text: &str) -> Option<String> {
-    let mut end = text.len().min(2000);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let info = whatlang::detect(&text[..end])?;
-    info.is_reliable().then(|| info.lang().code().to_string())
 }
 
 /// Turns a text file's bytes into a document, or says why it cannot.

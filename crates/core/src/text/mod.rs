@@ -2,6 +2,7 @@
 //! sentences over them, how alike two names are, the claim inside a sentence, and the hash that
 //! identifies a text. Offsets here are UTF-8 bytes; `Tokenized` also gives code points.
 
+pub mod decode;
 pub mod names;
 pub mod passage;
 pub mod sentences;
@@ -22,6 +23,25 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         out.push(char::from_digit((b & 15) as u32, 16).unwrap_or('0'));
     }
     out
+}
+
+/// CRLF and lone CR become LF; a BOM character left at the start goes.
+pub fn normalize_newlines(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// ISO 639-3 code of the text's language, when the detector is confident.
+pub fn detect_language(text: &str) -> Option<String> {
+    let mut end = text.len().min(2000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let info = whatlang::detect(&text[..end])?;
+    info.is_reliable().then(|| info.lang().code().to_string())
 }
 
 /// Sentences of `text` as byte ranges, each from its first word to its last (no surrounding

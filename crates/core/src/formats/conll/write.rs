@@ -7,9 +7,9 @@
 //! report and manifest). A sentence that a kept span crosses is joined with the next, so that
 //! no entity is cut in two. Relations, attributes and notes are not carried.
 
-use super::spacy::span_edges;
-use super::{StreamWriter, Tally};
 use crate::error::Result;
+use crate::formats::spacy::span_edges;
+use crate::formats::write::{StreamWriter, Tally};
 use crate::model::DocumentView;
 use crate::offsets::OffsetMap;
 use crate::text::Tokenized;

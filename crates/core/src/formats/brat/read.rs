@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{Records, new_document, text_of};
+use crate::formats::read::{Records, new_document, text_of};
 use crate::model::DocMeta;
 use crate::offsets::OffsetMap;
 use crate::store::{AnnotatedDoc, ImportRelation, ImportSpan};
@@ -109,7 +109,7 @@ fn parse_ann(ann: &str, doc: &mut AnnotatedDoc) {
                     key: id.to_string(),
                     start,
                     end,
-                    label: super::clean_label(label),
+                    label: crate::formats::read::clean_label(label),
                     text,
                     attrs: Map::new(),
                     note,
@@ -139,7 +139,7 @@ fn parse_ann(ann: &str, doc: &mut AnnotatedDoc) {
                         (Some(head), Some(child)) => doc.relations.push(ImportRelation {
                             head,
                             child,
-                            label: super::clean_label(kind),
+                            label: crate::formats::read::clean_label(kind),
                             annotator: None,
                         }),
                         _ => warn(doc, "expected `R1<TAB>TYPE Arg1:T1 Arg2:T2`".into()),

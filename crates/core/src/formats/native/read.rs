@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::new_document;
+use crate::formats::read::new_document;
 use crate::model::{DocMeta, DocStatus};
 use crate::store::{AnnotatedDoc, ImportRelation, ImportSpan};
 use crate::store::{ClaimGroup, SourceEntity};
@@ -84,7 +84,7 @@ pub(crate) fn read_line(
         title: m.title,
         outlet: m.outlet,
         author: m.author,
-        published: m.published.as_deref().and_then(super::day),
+        published: m.published.as_deref().and_then(crate::formats::read::day),
         url: m.url,
         language: m.language,
         source_file: m.source_file.or_else(|| Some(source_file.to_string())),
@@ -96,7 +96,7 @@ pub(crate) fn read_line(
             key: s.id.unwrap_or_else(|| format!("#{i}")),
             start: s.start,
             end: s.end,
-            label: super::clean_label(&s.label),
+            label: crate::formats::read::clean_label(&s.label),
             text: s.text,
             attrs: s.attrs,
             note: s.note,
@@ -111,7 +111,7 @@ pub(crate) fn read_line(
         .map(|r| ImportRelation {
             head: r.head,
             child: r.child,
-            label: super::clean_label(&r.label),
+            label: crate::formats::read::clean_label(&r.label),
             annotator: r.annotator,
         })
         .collect();
@@ -120,7 +120,7 @@ pub(crate) fn read_line(
     doc.doc_labels = line
         .doc_labels
         .into_iter()
-        .map(|l| (super::clean_label(&l.label), l.annotator))
+        .map(|l| (crate::formats::read::clean_label(&l.label), l.annotator))
         .collect();
     Ok(doc)
 }
@@ -137,7 +137,7 @@ mod tests {
             r#"{"text": 5}"#,
             "\n",
         );
-        let records = super::super::read_jsonl(text, "d.jsonl", read_line);
+        let records = crate::formats::read::read_jsonl(text, "d.jsonl", read_line);
         assert_eq!(records.len(), 2);
         let doc = records[0].as_ref().unwrap();
         assert_eq!(doc.line, Some(1));

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{as_u32, meta_from, new_document};
+use crate::formats::read::{as_u32, meta_from, new_document};
 use crate::store::{AnnotatedDoc, ImportRelation, ImportSpan};
 
 fn id_key(v: Option<&Value>) -> Option<String> {
@@ -20,7 +20,7 @@ fn span(key: String, start: u32, end: u32, label: &str) -> ImportSpan {
         key,
         start,
         end,
-        label: super::clean_label(label),
+        label: crate::formats::read::clean_label(label),
         text: None,
         attrs: Map::new(),
         note: None,
@@ -58,7 +58,9 @@ pub(crate) fn read_line(
                     };
                     doc.spans.push(span(format!("#{i}"), s, e, l));
                 }
-                Value::String(l) => doc.doc_labels.push((super::clean_label(l), None)),
+                Value::String(l) => doc
+                    .doc_labels
+                    .push((crate::formats::read::clean_label(l), None)),
                 _ => doc.warnings.push(format!(
                     "label {}: expected [start, end, \"LABEL\"] or a name",
                     i + 1
@@ -99,14 +101,15 @@ pub(crate) fn read_line(
             doc.relations.push(ImportRelation {
                 head: from,
                 child: to,
-                label: super::clean_label(kind),
+                label: crate::formats::read::clean_label(kind),
                 annotator: None,
             });
         }
     }
     if let Some(Value::Array(cats)) = obj.get("cats") {
         for c in cats.iter().filter_map(Value::as_str) {
-            doc.doc_labels.push((super::clean_label(c), None));
+            doc.doc_labels
+                .push((crate::formats::read::clean_label(c), None));
         }
     }
     Ok(doc)
@@ -128,7 +131,7 @@ mod tests {
             r#"{"label":[]}"#,
             "\n"
         );
-        let r = super::super::read_jsonl(text, "d.jsonl", read_line);
+        let r = crate::formats::read::read_jsonl(text, "d.jsonl", read_line);
         let a = r[0].as_ref().unwrap();
         assert_eq!(
             (a.spans[0].start, a.spans[0].end, a.spans[0].label.as_str()),

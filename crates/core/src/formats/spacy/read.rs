@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::{as_u32, meta_from, new_document};
+use crate::formats::read::{as_u32, meta_from, new_document};
 use crate::store::{AnnotatedDoc, ImportRelation, ImportSpan};
 
 fn key(start: u32, end: u32, label: &str) -> String {
@@ -57,7 +57,7 @@ pub(crate) fn read_line(
                     .push(format!("span {}: expected start, end and label", i + 1));
                 continue;
             };
-            let label = super::clean_label(label);
+            let label = crate::formats::read::clean_label(label);
             let k = key(start, end, &label);
             for t in ["token_start", "token_end"] {
                 if let Some(t) = s.get(t).and_then(Value::as_u64) {
@@ -84,7 +84,7 @@ pub(crate) fn read_line(
                     Some(s) => Some(key(
                         as_u32(s.get("start"))?,
                         as_u32(s.get("end"))?,
-                        &super::clean_label(s.get("label")?.as_str()?),
+                        &crate::formats::read::clean_label(s.get("label")?.as_str()?),
                     )),
                     None => token_span.get(&r.get(token)?.as_u64()?).cloned(),
                 }
@@ -103,7 +103,7 @@ pub(crate) fn read_line(
             doc.relations.push(ImportRelation {
                 head,
                 child,
-                label: super::clean_label(label),
+                label: crate::formats::read::clean_label(label),
                 annotator: annotator.clone(),
             });
         }
@@ -111,14 +111,14 @@ pub(crate) fn read_line(
     if let Some(Value::Array(accepted)) = obj.get("accept") {
         for a in accepted.iter().filter_map(Value::as_str) {
             doc.doc_labels
-                .push((super::clean_label(a), annotator.clone()));
+                .push((crate::formats::read::clean_label(a), annotator.clone()));
         }
     }
     if let Some(Value::Object(cats)) = obj.get("cats") {
         for (c, v) in cats {
             if v.as_f64().is_some_and(|x| x >= 0.5) || v.as_bool() == Some(true) {
                 doc.doc_labels
-                    .push((super::clean_label(c), annotator.clone()));
+                    .push((crate::formats::read::clean_label(c), annotator.clone()));
             }
         }
     }
@@ -137,7 +137,7 @@ mod tests {
             r#"{"text":"x","answer":"reject"}"#,
             "\n"
         );
-        let r = super::super::read_jsonl(text, "p.jsonl", read_line);
+        let r = crate::formats::read::read_jsonl(text, "p.jsonl", read_line);
         let a = r[0].as_ref().unwrap();
         assert_eq!(a.doc.meta.title.as_deref(), Some("T"));
         assert_eq!(a.spans.len(), 2);

@@ -9,12 +9,12 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{ExportContext, StreamWriter, Tally};
-use crate::cross::compare::QUANTITY_LABEL;
 use crate::cross::figures::{self, Figure};
 use crate::error::Result;
+use crate::formats::write::{ExportContext, StreamWriter, Tally};
 use crate::model::{DocumentView, Span};
 use crate::offsets::OffsetMap;
+use crate::store::QUANTITY_LABEL;
 use crate::store::{CLAIM_LABEL, ClaimGroup, SourceEntity};
 use crate::text::Tokenized;
 
@@ -111,7 +111,7 @@ impl StreamWriter for Writer<'_> {
         }
         let text = &doc.document.text;
         let map = OffsetMap::new(text);
-        let tok = Tokenized::new(text, &map, &super::spacy::span_edges(&doc.spans));
+        let tok = Tokenized::new(text, &map, &crate::formats::spacy::span_edges(&doc.spans));
         let by_id: HashMap<&str, &Span> = doc.spans.iter().map(|s| (s.id.as_str(), s)).collect();
         let d = &doc.document.summary;
         for claim in doc.spans.iter().filter(|s| s.label == CLAIM_LABEL) {

@@ -15,8 +15,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{Tally, io_err};
 use crate::error::{Error, Result};
+use crate::formats::write::{Tally, io_err};
 use crate::model::{AttrKind, DocumentView, LabelSchema};
 use crate::offsets::OffsetMap;
 

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{StreamWriter, Tally};
 use crate::error::Result;
+use crate::formats::write::{StreamWriter, Tally};
 use crate::model::DocumentView;
 
 #[derive(Serialize)]

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::{RecordError, Records, meta_from, new_document, record_error, str_field};
+use crate::formats::read::{
+    RecordError, Records, meta_from, new_document, record_error, str_field,
+};
 use crate::offsets::OffsetMap;
 use crate::store::{AnnotatedDoc, ImportRelation, ImportSpan};
 
@@ -137,7 +139,7 @@ pub(crate) fn read_min_task(
                     key: format!("{name}:{i}:{label}"),
                     start: start as u32,
                     end: end as u32,
-                    label: super::clean_label(label),
+                    label: crate::formats::read::clean_label(label),
                     text: r.get("text").and_then(Value::as_str).map(str::to_string),
                     attrs: Map::new(),
                     annotator: annotator.clone(),
@@ -183,7 +185,7 @@ pub(crate) fn read_min_task(
                     if let Some(choices) = r.get("choices").and_then(Value::as_array) {
                         for c in choices.iter().filter_map(Value::as_str) {
                             doc.doc_labels
-                                .push((super::clean_label(c), annotator.clone()));
+                                .push((crate::formats::read::clean_label(c), annotator.clone()));
                         }
                     }
                 }
@@ -269,7 +271,7 @@ fn read_task(task: &Map<String, Value>, n: u32, source_file: &str) -> Result<Ann
                     key: format!("{ai}:{id}:{label}"),
                     start: start as u32,
                     end: end as u32,
-                    label: super::clean_label(label),
+                    label: crate::formats::read::clean_label(label),
                     text: value
                         .get("text")
                         .and_then(Value::as_str)
@@ -318,7 +320,7 @@ fn read_task(task: &Map<String, Value>, n: u32, source_file: &str) -> Result<Ann
                     doc.relations.push(ImportRelation {
                         head: doc.spans[h].key.clone(),
                         child: doc.spans[c].key.clone(),
-                        label: super::clean_label(label),
+                        label: crate::formats::read::clean_label(label),
                         annotator: annotator.clone(),
                     });
                 }
@@ -360,7 +362,7 @@ fn read_task(task: &Map<String, Value>, n: u32, source_file: &str) -> Result<Ann
                     if let Some(choices) = value.get("choices").and_then(Value::as_array) {
                         for c in choices.iter().filter_map(Value::as_str) {
                             doc.doc_labels
-                                .push((super::clean_label(c), annotator.clone()));
+                                .push((crate::formats::read::clean_label(c), annotator.clone()));
                         }
                     }
                 }

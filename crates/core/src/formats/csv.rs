@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{Records, meta_from, new_document, record_error};
+use crate::formats::read::{Records, meta_from, new_document, record_error};
 use crate::store::AnnotatedDoc;
 
 const TEXT_COLUMNS: &[&str] = &["text", "content", "body", "article"];
@@ -23,7 +23,7 @@ pub fn read(
     source_file: &str,
     text_column: Option<&str>,
 ) -> Result<Records, String> {
-    let text = super::text_of(bytes)?;
+    let text = crate::formats::read::text_of(bytes)?;
     let tab = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
@@ -65,15 +65,13 @@ pub fn read(
         let line = record.position().map_or(0, |p| p.line() as u32);
         if let Some(task) = label_studio_row(&headers, &record, text_at) {
             out.push(
-                super::label_studio::read_min_task(&task, line, source_file)
+                crate::formats::label_studio::read_min_task(&task, line, source_file)
                     .map_err(|e| record_error(line, e)),
             );
             continue;
         }
         let cell = record.get(text_at).unwrap_or("");
-        let text = crate::import::text::normalize_newlines(cell)
-            .trim()
-            .to_string();
+        let text = crate::text::normalize_newlines(cell).trim().to_string();
         if text.is_empty() {
             out.push(Err(record_error(line, "the text cell is empty")));
             continue;
@@ -88,9 +86,10 @@ pub fn read(
             new_document(text, meta_from(&obj, source_file), None),
         );
         for key in ["label", "labels"] {
-            if let Some(labels) = super::str_field(&obj, key) {
+            if let Some(labels) = crate::formats::read::str_field(&obj, key) {
                 for l in labels.split(',').map(str::trim).filter(|l| !l.is_empty()) {
-                    doc.doc_labels.push((super::clean_label(l), None));
+                    doc.doc_labels
+                        .push((crate::formats::read::clean_label(l), None));
                 }
             }
         }

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{StreamWriter, Tally, write_atomically};
 use crate::error::Result;
+use crate::formats::write::{StreamWriter, Tally, write_atomically};
 use crate::model::{AttrKind, DocumentView, LabelSchema};
 use crate::offsets::OffsetMap;
 
@@ -24,7 +24,7 @@ pub(crate) struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    pub(crate) fn new(ctx: &'a super::ExportContext) -> Writer<'a> {
+    pub(crate) fn new(ctx: &'a crate::formats::write::ExportContext) -> Writer<'a> {
         Writer {
             schema: &ctx.schema,
             count: 0,
@@ -103,7 +103,7 @@ impl StreamWriter for Writer<'_> {
         }
         self.count += 1;
         let d = &doc.document.summary;
-        let annotators = super::annotators(doc);
+        let annotators = crate::formats::write::annotators(doc);
         let task = json!({
             "id": self.count,
             "data": {
@@ -212,7 +212,8 @@ pub fn config(schema: &LabelSchema) -> String {
 pub fn write_config(schema: &LabelSchema, path: &Path) -> Result<u64> {
     let xml = config(schema);
     write_atomically(path, |out| {
-        out.write_all(xml.as_bytes()).map_err(super::io_err(path))?;
+        out.write_all(xml.as_bytes())
+            .map_err(crate::formats::write::io_err(path))?;
         Ok(xml.len() as u64)
     })
 }

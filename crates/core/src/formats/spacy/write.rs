@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{StreamWriter, Tally};
 use crate::error::Result;
+use crate::formats::write::{StreamWriter, Tally};
 use crate::model::{DocumentView, Span};
 use crate::offsets::OffsetMap;
 use crate::text::Tokenized;
@@ -86,7 +86,7 @@ fn hash32(parts: &[&[u8]]) -> i32 {
 pub(crate) struct Writer;
 
 impl Writer {
-    pub(crate) fn new(_ctx: &super::ExportContext) -> Writer {
+    pub(crate) fn new(_ctx: &crate::formats::write::ExportContext) -> Writer {
         Writer
     }
 }
@@ -164,7 +164,7 @@ impl StreamWriter for Writer {
         let input_hash = hash32(&[text.as_bytes()]);
         let spans_key = serde_json::to_vec(&spans)?;
         let relations_key = serde_json::to_vec(&relations)?;
-        let annotators = super::annotators(doc);
+        let annotators = crate::formats::write::annotators(doc);
         let task = Task {
             text,
             meta: Meta {

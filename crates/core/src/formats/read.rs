@@ -1,54 +1,17 @@
-//! Readers of dataset files: each turns one file's bytes into documents with annotations, or a
-//! file-level error. A record that cannot be read is reported with its line (or task number)
+//! What the readers of dataset files share. Each turns one file's bytes into documents with
+//! annotations, or a file-level error. A record that cannot be read is reported with its line (or task number)
 //! and the other records of the file still import.
 //!
 //! Offsets: every reader hands the store code points. Label Studio's UTF-16 offsets are
-//! converted here; CoNLL tokens get offsets from the text rebuilt from them.
-
-pub mod brat;
-pub mod conll;
-pub mod csv;
-pub mod doccano;
-pub mod label_studio;
-pub mod native;
-pub mod prodigy;
+//! converted in their module; CoNLL tokens get offsets from the text rebuilt from them.
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
+use super::Format;
 use crate::model::DocMeta;
 use crate::store::AnnotatedDoc;
 use crate::store::NewDocument;
 use crate::text::sha256_hex;
-
-/// The formats an import reads. `Auto` decides per file by extension and content.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "kebab-case")]
-#[ts(export)]
-#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
-pub enum ImportFormat {
-    /// Decided per file by extension and content.
-    #[default]
-    Auto,
-    /// Plain text files with the header quirks of news files.
-    Text,
-    /// Parallax's native JSONL.
-    Jsonl,
-    /// doccano JSONL, either form.
-    Doccano,
-    /// spaCy / Prodigy JSONL.
-    Spacy,
-    /// Label Studio JSON export.
-    LabelStudio,
-    /// brat standoff: `.txt` with its `.ann`.
-    Brat,
-    /// CoNLL BIO / IOB columns.
-    Conll,
-    /// CSV (or TSV) with a text column.
-    Csv,
-}
 
 /// One record of a file that could not be read, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +34,7 @@ pub(crate) fn record_error(line: u32, reason: impl Into<String>) -> RecordError 
 /// The text is kept exactly as the file has it, since annotations point into it.
 pub(crate) fn new_document(text: String, mut meta: DocMeta, sha256: Option<String>) -> NewDocument {
     if meta.language.is_none() {
-        meta.language = super::text::detect_language(&text);
+        meta.language = crate::text::detect_language(&text);
     }
     let sha256 = sha256
         .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -130,7 +93,7 @@ pub(crate) fn clean_label(label: &str) -> String {
 
 /// The format of a file by its name and first bytes, for `Auto`; `None` for files an import
 /// leaves alone (brat configuration, export manifests, labeling configs).
-pub fn detect(path: &Path, head: &[u8]) -> Option<ImportFormat> {
+pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
     if is_side_file(path) {
         return None;
     }
@@ -142,18 +105,18 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<ImportFormat> {
     let head = String::from_utf8_lossy(head);
     let head = head.trim_start_matches('\u{feff}').trim_start();
     match ext {
-        "ann" => Some(ImportFormat::Brat),
-        "txt" if path.with_extension("ann").is_file() => Some(ImportFormat::Brat),
+        "ann" => Some(Format::Brat),
+        "txt" if path.with_extension("ann").is_file() => Some(Format::Brat),
         "jsonl" | "ndjson" => Some(sniff_jsonl(head)),
         "json" => Some(if head.starts_with('[') || head.contains("\"data\"") {
-            ImportFormat::LabelStudio
+            Format::LabelStudio
         } else {
             sniff_jsonl(head)
         }),
-        "conll" | "bio" | "iob" | "iob2" | "conll03" => Some(ImportFormat::Conll),
-        "csv" | "tsv" => Some(ImportFormat::Csv),
-        _ if head.starts_with("-DOCSTART-") => Some(ImportFormat::Conll),
-        _ => Some(ImportFormat::Text),
+        "conll" | "bio" | "iob" | "iob2" | "conll03" => Some(Format::Conll),
+        "csv" | "tsv" => Some(Format::Csv),
+        _ if head.starts_with("-DOCSTART-") => Some(Format::Conll),
+        _ => Some(Format::Text),
     }
 }
 
@@ -171,29 +134,29 @@ pub fn is_side_file(path: &Path) -> bool {
 }
 
 /// Which JSONL dialect the first line looks like.
-fn sniff_jsonl(head: &str) -> ImportFormat {
+fn sniff_jsonl(head: &str) -> Format {
     let first = head.lines().next().unwrap_or("");
     let Ok(serde_json::Value::Object(obj)) = serde_json::from_str::<serde_json::Value>(first)
     else {
         // A long first line may not be complete in the sniffed head: look at its keys.
         return if first.contains("\"schema_version\"") {
-            ImportFormat::Jsonl
+            Format::Jsonl
         } else if first.contains("\"tokens\"") || first.contains("\"_input_hash\"") {
-            ImportFormat::Spacy
+            Format::Spacy
         } else {
-            ImportFormat::Doccano
+            Format::Doccano
         };
     };
     if obj.contains_key("schema_version") {
-        ImportFormat::Jsonl
+        Format::Jsonl
     } else if obj.contains_key("tokens")
         || obj.contains_key("_input_hash")
         || obj.contains_key("answer")
         || obj.get("spans").is_some()
     {
-        ImportFormat::Spacy
+        Format::Spacy
     } else {
-        ImportFormat::Doccano
+        Format::Doccano
     }
 }
 
@@ -203,11 +166,11 @@ pub(crate) type LineReader =
 
 /// The per-line reader of a JSONL format: these files are imported a chunk of lines at a time,
 /// so that their size is not limited by memory.
-pub(crate) fn line_reader(format: ImportFormat) -> Option<LineReader> {
+pub(crate) fn line_reader(format: Format) -> Option<LineReader> {
     match format {
-        ImportFormat::Jsonl => Some(native::read_line),
-        ImportFormat::Doccano => Some(doccano::read_line),
-        ImportFormat::Spacy => Some(prodigy::read_line),
+        Format::Jsonl => Some(super::native::read_line),
+        Format::Doccano | Format::DoccanoLabel => Some(super::doccano::read_line),
+        Format::Spacy => Some(super::spacy::read_line),
         _ => None,
     }
 }
@@ -243,30 +206,9 @@ pub(crate) fn read_json_line(
     }
 }
 
-/// Reads one file in `format` (never `Auto`) without storing anything: the documents it holds
-/// with their annotations, and the records that failed. Brat reads `path` and its `.ann`.
-pub fn read(
-    format: ImportFormat,
-    path: &Path,
-    name: &str,
-    bytes: &[u8],
-    opts: &super::ImportOptions,
-) -> Result<Records, String> {
-    match (format, line_reader(format)) {
-        (_, Some(reader)) => Ok(read_jsonl(&text_of(bytes)?, name, reader)),
-        (ImportFormat::LabelStudio, _) => label_studio::read(&text_of(bytes)?, name),
-        (ImportFormat::Brat, _) => brat::read(path, name),
-        (ImportFormat::Conll, _) => Ok(conll::read(&text_of(bytes)?, name)),
-        (ImportFormat::Csv, _) => csv::read(bytes, path, name, opts.text_column.as_deref()),
-        // Plain text; JSONL formats always have a line reader and are taken above.
-        _ => super::document_from_bytes(bytes, name, opts)
-            .map(|doc| vec![Ok(AnnotatedDoc::new(None, doc))]),
-    }
-}
-
 /// A dataset file's bytes as text (UTF-8 with or without BOM, UTF-16, or a legacy encoding).
 pub(crate) fn text_of(bytes: &[u8]) -> Result<String, String> {
-    let decoded = super::decode::decode(bytes)?;
+    let decoded = crate::text::decode::decode(bytes)?;
     Ok(decoded
         .text
         .strip_prefix('\u{feff}')
@@ -283,41 +225,32 @@ mod tests {
         let p = |n: &str| Path::new(n).to_path_buf();
         assert_eq!(
             detect(&p("a.jsonl"), br#"{"text":"x","schema_version":1}"#),
-            Some(ImportFormat::Jsonl)
+            Some(Format::Jsonl)
         );
         assert_eq!(
             detect(&p("a.jsonl"), br#"{"text":"x","label":[[0,1,"A"]]}"#),
-            Some(ImportFormat::Doccano)
+            Some(Format::Doccano)
         );
         assert_eq!(
             detect(&p("a.jsonl"), br#"{"text":"x","entities":[]}"#),
-            Some(ImportFormat::Doccano)
+            Some(Format::Doccano)
         );
         assert_eq!(
             detect(&p("a.jsonl"), br#"{"text":"x","tokens":[],"spans":[]}"#),
-            Some(ImportFormat::Spacy)
+            Some(Format::Spacy)
         );
         assert_eq!(
             detect(&p("a.json"), b"[{\"data\":{\"text\":\"x\"}}]"),
-            Some(ImportFormat::LabelStudio)
+            Some(Format::LabelStudio)
         );
-        assert_eq!(
-            detect(&p("a.conll"), b"EU B-ORG"),
-            Some(ImportFormat::Conll)
-        );
+        assert_eq!(detect(&p("a.conll"), b"EU B-ORG"), Some(Format::Conll));
         assert_eq!(
             detect(&p("a.data"), b"-DOCSTART- -X- O\n"),
-            Some(ImportFormat::Conll)
+            Some(Format::Conll)
         );
-        assert_eq!(
-            detect(&p("a.csv"), b"text,title\n"),
-            Some(ImportFormat::Csv)
-        );
-        assert_eq!(
-            detect(&p("a.ann"), b"T1\tX 0 1\tx"),
-            Some(ImportFormat::Brat)
-        );
-        assert_eq!(detect(&p("a.txt"), b"Hello"), Some(ImportFormat::Text));
+        assert_eq!(detect(&p("a.csv"), b"text,title\n"), Some(Format::Csv));
+        assert_eq!(detect(&p("a.ann"), b"T1\tX 0 1\tx"), Some(Format::Brat));
+        assert_eq!(detect(&p("a.txt"), b"Hello"), Some(Format::Text));
         assert_eq!(detect(&p("annotation.conf"), b"[entities]"), None);
         assert_eq!(detect(&p("data.manifest.json"), b"{}"), None);
     }

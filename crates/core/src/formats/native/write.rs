@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{StreamWriter, Tally};
 use crate::error::Result;
+use crate::formats::write::{StreamWriter, Tally};
 use crate::model::DocumentView;
 use crate::store::{ClaimGroup, SourceEntity};
 
@@ -79,7 +79,7 @@ pub(crate) struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    pub(crate) fn new(ctx: &'a super::ExportContext) -> Writer<'a> {
+    pub(crate) fn new(ctx: &'a crate::formats::write::ExportContext) -> Writer<'a> {
         Writer {
             schema_version: ctx.schema.version,
             entities: &ctx.entities,
@@ -164,7 +164,7 @@ impl StreamWriter for Writer<'_> {
                     annotator: &r.annotator,
                 })
                 .collect(),
-            annotators: super::annotators(doc),
+            annotators: crate::formats::write::annotators(doc),
             entities: linked(
                 spans.iter().filter_map(|s| s.source_entity.as_deref()),
                 self.entities,

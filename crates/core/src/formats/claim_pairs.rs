@@ -7,9 +7,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::split::mix;
-use super::{StreamWriter, Tally};
 use crate::error::Result;
+use crate::formats::write::{StreamWriter, Tally};
+use crate::ids::mix;
 use crate::model::DocumentView;
 use crate::store::CLAIM_LABEL;
 

@@ -5,7 +5,7 @@
 
 use serde_json::Map;
 
-use super::{Records, new_document};
+use crate::formats::read::{Records, new_document};
 use crate::model::DocMeta;
 use crate::store::{AnnotatedDoc, ImportSpan};
 
@@ -71,7 +71,7 @@ impl Builder {
         self.text.push_str(word);
         self.len += word.chars().count() as u32;
         let (prefix, label) = match tag.split_once(['-', '_']) {
-            Some((p, l)) if p.len() == 1 => (p, super::clean_label(l)),
+            Some((p, l)) if p.len() == 1 => (p, crate::formats::read::clean_label(l)),
             _ if tag == "O" => ("O", String::new()),
             _ => {
                 self.warnings.push(format!(
