@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde_json::{Map, Value};
 
 use super::Workspace;
-use super::history::{self, Change};
+use super::history::{Change, Done};
 use super::rows::{DocLabelRow, RelationRow, SpanRow};
 use super::schema::{attr_kind_from_columns, label_id};
 use crate::error::{Error, Result};
@@ -321,21 +321,19 @@ impl Workspace {
     pub fn add_span(&mut self, span: NewSpan, annotator: &str) -> Result<Span> {
         let doc_id = self.resolve_document(&span.doc_id)?;
         let text = super::documents::text_of(self.conn(), &doc_id)?;
-        let tx = self.conn_mut().transaction()?;
-        let who = super::annotator_id(&tx, annotator)?;
-        let row = insert_span(&tx, NewSpan { doc_id, ..span }, who, &text)?;
-        history::record(
-            &tx,
-            who,
-            Some(&row.doc_id),
-            "add_span",
-            &[Change::Span {
-                before: None,
-                after: Some(row.clone()),
-            }],
-        )?;
-        tx.commit()?;
-        self.span(&row.id)
+        let id = self.change("add_span", annotator, |tx, who| {
+            let row = insert_span(tx, NewSpan { doc_id, ..span }, who, &text)?;
+            let doc = Some(row.doc_id.clone());
+            Ok(Done::new(
+                row.id.clone(),
+                doc,
+                vec![Change::Span {
+                    before: None,
+                    after: Some(row),
+                }],
+            ))
+        })?;
+        self.span(&id)
     }
 
     /// Changes a span's bounds, label, attributes or note. Attributes the new label does not
@@ -344,46 +342,42 @@ impl Workspace {
         let before =
             SpanRow::load(self.conn(), id)?.ok_or_else(|| Error::SpanNotFound(id.into()))?;
         let text = super::documents::text_of(self.conn(), &before.doc_id)?;
-        let tx = self.conn_mut().transaction()?;
-        let mut after = before.clone();
-        if let Some(label) = &update.label {
-            after.label_id = label_id(&tx, label)?;
-        }
-        after.start = update.start.unwrap_or(before.start);
-        after.end = update.end.unwrap_or(before.end);
-        (after.quote, after.prefix, after.suffix) = anchor(&text, after.start, after.end)?;
-        let mut attrs: Map<String, Value> = serde_json::from_str(&before.attrs)?;
-        if let Some(edits) = update.attrs {
-            validate_attrs(&tx, after.label_id, &edits)?;
-            attrs = merge_attrs(attrs, edits);
-        }
-        if after.label_id != before.label_id {
-            let keep = attr_names_for(&tx, after.label_id)?;
-            attrs.retain(|k, _| keep.contains(k));
-        }
-        after.attrs = serde_json::to_string(&attrs)?;
-        if let Some(note) = update.note {
-            after.note = non_empty(note);
-        }
-        if after == before {
-            drop(tx);
-            return self.span(id);
-        }
-        let who = super::annotator_id(&tx, annotator)?;
-        after.updated_at = crate::clock::now();
-        after.upsert(&tx)?;
-        let doc_id = after.doc_id.clone();
-        history::record(
-            &tx,
-            who,
-            Some(&doc_id),
-            "update_span",
-            &[Change::Span {
-                before: Some(before),
-                after: Some(after),
-            }],
-        )?;
-        tx.commit()?;
+        self.change("update_span", annotator, |tx, _| {
+            let mut after = before.clone();
+            if let Some(label) = &update.label {
+                after.label_id = label_id(tx, label)?;
+            }
+            after.start = update.start.unwrap_or(before.start);
+            after.end = update.end.unwrap_or(before.end);
+            (after.quote, after.prefix, after.suffix) = anchor(&text, after.start, after.end)?;
+            let mut attrs: Map<String, Value> = serde_json::from_str(&before.attrs)?;
+            if let Some(edits) = update.attrs {
+                validate_attrs(tx, after.label_id, &edits)?;
+                attrs = merge_attrs(attrs, edits);
+            }
+            if after.label_id != before.label_id {
+                let keep = attr_names_for(tx, after.label_id)?;
+                attrs.retain(|k, _| keep.contains(k));
+            }
+            after.attrs = serde_json::to_string(&attrs)?;
+            if let Some(note) = update.note {
+                after.note = non_empty(note);
+            }
+            if after == before {
+                return Ok(Done::new((), None, vec![]));
+            }
+            after.updated_at = crate::clock::now();
+            after.upsert(tx)?;
+            let doc = Some(after.doc_id.clone());
+            Ok(Done::new(
+                (),
+                doc,
+                vec![Change::Span {
+                    before: Some(before),
+                    after: Some(after),
+                }],
+            ))
+        })?;
         self.span(id)
     }
 
@@ -409,26 +403,24 @@ impl Workspace {
 
     /// Deletes a span and every relation that touches it, as one undoable change.
     pub fn delete_span(&mut self, id: &str, annotator: &str) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        let span = SpanRow::load(&tx, id)?.ok_or_else(|| Error::SpanNotFound(id.into()))?;
-        let mut changes = Vec::new();
-        for rel in RelationRow::touching_span(&tx, id)? {
-            RelationRow::delete(&tx, &rel.id)?;
-            changes.push(Change::Relation {
-                before: Some(rel),
+        self.change("delete_span", annotator, |tx, _| {
+            let span = SpanRow::load(tx, id)?.ok_or_else(|| Error::SpanNotFound(id.into()))?;
+            let mut changes = Vec::new();
+            for rel in RelationRow::touching_span(tx, id)? {
+                RelationRow::delete(tx, &rel.id)?;
+                changes.push(Change::Relation {
+                    before: Some(rel),
+                    after: None,
+                });
+            }
+            SpanRow::delete(tx, id)?;
+            let doc = Some(span.doc_id.clone());
+            changes.push(Change::Span {
+                before: Some(span),
                 after: None,
             });
-        }
-        SpanRow::delete(&tx, id)?;
-        let doc_id = span.doc_id.clone();
-        changes.push(Change::Span {
-            before: Some(span),
-            after: None,
-        });
-        let who = super::annotator_id(&tx, annotator)?;
-        history::record(&tx, who, Some(&doc_id), "delete_span", &changes)?;
-        tx.commit()?;
-        Ok(())
+            Ok(Done::new((), doc, changes))
+        })
     }
 
     /// Links two spans of one document with a relation type that allows their labels.
@@ -439,41 +431,36 @@ impl Workspace {
         label: &str,
         annotator: &str,
     ) -> Result<Relation> {
-        let tx = self.conn_mut().transaction()?;
-        let who = super::annotator_id(&tx, annotator)?;
-        let row = insert_relation(&tx, head, child, label, who)?;
-        history::record(
-            &tx,
-            who,
-            Some(&row.doc_id),
-            "add_relation",
-            &[Change::Relation {
-                before: None,
-                after: Some(row.clone()),
-            }],
-        )?;
-        tx.commit()?;
-        self.relation(&row.id)
+        let id = self.change("add_relation", annotator, |tx, who| {
+            let row = insert_relation(tx, head, child, label, who)?;
+            let doc = Some(row.doc_id.clone());
+            Ok(Done::new(
+                row.id.clone(),
+                doc,
+                vec![Change::Relation {
+                    before: None,
+                    after: Some(row),
+                }],
+            ))
+        })?;
+        self.relation(&id)
     }
 
     pub fn delete_relation(&mut self, id: &str, annotator: &str) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        let row = RelationRow::load(&tx, id)?.ok_or_else(|| Error::RelationNotFound(id.into()))?;
-        RelationRow::delete(&tx, id)?;
-        let who = super::annotator_id(&tx, annotator)?;
-        let doc_id = row.doc_id.clone();
-        history::record(
-            &tx,
-            who,
-            Some(&doc_id),
-            "delete_relation",
-            &[Change::Relation {
-                before: Some(row),
-                after: None,
-            }],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.change("delete_relation", annotator, |tx, _| {
+            let row =
+                RelationRow::load(tx, id)?.ok_or_else(|| Error::RelationNotFound(id.into()))?;
+            RelationRow::delete(tx, id)?;
+            let doc = Some(row.doc_id.clone());
+            Ok(Done::new(
+                (),
+                doc,
+                vec![Change::Relation {
+                    before: Some(row),
+                    after: None,
+                }],
+            ))
+        })
     }
 
     /// Sets (`on`) or removes a document label for this annotator.
@@ -485,52 +472,50 @@ impl Workspace {
         annotator: &str,
     ) -> Result<()> {
         let doc_id = self.resolve_document(doc)?;
-        let tx = self.conn_mut().transaction()?;
-        let label_def_id: i64 = tx
-            .query_row(
-                "SELECT id FROM doc_label_defs WHERE name = ?1",
-                [label],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| Error::UnknownDocLabel(label.into()))?;
-        let who = super::annotator_id(&tx, annotator)?;
-        let existing: Option<String> = tx
-            .query_row(
-                "SELECT created_at FROM doc_labels
-                 WHERE doc_id = ?1 AND label_def_id = ?2 AND annotator_id = ?3",
-                params![doc_id, label_def_id, who],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let row = |created_at: String| DocLabelRow {
-            doc_id: doc_id.clone(),
-            label_def_id,
-            annotator_id: who,
-            created_at,
-        };
-        let change = match (existing, on) {
-            (None, true) => {
-                let r = row(crate::clock::now());
-                r.insert(&tx)?;
-                Change::DocLabel {
-                    before: None,
-                    after: Some(r),
+        self.change("set_doc_label", annotator, |tx, who| {
+            let label_def_id: i64 = tx
+                .query_row(
+                    "SELECT id FROM doc_label_defs WHERE name = ?1",
+                    [label],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| Error::UnknownDocLabel(label.into()))?;
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT created_at FROM doc_labels
+                     WHERE doc_id = ?1 AND label_def_id = ?2 AND annotator_id = ?3",
+                    params![doc_id, label_def_id, who],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let row = |created_at: String| DocLabelRow {
+                doc_id: doc_id.clone(),
+                label_def_id,
+                annotator_id: who,
+                created_at,
+            };
+            let change = match (existing, on) {
+                (None, true) => {
+                    let r = row(crate::clock::now());
+                    r.insert(tx)?;
+                    Change::DocLabel {
+                        before: None,
+                        after: Some(r),
+                    }
                 }
-            }
-            (Some(created), false) => {
-                let r = row(created);
-                r.delete(&tx)?;
-                Change::DocLabel {
-                    before: Some(r),
-                    after: None,
+                (Some(created), false) => {
+                    let r = row(created);
+                    r.delete(tx)?;
+                    Change::DocLabel {
+                        before: Some(r),
+                        after: None,
+                    }
                 }
-            }
-            _ => return Ok(()),
-        };
-        history::record(&tx, who, Some(&doc_id), "set_doc_label", &[change])?;
-        tx.commit()?;
-        Ok(())
+                _ => return Ok(Done::new((), None, vec![])),
+            };
+            Ok(Done::new((), Some(doc_id.clone()), vec![change]))
+        })
     }
 
     /// Ids of the documents where any of these annotators made a span, relation or document

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Workspace;
-use super::history::{self, Change};
+use super::history::{Change, Done};
 use super::rows::DocStateRow;
 use crate::error::{Error, Result};
 use crate::model::{DocMeta, DocStatus, Document, DocumentSummary, DocumentView};
@@ -421,24 +421,17 @@ impl Workspace {
         edit: impl FnOnce(&mut DocStateRow),
     ) -> Result<()> {
         let id = self.resolve_document(doc)?;
-        let tx = self.conn_mut().transaction()?;
-        let before =
-            DocStateRow::load(&tx, &id)?.ok_or_else(|| Error::DocumentNotFound(id.clone()))?;
-        let mut after = before.clone();
-        edit(&mut after);
-        if after == before {
-            return Ok(());
-        }
-        after.write(&tx)?;
-        let who = super::annotator_id(&tx, annotator)?;
-        history::record(
-            &tx,
-            who,
-            Some(&id),
-            action,
-            &[Change::Document { before, after }],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.change(action, annotator, |tx, _| {
+            let before =
+                DocStateRow::load(tx, &id)?.ok_or_else(|| Error::DocumentNotFound(id.clone()))?;
+            let mut after = before.clone();
+            edit(&mut after);
+            if after == before {
+                return Ok(Done::new((), None, vec![]));
+            }
+            after.write(tx)?;
+            let doc = Some(id.clone());
+            Ok(Done::new((), doc, vec![Change::Document { before, after }]))
+        })
     }
 }

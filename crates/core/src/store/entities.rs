@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Workspace;
-use super::history::{self, Change};
+use super::history::{self, Change, Done};
 use super::rows::SpanRow;
 use crate::error::{Error, Result};
 use crate::text::names::name_words;
@@ -242,21 +242,17 @@ impl Workspace {
             kind,
             created_at: crate::clock::now(),
         };
-        let tx = self.conn_mut().transaction()?;
-        upsert_entity(&tx, &entity)?;
-        let who = super::annotator_id(&tx, annotator)?;
-        history::record(
-            &tx,
-            who,
-            None,
-            "create_source_entity",
-            &[Change::Entity {
-                before: None,
-                after: Some(entity.clone()),
-            }],
-        )?;
-        tx.commit()?;
-        Ok(entity)
+        self.change("create_source_entity", annotator, |tx, _| {
+            upsert_entity(tx, &entity)?;
+            Ok(Done::new(
+                entity.clone(),
+                None,
+                vec![Change::Entity {
+                    before: None,
+                    after: Some(entity),
+                }],
+            ))
+        })
     }
 
     /// Creates an entity named as a SOURCE span reads (or `name`) and links the span to it.
@@ -267,39 +263,35 @@ impl Workspace {
         kind: SourceKind,
         annotator: &str,
     ) -> Result<SourceEntity> {
-        let tx = self.conn_mut().transaction()?;
-        let row = SpanRow::load(&tx, span)?.ok_or_else(|| Error::SpanNotFound(span.into()))?;
-        let name = clean_name(name.unwrap_or(&row.quote))?;
-        let entity = SourceEntity {
-            id: crate::ids::new_id(),
-            aliases: clean_aliases(&name, std::slice::from_ref(&row.quote)),
-            name,
-            kind,
-            created_at: crate::clock::now(),
-        };
-        upsert_entity(&tx, &entity)?;
-        let (before, after) = linked(&tx, span, Some(&entity.id))?;
-        after.upsert(&tx)?;
-        let who = super::annotator_id(&tx, annotator)?;
-        let doc_id = after.doc_id.clone();
-        history::record(
-            &tx,
-            who,
-            Some(&doc_id),
-            "create_source_entity",
-            &[
-                Change::Entity {
-                    before: None,
-                    after: Some(entity.clone()),
-                },
-                Change::Span {
-                    before: Some(before),
-                    after: Some(after),
-                },
-            ],
-        )?;
-        tx.commit()?;
-        Ok(entity)
+        self.change("create_source_entity", annotator, |tx, _| {
+            let row = SpanRow::load(tx, span)?.ok_or_else(|| Error::SpanNotFound(span.into()))?;
+            let name = clean_name(name.unwrap_or(&row.quote))?;
+            let entity = SourceEntity {
+                id: crate::ids::new_id(),
+                aliases: clean_aliases(&name, std::slice::from_ref(&row.quote)),
+                name,
+                kind,
+                created_at: crate::clock::now(),
+            };
+            upsert_entity(tx, &entity)?;
+            let (before, after) = linked(tx, span, Some(&entity.id))?;
+            after.upsert(tx)?;
+            let doc_id = after.doc_id.clone();
+            Ok(Done::new(
+                entity.clone(),
+                Some(doc_id.clone()),
+                vec![
+                    Change::Entity {
+                        before: None,
+                        after: Some(entity),
+                    },
+                    Change::Span {
+                        before: Some(before),
+                        after: Some(after),
+                    },
+                ],
+            ))
+        })
     }
 
     pub fn source_entity(&self, id: &str) -> Result<SourceEntity> {
@@ -325,57 +317,48 @@ impl Workspace {
         entity: Option<&str>,
         annotator: &str,
     ) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        let mut changes = Vec::new();
-        let mut target = entity.map(|id| load_entity(&tx, id)).transpose()?;
-        let original = target.clone();
-        let mut doc = None;
-        for span in spans {
-            let (before, after) = linked(&tx, span, entity)?;
-            if before.source_entity_id == after.source_entity_id {
-                continue;
-            }
-            if let Some(e) = target.as_mut()
-                && !e.knows(&after.quote)
-            {
-                e.aliases
-                    .push(after.quote.split_whitespace().collect::<Vec<_>>().join(" "));
-            }
-            after.upsert(&tx)?;
-            doc.get_or_insert_with(|| after.doc_id.clone());
-            changes.push(Change::Span {
-                before: Some(before),
-                after: Some(after),
-            });
-        }
-        if changes.is_empty() {
-            return Ok(());
-        }
-        if let Some(e) = &target
-            && target != original
-        {
-            upsert_entity(&tx, e)?;
-            changes.push(Change::Entity {
-                before: original,
-                after: target.clone(),
-            });
-        }
-        let who = super::annotator_id(&tx, annotator)?;
-
         let action = if entity.is_some() {
             "link_source_entity"
         } else {
             "unlink_source_entity"
         };
-        history::record(
-            &tx,
-            who,
-            history::common_doc(&changes).as_deref(),
-            action,
-            &changes,
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.change(action, annotator, |tx, _| {
+            let mut changes = Vec::new();
+            let mut target = entity.map(|id| load_entity(tx, id)).transpose()?;
+            let original = target.clone();
+            let mut doc = None;
+            for span in spans {
+                let (before, after) = linked(tx, span, entity)?;
+                if before.source_entity_id == after.source_entity_id {
+                    continue;
+                }
+                if let Some(e) = target.as_mut()
+                    && !e.knows(&after.quote)
+                {
+                    e.aliases
+                        .push(after.quote.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+                after.upsert(tx)?;
+                doc.get_or_insert_with(|| after.doc_id.clone());
+                changes.push(Change::Span {
+                    before: Some(before),
+                    after: Some(after),
+                });
+            }
+            if changes.is_empty() {
+                return Ok(Done::new((), None, vec![]));
+            }
+            if let Some(e) = &target
+                && target != original
+            {
+                upsert_entity(tx, e)?;
+                changes.push(Change::Entity {
+                    before: original,
+                    after: target.clone(),
+                });
+            }
+            Ok(Done::new((), history::common_doc(&changes), changes))
+        })
     }
 
     /// Renames an entity, changes its kind or its aliases.
@@ -385,34 +368,30 @@ impl Workspace {
         edit: EntityEdit,
         annotator: &str,
     ) -> Result<SourceEntity> {
-        let tx = self.conn_mut().transaction()?;
-        let before = load_entity(&tx, id)?;
-        let mut after = before.clone();
-        if let Some(name) = edit.name {
-            after.name = clean_name(&name)?;
-        }
-        if let Some(kind) = edit.kind {
-            after.kind = kind;
-        }
-        let aliases = edit.aliases.unwrap_or_else(|| after.aliases.clone());
-        after.aliases = clean_aliases(&after.name, &aliases);
-        if after == before {
-            return Ok(after);
-        }
-        upsert_entity(&tx, &after)?;
-        let who = super::annotator_id(&tx, annotator)?;
-        history::record(
-            &tx,
-            who,
-            None,
-            "update_source_entity",
-            &[Change::Entity {
-                before: Some(before),
-                after: Some(after.clone()),
-            }],
-        )?;
-        tx.commit()?;
-        Ok(after)
+        self.change("update_source_entity", annotator, |tx, _| {
+            let before = load_entity(tx, id)?;
+            let mut after = before.clone();
+            if let Some(name) = edit.name {
+                after.name = clean_name(&name)?;
+            }
+            if let Some(kind) = edit.kind {
+                after.kind = kind;
+            }
+            let aliases = edit.aliases.unwrap_or_else(|| after.aliases.clone());
+            after.aliases = clean_aliases(&after.name, &aliases);
+            if after == before {
+                return Ok(Done::new(after, None, vec![]));
+            }
+            upsert_entity(tx, &after)?;
+            Ok(Done::new(
+                after.clone(),
+                None,
+                vec![Change::Entity {
+                    before: Some(before),
+                    after: Some(after),
+                }],
+            ))
+        })
     }
 
     /// Moves every span of `from` to `into`, which gains `from`'s name and aliases as aliases;
@@ -428,31 +407,29 @@ impl Workspace {
                 "an entity cannot be merged into itself".into(),
             ));
         }
-        let tx = self.conn_mut().transaction()?;
-        let gone = load_entity(&tx, from)?;
-        let before = load_entity(&tx, into)?;
-        let mut after = before.clone();
-        let mut names = after.aliases.clone();
-        names.push(gone.name.clone());
-        names.extend(gone.aliases.iter().cloned());
-        after.aliases = clean_aliases(&after.name, &names);
-        let mut changes = move_spans(&tx, "source_entity_id", from, |r| {
-            r.source_entity_id = Some(into.to_string())
-        })?;
-        upsert_entity(&tx, &after)?;
-        delete_entity(&tx, from)?;
-        changes.push(Change::Entity {
-            before: Some(before),
-            after: Some(after.clone()),
-        });
-        changes.push(Change::Entity {
-            before: Some(gone),
-            after: None,
-        });
-        let who = super::annotator_id(&tx, annotator)?;
-        history::record(&tx, who, None, "merge_source_entities", &changes)?;
-        tx.commit()?;
-        Ok(after)
+        self.change("merge_source_entities", annotator, |tx, _| {
+            let gone = load_entity(tx, from)?;
+            let before = load_entity(tx, into)?;
+            let mut after = before.clone();
+            let mut names = after.aliases.clone();
+            names.push(gone.name.clone());
+            names.extend(gone.aliases.iter().cloned());
+            after.aliases = clean_aliases(&after.name, &names);
+            let mut changes = move_spans(tx, "source_entity_id", from, |r| {
+                r.source_entity_id = Some(into.to_string())
+            })?;
+            upsert_entity(tx, &after)?;
+            delete_entity(tx, from)?;
+            changes.push(Change::Entity {
+                before: Some(before),
+                after: Some(after.clone()),
+            });
+            changes.push(Change::Entity {
+                before: Some(gone),
+                after: None,
+            });
+            Ok(Done::new(after, None, changes))
+        })
     }
 
     /// Moves some of an entity's spans to a new entity named `name`: the undo of a wrong merge
@@ -469,67 +446,64 @@ impl Workspace {
                 "choose the spans that name the other source".into(),
             ));
         }
-        let tx = self.conn_mut().transaction()?;
-        let old = load_entity(&tx, id)?;
-        let name = clean_name(name)?;
-        let new = SourceEntity {
-            id: crate::ids::new_id(),
-            aliases: Vec::new(),
-            name,
-            kind: old.kind,
-            created_at: crate::clock::now(),
-        };
-        upsert_entity(&tx, &new)?;
-        let mut changes = vec![Change::Entity {
-            before: None,
-            after: Some(new.clone()),
-        }];
-        let mut new_after = new.clone();
-        for span in spans {
-            let (before, after) = linked(&tx, span, Some(&new.id))?;
-            if before.source_entity_id.as_deref() != Some(id) {
-                return Err(Error::InvalidLink(format!(
-                    "span {span} is not linked to {}",
-                    old.name
-                )));
+        self.change("split_source_entity", annotator, |tx, _| {
+            let old = load_entity(tx, id)?;
+            let name = clean_name(name)?;
+            let new = SourceEntity {
+                id: crate::ids::new_id(),
+                aliases: Vec::new(),
+                name,
+                kind: old.kind,
+                created_at: crate::clock::now(),
+            };
+            upsert_entity(tx, &new)?;
+            let mut changes = vec![Change::Entity {
+                before: None,
+                after: Some(new.clone()),
+            }];
+            let mut new_after = new.clone();
+            for span in spans {
+                let (before, after) = linked(tx, span, Some(&new.id))?;
+                if before.source_entity_id.as_deref() != Some(id) {
+                    return Err(Error::InvalidLink(format!(
+                        "span {span} is not linked to {}",
+                        old.name
+                    )));
+                }
+                if !new_after.knows(&after.quote) {
+                    new_after.aliases.push(after.quote.clone());
+                }
+                after.upsert(tx)?;
+                changes.push(Change::Span {
+                    before: Some(before),
+                    after: Some(after),
+                });
             }
-            if !new_after.knows(&after.quote) {
-                new_after.aliases.push(after.quote.clone());
+            new_after.aliases = clean_aliases(&new_after.name, &new_after.aliases);
+            if new_after != new {
+                upsert_entity(tx, &new_after)?;
+                changes.push(Change::Entity {
+                    before: Some(new),
+                    after: Some(new_after.clone()),
+                });
             }
-            after.upsert(&tx)?;
-            changes.push(Change::Span {
-                before: Some(before),
-                after: Some(after),
-            });
-        }
-        new_after.aliases = clean_aliases(&new_after.name, &new_after.aliases);
-        if new_after != new {
-            upsert_entity(&tx, &new_after)?;
-            changes.push(Change::Entity {
-                before: Some(new),
-                after: Some(new_after.clone()),
-            });
-        }
-        let who = super::annotator_id(&tx, annotator)?;
-        history::record(&tx, who, None, "split_source_entity", &changes)?;
-        tx.commit()?;
-        Ok(new_after)
+            Ok(Done::new(new_after, None, changes))
+        })
     }
 
     /// Deletes an entity; its spans stay, unlinked. Undo brings both back.
     pub fn delete_source_entity(&mut self, id: &str, annotator: &str) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        let gone = load_entity(&tx, id)?;
-        let mut changes = move_spans(&tx, "source_entity_id", id, |r| r.source_entity_id = None)?;
-        delete_entity(&tx, id)?;
-        changes.push(Change::Entity {
-            before: Some(gone),
-            after: None,
-        });
-        let who = super::annotator_id(&tx, annotator)?;
-        history::record(&tx, who, None, "delete_source_entity", &changes)?;
-        tx.commit()?;
-        Ok(())
+        self.change("delete_source_entity", annotator, |tx, _| {
+            let gone = load_entity(tx, id)?;
+            let mut changes =
+                move_spans(tx, "source_entity_id", id, |r| r.source_entity_id = None)?;
+            delete_entity(tx, id)?;
+            changes.push(Change::Entity {
+                before: Some(gone),
+                after: None,
+            });
+            Ok(Done::new((), None, changes))
+        })
     }
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::entities::{move_spans, relinked};
-use super::history::{self, Change};
+use super::history::{self, Change, Done};
 use super::rows::SpanRow;
 use super::{NewSpan, Workspace};
 use crate::error::{Error, Result};
@@ -272,36 +272,34 @@ impl Workspace {
         canonical: Option<&str>,
         annotator: &str,
     ) -> Result<ClaimGroup> {
-        let tx = self.conn_mut().transaction()?;
-        let wording = match (canonical, spans.first()) {
-            (Some(c), _) => c.to_string(),
-            (None, Some(s)) => {
-                SpanRow::load(&tx, s)?
-                    .ok_or_else(|| Error::SpanNotFound(s.clone()))?
-                    .quote
+        self.change("start_claim_group", annotator, |tx, _| {
+            let wording = match (canonical, spans.first()) {
+                (Some(c), _) => c.to_string(),
+                (None, Some(s)) => {
+                    SpanRow::load(tx, s)?
+                        .ok_or_else(|| Error::SpanNotFound(s.clone()))?
+                        .quote
+                }
+                (None, None) => String::new(),
+            };
+            let group = ClaimGroup::new(&wording)?;
+            upsert_group(tx, &group)?;
+            let mut changes = vec![Change::Group {
+                before: None,
+                after: Some(group.clone()),
+            }];
+            for span in spans {
+                let (before, after) = grouped(tx, span, Some(&group.id))?;
+                after.upsert(tx)?;
+                changes.push(Change::Span {
+                    before: Some(before),
+                    after: Some(after),
+                });
             }
-            (None, None) => String::new(),
-        };
-        let group = ClaimGroup::new(&wording)?;
-        upsert_group(&tx, &group)?;
-        let mut changes = vec![Change::Group {
-            before: None,
-            after: Some(group.clone()),
-        }];
-        for span in spans {
-            let (before, after) = grouped(&tx, span, Some(&group.id))?;
-            after.upsert(&tx)?;
-            changes.push(Change::Span {
-                before: Some(before),
-                after: Some(after),
-            });
-        }
-        let doc = history::common_doc(&changes);
-        drop_emptied_groups(&tx, &mut changes)?;
-        let who = super::annotator_id(&tx, annotator)?;
-        history::record(&tx, who, doc.as_deref(), "start_claim_group", &changes)?;
-        tx.commit()?;
-        Ok(group)
+            let doc = history::common_doc(&changes);
+            drop_emptied_groups(tx, &mut changes)?;
+            Ok(Done::new(group, doc, changes))
+        })
     }
 
     pub fn claim_group(&self, id: &str) -> Result<ClaimGroup> {
@@ -326,35 +324,33 @@ impl Workspace {
         group: Option<&str>,
         annotator: &str,
     ) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        if let Some(g) = group {
-            load_group(&tx, g)?;
-        }
-        let mut changes = Vec::new();
-        for span in spans {
-            let (before, after) = grouped(&tx, span, group)?;
-            if before.claim_group_id != after.claim_group_id {
-                after.upsert(&tx)?;
-                changes.push(Change::Span {
-                    before: Some(before),
-                    after: Some(after),
-                });
-            }
-        }
-        if changes.is_empty() {
-            return Ok(());
-        }
-        let doc = history::common_doc(&changes);
-        drop_emptied_groups(&tx, &mut changes)?;
-        let who = super::annotator_id(&tx, annotator)?;
         let action = if group.is_some() {
             "set_claim_group"
         } else {
             "leave_claim_group"
         };
-        history::record(&tx, who, doc.as_deref(), action, &changes)?;
-        tx.commit()?;
-        Ok(())
+        self.change(action, annotator, |tx, _| {
+            if let Some(g) = group {
+                load_group(tx, g)?;
+            }
+            let mut changes = Vec::new();
+            for span in spans {
+                let (before, after) = grouped(tx, span, group)?;
+                if before.claim_group_id != after.claim_group_id {
+                    after.upsert(tx)?;
+                    changes.push(Change::Span {
+                        before: Some(before),
+                        after: Some(after),
+                    });
+                }
+            }
+            if changes.is_empty() {
+                return Ok(Done::new((), None, vec![]));
+            }
+            let doc = history::common_doc(&changes);
+            drop_emptied_groups(tx, &mut changes)?;
+            Ok(Done::new((), doc, changes))
+        })
     }
 
     /// Adds the claim at `[start, end)` of a document to a group: the CLAIM span there (the one
@@ -369,15 +365,13 @@ impl Workspace {
     ) -> Result<AddedToGroup> {
         let doc_id = self.resolve_document(doc_id)?;
         let text = super::documents::text_of(self.conn(), &doc_id)?;
-        let tx = self.conn_mut().transaction()?;
-        load_group(&tx, group)?;
-        let who = super::annotator_id(&tx, annotator)?;
-        let mut changes = Vec::new();
-        let added = add_passage(&tx, group, &doc_id, start, end, &text, who, &mut changes)?;
-        drop_emptied_groups(&tx, &mut changes)?;
-        history::record(&tx, who, Some(&doc_id), "add_to_claim_group", &changes)?;
-        tx.commit()?;
-        Ok(added)
+        self.change("add_to_claim_group", annotator, |tx, who| {
+            load_group(tx, group)?;
+            let mut changes = Vec::new();
+            let added = add_passage(tx, group, &doc_id, start, end, &text, who, &mut changes)?;
+            drop_emptied_groups(tx, &mut changes)?;
+            Ok(Done::new(added, Some(doc_id.clone()), changes))
+        })
     }
 
     /// Groups a claim with a passage of another document (a similar-passage suggestion): into
@@ -392,33 +386,31 @@ impl Workspace {
     ) -> Result<AddedToGroup> {
         let doc_id = self.resolve_document(doc_id)?;
         let text = super::documents::text_of(self.conn(), &doc_id)?;
-        let tx = self.conn_mut().transaction()?;
-        let who = super::annotator_id(&tx, annotator)?;
-        let row = SpanRow::load(&tx, claim)?.ok_or_else(|| Error::SpanNotFound(claim.into()))?;
-        let mut changes = Vec::new();
-        let group = match &row.claim_group_id {
-            Some(g) => g.clone(),
-            None => {
-                let group = ClaimGroup::new(&row.quote)?;
-                upsert_group(&tx, &group)?;
-                changes.push(Change::Group {
-                    before: None,
-                    after: Some(group.clone()),
-                });
-                let (before, after) = grouped(&tx, claim, Some(&group.id))?;
-                after.upsert(&tx)?;
-                changes.push(Change::Span {
-                    before: Some(before),
-                    after: Some(after),
-                });
-                group.id
-            }
-        };
-        let added = add_passage(&tx, &group, &doc_id, start, end, &text, who, &mut changes)?;
-        drop_emptied_groups(&tx, &mut changes)?;
-        history::record(&tx, who, None, "add_to_claim_group", &changes)?;
-        tx.commit()?;
-        Ok(added)
+        self.change("add_to_claim_group", annotator, |tx, who| {
+            let row = SpanRow::load(tx, claim)?.ok_or_else(|| Error::SpanNotFound(claim.into()))?;
+            let mut changes = Vec::new();
+            let group = match &row.claim_group_id {
+                Some(g) => g.clone(),
+                None => {
+                    let group = ClaimGroup::new(&row.quote)?;
+                    upsert_group(tx, &group)?;
+                    changes.push(Change::Group {
+                        before: None,
+                        after: Some(group.clone()),
+                    });
+                    let (before, after) = grouped(tx, claim, Some(&group.id))?;
+                    after.upsert(tx)?;
+                    changes.push(Change::Span {
+                        before: Some(before),
+                        after: Some(after),
+                    });
+                    group.id
+                }
+            };
+            let added = add_passage(tx, &group, &doc_id, start, end, &text, who, &mut changes)?;
+            drop_emptied_groups(tx, &mut changes)?;
+            Ok(Done::new(added, None, changes))
+        })
     }
 
     /// Changes a group's wording or verification.
@@ -428,38 +420,34 @@ impl Workspace {
         edit: GroupEdit,
         annotator: &str,
     ) -> Result<ClaimGroup> {
-        let tx = self.conn_mut().transaction()?;
-        let before = load_group(&tx, id)?;
-        let mut after = before.clone();
-        if let Some(c) = edit.canonical {
-            after.canonical = clean_canonical(&c)?;
-        }
-        if let Some(s) = edit.status {
-            after.status = s;
-        }
-        if let Some(e) = edit.evidence {
-            after.evidence = clean_evidence(&e)?;
-        }
-        if let Some(r) = edit.rationale {
-            after.rationale = r.trim().to_string();
-        }
-        if after == before {
-            return Ok(after);
-        }
-        upsert_group(&tx, &after)?;
-        let who = super::annotator_id(&tx, annotator)?;
-        history::record(
-            &tx,
-            who,
-            None,
-            "update_claim_group",
-            &[Change::Group {
-                before: Some(before),
-                after: Some(after.clone()),
-            }],
-        )?;
-        tx.commit()?;
-        Ok(after)
+        self.change("update_claim_group", annotator, |tx, _| {
+            let before = load_group(tx, id)?;
+            let mut after = before.clone();
+            if let Some(c) = edit.canonical {
+                after.canonical = clean_canonical(&c)?;
+            }
+            if let Some(s) = edit.status {
+                after.status = s;
+            }
+            if let Some(e) = edit.evidence {
+                after.evidence = clean_evidence(&e)?;
+            }
+            if let Some(r) = edit.rationale {
+                after.rationale = r.trim().to_string();
+            }
+            if after == before {
+                return Ok(Done::new(after, None, vec![]));
+            }
+            upsert_group(tx, &after)?;
+            Ok(Done::new(
+                after.clone(),
+                None,
+                vec![Change::Group {
+                    before: Some(before),
+                    after: Some(after),
+                }],
+            ))
+        })
     }
 
     /// Moves every member of `from` into `into` and deletes `from`; `into` keeps its wording and
@@ -475,48 +463,44 @@ impl Workspace {
                 "a group cannot be merged into itself".into(),
             ));
         }
-        let tx = self.conn_mut().transaction()?;
-        let gone = load_group(&tx, from)?;
-        let before = load_group(&tx, into)?;
-        let mut after = before.clone();
-        for e in &gone.evidence {
-            if !after.evidence.contains(e) {
-                after.evidence.push(e.clone());
+        self.change("merge_claim_groups", annotator, |tx, _| {
+            let gone = load_group(tx, from)?;
+            let before = load_group(tx, into)?;
+            let mut after = before.clone();
+            for e in &gone.evidence {
+                if !after.evidence.contains(e) {
+                    after.evidence.push(e.clone());
+                }
             }
-        }
-        let mut changes = move_spans(&tx, "claim_group_id", from, |r| {
-            r.claim_group_id = Some(into.to_string())
-        })?;
-        upsert_group(&tx, &after)?;
-        delete_group(&tx, from)?;
-        changes.push(Change::Group {
-            before: Some(before),
-            after: Some(after.clone()),
-        });
-        changes.push(Change::Group {
-            before: Some(gone),
-            after: None,
-        });
-        let who = super::annotator_id(&tx, annotator)?;
-        history::record(&tx, who, None, "merge_claim_groups", &changes)?;
-        tx.commit()?;
-        Ok(after)
+            let mut changes = move_spans(tx, "claim_group_id", from, |r| {
+                r.claim_group_id = Some(into.to_string())
+            })?;
+            upsert_group(tx, &after)?;
+            delete_group(tx, from)?;
+            changes.push(Change::Group {
+                before: Some(before),
+                after: Some(after.clone()),
+            });
+            changes.push(Change::Group {
+                before: Some(gone),
+                after: None,
+            });
+            Ok(Done::new(after, None, changes))
+        })
     }
 
     /// Deletes a group; its claims stay, ungrouped. Undo brings both back.
     pub fn delete_claim_group(&mut self, id: &str, annotator: &str) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        let gone = load_group(&tx, id)?;
-        let mut changes = move_spans(&tx, "claim_group_id", id, |r| r.claim_group_id = None)?;
-        delete_group(&tx, id)?;
-        changes.push(Change::Group {
-            before: Some(gone),
-            after: None,
-        });
-        let who = super::annotator_id(&tx, annotator)?;
-        history::record(&tx, who, None, "delete_claim_group", &changes)?;
-        tx.commit()?;
-        Ok(())
+        self.change("delete_claim_group", annotator, |tx, _| {
+            let gone = load_group(tx, id)?;
+            let mut changes = move_spans(tx, "claim_group_id", id, |r| r.claim_group_id = None)?;
+            delete_group(tx, id)?;
+            changes.push(Change::Group {
+                before: Some(gone),
+                after: None,
+            });
+            Ok(Done::new((), None, changes))
+        })
     }
 }
 

@@ -134,6 +134,47 @@ pub(crate) fn common_doc(changes: &[Change]) -> Option<String> {
     docs.all(|d| d == first).then(|| first.clone())
 }
 
+/// What one undoable operation did: the value it hands back, the document its changes are in
+/// (what undo reloads; `None` across documents), and the rows before and after.
+pub(crate) struct Done<T> {
+    pub value: T,
+    pub doc: Option<String>,
+    pub changes: Vec<Change>,
+}
+
+impl<T> Done<T> {
+    pub fn new(value: T, doc: Option<String>, changes: Vec<Change>) -> Done<T> {
+        Done {
+            value,
+            doc,
+            changes,
+        }
+    }
+}
+
+impl Workspace {
+    /// Runs one undoable operation, the one way every writing operation goes: a transaction
+    /// (`BEGIN IMMEDIATE`, see `connect`), the annotator's id, the rows `write` changes, one
+    /// history entry `action` holding them, and the commit. An operation that changed nothing
+    /// records nothing and writes nothing.
+    pub(crate) fn change<T>(
+        &mut self,
+        action: &str,
+        annotator: &str,
+        write: impl FnOnce(&Transaction<'_>, i64) -> Result<Done<T>>,
+    ) -> Result<T> {
+        let tx = self.conn_mut().transaction()?;
+        let who = super::annotator_id(&tx, annotator)?;
+        let done = write(&tx, who)?;
+        if done.changes.is_empty() {
+            return Ok(done.value); // rolled back: not even the annotator is added
+        }
+        record(&tx, who, done.doc.as_deref(), action, &done.changes)?;
+        tx.commit()?;
+        Ok(done.value)
+    }
+}
+
 /// Appends a change to the log inside the caller's transaction, and drops the redo stack.
 pub(crate) fn record(
     tx: &Transaction<'_>,

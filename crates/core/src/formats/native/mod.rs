@@ -3,6 +3,7 @@
 //! to. Offsets are code points, end exclusive: in Python, `text[start:end] == span["text"]`.
 
 mod read;
+mod wire;
 mod write;
 
 pub(crate) use read::read_line;

@@ -1,74 +1,17 @@
-//! Parallax's native JSONL (docs/formats.md): one document per line with metadata, status,
-//! spans, relations, document labels, and the source entities and claim groups its spans link
-//! to. Span and relation ids are new in the workspace; entities and groups keep their ids, so
-//! that documents of one export link to the same ones.
+//! Reading native JSONL: span and relation ids are new in the workspace; entities and groups
+//! keep their ids, so that documents of one export link to the same ones.
 
-use serde::Deserialize;
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
-use crate::formats::read::new_document;
+use super::wire::Line;
+use crate::formats::read::{clean_label, day, new_document};
 use crate::model::{DocMeta, DocStatus};
 use crate::store::{AnnotatedDoc, ImportRelation, ImportSpan};
-use crate::store::{ClaimGroup, SourceEntity};
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Meta {
-    title: Option<String>,
-    outlet: Option<String>,
-    author: Option<String>,
-    published: Option<String>,
-    url: Option<String>,
-    language: Option<String>,
-    source_file: Option<String>,
-    sha256: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Span {
-    id: Option<String>,
-    start: u32,
-    end: u32,
-    label: String,
-    text: Option<String>,
-    #[serde(default)]
-    attrs: Map<String, Value>,
-    note: Option<String>,
-    annotator: Option<String>,
-    source_entity: Option<String>,
-    claim_group: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Relation {
-    head: String,
-    child: String,
-    label: String,
-    annotator: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct DocLabel {
-    label: String,
-    annotator: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Line {
-    text: String,
-    #[serde(default)]
-    meta: Meta,
-    status: Option<String>,
-    #[serde(default)]
-    spans: Vec<Span>,
-    #[serde(default)]
-    relations: Vec<Relation>,
-    #[serde(default)]
-    doc_labels: Vec<DocLabel>,
-    #[serde(default)]
-    entities: Vec<SourceEntity>,
-    #[serde(default)]
-    groups: Vec<ClaimGroup>,
+fn owned(text: Option<Cow<'_, str>>) -> Option<String> {
+    text.map(Cow::into_owned)
 }
 
 /// One line of a native JSONL file.
@@ -77,50 +20,51 @@ pub(crate) fn read_line(
     n: u32,
     source_file: &str,
 ) -> Result<AnnotatedDoc, String> {
-    let line: Line = serde_json::from_value(Value::Object(obj))
+    let line: Line<'static> = serde_json::from_value(Value::Object(obj))
         .map_err(|e| format!("not a Parallax JSONL document: {e}"))?;
     let m = line.meta;
     let meta = DocMeta {
-        title: m.title,
-        outlet: m.outlet,
-        author: m.author,
-        published: m.published.as_deref().and_then(crate::formats::read::day),
-        url: m.url,
-        language: m.language,
-        source_file: m.source_file.or_else(|| Some(source_file.to_string())),
+        title: owned(m.title),
+        outlet: owned(m.outlet),
+        author: owned(m.author),
+        published: m.published.as_deref().and_then(day),
+        url: owned(m.url),
+        language: owned(m.language),
+        source_file: owned(m.source_file).or_else(|| Some(source_file.to_string())),
     };
-    let mut doc = AnnotatedDoc::new(Some(n), new_document(line.text, meta, m.sha256));
+    let text = line.text.into_owned();
+    let mut doc = AnnotatedDoc::new(Some(n), new_document(text, meta, owned(m.sha256)));
     doc.status = line.status.as_deref().and_then(DocStatus::parse);
     for (i, s) in line.spans.into_iter().enumerate() {
         doc.spans.push(ImportSpan {
-            key: s.id.unwrap_or_else(|| format!("#{i}")),
+            key: owned(s.id).unwrap_or_else(|| format!("#{i}")),
             start: s.start,
             end: s.end,
-            label: crate::formats::read::clean_label(&s.label),
-            text: s.text,
-            attrs: s.attrs,
-            note: s.note,
-            annotator: s.annotator,
-            source_entity: s.source_entity,
-            claim_group: s.claim_group,
+            label: clean_label(&s.label),
+            text: owned(s.text),
+            attrs: s.attrs.into_owned(),
+            note: owned(s.note),
+            annotator: owned(s.annotator),
+            source_entity: owned(s.source_entity),
+            claim_group: owned(s.claim_group),
         });
     }
     doc.relations = line
         .relations
         .into_iter()
         .map(|r| ImportRelation {
-            head: r.head,
-            child: r.child,
-            label: crate::formats::read::clean_label(&r.label),
-            annotator: r.annotator,
+            head: r.head.into_owned(),
+            child: r.child.into_owned(),
+            label: clean_label(&r.label),
+            annotator: owned(r.annotator),
         })
         .collect();
-    doc.entities = line.entities;
-    doc.groups = line.groups;
+    doc.entities = line.entities.into_iter().map(Cow::into_owned).collect();
+    doc.groups = line.groups.into_iter().map(Cow::into_owned).collect();
     doc.doc_labels = line
         .doc_labels
         .into_iter()
-        .map(|l| (crate::formats::read::clean_label(&l.label), l.annotator))
+        .map(|l| (clean_label(&l.label), owned(l.annotator)))
         .collect();
     Ok(doc)
 }

@@ -1,75 +1,15 @@
-//! Native JSONL: one document per line with its metadata, spans, relations and document labels.
-//! Offsets are code points, end exclusive: in Python, `text[start:end] == span["text"]`.
-//! The format is described in docs/formats.md.
+//! Writing native JSONL: every row of the document as stored, with the entities and groups its
+//! spans link to, so that each line stands on its own.
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use std::borrow::Cow::Borrowed;
 
+use super::wire::{DocLabel, Line, Meta, Relation, Span};
 use crate::error::Result;
 use crate::formats::write::{StreamWriter, Tally};
 use crate::model::DocumentView;
 use crate::store::{ClaimGroup, SourceEntity};
-
-#[derive(Serialize)]
-struct Line<'a> {
-    id: &'a str,
-    text: &'a str,
-    meta: Meta<'a>,
-    status: &'a str,
-    doc_labels: Vec<LineDocLabel<'a>>,
-    spans: Vec<LineSpan<'a>>,
-    relations: Vec<LineRelation<'a>>,
-    annotators: Vec<&'a str>,
-    /// The source entities and claim groups the spans link to, in full, so that an import
-    /// into another workspace recreates them (each line stands on its own).
-    entities: Vec<&'a SourceEntity>,
-    groups: Vec<&'a ClaimGroup>,
-    schema_version: u32,
-}
-
-#[derive(Serialize)]
-struct Meta<'a> {
-    title: Option<&'a str>,
-    outlet: Option<&'a str>,
-    author: Option<&'a str>,
-    published: Option<&'a str>,
-    url: Option<&'a str>,
-    language: Option<&'a str>,
-    source_file: Option<&'a str>,
-    sha256: &'a str,
-    imported_at: &'a str,
-}
-
-#[derive(Serialize)]
-struct LineDocLabel<'a> {
-    label: &'a str,
-    annotator: &'a str,
-}
-
-#[derive(Serialize)]
-struct LineSpan<'a> {
-    id: &'a str,
-    start: u32,
-    end: u32,
-    label: &'a str,
-    text: &'a str,
-    attrs: &'a Map<String, Value>,
-    note: Option<&'a str>,
-    annotator: &'a str,
-    source_entity: Option<&'a str>,
-    claim_group: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct LineRelation<'a> {
-    id: &'a str,
-    head: &'a str,
-    child: &'a str,
-    label: &'a str,
-    annotator: &'a str,
-}
 
 /// Native JSONL, one document per line.
 pub(crate) struct Writer<'a> {
@@ -89,7 +29,10 @@ impl<'a> Writer<'a> {
 }
 
 /// The records `ids` name, each once, in the order first named.
-fn linked<'a, T>(ids: impl Iterator<Item = &'a str>, by_id: &'a HashMap<String, T>) -> Vec<&'a T> {
+fn linked<'a, T: Clone>(
+    ids: impl Iterator<Item = &'a str>,
+    by_id: &'a HashMap<String, T>,
+) -> Vec<std::borrow::Cow<'a, T>> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for id in ids {
@@ -97,7 +40,7 @@ fn linked<'a, T>(ids: impl Iterator<Item = &'a str>, by_id: &'a HashMap<String, 
             && let Some(t) = by_id.get(id)
         {
             seen.push(id);
-            out.push(t);
+            out.push(Borrowed(t));
         }
     }
     out
@@ -118,53 +61,56 @@ impl StreamWriter for Writer<'_> {
         let m = &d.meta;
         let (spans, relations, doc_labels) = (&doc.spans, &doc.relations, &doc.doc_labels);
         let line = Line {
-            id: &d.id,
-            text: &doc.document.text,
+            id: Some(Borrowed(&d.id)),
+            text: Borrowed(&doc.document.text),
             meta: Meta {
-                title: m.title.as_deref(),
-                outlet: m.outlet.as_deref(),
-                author: m.author.as_deref(),
-                published: m.published.as_deref(),
-                url: m.url.as_deref(),
-                language: m.language.as_deref(),
-                source_file: m.source_file.as_deref(),
-                sha256: &d.sha256,
-                imported_at: &d.imported_at,
+                title: m.title.as_deref().map(Borrowed),
+                outlet: m.outlet.as_deref().map(Borrowed),
+                author: m.author.as_deref().map(Borrowed),
+                published: m.published.as_deref().map(Borrowed),
+                url: m.url.as_deref().map(Borrowed),
+                language: m.language.as_deref().map(Borrowed),
+                source_file: m.source_file.as_deref().map(Borrowed),
+                sha256: Some(Borrowed(&d.sha256)),
+                imported_at: Some(Borrowed(&d.imported_at)),
             },
-            status: d.status.as_str(),
+            status: Some(Borrowed(d.status.as_str())),
             doc_labels: doc_labels
                 .iter()
-                .map(|l| LineDocLabel {
-                    label: &l.label,
-                    annotator: &l.annotator,
+                .map(|l| DocLabel {
+                    label: Borrowed(&l.label),
+                    annotator: Some(Borrowed(&l.annotator)),
                 })
                 .collect(),
             spans: spans
                 .iter()
-                .map(|s| LineSpan {
-                    id: &s.id,
+                .map(|s| Span {
+                    id: Some(Borrowed(&s.id)),
                     start: s.start,
                     end: s.end,
-                    label: &s.label,
-                    text: &s.text,
-                    attrs: &s.attrs,
-                    note: s.note.as_deref(),
-                    annotator: &s.annotator,
-                    source_entity: s.source_entity.as_deref(),
-                    claim_group: s.claim_group.as_deref(),
+                    label: Borrowed(&s.label),
+                    text: Some(Borrowed(&s.text)),
+                    attrs: Borrowed(&s.attrs),
+                    note: s.note.as_deref().map(Borrowed),
+                    annotator: Some(Borrowed(&s.annotator)),
+                    source_entity: s.source_entity.as_deref().map(Borrowed),
+                    claim_group: s.claim_group.as_deref().map(Borrowed),
                 })
                 .collect(),
             relations: relations
                 .iter()
-                .map(|r| LineRelation {
-                    id: &r.id,
-                    head: &r.head,
-                    child: &r.child,
-                    label: &r.label,
-                    annotator: &r.annotator,
+                .map(|r| Relation {
+                    id: Some(Borrowed(&r.id)),
+                    head: Borrowed(&r.head),
+                    child: Borrowed(&r.child),
+                    label: Borrowed(&r.label),
+                    annotator: Some(Borrowed(&r.annotator)),
                 })
                 .collect(),
-            annotators: crate::formats::write::annotators(doc),
+            annotators: crate::formats::write::annotators(doc)
+                .into_iter()
+                .map(Borrowed)
+                .collect(),
             entities: linked(
                 spans.iter().filter_map(|s| s.source_entity.as_deref()),
                 self.entities,
@@ -173,7 +119,7 @@ impl StreamWriter for Writer<'_> {
                 spans.iter().filter_map(|s| s.claim_group.as_deref()),
                 self.groups,
             ),
-            schema_version: self.schema_version,
+            schema_version: Some(self.schema_version),
         };
         serde_json::to_writer(&mut *out, &line)?;
         out.push(b'\n');
