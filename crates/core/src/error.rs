@@ -43,11 +43,12 @@ pub enum Error {
     #[error("{0}")]
     InvalidSetting(String),
 
-    #[error("Parallax cannot {action} {format}: {can}")]
+    #[error("Parallax cannot {action} {format}; it can {action} {can}")]
     UnsupportedFormat {
         format: &'static str,
         action: &'static str,
-        can: &'static str,
+        /// The formats it can use instead, as a list for people.
+        can: String,
     },
 
     #[error("no document matches `{0}`")]

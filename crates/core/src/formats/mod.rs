@@ -155,27 +155,28 @@ impl Format {
 
     /// This format, if an export can write it; else an error that says which can.
     pub fn to_write(self) -> Result<Format> {
-        if self.writes() {
-            return Ok(self);
-        }
-        Err(Error::UnsupportedFormat {
-            format: self.name(),
-            action: "write",
-            can: "it is a format Parallax reads; export writes jsonl, claims, claim-pairs, spacy, \
-                  doccano, doccano-label, label-studio, brat or conll",
-        })
+        self.check(self.writes(), "write", Format::writable())
     }
 
     /// This format, if an import can read it; else an error that says which can.
     pub fn to_read(self) -> Result<Format> {
-        if self.reads() {
+        self.check(self.reads(), "read", Format::readable())
+    }
+
+    fn check(
+        self,
+        can: bool,
+        action: &'static str,
+        instead: impl Iterator<Item = Format>,
+    ) -> Result<Format> {
+        if can {
             return Ok(self);
         }
+        let names: Vec<&str> = instead.map(Format::name).collect();
         Err(Error::UnsupportedFormat {
             format: self.name(),
-            action: "read",
-            can: "it is a view Parallax writes; import reads text, jsonl, spacy, doccano, \
-                  label-studio, brat, conll or csv",
+            action,
+            can: names.join(", "),
         })
     }
 }
