@@ -1,24 +1,21 @@
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import App from "./App.svelte";
+import { flushSync } from "svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { Workbench } from "$lib/state.svelte";
 import { handler, longFile, text1, text2, workspace } from "./test/fixtures";
-import { mockDesktop } from "./test/harness";
+import { mockDesktop, mountPoint } from "./test/harness";
 
-let target: HTMLElement;
-let component: ReturnType<typeof mount> | null = null;
+const page = mountPoint();
 let requested: string[] = [];
 
 function start(): Workbench {
   const app = new Workbench();
-  component = mount(App, { target, props: { app } });
-  flushSync();
+  page.mount(app);
   return app;
 }
 
 function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = target.querySelector<T>(selector);
+  const el = page.target.querySelector<T>(selector);
   if (el === null) throw new Error(`no ${selector}`);
   return el;
 }
@@ -32,25 +29,12 @@ function readerText(): string {
   return q('[data-testid="reader-text"]').textContent ?? "";
 }
 
-let consoleError: ReturnType<typeof vi.spyOn>;
-
 beforeEach(() => {
-  consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
   requested = [];
   mockDesktop((cmd, args) => {
     if (cmd === "get_document") requested.push((args as { id: string }).id);
     return handler(cmd, args);
   });
-  target = document.createElement("div");
-  document.body.appendChild(target);
-});
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  target.remove();
-  clearMocks();
-  consoleError.mockRestore();
 });
 
 describe("App", () => {
@@ -59,7 +43,7 @@ describe("App", () => {
     await vi.waitFor(() => expect(q("h1").textContent).toBe("Parallax — demo"));
     expect(q(".bar .count").textContent).toBe("3 documents");
 
-    const items = [...target.querySelectorAll<HTMLButtonElement>("nav button.doc")];
+    const items = [...page.target.querySelectorAll<HTMLButtonElement>("nav button.doc")];
     expect(items.map((b) => b.querySelector(".title")?.textContent)).toEqual([
       "Troops return to bases",
       `${Array.from(longFile).slice(0, 59).join("")}…`,
@@ -79,7 +63,7 @@ describe("App", () => {
   it("draws nested spans and inspects the innermost one on click", async () => {
     start();
     await vi.waitFor(() => expect(readerText()).toBe(text1));
-    const segs = [...target.querySelectorAll<HTMLElement>(".seg")];
+    const segs = [...page.target.querySelectorAll<HTMLElement>(".seg")];
     const byText = new Map(segs.map((s) => [s.textContent, s]));
     expect(byText.get("The ministry")!.title).toBe("SOURCE");
     expect(byText.get("over ")!.title).toBe("CLAIM");
@@ -115,8 +99,8 @@ describe("App", () => {
     press("j");
     await vi.waitFor(() => expect(readerText()).toBe(text2));
     // The document's markup is text, not elements.
-    expect(target.querySelector('[data-testid="reader-text"] script')).toBeNull();
-    expect(target.querySelector('[data-testid="reader-text"] b')).toBeNull();
+    expect(page.target.querySelector('[data-testid="reader-text"] script')).toBeNull();
+    expect(page.target.querySelector('[data-testid="reader-text"] b')).toBeNull();
     expect(q(".seg").textContent).toBe('<script>alert("x")</script>');
     expect(q('nav [aria-current="true"] .title').textContent).toContain("reports/2022-02-15");
 
@@ -124,7 +108,7 @@ describe("App", () => {
     await vi.waitFor(() => expect(readerText()).toBe(text1));
     // Ignored while typing into a field.
     const input = document.createElement("input");
-    target.appendChild(input);
+    page.target.appendChild(input);
     press("j", input);
     press("k");
     await Promise.resolve();
@@ -140,19 +124,18 @@ describe("App", () => {
     expect(banner.textContent).toContain("Opening the document failed");
     expect(banner.textContent).toContain("no document matches `d3`");
     expect(banner.textContent).toContain("document_not_found");
-    expect(consoleError).toHaveBeenCalledWith("Opening the document: [document_not_found] no document matches `d3`");
+    expect(page.consoleError).toHaveBeenCalledWith("Opening the document: [document_not_found] no document matches `d3`");
 
     q<HTMLButtonElement>('[role="alert"] button').click();
     flushSync();
-    expect(target.querySelector('[role="alert"]')).toBeNull();
+    expect(page.target.querySelector('[role="alert"]')).toBeNull();
   });
 
   it("says when the workspace is read-only, and only then", async () => {
     start();
     await vi.waitFor(() => expect(readerText()).toBe(text1));
-    expect(target.querySelector('[data-testid="read-only"]')).toBeNull();
-    unmount(component!);
-    component = null;
+    expect(page.target.querySelector('[data-testid="read-only"]')).toBeNull();
+    page.unmount();
     clearMocks();
     mockDesktop((cmd, args) => (cmd === "workspace_info" ? { ...workspace, read_only: true } : handler(cmd, args)));
     start();
@@ -170,7 +153,7 @@ describe("App", () => {
     mockWindows("main");
     start();
     const banners = await vi.waitFor(() => {
-      const shown = [...target.querySelectorAll('[role="alert"]')].map((b) => b.textContent ?? "");
+      const shown = [...page.target.querySelectorAll('[role="alert"]')].map((b) => b.textContent ?? "");
       expect(shown.join(" ")).toContain("Following files dropped on the window failed");
       return shown.join(" ");
     });

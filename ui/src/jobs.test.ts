@@ -1,19 +1,16 @@
 /** Exporting through the options dialog, and the import report, with the core mocked at the IPC boundary. */
 import { Channel } from "@tauri-apps/api/core";
 import { clearMocks } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import App from "./App.svelte";
+import { flushSync } from "svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ExportReport } from "$lib/bindings/ExportReport";
 import type { ImportProgress } from "$lib/bindings/ImportProgress";
 import type { ImportReport } from "$lib/bindings/ImportReport";
-import { Workbench } from "$lib/state.svelte";
-import { MockCore, schema as schemaFixture, text1 } from "./test/fixtures";
-import { mockDesktop } from "./test/harness";
+import { importReportWith, schema as schemaFixture } from "./test/fixtures";
+import { mockDesktop, mockedApp } from "./test/harness";
 
-let target: HTMLElement;
-let component: ReturnType<typeof mount> | null = null;
-let core: MockCore;
+const ui = mockedApp();
+const { q, start } = ui;
 /** Every command sent, with its arguments. */
 let calls: { cmd: string; args: Record<string, unknown> }[];
 /** What the native dialog answers (`null`: the user cancelled it). */
@@ -22,12 +19,6 @@ let exportReport: ExportReport;
 let importReport: ImportReport;
 /** How a test's import runs, when it reports progress before its report. */
 let importing: ((progress: Channel<ImportProgress>) => Promise<ImportReport>) | null;
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = target.querySelector<T>(selector);
-  if (el === null) throw new Error(`no ${selector}`);
-  return el;
-}
 
 function callsOf(cmd: string) {
   return calls.filter((c) => c.cmd === cmd).map((c) => c.args);
@@ -64,53 +55,23 @@ function openExport(): HTMLElement {
   return q('[data-testid="export-dialog"]');
 }
 
-let consoleError: ReturnType<typeof vi.spyOn>;
-
 beforeEach(() => {
-  consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
-  core = new MockCore();
   calls = [];
   chosen = ["/tmp/out/chosen"];
   exportReport = { documents: 0, spans: 0, relations: 0, bytes: 0, files: [], warnings: [] };
-  importReport = {
-    imported: [],
-    duplicates: [],
-    failed: [],
-    warnings: [],
-    skipped: [],
-    schema_added: [],
-    spans: 0,
-    relations: 0,
-    cancelled: false,
-  };
+  importReport = importReportWith();
   importing = null;
+  // The dialogs, the export and the import answer as the test sets them; the mock core the rest.
+  clearMocks();
   mockDesktop((cmd, raw) => {
     const args = (raw ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args });
     if (cmd === "choose_paths") return chosen;
     if (cmd === "export_dataset") return exportReport;
     if (cmd === "import_paths") return importing ? importing(args.onProgress as Channel<ImportProgress>) : importReport;
-    return core.handle(cmd, raw);
+    return ui.core.handle(cmd, raw);
   });
-  target = document.createElement("div");
-  document.body.appendChild(target);
 });
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  target.remove();
-  clearMocks();
-  consoleError.mockRestore();
-});
-
-async function start(): Promise<Workbench> {
-  const app = new Workbench();
-  component = mount(App, { target, props: { app } });
-  flushSync();
-  await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text1));
-  return app;
-}
 
 describe("export dialog", () => {
   it("sends the chosen format, filters and split to export_dataset, with the path from the dialog", async () => {
@@ -121,11 +82,11 @@ describe("export dialog", () => {
     tick('[data-testid="export-status-in_progress"]');
     tick('[data-testid="export-status-done"]');
     // Outlets come from the document facets, labels from the schema.
-    expect([...target.querySelectorAll<HTMLInputElement>('[data-testid="export-outlet"]')].map((i) => i.value)).toEqual([
+    expect([...ui.target.querySelectorAll<HTMLInputElement>('[data-testid="export-outlet"]')].map((i) => i.value)).toEqual([
       "Example Wire",
       "Nowhere",
     ]);
-    expect([...target.querySelectorAll<HTMLInputElement>('[data-testid="export-label"]')].map((i) => i.value)).toEqual([
+    expect([...ui.target.querySelectorAll<HTMLInputElement>('[data-testid="export-label"]')].map((i) => i.value)).toEqual([
       "CLAIM",
       "SOURCE",
       "QUANTITY",
@@ -135,7 +96,7 @@ describe("export dialog", () => {
     type('[data-testid="export-annotators"]', "alice, bob ,");
     type('[data-testid="export-published-from"]', "2022-01-01");
     type('[data-testid="export-published-to"]', "2022-12-31");
-    expect(target.querySelector('[data-testid="export-ratios"]')).toBeNull();
+    expect(ui.target.querySelector('[data-testid="export-ratios"]')).toBeNull();
     tick('[data-testid="export-split"]');
     expect(q<HTMLInputElement>('[data-testid="export-ratios"]').value).toBe("80/10/10");
     expect(q<HTMLInputElement>('[data-testid="export-seed"]').value).toBe("0");
@@ -174,7 +135,7 @@ describe("export dialog", () => {
         split: { ratios: [70, 30], seed: 7, by: "document" },
       },
     });
-    expect(target.querySelector('[data-testid="export-dialog"]')).toBeNull();
+    expect(ui.target.querySelector('[data-testid="export-dialog"]')).toBeNull();
 
     // The report: what was written, the files and what the format could not carry.
     const summary = await vi.waitFor(() => q('[data-testid="export-summary"]'));
@@ -189,7 +150,7 @@ describe("export dialog", () => {
     tick('[data-testid="export-split"]');
     const submit = q<HTMLButtonElement>('[data-testid="export-submit"]');
     expect(submit.disabled).toBe(false);
-    expect(target.querySelector('[data-testid="export-ratios-problem"]')).toBeNull();
+    expect(ui.target.querySelector('[data-testid="export-ratios-problem"]')).toBeNull();
 
     type('[data-testid="export-ratios"]', "80/20/0/0");
     expect(q('[data-testid="export-ratios-problem"]').textContent).toContain("Write 2 or 3 whole numbers");
@@ -208,7 +169,7 @@ describe("export dialog", () => {
     expect(dialog.isConnected).toBe(true);
 
     type('[data-testid="export-ratios"]', "90/10");
-    expect(target.querySelector('[data-testid="export-ratios-problem"]')).toBeNull();
+    expect(ui.target.querySelector('[data-testid="export-ratios-problem"]')).toBeNull();
     expect(submit.disabled).toBe(false);
   });
 
@@ -246,7 +207,7 @@ describe("export dialog", () => {
     // Keys in the dialog are not the reader's: J does not move to the next document.
     press("j", q('[data-testid="export-cancel"]'));
     press("Escape", q('[data-testid="export-format-jsonl"]'));
-    expect(target.querySelector('[data-testid="export-dialog"]')).toBeNull();
+    expect(ui.target.querySelector('[data-testid="export-dialog"]')).toBeNull();
     expect(document.activeElement).toBe(button);
     await settle();
     expect(callsOf("choose_paths")).toEqual([]);
@@ -310,7 +271,7 @@ describe("import report", () => {
     flushSync();
 
     const withOrg = { ...schemaFixture, span_labels: [...schemaFixture.span_labels, { name: "ORG", color: "#8c564b", hotkey: null, description: "Added by an import." }] };
-    core.schemaNow = withOrg;
+    ui.core.schemaNow = withOrg;
     importReport = { ...importReport, schema_added: ["span label ORG"] };
     q<HTMLButtonElement>('[data-testid="import-files"]').click();
     await vi.waitFor(() => expect(callsOf("get_schema")).toHaveLength(2));
@@ -337,6 +298,6 @@ describe("import progress", () => {
     expect(q('[data-testid="job"]').textContent).toContain("0 / 1 files");
     finish();
     await vi.waitFor(() => q('[data-testid="import-summary"]'));
-    expect(target.querySelector('[data-testid="job-detail"]')).toBeNull();
+    expect(ui.target.querySelector('[data-testid="job-detail"]')).toBeNull();
   });
 });

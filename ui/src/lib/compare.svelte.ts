@@ -7,7 +7,10 @@ import type { ClaimStatus } from "$lib/bindings/ClaimStatus";
 import type { CompareFilter } from "$lib/bindings/CompareFilter";
 import type { CompareTable } from "$lib/bindings/CompareTable";
 import { compareLayout, groupingPlan, tableOutlets, type ColumnMode, type CompareLayout, type GroupingPlan } from "$lib/claims";
-import type { Workbench } from "$lib/state.svelte";
+import type { Sharing } from "$lib/host";
+
+/** What the compare view needs of the workbench: it changes claim groups and says so. */
+export type CompareHost = Sharing;
 
 export class Compare {
   statuses = $state<ClaimStatus[]>([]);
@@ -36,10 +39,10 @@ export class Compare {
     return groupingPlan(groups, claims);
   });
 
-  readonly #app: Workbench;
+  readonly #app: CompareHost;
   #request = 0;
 
-  constructor(app: Workbench) {
+  constructor(app: CompareHost) {
     this.#app = app;
   }
 

@@ -1,7 +1,7 @@
 /**
  * Across documents: which source entity a SOURCE span names and which claim group a CLAIM span
  * belongs to, with the suggestions the inspector offers for the selected span. All IPC goes
- * through `$lib/api`; every change goes through `Workbench.share`, which counts it as pending
+ * through `$lib/api`; every change goes through the host's `share`, which counts it as pending
  * and bumps `revision` so that everything showing entities or groups fetches them again.
  */
 import * as api from "$lib/api";
@@ -14,7 +14,7 @@ import type { MentionSuggestion } from "$lib/bindings/MentionSuggestion";
 import type { SourceKind } from "$lib/bindings/SourceKind";
 import type { SourceOverview } from "$lib/bindings/SourceOverview";
 import type { Span } from "$lib/bindings/Span";
-import type { Workbench } from "$lib/state.svelte";
+import type { Sharing } from "$lib/host";
 
 export const SOURCE_LABEL = "SOURCE";
 export const CLAIM_LABEL = "CLAIM";
@@ -35,6 +35,18 @@ export interface SpanKey {
   claimGroup: string | null;
 }
 
+/** What the cross-document store needs of the workbench that holds it. */
+export interface CrossHost extends Sharing {
+  /** Counts changes to what documents share: the entity and group lists are loaded as of one. */
+  revision: number;
+  /** Commands sent and not answered yet (a group's fields are saved outside `share`). */
+  pending: number;
+  /** Changes the open document's spans as a shared change did in the core. */
+  patchSpans(update: (s: Span) => Span): void;
+  /** Fetches a document's summary again (its span count) after a change. */
+  refreshSummary(docId: string): Promise<void>;
+}
+
 export class Cross {
   /** Every source entity, as of `revision` (loaded when something needs it). */
   entities = $state.raw<SourceOverview[]>([]);
@@ -53,7 +65,7 @@ export class Cross {
   /** The span the suggestions above are for. */
   suggestionsFor = $state<string | null>(null);
 
-  readonly #app: Workbench;
+  readonly #app: CrossHost;
   /** Counts suggestion requests, so that the answer for an earlier selection is dropped. */
   #request = 0;
   #entitiesAt = -1;
@@ -61,7 +73,7 @@ export class Cross {
   #groupsAt = -1;
   #groupsLoading: Promise<void> | null = null;
 
-  constructor(app: Workbench) {
+  constructor(app: CrossHost) {
     this.#app = app;
   }
 

@@ -1,11 +1,27 @@
 /** Long jobs (import, export) and switching workspaces: dialogs, progress, reports, cancel. */
 import * as api from "$lib/api";
+import type { DocumentFacets } from "$lib/bindings/DocumentFacets";
 import type { ExportReport } from "$lib/bindings/ExportReport";
 import type { ImportReport } from "$lib/bindings/ImportReport";
 import type { Purpose } from "$lib/bindings/Purpose";
 import type { RecentWorkspace } from "$lib/bindings/RecentWorkspace";
+import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
 import { newExportDraft, suggestedName, toExportOptions, type ExportDraft } from "$lib/exportOptions";
-import type { Workbench } from "$lib/state.svelte";
+import type { Feedback } from "$lib/host";
+
+/** What the jobs store needs of the workbench that holds it. */
+export interface JobsHost extends Feedback {
+  /** The open workspace, whose name the export's file name starts with. */
+  readonly workspace: WorkspaceInfo | null;
+  /** The document counts, for an export's or reindex's total before the first progress. */
+  readonly documents: { readonly facets: DocumentFacets };
+  /** Reads the label schema again (an import added labels to it). */
+  reloadSchema(): Promise<void>;
+  /** Lists the documents again after an import. */
+  refreshList(): Promise<void>;
+  /** Forgets the open workspace's state and loads the one just opened. */
+  reload(): Promise<void>;
+}
 
 /** A job on screen: running (with progress), or finished (with its report or error). */
 export interface Job {
@@ -59,9 +75,9 @@ export class Jobs {
   /** The export dialog's fields, as last exported. */
   exportDraft = $state.raw<ExportDraft>(newExportDraft());
   recent = $state.raw<RecentWorkspace[]>([]);
-  readonly #app: Workbench;
+  readonly #app: JobsHost;
 
-  constructor(app: Workbench) {
+  constructor(app: JobsHost) {
     this.#app = app;
   }
 

@@ -1,21 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ImportReport } from "$lib/bindings/ImportReport";
 import { atLine, firstOf, importSummary } from "$lib/reports";
-
-function report(extra: Partial<ImportReport>): ImportReport {
-  return {
-    imported: [],
-    duplicates: [],
-    failed: [],
-    warnings: [],
-    skipped: [],
-    schema_added: [],
-    spans: 0,
-    relations: 0,
-    cancelled: false,
-    ...extra,
-  };
-}
+import { importReportWith as report } from "../test/fixtures";
 
 describe("import reports", () => {
   it("counts plain files as files, as before", () => {

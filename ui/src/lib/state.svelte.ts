@@ -16,9 +16,9 @@ import type { LabelSchema } from "$lib/bindings/LabelSchema";
 import type { Relation } from "$lib/bindings/Relation";
 import type { Span } from "$lib/bindings/Span";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
-import { Compare } from "$lib/compare.svelte";
-import { Cross } from "$lib/cross.svelte";
-import { Jobs } from "$lib/jobs.svelte";
+import { Compare, type CompareHost } from "$lib/compare.svelte";
+import { Cross, type CrossHost } from "$lib/cross.svelte";
+import { Jobs, type JobsHost } from "$lib/jobs.svelte";
 import { DocumentPages } from "$lib/pages.svelte";
 import { step } from "$lib/keys";
 import { OffsetTable } from "$lib/offsets";
@@ -49,7 +49,8 @@ function readingOrder(a: Span, b: Span): number {
   return a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1);
 }
 
-export class Workbench {
+/** The feature stores get this through their host interfaces, so that they need not import it. */
+export class Workbench implements CrossHost, JobsHost, CompareHost {
   workspace = $state.raw<WorkspaceInfo | null>(null);
   /** The document list, a page at a time. */
   readonly documents = new DocumentPages();

@@ -13,6 +13,7 @@ import type { Figure } from "$lib/bindings/Figure";
 import type { GroupEdit } from "$lib/bindings/GroupEdit";
 import type { GroupOverview } from "$lib/bindings/GroupOverview";
 import type { HistoryEntry } from "$lib/bindings/HistoryEntry";
+import type { ImportReport } from "$lib/bindings/ImportReport";
 import type { LabelSchema } from "$lib/bindings/LabelSchema";
 import type { MentionSuggestion } from "$lib/bindings/MentionSuggestion";
 import type { SourceEntity } from "$lib/bindings/SourceEntity";
@@ -96,6 +97,22 @@ function summary(id: string, extra: Partial<DocumentSummary>): DocumentSummary {
     char_len: 0,
     span_count: 0,
     imported_at: "2026-01-01T00:00:00Z",
+    ...extra,
+  };
+}
+
+/** An import's report with `extra` in it and nothing else. */
+export function importReportWith(extra: Partial<ImportReport> = {}): ImportReport {
+  return {
+    imported: [],
+    duplicates: [],
+    failed: [],
+    warnings: [],
+    skipped: [],
+    schema_added: [],
+    spans: 0,
+    relations: 0,
+    cancelled: false,
     ...extra,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The app mounted on a `MockCore`, for the UI tests that drive it through the DOM: each test
  * gets a fresh core and target, and everything is unmounted and the IPC mock cleared after it.
- * Call `mockedApp()` at the top level of a test file.
+ * Call `mockedApp()` at the top level of a test file (or `mountPoint()`, for a file that answers
+ * the IPC without the mock core).
  */
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
@@ -36,16 +37,30 @@ export function mockDesktop(handler: Parameters<typeof mockIPC>[0]): void {
   mockWindows("main");
 }
 
-export function mockedApp(): MockedApp {
+/** Where a test mounts the app: made afresh for each test. */
+export interface MountPoint {
+  /** The element the app is mounted in. */
+  readonly target: HTMLElement;
+  /** `console.error`, silenced during each test (the app logs every error it shows). */
+  readonly consoleError: ReturnType<typeof vi.spyOn>;
+  /** Mounts the app on `app` and draws it. */
+  mount(app: Workbench): void;
+  /** Unmounts the app before the test ends (to mount it again). */
+  unmount(): void;
+}
+
+/**
+ * An element for each test to mount the app in, with `console.error` silenced; after the test
+ * the app is unmounted, the element removed and the IPC mock cleared. Call `mountPoint()` at the
+ * top level of a test file and mock the IPC in the file's `beforeEach`.
+ */
+export function mountPoint(): MountPoint {
   let target: HTMLElement;
   let component: ReturnType<typeof mount> | null = null;
-  let core: MockCore;
   let consoleError: ReturnType<typeof vi.spyOn>;
 
   beforeEach(() => {
     consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
-    core = new MockCore();
-    mockDesktop(core.handle);
     target = document.createElement("div");
     document.body.appendChild(target);
   });
@@ -59,7 +74,34 @@ export function mockedApp(): MockedApp {
     consoleError.mockRestore();
   });
 
-  const q = <T extends Element = HTMLElement>(selector: string, from: ParentNode = target): T => {
+  return {
+    get target() {
+      return target;
+    },
+    get consoleError() {
+      return consoleError;
+    },
+    mount(app) {
+      component = mount(App, { target, props: { app } });
+      flushSync();
+    },
+    unmount() {
+      if (component) unmount(component);
+      component = null;
+    },
+  };
+}
+
+export function mockedApp(): MockedApp {
+  const page = mountPoint();
+  let core: MockCore;
+
+  beforeEach(() => {
+    core = new MockCore();
+    mockDesktop(core.handle);
+  });
+
+  const q = <T extends Element = HTMLElement>(selector: string, from: ParentNode = page.target): T => {
     const el = from.querySelector<T>(selector);
     if (el === null) throw new Error(`no ${selector}`);
     return el;
@@ -70,17 +112,16 @@ export function mockedApp(): MockedApp {
       return core;
     },
     get target() {
-      return target;
+      return page.target;
     },
     async start() {
       const app = new Workbench();
-      component = mount(App, { target, props: { app } });
-      flushSync();
+      page.mount(app);
       await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text1));
       return app;
     },
     q,
-    all: <T extends Element = HTMLElement>(selector: string, from: ParentNode = target): T[] => [
+    all: <T extends Element = HTMLElement>(selector: string, from: ParentNode = page.target): T[] => [
       ...from.querySelectorAll<T>(selector),
     ],
     press(key, extra = {}, on = document.body) {
@@ -89,7 +130,7 @@ export function mockedApp(): MockedApp {
     },
     callsOf: (cmd) => core.calls.filter((c) => c.cmd === cmd).map((c) => c.args as Record<string, unknown>),
     clickSpan(text) {
-      const seg = [...target.querySelectorAll(".seg")].find((s) => s.textContent === text);
+      const seg = [...page.target.querySelectorAll(".seg")].find((s) => s.textContent === text);
       if (!seg) throw new Error(`no segment ${text}`);
       seg.dispatchEvent(new MouseEvent("click", { bubbles: true }));
       flushSync();
