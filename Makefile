@@ -15,7 +15,8 @@ help:
 	@echo "  make run     build and start the desktop app (opens a built-in demo workspace)"
 	@echo "  make package build the installable Debian package (target/release/bundle/deb/*.deb)"
 	@echo "  make test    everything CI runs: fmt, clippy, UI checks and tests, cargo tests, exports read by"
-	@echo "               spaCy / datasets / pybrat / seqeval (tests/formats), bindings, e2e"
+	@echo "               spaCy / datasets / pybrat / seqeval (tests/formats), agreement against"
+	@echo "               scikit-learn and krippendorff (tests/agreement), bindings, e2e"
 	@echo "  make fuzz    every importer, the query and header parsers fed a million mutated inputs each"
 	@echo "               (make test runs 2,000 each); figures in docs/reliability.md"
 	@echo "  make reliability  the long crash batteries (100 rounds of CLI processes and 20 of the app"
@@ -51,6 +52,7 @@ test: setup ui
 	cd ui && $(NPM) run check && $(NPM) test && $(NPM) run build
 	$(CARGO) test --workspace --features custom-protocol
 	bash tests/formats/run.sh
+	bash tests/agreement/run.sh
 	git diff --exit-code -- ui/src/lib/bindings
 	@untracked="$$(git ls-files --others --exclude-standard -- ui/src/lib/bindings)"; \
 	if [ -n "$$untracked" ]; then \

@@ -2,7 +2,7 @@
 # Checks every export format with the tools people load it with (spaCy, Hugging Face datasets,
 # pybrat, seqeval, and Python's own slicing), on a workspace made by the parallax CLI from the
 # built-in demo plus documents with emoji and combining accents (tests/formats/fixture.py).
-# The readers are installed from PyPI into target/formats-venv (pinned in requirements.txt).
+# The readers are installed from PyPI into target/tests-venv (pinned in tests/requirements.txt).
 #
 #   bash tests/formats/run.sh        # after `cargo build -p parallax-cli` (make test does it)
 set -euo pipefail
@@ -10,17 +10,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/tests/formats"
 BIN="${PARALLAX_BIN:-$ROOT/target/debug/parallax}"
-VENV="${PARALLAX_FORMATS_VENV:-$ROOT/target/formats-venv}"
 [ -x "$BIN" ] || { echo "formats: $BIN not found; build it with cargo build -p parallax-cli" >&2; exit 1; }
 
-# The virtual environment, made again when requirements.txt changes.
-stamp="$VENV/.requirements"
-if ! cmp -s "$HERE/requirements.txt" "$stamp" 2>/dev/null; then
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt"
-  cp "$HERE/requirements.txt" "$stamp"
-fi
+# shellcheck source=tests/venv.sh
+source "$ROOT/tests/venv.sh"
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

@@ -131,6 +131,7 @@ describe("export dialog", () => {
           published_to: "2022-12-31",
           labels: ["CLAIM"],
           annotators: ["alice", "bob"],
+          all_layers: false,
         },
         split: { ratios: [70, 30], seed: 7, by: "document" },
       },
@@ -222,7 +223,7 @@ describe("import report", () => {
     importReport = {
       ...importReport,
       imported: [1, 2, 5].map((line) => ({ path: "/data/set.jsonl", line, doc_id: `n${line}` })),
-      duplicates: [{ path: "/data/set.jsonl", line: 3, existing_doc_id: "d1" }],
+      duplicates: [{ path: "/data/set.jsonl", line: 3, existing_doc_id: "d1", layers_present: [] }],
       failed: [
         { path: "/data/set.jsonl", line: 4, reason: "not JSON: expected value at column 1" },
         { path: "/data/brat/broken.ann", line: null, reason: "no .txt beside it" },

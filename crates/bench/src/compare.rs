@@ -15,7 +15,7 @@ use parallax_core::{Error, Workspace};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::measure::percentile;
+use crate::measure::{Outcome, percentile};
 
 /// Outlets carrying each group.
 const OUTLETS_PER_GROUP: usize = 20;
@@ -166,22 +166,20 @@ pub fn compare_bench(root: &Path, groups: usize, outlets: usize) -> Result<Compa
     })
 }
 
-pub fn print(r: &CompareResult, json: bool) -> Result<(), Error> {
-    if json {
-        println!("{}", serde_json::to_string(r)?);
-        return Ok(());
+impl Outcome for CompareResult {
+    fn print_text(&self) {
+        let r = self;
+        println!(
+            "{} groups × {} outlets ({} documents, {} claims) built in {:.1} s",
+            r.groups, r.outlets, r.documents, r.claims, r.build_s
+        );
+        println!(
+            "compare table: p50 {:.1} ms, max {:.1} ms, {:.1} MB as JSON; {} groups with disagreeing figures",
+            r.table_p50_ms, r.table_max_ms, r.table_json_mb, r.conflicting_groups
+        );
+        println!(
+            "claim suggestions: p50 {:.1} ms, max {:.1} ms",
+            r.suggestions_p50_ms, r.suggestions_max_ms
+        );
     }
-    println!(
-        "{} groups × {} outlets ({} documents, {} claims) built in {:.1} s",
-        r.groups, r.outlets, r.documents, r.claims, r.build_s
-    );
-    println!(
-        "compare table: p50 {:.1} ms, max {:.1} ms, {:.1} MB as JSON; {} groups with disagreeing figures",
-        r.table_p50_ms, r.table_max_ms, r.table_json_mb, r.conflicting_groups
-    );
-    println!(
-        "claim suggestions: p50 {:.1} ms, max {:.1} ms",
-        r.suggestions_p50_ms, r.suggestions_max_ms
-    );
-    Ok(())
 }

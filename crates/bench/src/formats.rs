@@ -15,7 +15,7 @@ use parallax_synth::{self as synth, word_extents};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::measure::{dir_mb, file_mb, peak_rss_mb, reset_peak_rss};
+use crate::measure::{Outcome, dir_mb, file_mb, peak_rss_mb, reset_peak_rss};
 
 #[derive(Serialize)]
 pub struct Step {
@@ -277,17 +277,15 @@ pub fn formats_bench(
     })
 }
 
-pub fn print(r: &FormatsResult, json: bool) -> Result<(), Error> {
-    if json {
-        println!("{}", serde_json::to_string(r)?);
-        return Ok(());
+impl Outcome for FormatsResult {
+    fn print_text(&self) {
+        let r = self;
+        println!(
+            "formats: {} docs, {} spans, {} relations, corpus {:.1} MB",
+            r.docs, r.spans, r.relations, r.corpus_mb
+        );
+        for s in &r.steps {
+            println!("{}", s.line());
+        }
     }
-    println!(
-        "formats: {} docs, {} spans, {} relations, corpus {:.1} MB",
-        r.docs, r.spans, r.relations, r.corpus_mb
-    );
-    for s in &r.steps {
-        println!("{}", s.line());
-    }
-    Ok(())
 }

@@ -8,7 +8,7 @@ use parallax_core::import::{ImportOptions, ImportReport};
 use parallax_core::{Error, Workspace};
 use serde::Serialize;
 
-use crate::measure::{file_mb, peak_rss_mb};
+use crate::measure::{Outcome, file_mb, peak_rss_mb};
 
 #[derive(Serialize)]
 pub struct ImportResult {
@@ -68,10 +68,9 @@ pub fn import_bench(root: &Path, docs: u64, seed: u64) -> Result<ImportResult, E
     })
 }
 
-pub fn print(r: &ImportResult, json: bool) -> Result<(), Error> {
-    if json {
-        println!("{}", serde_json::to_string(r)?);
-    } else {
+impl Outcome for ImportResult {
+    fn print_text(&self) {
+        let r = self;
         println!(
             "import: {} docs ({:.1} MB) in {:.2} s = {:.0} docs/s, {:.1} MB/s; database {:.1} MB; peak RSS {:.0} MB (corpus generated in {:.1} s)",
             r.imported,
@@ -84,5 +83,4 @@ pub fn print(r: &ImportResult, json: bool) -> Result<(), Error> {
             r.generate_s
         );
     }
-    Ok(())
 }

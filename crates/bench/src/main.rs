@@ -138,7 +138,7 @@ fn run(command: Command) -> Result<(), Error> {
                 &formats,
                 !no_reimport,
             )?;
-            formats::print(&r, json)
+            measure::print(&r, json)
         }
         Command::Compare {
             groups,
@@ -147,7 +147,7 @@ fn run(command: Command) -> Result<(), Error> {
             json,
         } => {
             let work = WorkDir::new(dir)?;
-            compare::print(&compare::compare_bench(work.path(), groups, outlets)?, json)
+            measure::print(&compare::compare_bench(work.path(), groups, outlets)?, json)
         }
         Command::ReaderFixture {
             workspace,
@@ -170,7 +170,7 @@ fn run(command: Command) -> Result<(), Error> {
             json,
         } => {
             let work = WorkDir::new(dir)?;
-            search::print(
+            measure::print(
                 &search::search_bench(docs, seed, runs.max(1), work.path())?,
                 json,
             )
@@ -182,7 +182,7 @@ fn run(command: Command) -> Result<(), Error> {
             json,
         } => {
             let work = WorkDir::new(dir)?;
-            import::print(&import::import_bench(work.path(), docs, seed)?, json)
+            measure::print(&import::import_bench(work.path(), docs, seed)?, json)
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use parallax_core::Error;
+use serde::Serialize;
 
 /// Peak resident memory of this process so far (Linux), in MB.
 pub fn peak_rss_mb() -> f64 {
@@ -68,4 +69,18 @@ impl WorkDir {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// A benchmark's result: one JSON line with `--json`, else lines for a person to read.
+pub trait Outcome: Serialize {
+    fn print_text(&self);
+}
+
+pub fn print(result: &impl Outcome, json: bool) -> Result<(), Error> {
+    if json {
+        println!("{}", serde_json::to_string(result)?);
+    } else {
+        result.print_text();
+    }
+    Ok(())
 }

@@ -10,7 +10,7 @@ use parallax_core::store::NewSpan;
 use serde::Serialize;
 
 use crate::import::generate_and_import;
-use crate::measure::{dir_mb, peak_rss_mb, percentile};
+use crate::measure::{Outcome, dir_mb, peak_rss_mb, percentile};
 
 #[derive(Serialize)]
 struct Latency {
@@ -177,20 +177,18 @@ pub fn search_bench(docs: u64, seed: u64, runs: usize, root: &Path) -> Result<Se
     })
 }
 
-pub fn print(r: &SearchResult, json: bool) -> Result<(), Error> {
-    if json {
-        println!("{}", serde_json::to_string(r)?);
-        return Ok(());
-    }
-    println!(
-        "search: {} docs, {} spans; index built in {:.1} s, {:.1} MB; one change searchable in {:.0} ms; peak RSS {:.0} MB",
-        r.docs, r.spans, r.index_build_s, r.index_mb, r.change_searchable_ms, r.peak_rss_mb
-    );
-    for q in &r.queries {
+impl Outcome for SearchResult {
+    fn print_text(&self) {
+        let r = self;
         println!(
-            "  {:<16} p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  ({} runs; {} of {} hits)",
-            q.kind, q.p50_ms, q.p99_ms, q.max_ms, q.runs, q.hits, q.total
+            "search: {} docs, {} spans; index built in {:.1} s, {:.1} MB; one change searchable in {:.0} ms; peak RSS {:.0} MB",
+            r.docs, r.spans, r.index_build_s, r.index_mb, r.change_searchable_ms, r.peak_rss_mb
         );
+        for q in &r.queries {
+            println!(
+                "  {:<16} p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  ({} runs; {} of {} hits)",
+                q.kind, q.p50_ms, q.p99_ms, q.max_ms, q.runs, q.hits, q.total
+            );
+        }
     }
-    Ok(())
 }

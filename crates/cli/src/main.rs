@@ -8,7 +8,7 @@ mod progress;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use commands::{annotate, cross, export, import, search, workspace};
+use commands::{annotate, cross, export, import, search, team, workspace};
 use parallax_core::Error;
 
 // Imports, exports and indexing allocate a string or two per span on several threads at once;
@@ -90,6 +90,34 @@ enum Command {
     Group(cross::GroupArgs),
     /// Link SOURCE spans to source entities, find and merge entities
     Entity(cross::EntityArgs),
+    /// Share documents out among annotators (a share of them to two or more), or set one's
+    #[command(
+        long_about = "Share the documents out among annotators: every document gets one, \
+        and the --overlap share of them gets --per-doc annotators, so that agreement can be \
+        measured. The shares are balanced by length; the same --seed shares out the same way. \
+        It replaces the documents' assignments and is one undoable change. With --doc and \
+        --to, set the annotators of one document."
+    )]
+    Assign(team::AssignArgs),
+    /// Curate a document: each version of each span, merged or accepted into the gold layer
+    #[command(
+        long_about = "Curate a document into the gold layer. Without options, list each \
+        version of each span with the layers that have it and whether gold has it. --merge \
+        unanimous (or majority) puts into gold the spans every layer (or most) has exactly; \
+        --accept SPAN puts one layer's version in. Relations follow their spans. Each action \
+        is one undoable change, recorded under --annotator, the curator."
+    )]
+    Curate(team::CurateArgs),
+    /// How far annotators agree: span F1, Cohen's κ, Krippendorff's α, per pair, label, document
+    #[command(
+        long_about = "How far annotators agree, over the documents two or more of them \
+        annotated or were assigned: span F1 with exact boundaries and with overlap, Cohen's κ \
+        per pair on word tokens, Krippendorff's α (nominal) with each character a unit, α on \
+        document labels, and relation F1 (both ends matched). Per annotator pair, per label, \
+        per document (most disagreement first) and overall. The gold layer takes part only \
+        when --annotators names it."
+    )]
+    Agreement(team::AgreementArgs),
     /// Rebuild the search index from the database
     Reindex(search::ReindexArgs),
     /// Take a snapshot of the workspace's database (kept in WORKSPACE/backups), or list them
@@ -141,6 +169,9 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::Groups(args) => cross::groups(args),
         Command::Group(args) => cross::group(args),
         Command::Entity(args) => cross::entity(args),
+        Command::Assign(args) => team::assign(args),
+        Command::Agreement(args) => team::agreement(args),
+        Command::Curate(args) => team::curate(args),
     }?;
     Ok(ExitCode::SUCCESS)
 }

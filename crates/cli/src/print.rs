@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use parallax_core::Error;
+use parallax_core::agreement::{AgreementReport, SpanAgreement};
 use parallax_core::cross::{
     EntitySuggestion, Figure, GroupOverview, MentionSuggestion, SourceOverview,
 };
@@ -13,7 +14,7 @@ use parallax_core::search::occurrences::Occurrence;
 use parallax_core::search::similar::SimilarPassage;
 use parallax_core::search::{DocHit, SearchResults, SpanHit};
 use parallax_core::store::backup::Snapshot;
-use parallax_core::store::{HistoryEntry, Stats};
+use parallax_core::store::{AssignReport, Curation, HistoryEntry, Stats};
 use serde::Serialize;
 
 /// Runs `f` on locked stdout; a closed pipe (`parallax docs | head`) is not an error.
@@ -109,11 +110,28 @@ pub fn import_report(report: &ImportReport, json: bool) -> Result<(), Error> {
             );
         }
         for d in &report.duplicates {
+            let layers = match d.layers_present.as_slice() {
+                [] => String::new(),
+                names => format!("; its layers of {} are there already", names.join(", ")),
+            };
             writeln!(
                 out,
-                "duplicate  {}  (same content as document {})",
+                "duplicate  {}  (same content as document {}{layers})",
                 at(&d.path, d.line),
                 d.existing_doc_id
+            )?;
+        }
+        for l in &report.layers {
+            let present = match l.present.as_slice() {
+                [] => String::new(),
+                names => format!("; {} there already", names.join(", ")),
+            };
+            writeln!(
+                out,
+                "layers     {}  added to document {}: {}{present}",
+                at(&l.path, l.line),
+                l.doc_id,
+                l.added.join(", ")
             )?;
         }
         for f in &report.failed {
@@ -146,9 +164,13 @@ pub fn import_report(report: &ImportReport, json: bool) -> Result<(), Error> {
         } else {
             String::new()
         };
+        let layers = match report.layers.len() {
+            0 => String::new(),
+            n => format!(", layers added to {}", count(n, "document")),
+        };
         writeln!(
             out,
-            "imported {}{annotations}{left}, duplicates {}, failed {}{}",
+            "imported {}{annotations}{left}{layers}, duplicates {}, failed {}{}",
             report.imported.len(),
             report.duplicates.len(),
             report.failed.len(),
@@ -366,11 +388,11 @@ pub fn span_hits(results: &SearchResults<SpanHit>, json: bool) -> Result<(), Err
                 "{}  {:<10}  {:<22}  {}  [{}, {})  {}",
                 h.span_id,
                 h.label,
-                or_dash(&h.outlet),
-                h.doc_id,
-                h.start,
-                h.end,
-                marked(&h.text, &h.highlights)
+                or_dash(&h.passage.outlet),
+                h.passage.doc_id,
+                h.passage.start,
+                h.passage.end,
+                marked(&h.passage.text, &h.highlights)
             )
         },
         Some(format!("{} of {} spans", results.hits.len(), results.total)),
@@ -390,11 +412,11 @@ pub fn occurrences(found: &[Occurrence], json: bool) -> Result<(), Error> {
             writeln!(
                 out,
                 "{}  [{}, {})  {:<22}  {:?}{}",
-                o.doc_id,
-                o.start,
-                o.end,
-                or_dash(&o.outlet),
-                o.text,
+                o.passage.doc_id,
+                o.passage.start,
+                o.passage.end,
+                or_dash(&o.passage.outlet),
+                o.passage.text,
                 labels
             )
         },
@@ -411,11 +433,11 @@ pub fn similar(found: &[SimilarPassage], json: bool) -> Result<(), Error> {
                 out,
                 "{:.2}  {}  [{}, {})  {:<22}  {}",
                 p.score,
-                p.doc_id,
-                p.start,
-                p.end,
-                or_dash(&p.outlet),
-                p.text
+                p.passage.doc_id,
+                p.passage.start,
+                p.passage.end,
+                or_dash(&p.passage.outlet),
+                p.passage.text
             )
         },
         found.is_empty().then(|| "no similar passages".to_string()),
@@ -499,7 +521,7 @@ pub fn groups(found: &[GroupOverview], json: bool) -> Result<(), Error> {
                     out,
                     "  {} {:<22} {:<10} {}{}{}  “{}”",
                     if m.first { "*" } else { " " },
-                    or_dash(&m.outlet),
+                    or_dash(&m.passage.outlet),
                     or_dash(&m.published),
                     if sources.is_empty() {
                         String::new()
@@ -512,7 +534,7 @@ pub fn groups(found: &[GroupOverview], json: bool) -> Result<(), Error> {
                         format!("[{}]  ", figures.join(", "))
                     },
                     if m.conflicting { "⚠" } else { "" },
-                    m.text
+                    m.passage.text
                 )?;
             }
             Ok(())
@@ -557,6 +579,144 @@ pub fn mentions(found: &[MentionSuggestion], json: bool) -> Result<(), Error> {
         },
         Some(format!("{} unlinked mentions", found.len())),
     )
+}
+
+/// A figure to three decimals, or `-` where it is undefined.
+fn coefficient(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".into(), |v| format!("{v:.3}"))
+}
+
+/// Span F1, exact and by overlap, as two columns.
+fn span_f1(s: &SpanAgreement) -> String {
+    format!(
+        "{:>7} {:>7}",
+        coefficient(s.exact_f1),
+        coefficient(s.overlap_f1)
+    )
+}
+
+pub fn agreement(r: &AgreementReport, json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        if json {
+            return json_line(out, r);
+        }
+        let o = &r.overall;
+        writeln!(
+            out,
+            "{} documents compared, annotators {}",
+            r.documents,
+            r.annotators.join(", ")
+        )?;
+        writeln!(
+            out,
+            "overall  span F1 exact {}  overlap {}  relations F1 {}  α {}  mean κ {}  document labels α {}",
+            coefficient(o.spans.exact_f1),
+            coefficient(o.spans.overlap_f1),
+            coefficient(o.relations_f1),
+            coefficient(o.alpha),
+            coefficient(o.mean_kappa),
+            coefficient(o.doc_label_alpha)
+        )?;
+        let width = r
+            .pairs
+            .iter()
+            .map(|p| p.first.chars().count() + p.second.chars().count() + 3)
+            .chain(r.labels.iter().map(|l| l.chars().count()))
+            .max()
+            .unwrap_or(0)
+            .max(10);
+        writeln!(
+            out,
+            "\n{:<width$}  docs   exact overlap relations       κ",
+            "pair"
+        )?;
+        for p in &r.pairs {
+            let pair = format!("{} ~ {}", p.first, p.second);
+            writeln!(
+                out,
+                "{pair:<width$}  {:>4} {} {:>9} {:>7}",
+                p.documents,
+                span_f1(&p.spans),
+                coefficient(p.relations_f1),
+                coefficient(p.kappa)
+            )?;
+        }
+        writeln!(out, "\n{:<width$}   exact overlap       α", "label")?;
+        for l in &r.by_label {
+            writeln!(
+                out,
+                "{:<width$} {} {:>7}",
+                l.label,
+                span_f1(&l.spans),
+                coefficient(l.alpha)
+            )?;
+        }
+        writeln!(out, "\ndocuments, most disagreement first")?;
+        for d in &r.by_document {
+            writeln!(
+                out,
+                "  {}  {} {:>3} unmatched  {}  ({})",
+                &d.doc_id.get(..8).unwrap_or(&d.doc_id),
+                span_f1(&d.spans),
+                d.unmatched,
+                d.name,
+                d.annotators.join(", ")
+            )?;
+        }
+        Ok(())
+    })
+}
+
+pub fn assign_report(r: &AssignReport, json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        if json {
+            return json_line(out, r);
+        }
+        for share in &r.shares {
+            writeln!(
+                out,
+                "{:<16} {:>6} documents {:>10} characters",
+                share.annotator, share.documents, share.characters
+            )?;
+        }
+        writeln!(
+            out,
+            "assigned {}, of them {} to more than one annotator",
+            count(r.documents as usize, "document"),
+            r.shared
+        )
+    })
+}
+
+pub fn curation(c: &Curation, json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        if json {
+            return json_line(out, c);
+        }
+        writeln!(out, "layers: {}", c.annotators.join(", "))?;
+        for v in &c.candidates {
+            let mark = match (&v.gold, v.unanimous) {
+                (Some(_), _) => "gold",
+                (None, true) => "all ",
+                (None, false) => "    ",
+            };
+            let layers: Vec<String> = v
+                .layers
+                .iter()
+                .map(|(who, id)| format!("{who}:{}", id.get(..8).unwrap_or(id)))
+                .collect();
+            writeln!(
+                out,
+                "{mark} [{}, {}) {:<10} {:?}  {}",
+                v.start,
+                v.end,
+                v.label,
+                v.text,
+                layers.join(" ")
+            )?;
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -1,94 +1,44 @@
 //! The `parallax` binary as users run it: one process per command against a real workspace.
 
+mod util;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command as Process;
+use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
-use predicates::prelude::*;
 use serde_json::Value;
-
-fn parallax() -> Command {
-    let mut cmd = Command::cargo_bin("parallax").unwrap();
-    cmd.env_remove("PARALLAX_ANNOTATOR").env("USER", "tester");
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out).unwrap()
-}
-
-fn json_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
+use util::{Dir, TestCommand, json_lines};
 
 /// Articles with the quirks of real news files: an inline date prefix, a title/date/URL header,
 /// hard wraps, a trailing "originally belongs to" line, curly quotes, dashes and an emoji.
-fn news_folder(root: &Path) -> PathBuf {
-    let dir = root.join("news");
-    fs::create_dir_all(&dir).unwrap();
-    fs::write(
-        dir.join("inline-date.txt"),
+fn news(t: &Dir) -> PathBuf {
+    t.create(
+        "news/inline-date.txt",
         " date 2022-02-15 Some Russian troops are returning to base — Moscow says “drills are over” 🇷🇺.\n\n\
          Igor Konashenkov said the units had completed their exercises.\n",
-    )
-    .unwrap();
-    fs::write(
-        dir.join("header.txt"),
+    );
+    t.create(
+        "news/header.txt",
         "Russia says some troops pulling back\n20220215\nhttps://www.presstv.ir/Detail/2022/02/15/1\n\n\
          Russia’s defence ministry says some units are returning to their bases.\n",
-    )
-    .unwrap();
-    fs::write(
-        dir.join("wrapped.txt"),
+    );
+    t.create(
+        "news/wrapped.txt",
         "Russia's defence ministry said on Tuesday that some units of its armed forces\n\
          were returning to their bases after completing exercises, in a move that\n\
          Western officials said they would need to verify before drawing conclusions.\n\n\
          The announcement came as diplomats met in Moscow for a second day of talks on\n\
          the security guarantees that the Kremlin has demanded from NATO and the West.\n\n\
          This article originally belongs to nbcnews.com\n",
-    )
-    .unwrap();
-    dir
+    );
+    t.path("news")
 }
 
-fn init(root: &Path) -> PathBuf {
-    let ws = root.join("ws");
-    parallax().arg("init").arg(&ws).assert().success();
-    ws
-}
-
-/// A new workspace with `news_folder` imported.
-fn workspace_with_news(root: &Path) -> PathBuf {
-    let ws = init(root);
-    parallax()
-        .arg("import")
-        .arg(&ws)
-        .arg(news_folder(root))
-        .assert()
-        .success();
-    ws
-}
-
-fn docs(ws: &Path) -> Vec<Value> {
-    json_lines(&stdout_of(parallax().arg("docs").arg(ws).arg("--json")))
-}
-
-fn doc_by_file(ws: &Path, file: &str) -> Value {
-    docs(ws)
-        .into_iter()
-        .find(|d| d["source_file"] == file)
-        .unwrap()
-}
-
-fn text_of(ws: &Path, id: &str) -> String {
-    let view = json_lines(&stdout_of(
-        parallax().args(["show", "--json"]).arg(ws).arg(id),
-    ));
-    view[0]["document"]["text"].as_str().unwrap().to_string()
+/// `t` with its workspace made and `news` imported.
+fn with_news(t: Dir) -> Dir {
+    t.init();
+    t.cmd("import").arg(news(&t)).assert_ok();
+    t
 }
 
 fn code_points(text: &str, needle: &str) -> (usize, usize) {
@@ -99,41 +49,31 @@ fn code_points(text: &str, needle: &str) -> (usize, usize) {
     (start, start + needle.chars().count())
 }
 
-fn annotate(ws: &Path, doc: &str, (start, end): (usize, usize), label: &str) -> String {
-    stdout_of(
-        parallax()
-            .arg("annotate")
-            .arg(ws)
-            .arg(doc)
-            .args(["--start", &start.to_string(), "--end", &end.to_string()])
-            .args(["--label", label]),
-    )
-    .trim()
-    .to_string()
+/// Relates `source` to `claim` in `doc` as `attributed_to`.
+fn attribute(t: &Dir, doc: &str, claim: &str, source: &str) {
+    t.cmd("relate")
+        .arg(doc)
+        .args(["--head", claim, "--child", source])
+        .args(["--label", "attributed_to"])
+        .assert_ok();
 }
 
 #[test]
 fn import_takes_headers_into_metadata_and_a_second_import_adds_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = init(tmp.path());
-    let news = news_folder(tmp.path());
-    parallax()
-        .arg("import")
-        .arg(&ws)
+    let t = Dir::new();
+    t.init();
+    let news = news(&t);
+    t.cmd("import")
         .arg(&news)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "imported 3, duplicates 0, failed 0",
-        ));
+        .stdout_containing("imported 3, duplicates 0, failed 0");
 
-    let inline = doc_by_file(&ws, "inline-date.txt");
+    let inline = t.doc_by_file("inline-date.txt");
     assert_eq!(inline["published"], "2022-02-15");
-    let text = text_of(&ws, inline["id"].as_str().unwrap());
+    let text = t.text_of(inline["id"].as_str().unwrap());
     assert!(text.starts_with("Some Russian troops"), "{text:?}");
     assert!(text.contains("— Moscow says “drills are over” 🇷🇺."));
 
-    let header = doc_by_file(&ws, "header.txt");
+    let header = t.doc_by_file("header.txt");
     assert_eq!(header["title"], "Russia says some troops pulling back");
     assert_eq!(header["url"], "https://www.presstv.ir/Detail/2022/02/15/1");
     assert_eq!(header["outlet"], "presstv.ir");
@@ -141,69 +81,42 @@ fn import_takes_headers_into_metadata_and_a_second_import_adds_nothing() {
     assert_eq!(header["span_count"], 0);
     assert_eq!(header["status"], "new");
     assert_eq!(header["sha256"].as_str().unwrap().len(), 64);
-    let text = text_of(&ws, header["id"].as_str().unwrap());
+    let text = t.text_of(header["id"].as_str().unwrap());
     assert_eq!(
         text,
         "Russia’s defence ministry says some units are returning to their bases."
     );
 
-    let wrapped = doc_by_file(&ws, "wrapped.txt");
+    let wrapped = t.doc_by_file("wrapped.txt");
     assert_eq!(wrapped["outlet"], "nbcnews.com");
-    let text = text_of(&ws, wrapped["id"].as_str().unwrap());
+    let text = t.text_of(wrapped["id"].as_str().unwrap());
     let paragraphs: Vec<&str> = text.split("\n\n").collect();
     assert_eq!(paragraphs.len(), 3, "{text:?}");
     assert!(paragraphs.iter().all(|p| !p.contains('\n')), "{text:?}");
 
-    parallax()
-        .arg("import")
-        .arg(&ws)
+    t.cmd("import")
         .arg(&news)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "imported 0, duplicates 3, failed 0",
-        ));
-    assert_eq!(docs(&ws).len(), 3);
+        .stdout_containing("imported 0, duplicates 3, failed 0");
+    assert_eq!(t.docs().len(), 3);
 }
 
 #[test]
 fn spans_after_non_ascii_text_export_so_python_slices_them_exactly() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = workspace_with_news(tmp.path());
-    let doc = doc_by_file(&ws, "inline-date.txt");
-    let id = doc["id"].as_str().unwrap();
-    let text = text_of(&ws, id);
+    let t = with_news(Dir::new());
+    let id = &t.doc_id("inline-date.txt");
+    let text = t.text_of(id);
 
-    let claim = annotate(&ws, id, code_points(&text, "drills are over"), "CLAIM");
-    let source = annotate(&ws, id, code_points(&text, "Igor Konashenkov"), "SOURCE");
-    annotate(&ws, id, code_points(&text, "🇷🇺"), "EVIDENCE");
-    annotate(&ws, id, code_points(&text, "Moscow says"), "CUE");
-    parallax()
-        .arg("relate")
-        .arg(&ws)
-        .arg(id)
-        .args([
-            "--head",
-            &claim,
-            "--child",
-            &source,
-            "--label",
-            "attributed_to",
-        ])
-        .assert()
-        .success();
+    let claim = t.annotate(id, code_points(&text, "drills are over"), "CLAIM");
+    let source = t.annotate(id, code_points(&text, "Igor Konashenkov"), "SOURCE");
+    t.annotate(id, code_points(&text, "🇷🇺"), "EVIDENCE");
+    t.annotate(id, code_points(&text, "Moscow says"), "CUE");
+    attribute(&t, id, &claim, &source);
 
-    let out = tmp.path().join("export.jsonl");
-    parallax()
-        .arg("export")
-        .arg(&ws)
+    let out = t.path("export.jsonl");
+    t.cmd("export")
         .args(["--format", "jsonl", "-o"])
         .arg(&out)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "exported 3 documents, 4 spans, 1 relations",
-        ));
+        .stdout_containing("exported 3 documents, 4 spans, 1 relations");
 
     let check = r#"
 import json, sys
@@ -235,29 +148,12 @@ print(spans)
 
 #[test]
 fn every_format_exports_and_imports_back_from_the_command_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = workspace_with_news(tmp.path());
-    let id = doc_by_file(&ws, "inline-date.txt")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let text = text_of(&ws, &id);
-    let claim = annotate(&ws, &id, code_points(&text, "drills are over"), "CLAIM");
-    let source = annotate(&ws, &id, code_points(&text, "Igor Konashenkov"), "SOURCE");
-    parallax()
-        .arg("relate")
-        .arg(&ws)
-        .arg(&id)
-        .args([
-            "--head",
-            &claim,
-            "--child",
-            &source,
-            "--label",
-            "attributed_to",
-        ])
-        .assert()
-        .success();
+    let t = with_news(Dir::new());
+    let id = t.doc_id("inline-date.txt");
+    let text = t.text_of(&id);
+    let claim = t.annotate(&id, code_points(&text, "drills are over"), "CLAIM");
+    let source = t.annotate(&id, code_points(&text, "Igor Konashenkov"), "SOURCE");
+    attribute(&t, &id, &claim, &source);
     for (format, out, relations) in [
         ("jsonl", "d.jsonl", 1),
         ("doccano", "d.jsonl", 1),
@@ -267,24 +163,17 @@ fn every_format_exports_and_imports_back_from_the_command_line() {
         ("brat", "brat", 1),
         ("conll", "d.conll", 0),
     ] {
-        let dir = tmp.path().join(format);
-        fs::create_dir_all(&dir).unwrap();
-        let out = dir.join(out);
-        let report: Value = serde_json::from_str(&stdout_of(
-            parallax()
-                .arg("export")
-                .arg(&ws)
-                .args(["--format", format, "--json", "-o"])
-                .arg(&out),
-        ))
-        .unwrap();
+        // The export and the workspace it goes back into, in a folder of their own.
+        let back = Dir::new();
+        let out = back.path(out);
+        let report = t
+            .cmd("export")
+            .args(["--format", format, "--json", "-o"])
+            .arg(&out)
+            .json();
         assert_eq!(report["documents"], 3, "{format}");
-        let back = dir.join("ws");
-        parallax().arg("init").arg(&back).assert().success();
-        let imported: Value = serde_json::from_str(&stdout_of(
-            parallax().arg("import").arg(&back).arg(&out).arg("--json"),
-        ))
-        .unwrap();
+        back.init();
+        let imported = back.cmd("import").arg(&out).arg("--json").json();
         assert_eq!(
             imported["imported"].as_array().unwrap().len(),
             3,
@@ -294,108 +183,69 @@ fn every_format_exports_and_imports_back_from_the_command_line() {
         assert_eq!(imported["relations"], relations, "{format}: {imported}");
     }
     // Claims: one line per CLAIM, with its source.
-    let claims = tmp.path().join("claims.jsonl");
-    parallax()
-        .arg("export")
-        .arg(&ws)
+    let claims = t.path("claims.jsonl");
+    t.cmd("export")
         .args(["--format", "claims", "-o"])
         .arg(&claims)
-        .assert()
-        .success();
-    let lines = json_lines(&fs::read_to_string(&claims).unwrap());
+        .assert_ok();
+    let lines = json_lines(&t.read(&claims));
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["sources"][0]["text"], "Igor Konashenkov");
 }
 
 #[test]
 fn a_split_export_writes_parts_and_a_bad_split_says_what_to_write() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = workspace_with_news(tmp.path());
-    let out = tmp.path().join("split");
-    parallax()
-        .arg("export")
-        .arg(&ws)
+    let t = with_news(Dir::new());
+    let out = t.path("split");
+    t.cmd("export")
         .args(["--format", "spacy", "--split", "60/40", "--seed", "3", "-o"])
         .arg(&out)
-        .assert()
-        .success();
-    let manifest: Value =
-        serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+        .assert_ok();
+    let manifest: Value = serde_json::from_str(&t.read(out.join("manifest.json"))).unwrap();
     assert_eq!(
         manifest["split"]["names"],
         serde_json::json!(["train", "test"])
     );
-    let lines = |p: &str| fs::read_to_string(out.join(p)).unwrap().lines().count();
+    let lines = |p: &str| t.read(out.join(p)).lines().count();
     assert_eq!(lines("train.jsonl") + lines("test.jsonl"), 3);
-    parallax()
-        .arg("export")
-        .arg(&ws)
+    t.cmd("export")
         .args(["--split", "eighty", "-o"])
-        .arg(tmp.path().join("x"))
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("80/10/10"));
+        .arg(t.path("x"))
+        .assert_fails_with("80/10/10");
     // Parts that do not add up to 100 are refused before anything is written.
-    let over = tmp.path().join("over");
-    parallax()
-        .arg("export")
-        .arg(&ws)
+    let over = t.path("over");
+    t.cmd("export")
         .args(["--split", "80/30/10", "-o"])
         .arg(&over)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("add up to 120, not 100"));
+        .assert_fails_with("add up to 120, not 100");
     assert!(!over.exists());
-    parallax()
-        .arg("export")
-        .arg(&ws)
+    t.cmd("export")
         .args(["--from", "15.02.2022", "-o"])
-        .arg(tmp.path().join("y.jsonl"))
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("YYYY-MM-DD"));
+        .arg(t.path("y.jsonl"))
+        .assert_fails_with("YYYY-MM-DD");
 }
 
 #[test]
 fn undo_and_redo_work_across_invocations() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = workspace_with_news(tmp.path());
-    let id = doc_by_file(&ws, "header.txt")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let span = annotate(&ws, &id, (0, 8), "SOURCE");
-    let span_count = || {
-        doc_by_file(&ws, "header.txt")["span_count"]
-            .as_u64()
-            .unwrap()
-    };
+    let t = with_news(Dir::new());
+    let id = t.doc_id("header.txt");
+    let span = t.annotate(&id, (0, 8), "SOURCE");
+    let span_count = || t.doc_by_file("header.txt")["span_count"].as_u64().unwrap();
     assert_eq!(span_count(), 1);
 
-    parallax()
-        .arg("undo")
-        .arg(&ws)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("undid").and(predicate::str::contains("add_span")));
+    let undone = t.cmd("undo").stdout_containing("undid");
+    assert!(undone.contains("add_span"), "{undone}");
     assert_eq!(span_count(), 0);
-    parallax()
-        .arg("undo")
-        .arg(&ws)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("nothing to undo"));
+    t.cmd("undo").assert_fails_with("nothing to undo");
 
-    parallax().arg("redo").arg(&ws).assert().success();
+    t.cmd("redo").assert_ok();
     assert_eq!(span_count(), 1);
-    let view = json_lines(&stdout_of(
-        parallax().args(["show", "--json"]).arg(&ws).arg(&id),
-    ));
-    assert_eq!(view[0]["spans"][0]["id"], span.as_str());
-    assert_eq!(view[0]["spans"][0]["text"], "Russia’s");
-    assert_eq!(view[0]["spans"][0]["annotator"], "tester");
+    let view = t.show(&id);
+    assert_eq!(view["spans"][0]["id"], span.as_str());
+    assert_eq!(view["spans"][0]["text"], "Russia’s");
+    assert_eq!(view["spans"][0]["annotator"], "tester");
 
-    let history = json_lines(&stdout_of(parallax().args(["history", "--json"]).arg(&ws)));
+    let history = t.cmd("history").arg("--json").json_lines();
     let actions: Vec<&str> = history
         .iter()
         .map(|h| h["action"].as_str().unwrap())
@@ -405,26 +255,25 @@ fn undo_and_redo_work_across_invocations() {
 
 #[test]
 fn a_folder_with_bad_files_imports_the_good_ones_and_exits_with_status_3() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = init(tmp.path());
-    let dir = tmp.path().join("mixed");
-    fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join("binary.dat"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
-    fs::write(dir.join("empty.txt"), b"").unwrap();
+    let t = Dir::new();
+    t.init();
+    t.create("mixed/binary.dat", [0u8, 159, 146, 150, 0, 1, 2, 3]);
+    t.create("mixed/empty.txt", b"");
     let latin1: Vec<u8> =
         "Le ministère a déclaré que les unités étaient rentrées à la caserne après les exercices."
             .chars()
             .map(|c| c as u32 as u8)
             .collect();
-    fs::write(dir.join("latin1.txt"), latin1).unwrap();
+    t.create("mixed/latin1.txt", latin1);
     let mut utf16 = vec![0xFE, 0xFF];
     for unit in "Die Truppen kehren zurück – sagt das Ministerium.".encode_utf16() {
         utf16.extend_from_slice(&unit.to_be_bytes());
     }
-    fs::write(dir.join("utf16.txt"), utf16).unwrap();
+    t.create("mixed/utf16.txt", utf16);
+    let dir = t.path("mixed");
 
-    let assert = parallax().arg("import").arg(&ws).arg(&dir).assert().code(3);
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let out = t.cmd("import").arg(&dir).assert_exit(3);
+    let stdout = &out.stdout;
     assert!(
         stdout.contains("imported 2, duplicates 0, failed 2"),
         "{stdout}"
@@ -440,74 +289,64 @@ fn a_folder_with_bad_files_imports_the_good_ones_and_exits_with_status_3() {
         stdout.contains(&format!("{}: empty file", dir.join("empty.txt").display())),
         "{stdout}"
     );
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let stderr = &out.stderr;
     assert!(stderr.contains("2 files could not be imported"), "{stderr}");
 
-    let latin = doc_by_file(&ws, "latin1.txt");
-    assert!(text_of(&ws, latin["id"].as_str().unwrap()).starts_with("Le ministère a déclaré"));
-    let utf16 = doc_by_file(&ws, "utf16.txt");
+    let latin = t.doc_by_file("latin1.txt");
+    assert!(
+        t.text_of(latin["id"].as_str().unwrap())
+            .starts_with("Le ministère a déclaré")
+    );
+    let utf16 = t.doc_by_file("utf16.txt");
     assert_eq!(
-        text_of(&ws, utf16["id"].as_str().unwrap()),
+        t.text_of(utf16["id"].as_str().unwrap()),
         "Die Truppen kehren zurück – sagt das Ministerium."
     );
 }
 
 #[test]
 fn a_dataset_that_loses_annotations_exits_with_status_3_and_counts_them() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = init(tmp.path());
+    let t = Dir::new();
+    t.init();
     // doccano: a span past the end of its text and a reversed span, beside a good one.
-    let doccano = tmp.path().join("labels.jsonl");
-    fs::write(
-        &doccano,
+    let doccano = t.create(
+        "labels.jsonl",
         r#"{"text":"Kyiv said no.","label":[[0,4,"SOURCE"],[5,99,"CLAIM"],[9,5,"CLAIM"]]}"#,
-    )
-    .unwrap();
+    );
     // Label Studio: UTF-16 offsets outside the text.
-    let studio = tmp.path().join("tasks.json");
-    fs::write(
-        &studio,
+    let studio = t.create(
+        "tasks.json",
         r#"[{"data":{"text":"Moscow denied it."},"annotations":[{"result":[
             {"id":"a","type":"labels","value":{"start":0,"end":6,"labels":["SOURCE"]}},
             {"id":"b","type":"labels","value":{"start":7,"end":70,"labels":["CLAIM"]}}]}]}]"#,
-    )
-    .unwrap();
-    let assert = parallax()
-        .arg("import")
-        .arg(&ws)
-        .arg(&doccano)
-        .arg(&studio)
-        .assert()
-        .code(3);
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    );
+    let out = t.cmd("import").arg(&doccano).arg(&studio).assert_exit(3);
+    let stdout = &out.stdout;
     assert!(
         stdout.contains("imported 2 (2 spans, 0 relations), left out 3 annotations"),
         "{stdout}"
     );
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let stderr = &out.stderr;
     assert!(
         stderr.contains("3 annotations could not be imported"),
         "{stderr}"
     );
     // What could come in did, once: the good spans are there.
-    let stats = json_lines(&stdout_of(parallax().args(["stats", "--json"]).arg(&ws)));
+    let stats = t.cmd("stats").arg("--json").json_lines();
     assert_eq!(stats[0]["spans"], 2);
 
     // --json carries the counts; a bad record (not JSON) is counted apart from annotations.
-    let more = tmp.path().join("more.jsonl");
-    fs::write(
-        &more,
+    let more = t.create(
+        "more.jsonl",
         "{\"text\":\"A new text.\",\"label\":[[2,1,\"CLAIM\"]]}\nnot json\n",
-    )
-    .unwrap();
-    let assert = parallax()
-        .arg("import")
-        .arg(&ws)
+    );
+    let report = t
+        .cmd("import")
         .arg(&more)
         .arg("--json")
-        .assert()
-        .code(3);
-    let report = json_lines(&String::from_utf8_lossy(&assert.get_output().stdout))[0].clone();
+        .assert_exit(3)
+        .json_lines()[0]
+        .clone();
     assert_eq!(
         report["left_out"],
         serde_json::json!({"files": 0, "records": 1, "annotations": 1})
@@ -515,24 +354,19 @@ fn a_dataset_that_loses_annotations_exits_with_status_3_and_counts_them() {
     assert_eq!(report["failed"][0]["line"], 2);
 
     // A clean import still exits 0.
-    let clean = tmp.path().join("clean.jsonl");
-    fs::write(&clean, r#"{"text":"All is well.","label":[[0,3,"CLAIM"]]}"#).unwrap();
-    parallax()
-        .arg("import")
-        .arg(&ws)
-        .arg(&clean)
-        .assert()
-        .success();
+    let clean = t.create(
+        "clean.jsonl",
+        r#"{"text":"All is well.","label":[[0,3,"CLAIM"]]}"#,
+    );
+    t.cmd("import").arg(&clean).assert_ok();
 }
 
 #[test]
 fn a_strict_import_of_a_file_with_a_bad_record_imports_nothing_of_it() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = init(tmp.path());
+    let t = Dir::new();
+    t.init();
     let labels = || {
-        let schema: Value =
-            serde_json::from_str(&stdout_of(parallax().arg("schema").arg(&ws))).unwrap();
-        schema["span_labels"]
+        t.cmd("schema").json()["span_labels"]
             .as_array()
             .unwrap()
             .iter()
@@ -542,21 +376,19 @@ fn a_strict_import_of_a_file_with_a_bad_record_imports_nothing_of_it() {
     let before = labels();
     // Good documents with a label of their own, and one span past the end of its text on line 3
     // (found when storing it).
-    let file = tmp.path().join("set.jsonl");
     let lines = [
         r#"{"text":"Kyiv said no.","label":[[0,4,"ORG"]]}"#,
         r#"{"text":"Moscow said yes.","label":[[0,6,"ORG"]]}"#,
         r#"{"text":"Minsk was silent.","label":[[0,99,"ORG"]]}"#,
     ];
-    fs::write(&file, lines.join("\n")).unwrap();
-    let assert = parallax()
-        .arg("import")
-        .arg(&ws)
+    let file = t.create("set.jsonl", lines.join("\n"));
+    let report = t
+        .cmd("import")
         .arg(&file)
         .args(["--strict", "--json"])
-        .assert()
-        .code(3);
-    let report = json_lines(&String::from_utf8_lossy(&assert.get_output().stdout))[0].clone();
+        .assert_exit(3)
+        .json_lines()[0]
+        .clone();
     assert_eq!(report["imported"], serde_json::json!([]));
     let failed = report["failed"].as_array().unwrap();
     assert_eq!(failed[0]["line"], 3, "{failed:?}");
@@ -566,65 +398,43 @@ fn a_strict_import_of_a_file_with_a_bad_record_imports_nothing_of_it() {
             .unwrap()
             .contains("--strict: nothing of this file was imported")
     );
-    assert!(docs(&ws).is_empty());
+    assert!(t.docs().is_empty());
     assert_eq!(labels(), before, "the file's label stays out too");
 
     // A problem the store finds (text that does not match) undoes the file, labels and all.
-    let stored = tmp.path().join("stored.jsonl");
-    fs::write(
-        &stored,
+    let stored = t.create(
+        "stored.jsonl",
         [
             r#"{"text":"Kyiv said no.","spans":[{"id":"a","start":0,"end":4,"label":"ORG","text":"Kyiv"}],"relations":[],"schema_version":1}"#,
             r#"{"text":"Oslo said no.","spans":[{"id":"a","start":0,"end":4,"label":"ORG","text":"Rome"}],"relations":[],"schema_version":1}"#,
         ]
         .join("\n"),
-    )
-    .unwrap();
-    parallax()
-        .arg("import")
-        .arg(&ws)
-        .arg(&stored)
-        .arg("--strict")
-        .assert()
-        .code(3)
-        .stdout(predicate::str::contains("`Rome`"));
-    assert!(docs(&ws).is_empty());
+    );
+    let out = t.cmd("import").arg(&stored).arg("--strict").assert_exit(3);
+    assert!(out.stdout.contains("`Rome`"), "{out}");
+    assert!(t.docs().is_empty());
     assert_eq!(labels(), before);
 
     // Mended, the same file imports whole, with its label.
-    fs::write(&file, lines[..2].join("\n")).unwrap();
-    parallax()
-        .arg("import")
-        .arg(&ws)
+    t.create(&file, lines[..2].join("\n"));
+    t.cmd("import")
         .arg(&file)
         .arg("--strict")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "imported 2 (2 spans, 0 relations)",
-        ));
+        .stdout_containing("imported 2 (2 spans, 0 relations)");
     assert!(labels().contains(&"ORG".to_string()));
     // Without --strict, the good records of a bad file come in as before.
-    let mixed = tmp.path().join("mixed.jsonl");
-    fs::write(
-        &mixed,
+    let mixed = t.create(
+        "mixed.jsonl",
         [lines[2], r#"{"text":"Riga spoke.","label":[[0,4,"ORG"]]}"#].join("\n"),
-    )
-    .unwrap();
-    parallax()
-        .arg("import")
-        .arg(&ws)
-        .arg(&mixed)
-        .assert()
-        .code(3);
-    assert_eq!(docs(&ws).len(), 4);
+    );
+    t.cmd("import").arg(&mixed).assert_exit(3);
+    assert_eq!(t.docs().len(), 4);
 }
 
 #[test]
 fn a_backup_restores_the_workspace_as_it_was() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = workspace_with_news(tmp.path());
-    let taken = json_lines(&stdout_of(parallax().arg("backup").arg(&ws).arg("--json")));
+    let t = with_news(Dir::new());
+    let taken = t.cmd("backup").arg("--json").json_lines();
     let name = Path::new(taken[0]["path"].as_str().unwrap())
         .file_name()
         .unwrap()
@@ -632,27 +442,17 @@ fn a_backup_restores_the_workspace_as_it_was() {
         .unwrap()
         .to_string();
     assert_eq!(taken[0]["reason"], "manual");
-    let id = doc_by_file(&ws, "header.txt")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    annotate(&ws, &id, (0, 8), "SOURCE");
-    assert_eq!(doc_by_file(&ws, "header.txt")["span_count"], 1);
+    let id = t.doc_id("header.txt");
+    t.annotate(&id, (0, 8), "SOURCE");
+    assert_eq!(t.doc_by_file("header.txt")["span_count"], 1);
 
-    let out = stdout_of(parallax().arg("restore").arg(&ws).arg(&name));
+    let out = t.cmd("restore").arg(&name).stdout();
     assert!(out.contains("before-restore"), "{out}");
-    assert_eq!(doc_by_file(&ws, "header.txt")["span_count"], 0);
+    assert_eq!(t.doc_by_file("header.txt")["span_count"], 0);
     // Search works at once: the index is rebuilt from the restored database.
-    let hits = json_lines(&stdout_of(
-        parallax()
-            .arg("search")
-            .arg(&ws)
-            .args(["Konashenkov", "--json"]),
-    ));
+    let hits = t.cmd("search").args(["Konashenkov", "--json"]).json_lines();
     assert_eq!(hits.len(), 1);
-    let listed = json_lines(&stdout_of(
-        parallax().arg("backup").arg(&ws).args(["--list", "--json"]),
-    ));
+    let listed = t.cmd("backup").args(["--list", "--json"]).json_lines();
     let reasons: Vec<&str> = listed
         .iter()
         .map(|s| s["reason"].as_str().unwrap())
@@ -660,147 +460,86 @@ fn a_backup_restores_the_workspace_as_it_was() {
     assert_eq!(reasons, ["manual", "before-restore"]);
 
     // A snapshot that is not one is refused, and the workspace stays as it is.
-    let junk = tmp.path().join("junk.db");
-    fs::write(&junk, "no database").unwrap();
-    parallax()
-        .arg("restore")
-        .arg(&ws)
+    let junk = t.create("junk.db", "no database");
+    t.cmd("restore")
         .arg(&junk)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("not a usable snapshot"));
-    assert_eq!(docs(&ws).len(), 3);
-    parallax()
-        .arg("backup")
-        .arg(&ws)
+        .assert_fails_with("not a usable snapshot");
+    assert_eq!(t.docs().len(), 3);
+    t.cmd("backup")
         .args(["--keep", "0"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("keep at least one"));
+        .assert_fails_with("keep at least one");
 }
 
 #[test]
 fn a_workspace_under_a_path_with_spaces_and_accents_works_throughout() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp
-        .path()
-        .join("Équipe de vérification")
-        .join("dossier 2022 — «kyiv»");
-    fs::create_dir_all(&root).unwrap();
-    let ws = init(&root);
-    let news = news_folder(&root);
-    parallax()
-        .arg("import")
-        .arg(&ws)
-        .arg(&news)
-        .assert()
-        .success();
-    let id = doc_by_file(&ws, "header.txt")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    annotate(&ws, &id, (0, 8), "SOURCE");
-    let out = root.join("export ü.jsonl");
-    parallax()
-        .arg("export")
-        .arg(&ws)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    assert_eq!(fs::read_to_string(&out).unwrap().lines().count(), 3);
-    let hits = json_lines(&stdout_of(
-        parallax()
-            .arg("search")
-            .arg(&ws)
-            .args(["Konashenkov", "--json"]),
-    ));
+    let t = with_news(Dir::under("Équipe de vérification/dossier 2022 — «kyiv»"));
+    let id = t.doc_id("header.txt");
+    t.annotate(&id, (0, 8), "SOURCE");
+    let out = t.path("export ü.jsonl");
+    t.cmd("export").arg("-o").arg(&out).assert_ok();
+    assert_eq!(t.read(&out).lines().count(), 3);
+    let hits = t.cmd("search").args(["Konashenkov", "--json"]).json_lines();
     assert_eq!(hits.len(), 1);
-    let taken = json_lines(&stdout_of(parallax().arg("backup").arg(&ws).arg("--json")));
+    let taken = t.cmd("backup").arg("--json").json_lines();
     let snapshot = taken[0]["path"].as_str().unwrap().to_string();
-    stdout_of(parallax().arg("restore").arg(&ws).arg(&snapshot));
-    stdout_of(parallax().arg("check").arg(&ws));
+    t.cmd("restore").arg(&snapshot).assert_ok();
+    t.cmd("check").assert_ok();
 }
 
-/// Runs the binary as a user who cannot write what root made: `nobody` when the tests run as
-/// root (root writes through permission bits), else the user itself.
-fn as_other_user() -> Command {
+/// `parallax <sub> <ws>` run as a user who cannot write what root made: `nobody` when the tests
+/// run as root (root writes through permission bits), else the user itself.
+fn as_other_user(t: &Dir, sub: &str) -> TestCommand {
     let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
     let root = status
         .lines()
         .find(|l| l.starts_with("Uid:"))
         .and_then(|l| l.split_whitespace().nth(1))
         == Some("0");
-    let bin = assert_cmd::cargo::cargo_bin("parallax");
-    let mut cmd = if root {
-        let mut cmd = Command::new("runuser");
-        cmd.args(["-u", "nobody", "--"]).arg(bin);
-        cmd
+    let wrapper: &[&str] = if root {
+        &["runuser", "-u", "nobody", "--"]
     } else {
-        Command::new(bin)
+        &[]
     };
-    cmd.env_remove("PARALLAX_ANNOTATOR").env("USER", "tester");
-    cmd
+    t.cmd_via(wrapper, sub)
 }
 
 #[test]
 fn a_workspace_that_cannot_be_written_opens_read_only_and_refuses_changes() {
     use std::os::unix::fs::PermissionsExt;
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = workspace_with_news(tmp.path());
-    let id = doc_by_file(&ws, "header.txt")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let t = with_news(Dir::new());
+    let ws = t.ws();
+    let id = t.doc_id("header.txt");
     let mode = |p: &Path, m: u32| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
-    mode(tmp.path(), 0o755);
-    for entry in fs::read_dir(&ws).unwrap() {
-        let path = entry.unwrap().path();
-        mode(&path, if path.is_dir() { 0o555 } else { 0o444 });
-    }
-    mode(&ws, 0o555);
-    let out_dir = tmp.path().join("out");
-    fs::create_dir(&out_dir).unwrap();
+    // The modes of what the workspace holds: its folders get `dirs`, its files `files`.
+    let contents = |dirs: u32, files: u32| {
+        for entry in fs::read_dir(ws).unwrap() {
+            let path = entry.unwrap().path();
+            mode(&path, if path.is_dir() { dirs } else { files });
+        }
+    };
+    mode(t.root(), 0o755);
+    contents(0o555, 0o444);
+    mode(ws, 0o555);
+    let out_dir = t.mkdir("out");
     mode(&out_dir, 0o777);
 
-    let listed = as_other_user()
-        .arg("docs")
-        .arg(&ws)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(
-        listed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&listed.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 3);
-    as_other_user().arg("check").arg(&ws).assert().success();
-    as_other_user()
-        .arg("export")
-        .arg(&ws)
+    let listed = as_other_user(&t, "docs").arg("--json").stdout();
+    assert_eq!(listed.lines().count(), 3);
+    as_other_user(&t, "check").assert_ok();
+    as_other_user(&t, "export")
         .arg("-o")
         .arg(out_dir.join("data.jsonl"))
-        .assert()
-        .success();
-    as_other_user()
-        .arg("annotate")
-        .arg(&ws)
+        .assert_ok();
+    as_other_user(&t, "annotate")
         .arg(&id)
         .args(["--start", "0", "--end", "8", "--label", "SOURCE"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("cannot be written"));
-    mode(&ws, 0o755);
-    assert_eq!(doc_by_file(&ws, "header.txt")["span_count"], 0);
+        .assert_fails_with("cannot be written");
+    mode(ws, 0o755);
+    assert_eq!(t.doc_by_file("header.txt")["span_count"], 0);
 
     // Changes still in the write-ahead log (an import killed part-way leaves them there) are
     // read too, not only what the database file holds.
-    for entry in fs::read_dir(&ws).unwrap() {
-        let path = entry.unwrap().path();
-        mode(&path, if path.is_dir() { 0o755 } else { 0o644 });
-    }
-    let big = tmp.path().join("big.jsonl");
+    contents(0o755, 0o644);
     let lines: Vec<String> = (0..4000)
         .map(|i| {
             format!(
@@ -808,20 +547,20 @@ fn a_workspace_that_cannot_be_written_opens_read_only_and_refuses_changes() {
             )
         })
         .collect();
-    fs::write(&big, lines.join("\n")).unwrap();
-    let mut import = std::process::Command::new(assert_cmd::cargo::cargo_bin("parallax"))
-        .arg("import")
-        .arg(&ws)
+    let big = t.create("big.jsonl", lines.join("\n"));
+    let mut import = t
+        .cmd("import")
         .arg(&big)
-        .stdout(std::process::Stdio::null())
+        .process()
+        .stdout(Stdio::null())
         .spawn()
         .unwrap();
     // Killed once some of the dataset is committed (its import commits in batches), so that the
     // log holds documents the database file may not.
     let wal = ws.join("parallax.db-wal");
-    let before = docs(&ws).len();
+    let before = t.docs().len();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while docs(&ws).len() <= before && std::time::Instant::now() < deadline {
+    while t.docs().len() <= before && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     import.kill().unwrap();
@@ -830,27 +569,17 @@ fn a_workspace_that_cannot_be_written_opens_read_only_and_refuses_changes() {
         wal.metadata().map_or(0, |m| m.len()) > 0,
         "no changes waiting in the log"
     );
-    for entry in fs::read_dir(&ws).unwrap() {
-        let path = entry.unwrap().path();
-        mode(&path, if path.is_dir() { 0o555 } else { 0o444 });
-    }
-    mode(&ws, 0o555);
-    let seen = as_other_user()
-        .arg("docs")
-        .arg(&ws)
+    contents(0o555, 0o444);
+    mode(ws, 0o555);
+    let seen = as_other_user(&t, "docs")
         .arg("--json")
-        .output()
-        .unwrap();
-    assert!(
-        seen.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seen.stderr)
-    );
-    let seen = String::from_utf8_lossy(&seen.stdout).lines().count();
-    mode(&ws, 0o755);
+        .stdout()
+        .lines()
+        .count();
+    mode(ws, 0o755);
     assert_eq!(
         seen,
-        docs(&ws).len(),
+        t.docs().len(),
         "read-only, the log's documents are missed"
     );
     assert!(seen > 3, "{seen}");
@@ -858,104 +587,49 @@ fn a_workspace_that_cannot_be_written_opens_read_only_and_refuses_changes() {
 
 #[test]
 fn errors_go_to_stderr_with_a_non_zero_status() {
-    let tmp = tempfile::tempdir().unwrap();
-    let missing = tmp.path().join("nowhere");
-    parallax()
-        .arg("docs")
-        .arg(&missing)
-        .assert()
-        .failure()
-        .stdout("")
-        .stderr(
-            predicate::str::contains("not a Parallax workspace")
-                .and(predicate::str::contains("parallax init")),
-        );
+    let t = Dir::new();
+    // No workspace yet.
+    let missing = t.cmd("docs").assert_fails_with("not a Parallax workspace");
+    assert_eq!(missing.stdout, "");
+    assert!(missing.stderr.contains("parallax init"), "{missing}");
 
-    let ws = init(tmp.path());
-    parallax()
-        .arg("init")
-        .arg(&ws)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("already exists"));
+    t.init();
+    t.cmd("init").assert_fails_with("already exists");
 
-    parallax()
-        .arg("import")
-        .arg(&ws)
-        .arg(news_folder(tmp.path()))
-        .assert()
-        .success();
-    let id = doc_by_file(&ws, "header.txt")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    parallax()
-        .arg("annotate")
-        .arg(&ws)
-        .arg(&id)
-        .args(["--start", "5", "--end", "5000", "--label", "CLAIM"])
-        .assert()
-        .failure()
-        .stdout("")
-        .stderr(predicate::str::contains("outside the document"));
-    parallax()
-        .arg("annotate")
-        .arg(&ws)
-        .arg(&id)
-        .args(["--start", "0", "--end", "4", "--label", "RUMOUR"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("no span label `RUMOUR`"));
+    t.cmd("import").arg(news(&t)).assert_ok();
+    let id = t.doc_id("header.txt");
+    let outside = t
+        .annotate_cmd(&id, (5, 5000), "CLAIM")
+        .assert_fails_with("outside the document");
+    assert_eq!(outside.stdout, "");
+    t.annotate_cmd(&id, (0, 4), "RUMOUR")
+        .assert_fails_with("no span label `RUMOUR`");
     // A negative offset and an empty label are refused before anything is written.
-    parallax()
-        .arg("annotate")
-        .arg(&ws)
+    t.cmd("annotate")
         .arg(&id)
         .args(["--start=-3", "--end", "4", "--label", "CLAIM"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("invalid value '-3'"));
-    parallax()
-        .arg("annotate")
-        .arg(&ws)
-        .arg(&id)
-        .args(["--start", "0", "--end", "4", "--label", ""])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("no span label ``"));
-    assert_eq!(doc_by_file(&ws, "header.txt")["span_count"], 0);
-    parallax()
-        .arg("annotate")
-        .arg(&ws)
-        .arg(&id)
-        .args([
-            "--start",
-            "0",
-            "--end",
-            "4",
-            "--label",
-            "CLAIM",
-            "--attr",
-            "type=gossip",
-        ])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("gossip"));
-    assert_eq!(doc_by_file(&ws, "header.txt")["span_count"], 0);
+        .assert_fails_with("invalid value '-3'");
+    t.annotate_cmd(&id, (0, 4), "")
+        .assert_fails_with("no span label ``");
+    assert_eq!(t.doc_by_file("header.txt")["span_count"], 0);
+    t.annotate_cmd(&id, (0, 4), "CLAIM")
+        .args(["--attr", "type=gossip"])
+        .assert_fails_with("gossip");
+    assert_eq!(t.doc_by_file("header.txt")["span_count"], 0);
 }
 
 #[test]
 fn the_benchmarks_are_not_a_command_of_the_users_binary() {
-    let help = stdout_of(parallax().arg("--help"));
+    let help = TestCommand::new().arg("--help").stdout();
     assert!(help.contains("import"), "{help}");
     assert!(!help.contains("bench"), "{help}");
-    parallax().args(["bench", "--help"]).assert().failure();
+    TestCommand::new().args(["bench", "--help"]).assert_err();
 }
 
 #[test]
 fn import_and_export_take_only_the_formats_they_can_use() {
-    let import = stdout_of(parallax().args(["import", "--help"]));
-    let export = stdout_of(parallax().args(["export", "--help"]));
+    let import = TestCommand::new().args(["import", "--help"]).stdout();
+    let export = TestCommand::new().args(["export", "--help"]).stdout();
     assert!(
         import.contains("csv") && !import.contains("claim-pairs"),
         "{import}"
@@ -964,14 +638,12 @@ fn import_and_export_take_only_the_formats_they_can_use() {
         export.contains("claim-pairs") && !export.contains("csv"),
         "{export}"
     );
-    let tmp = tempfile::tempdir().unwrap();
-    parallax()
+    let t = Dir::new();
+    TestCommand::new()
         .args(["export", "--format", "csv", "-o"])
-        .arg(tmp.path().join("out.csv"))
-        .arg(tmp.path())
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("invalid value 'csv'"));
+        .arg(t.path("out.csv"))
+        .arg(t.root())
+        .assert_fails_with("invalid value 'csv'");
 }
 
 #[test]
@@ -1004,29 +676,21 @@ fn every_command_has_help() {
         "similar",
     ];
     for command in commands {
-        parallax()
+        TestCommand::new()
             .args([command, "--help"])
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("Usage: parallax"));
+            .stdout_containing("Usage: parallax");
     }
 }
 
 #[test]
 fn the_demo_workspace_has_annotated_articles_and_stats_count_them() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("demo");
-    parallax()
-        .arg("demo")
-        .arg(&ws)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("with 5 documents"));
-    let stats = json_lines(&stdout_of(parallax().args(["stats", "--json"]).arg(&ws)));
+    let t = Dir::new();
+    t.cmd("demo").stdout_containing("with 5 documents");
+    let stats = t.cmd("stats").arg("--json").json_lines();
     assert_eq!(stats[0]["documents"], 5);
     assert!(stats[0]["spans"].as_u64().unwrap() >= 30, "{}", stats[0]);
     // In the table every name stands apart from its count, the longest too.
-    let table = stdout_of(parallax().arg("stats").arg(&ws));
+    let table = t.cmd("stats").stdout();
     for name in ["attributed_to", "CLAIM", "done"] {
         let row = table
             .lines()
@@ -1042,92 +706,63 @@ fn the_demo_workspace_has_annotated_articles_and_stats_count_them() {
 
 #[test]
 fn search_finds_words_phrases_and_new_spans_without_a_reindex() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = workspace_with_news(tmp.path());
+    let t = with_news(Dir::new());
 
-    let hits = json_lines(&stdout_of(
-        parallax()
-            .arg("search")
-            .arg(&ws)
-            .args(["Konashenkov", "--json"]),
-    ));
+    let hits = t.cmd("search").args(["Konashenkov", "--json"]).json_lines();
     assert_eq!(hits.len(), 1);
-    let text = text_of(&ws, hits[0]["doc_id"].as_str().unwrap());
+    let text = t.text_of(hits[0]["doc_id"].as_str().unwrap());
     let chars: Vec<char> = text.chars().collect();
     let [s, e] = [&hits[0]["matches"][0][0], &hits[0]["matches"][0][1]]
         .map(|v| v.as_u64().unwrap() as usize);
     assert_eq!(chars[s..e].iter().collect::<String>(), "Konashenkov");
 
-    let phrase = json_lines(&stdout_of(
-        parallax()
-            .arg("search")
-            .arg(&ws)
-            .args(["\"units are returning to their bases\"", "--json"]),
-    ));
+    let phrase = t
+        .cmd("search")
+        .args(["\"units are returning to their bases\"", "--json"])
+        .json_lines();
     assert_eq!(phrase.len(), 1);
     assert_eq!(phrase[0]["outlet"], "presstv.ir");
-    let dated = json_lines(&stdout_of(parallax().arg("search").arg(&ws).args([
-        "troops published:2022-02",
-        "--json",
-        "--sort",
-        "date",
-    ])));
+    let dated = t
+        .cmd("search")
+        .args(["troops published:2022-02", "--json", "--sort", "date"])
+        .json_lines();
     assert_eq!(dated.len(), 2);
 
-    parallax()
-        .arg("search")
-        .arg(&ws)
+    let unclosed = t
+        .cmd("search")
         .arg("outlet:(")
-        .assert()
-        .failure()
-        .stdout("")
-        .stderr(
-            predicate::str::contains("character 8").and(predicate::str::contains("never closed")),
-        );
+        .assert_fails_with("character 8");
+    assert_eq!(unclosed.stdout, "");
+    assert!(unclosed.stderr.contains("never closed"), "{unclosed}");
 
-    let id = doc_by_file(&ws, "header.txt")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let text = text_of(&ws, &id);
-    let span = annotate(
-        &ws,
-        &id,
-        code_points(&text, "some units are returning"),
-        "CLAIM",
-    );
-    let spans = json_lines(&stdout_of(parallax().arg("search").arg(&ws).args([
-        "label:CLAIM",
-        "--spans",
-        "--json",
-    ])));
+    let id = t.doc_id("header.txt");
+    let text = t.text_of(&id);
+    let span = t.annotate(&id, code_points(&text, "some units are returning"), "CLAIM");
+    let spans = t
+        .cmd("search")
+        .args(["label:CLAIM", "--spans", "--json"])
+        .json_lines();
     assert_eq!(spans.len(), 1);
     assert_eq!(spans[0]["span_id"], span.as_str());
     assert_eq!(spans[0]["text"], "some units are returning");
 
-    let found = json_lines(&stdout_of(
-        parallax()
-            .arg("occurrences")
-            .arg(&ws)
-            .args(["Some units", "--json"]),
-    ));
+    let found = t
+        .cmd("occurrences")
+        .args(["Some units", "--json"])
+        .json_lines();
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found.iter().all(|o| o["labels"] == serde_json::json!([])));
-    let exact = json_lines(&stdout_of(
-        parallax()
-            .arg("occurrences")
-            .arg(&ws)
-            .args(["SOME UNITS ARE RETURNING", "--json"]),
-    ));
+    let exact = t
+        .cmd("occurrences")
+        .args(["SOME UNITS ARE RETURNING", "--json"])
+        .json_lines();
     assert_eq!(exact.len(), 1);
     assert_eq!(exact[0]["labels"], serde_json::json!(["CLAIM"]));
 
-    let similar = json_lines(&stdout_of(
-        parallax()
-            .arg("similar")
-            .arg(&ws)
-            .args(["--span", &span, "--json"]),
-    ));
+    let similar = t
+        .cmd("similar")
+        .args(["--span", &span, "--json"])
+        .json_lines();
     assert!(!similar.is_empty());
     assert_eq!(similar[0]["source_file"], serde_json::Value::Null);
     assert!(
@@ -1141,45 +776,33 @@ fn search_finds_words_phrases_and_new_spans_without_a_reindex() {
             .contains("units of its armed forces"),
         "{similar:?}"
     );
-    parallax()
-        .arg("similar")
-        .arg(&ws)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("--text"));
+    t.cmd("similar").assert_fails_with("--text");
 
-    parallax()
-        .arg("reindex")
-        .arg(&ws)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("indexed 3 documents"));
+    let reindexed = t.cmd("reindex").assert_ok();
+    assert!(
+        reindexed.stderr.contains("indexed 3 documents"),
+        "{reindexed}"
+    );
 }
 
 #[test]
 fn a_schema_edited_as_json_renames_a_label_and_keeps_its_spans() {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = workspace_with_news(dir.path());
-    let doc = doc_by_file(&ws, "header.txt");
-    let id = doc["id"].as_str().unwrap();
-    let text = text_of(&ws, id);
-    let span = annotate(&ws, id, (0, text.chars().take(10).count()), "CLAIM");
+    let t = with_news(Dir::new());
+    let id = &t.doc_id("header.txt");
+    let text = t.text_of(id);
+    let span = t.annotate(id, (0, text.chars().take(10).count()), "CLAIM");
 
-    let printed = stdout_of(parallax().arg("schema").arg(&ws));
+    let printed = t.cmd("schema").stdout();
     let renamed = printed.replace("\"CLAIM\"", "\"ASSERTION\"");
-    let file = dir.path().join("schema.json");
-    fs::write(&file, renamed).unwrap();
-    let applied: Value = serde_json::from_str(&stdout_of(
-        parallax()
-            .arg("schema")
-            .arg(&ws)
-            .arg("--apply")
-            .arg(&file)
-            .args(["--rename", "CLAIM=ASSERTION"]),
-    ))
-    .unwrap();
+    let file = t.create("schema.json", renamed);
+    let applied = t
+        .cmd("schema")
+        .arg("--apply")
+        .arg(&file)
+        .args(["--rename", "CLAIM=ASSERTION"])
+        .json();
     assert_eq!(applied["span_labels"][0]["name"], "ASSERTION");
-    let shown = stdout_of(parallax().arg("show").arg(&ws).arg(id).arg("--json"));
+    let shown = t.cmd("show").arg(id).arg("--json").stdout();
     assert!(
         shown.contains(&span) && shown.contains("\"ASSERTION\""),
         "{shown}"
@@ -1187,162 +810,115 @@ fn a_schema_edited_as_json_renames_a_label_and_keeps_its_spans() {
 
     // A schema that clashes is refused with the reason, and changes nothing.
     let clash = printed.replace("\"hotkey\": \"2\"", "\"hotkey\": \"1\"");
-    fs::write(&file, clash).unwrap();
-    parallax()
-        .arg("schema")
-        .arg(&ws)
+    t.create(&file, clash);
+    t.cmd("schema")
         .arg("--apply")
         .arg(&file)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("hotkey `1` is used by two labels"));
-    let after: Value = serde_json::from_str(&stdout_of(parallax().arg("schema").arg(&ws))).unwrap();
+        .assert_fails_with("hotkey `1` is used by two labels");
+    let after = t.cmd("schema").json();
     assert_eq!(after, applied);
 }
 
 #[test]
 fn claims_are_grouped_and_sources_linked_from_the_command_line() {
-    let root = tempfile::tempdir().unwrap();
-    let ws = workspace_with_news(root.path());
-    let header = doc_by_file(&ws, "header.txt")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let wrapped = doc_by_file(&ws, "wrapped.txt")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let inline = doc_by_file(&ws, "inline-date.txt")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let claim_a = annotate(
-        &ws,
+    let t = with_news(Dir::new());
+    let header = t.doc_id("header.txt");
+    let wrapped = t.doc_id("wrapped.txt");
+    let inline = t.doc_id("inline-date.txt");
+    let claim_a = t.annotate(
         &header,
         code_points(
-            &text_of(&ws, &header),
+            &t.text_of(&header),
             "some units are returning to their bases",
         ),
         "CLAIM",
     );
-    let claim_b = annotate(
-        &ws,
+    let claim_b = t.annotate(
         &wrapped,
-        code_points(&text_of(&ws, &wrapped), "some units of its armed forces"),
+        code_points(&t.text_of(&wrapped), "some units of its armed forces"),
         "CLAIM",
     );
-    let source = annotate(
-        &ws,
+    let source = t.annotate(
         &inline,
-        code_points(&text_of(&ws, &inline), "Igor Konashenkov"),
+        code_points(&t.text_of(&inline), "Igor Konashenkov"),
         "SOURCE",
     );
 
-    let out = stdout_of(parallax().args(["entity"]).arg(&ws).args([
-        "link",
-        "--span",
-        &source,
-        "--new",
-        "Igor Konashenkov",
-    ]));
+    let out = t
+        .cmd("entity")
+        .args(["link", "--span", &source, "--new", "Igor Konashenkov"])
+        .stdout();
     assert!(out.contains("linked to Igor Konashenkov"), "{out}");
-    let sources = json_lines(&stdout_of(parallax().arg("sources").arg(&ws).arg("--json")));
+    let sources = t.cmd("sources").arg("--json").json_lines();
     assert_eq!(sources.len(), 1);
     assert_eq!(sources[0]["entity"]["name"], "Igor Konashenkov");
     assert_eq!(sources[0]["mentions"], 1);
 
-    let out = stdout_of(parallax().arg("group").arg(&ws).args([
-        "add",
-        "--span",
-        &claim_a,
-        "--new",
-        "Some Russian units return to base",
-    ]));
+    let out = t
+        .cmd("group")
+        .args(["add", "--span", &claim_a])
+        .args(["--new", "Some Russian units return to base"])
+        .stdout();
     let group = out.split_whitespace().last().unwrap().to_string();
-    parallax()
-        .arg("group")
-        .arg(&ws)
+    t.cmd("group")
         .args(["add", "--span", &claim_b, "--group", &group])
-        .assert()
-        .success();
-    parallax()
-        .arg("group")
-        .arg(&ws)
+        .assert_ok();
+    t.cmd("group")
         .args(["set", "--group", &group, "--status", "disputed"])
         .args(["--evidence", "https://example.org/satellite"])
-        .assert()
-        .success();
+        .assert_ok();
     // A bad URL is refused with a message, and the group keeps its evidence.
-    parallax()
-        .arg("group")
-        .arg(&ws)
+    t.cmd("group")
         .args(["set", "--group", &group, "--evidence", "satellite.png"])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("is not a web address"));
-    let groups = json_lines(&stdout_of(
-        parallax()
-            .arg("groups")
-            .arg(&ws)
-            .args(["--json", "--status", "disputed"]),
-    ));
+        .assert_fails_with("is not a web address");
+    let groups = t
+        .cmd("groups")
+        .args(["--json", "--status", "disputed"])
+        .json_lines();
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0]["members"].as_array().unwrap().len(), 2);
     assert_eq!(
         groups[0]["group"]["evidence"][0],
         "https://example.org/satellite"
     );
-    let human = stdout_of(parallax().arg("groups").arg(&ws));
+    let human = t.cmd("groups").stdout();
     assert!(
         human.contains("[disputed]  Some Russian units return to base"),
         "{human}"
     );
     assert!(
-        stdout_of(
-            parallax()
-                .arg("groups")
-                .arg(&ws)
-                .args(["--status", "supported"])
-        )
-        .contains("0 claim groups")
+        t.cmd("groups")
+            .args(["--status", "supported"])
+            .stdout()
+            .contains("0 claim groups")
     );
 
     // A passage `similar` lists joins the group, annotated as a claim on the way.
-    let similar = json_lines(&stdout_of(
-        parallax()
-            .arg("similar")
-            .arg(&ws)
-            .args(["--span", &claim_a, "--json"]),
-    ));
+    let similar = t
+        .cmd("similar")
+        .args(["--span", &claim_a, "--json"])
+        .json_lines();
     let passage = similar
         .iter()
         .find(|p| p["doc_id"] == inline.as_str())
         .expect("the inline-date article is like the claim");
-    let out = stdout_of(parallax().arg("group").arg(&ws).args([
-        "add-passage",
-        "--span",
-        &claim_a,
-        "--doc",
-        &inline,
-        "--start",
-        &passage["start"].to_string(),
-        "--end",
-        &passage["end"].to_string(),
-    ]));
+    let out = t
+        .cmd("group")
+        .args(["add-passage", "--span", &claim_a, "--doc", &inline])
+        .args(["--start", &passage["start"].to_string()])
+        .args(["--end", &passage["end"].to_string()])
+        .stdout();
     assert!(out.starts_with("new claim"), "{out}");
     assert!(out.trim_end().ends_with(&group), "{out}");
-    let groups = json_lines(&stdout_of(parallax().arg("groups").arg(&ws).arg("--json")));
+    let groups = t.cmd("groups").arg("--json").json_lines();
     assert_eq!(groups[0]["members"].as_array().unwrap().len(), 3);
 
-    let out = root.path().join("pairs.jsonl");
-    parallax()
-        .arg("export")
-        .arg(&ws)
+    let out = t.path("pairs.jsonl");
+    t.cmd("export")
         .args(["--format", "claim-pairs", "--seed", "3", "-o"])
         .arg(&out)
-        .assert()
-        .success();
-    let pairs = json_lines(&fs::read_to_string(&out).unwrap());
+        .assert_ok();
+    let pairs = json_lines(&t.read(&out));
     assert_eq!(
         pairs.len(),
         3,
@@ -1351,13 +927,7 @@ fn claims_are_grouped_and_sources_linked_from_the_command_line() {
     assert_eq!(pairs[0]["label"], 1);
 
     // A SOURCE span is not a claim: refused, with the reason.
-    parallax()
-        .arg("group")
-        .arg(&ws)
+    t.cmd("group")
         .args(["add", "--span", &source, "--group", &group])
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains(
-            "only CLAIM spans join claim groups",
-        ));
+        .assert_fails_with("only CLAIM spans join claim groups");
 }

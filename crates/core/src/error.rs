@@ -63,6 +63,9 @@ pub enum Error {
     #[error("no relation with id {0}")]
     RelationNotFound(String),
 
+    #[error("no annotator `{0}` has a layer in this workspace (`parallax stats` lists them)")]
+    AnnotatorNotFound(String),
+
     #[error("the schema has no span label `{0}`")]
     UnknownLabel(String),
 
@@ -187,6 +190,7 @@ impl Error {
             Error::AmbiguousDocument(_) => "ambiguous_document",
             Error::SpanNotFound(_) => "span_not_found",
             Error::RelationNotFound(_) => "relation_not_found",
+            Error::AnnotatorNotFound(_) => "annotator_not_found",
             Error::UnknownLabel(_)
             | Error::UnknownRelationType(_)
             | Error::UnknownDocLabel(_)

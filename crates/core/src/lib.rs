@@ -2,6 +2,7 @@
 //! text import, dataset export, and the offset arithmetic they share. No GUI dependency: the
 //! desktop shell and the `parallax` CLI only translate to and from this crate.
 
+pub mod agreement;
 pub mod clock;
 pub mod cross;
 pub mod demo;
@@ -10,6 +11,7 @@ pub mod export;
 pub mod formats;
 pub mod ids;
 pub mod import;
+mod job;
 pub mod model;
 pub mod offsets;
 pub mod search;

@@ -73,6 +73,19 @@ pub struct DocumentSummary {
     pub imported_at: String,
 }
 
+impl DocumentSummary {
+    /// What a person calls the document: its title, else the name of its file, else the start
+    /// of its id.
+    pub fn name(&self) -> String {
+        let m = &self.meta;
+        match (&m.title, &m.source_file) {
+            (Some(t), _) if !t.trim().is_empty() => t.clone(),
+            (_, Some(f)) => f.rsplit('/').next().unwrap_or(f).to_string(),
+            _ => self.id.chars().take(8).collect(),
+        }
+    }
+}
+
 /// A whole document: its summary and its immutable text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -80,6 +93,35 @@ pub struct Document {
     #[serde(flatten)]
     pub summary: DocumentSummary,
     pub text: String,
+}
+
+/// A stretch of one document's text as the views across documents list it: where it is, what
+/// it says, and the outlet and title of its document.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Passage {
+    pub doc_id: String,
+    /// `[start, end)` in code points of the document text.
+    pub start: u32,
+    pub end: u32,
+    /// The text at `[start, end)`.
+    pub text: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+}
+
+impl Passage {
+    /// `[start, end)` of the document `summary` describes, whose text there is `text`.
+    pub fn of(summary: &DocumentSummary, start: u32, end: u32, text: String) -> Passage {
+        Passage {
+            doc_id: summary.id.clone(),
+            start,
+            end,
+            text,
+            outlet: summary.meta.outlet.clone(),
+            title: summary.meta.title.clone(),
+        }
+    }
 }
 
 /// A span label of the schema.

@@ -183,7 +183,7 @@ fn similar_passages_rank_each_true_counterpart_first() {
             let top: Vec<&str> = found
                 .iter()
                 .take(2)
-                .map(|s| s.passage.doc_id.as_str())
+                .map(|s| s.passage.passage.doc_id.as_str())
                 .collect();
             let mut want: Vec<&str> = (0..3)
                 .filter(|&j| j != i)
@@ -218,7 +218,12 @@ fn grouping_the_three_claims_flags_the_disagreeing_figure() {
     let g = &overviews[0];
     assert!(g.conflict);
     assert_eq!(g.members.len(), 3);
-    let by_doc = |d: usize| g.members.iter().find(|m| m.doc_id == f.docs[d]).unwrap();
+    let by_doc = |d: usize| {
+        g.members
+            .iter()
+            .find(|m| m.passage.doc_id == f.docs[d])
+            .unwrap()
+    };
     assert_eq!(by_doc(1).figures[0].value, 130_000.0);
     assert_eq!(by_doc(1).figures[0].qualifier.as_deref(), Some("some"));
     assert_eq!(by_doc(0).figures[0].qualifier.as_deref(), Some("over"));
@@ -257,15 +262,15 @@ fn a_suggested_passage_joins_the_group_and_is_annotated_if_needed() {
     let found = index.claim_suggestions(&f.ws, &claim, 5).unwrap();
     let best = found
         .iter()
-        .find(|s| s.passage.doc_id == f.docs[1])
+        .find(|s| s.passage.passage.doc_id == f.docs[1])
         .expect("the 130,000 sentence");
     assert_eq!(best.span_id, None, "not annotated yet");
     let added =
         f.ws.group_claim_with_passage(
             &claim,
-            &best.passage.doc_id,
-            best.passage.start,
-            best.passage.end,
+            &best.passage.passage.doc_id,
+            best.passage.passage.start,
+            best.passage.passage.end,
             WHO,
         )
         .unwrap();

@@ -378,6 +378,7 @@ fn the_document_list_pages_filters_and_finds_a_document_s_position() {
     let done = DocFilter {
         status: Some(DocStatus::Done),
         outlet: Some("odd.example".into()),
+        assigned_to: None,
     };
     let page = ws.list_documents_page(&done, 0, 10).unwrap();
     assert_eq!(

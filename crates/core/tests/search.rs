@@ -139,7 +139,7 @@ fn accents_and_case_do_not_matter_and_lang_attr_and_doc_filter() {
             .unwrap()
             .hits
             .into_iter()
-            .map(|h| h.text)
+            .map(|h| h.passage.text)
             .collect::<Vec<_>>()
     };
     assert_eq!(spans("attr:check_worthy=true"), [quote]);
@@ -442,8 +442,11 @@ fn spans_are_searchable_and_changes_are_found_without_a_reindex() {
         (hit.span_id.as_str(), hit.label.as_str()),
         (claim.id.as_str(), "CLAIM")
     );
-    assert_eq!((hit.start, hit.end), (claim.start, claim.end));
-    assert_eq!(hit.outlet.as_deref(), Some("kestrel.example"));
+    assert_eq!(
+        (hit.passage.start, hit.passage.end),
+        (claim.start, claim.end)
+    );
+    assert_eq!(hit.passage.outlet.as_deref(), Some("kestrel.example"));
     assert_eq!(hit.highlights, [[34, 39]]); // "bases"
     assert_eq!(
         outlets(&index, &ws, "label:claim annotator:ANA"),
@@ -511,8 +514,8 @@ fn occurrences_of_a_phrase_across_the_corpus() {
         .iter()
         .map(|o| {
             (
-                o.outlet.as_deref().unwrap(),
-                o.text.as_str(),
+                o.passage.outlet.as_deref().unwrap(),
+                o.passage.text.as_str(),
                 o.labels.clone(),
             )
         })
@@ -525,9 +528,9 @@ fn occurrences_of_a_phrase_across_the_corpus() {
             ("kestrel.example", "some units", vec![]),
         ]
     );
-    let kestrel = found.iter().find(|o| o.doc_id == ids[0]).unwrap();
+    let kestrel = found.iter().find(|o| o.passage.doc_id == ids[0]).unwrap();
     let chars: Vec<char> = ARTICLES[0].3.chars().collect();
-    let at: String = chars[kestrel.start as usize..kestrel.end as usize]
+    let at: String = chars[kestrel.passage.start as usize..kestrel.passage.end as usize]
         .iter()
         .collect();
     assert_eq!(at, "some units");
@@ -548,21 +551,21 @@ fn similar_passages_in_other_documents_rank_the_reworded_quote_first() {
     let passage = "some units are returning to their bases";
     let found = index.similar(&ws, passage, Some(&ids[0]), 5).unwrap();
     assert!(!found.is_empty());
-    assert!(found.iter().all(|p| p.doc_id != ids[0]));
+    assert!(found.iter().all(|p| p.passage.doc_id != ids[0]));
     let best = &found[0];
-    assert_eq!(best.doc_id, ids[1]);
+    assert_eq!(best.passage.doc_id, ids[1]);
     assert_eq!(
-        best.text,
+        best.passage.text,
         "Maj. Gen. Igor Konashenkov told reporters that some units are returning to their bases."
     );
     let chars: Vec<char> = ARTICLES[1].3.chars().collect();
-    let at: String = chars[best.start as usize..best.end as usize]
+    let at: String = chars[best.passage.start as usize..best.passage.end as usize]
         .iter()
         .collect();
-    assert_eq!(at, best.text);
+    assert_eq!(at, best.passage.text);
     assert!(found.windows(2).all(|w| w[0].score >= w[1].score));
     assert!(
-        found.iter().all(|p| p.doc_id != ids[3]),
+        found.iter().all(|p| p.passage.doc_id != ids[3]),
         "Geneva talks are not similar: {found:?}"
     );
     assert!(index.similar(&ws, "the of and", None, 5).is_err());

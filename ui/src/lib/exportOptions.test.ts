@@ -47,7 +47,7 @@ describe("export options", () => {
   it("builds the options a valid draft stands for", () => {
     expect(toExportOptions(newExportDraft())).toEqual({
       format: "jsonl",
-      filter: { statuses: [], outlets: [], published_from: null, published_to: null, labels: [], annotators: [] },
+      filter: { statuses: [], outlets: [], published_from: null, published_to: null, labels: [], annotators: [], all_layers: false },
       split: null,
     });
     const d = {
@@ -72,10 +72,14 @@ describe("export options", () => {
         published_to: null,
         labels: ["CLAIM"],
         annotators: ["alice", "bob"],
+        all_layers: false,
       },
       split: { ratios: [90, 10], seed: 42, by: "document" },
     });
     expect(annotatorList(" , ")).toEqual([]);
+    const every = toExportOptions({ ...newExportDraft(), annotators: "all" });
+    expect(every?.filter.annotators).toEqual([]);
+    expect(every?.filter.all_layers).toBe(true);
   });
 
   it("suggests a file with the format's extension, or a folder name", () => {

@@ -90,7 +90,10 @@ export interface ExportDraft {
   statuses: DocStatus[];
   outlets: string[];
   labels: string[];
-  /** Annotator names, comma-separated; empty means all. */
+  /**
+   * Layers: annotator names (or `gold`), comma-separated; `all` for every layer; empty means
+   * gold when the workspace has it, else all.
+   */
   annotators: string;
   /** `YYYY-MM-DD` or empty. */
   publishedFrom: string;
@@ -182,7 +185,8 @@ export function toExportOptions(d: ExportDraft): ExportOptions | null {
       published_from: d.publishedFrom.trim() || null,
       published_to: d.publishedTo.trim() || null,
       labels: [...d.labels],
-      annotators: annotatorList(d.annotators),
+      annotators: annotatorList(d.annotators).filter((n) => n !== "all"),
+      all_layers: annotatorList(d.annotators).includes("all"),
     },
     split: d.split && typeof ratios !== "string" ? { ratios, seed: Number(d.seed.trim()), by: d.by } : null,
   };

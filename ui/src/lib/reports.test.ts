@@ -14,7 +14,7 @@ describe("import reports", () => {
   it("counts documents of dataset files, with their spans and relations", () => {
     const r = report({
       imported: [1, 2, 3].map((line) => ({ path: "/data/set.jsonl", line, doc_id: `d${line}` })),
-      duplicates: [{ path: "/data/set.jsonl", line: 4, existing_doc_id: "d0" }],
+      duplicates: [{ path: "/data/set.jsonl", line: 4, existing_doc_id: "d0", layers_present: [] }],
       failed: [{ path: "/data/other.jsonl", line: 7, reason: "not JSON" }],
       spans: 12,
       relations: 1,
@@ -25,6 +25,17 @@ describe("import reports", () => {
     );
     expect(importSummary(report({ imported: [{ path: "a.conll", line: 1, doc_id: "d" }], spans: 2 }))).toBe(
       "Imported 1 document from 1 file with 2 spans.",
+    );
+  });
+
+  it("counts a colleague's layers of documents already here apart from new documents", () => {
+    const r = report({
+      layers: [{ path: "/data/ben.jsonl", line: 1, doc_id: "d0", added: ["ben"], present: [] }],
+      duplicates: [{ path: "/data/ben.jsonl", line: 2, existing_doc_id: "d1", layers_present: ["ben"] }],
+      spans: 4,
+    });
+    expect(importSummary(r)).toBe(
+      "Imported 0 documents from 1 file with 4 spans, layers added to 1 document already here, 1 duplicate skipped.",
     );
   });
 

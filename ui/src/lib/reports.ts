@@ -17,10 +17,11 @@ export function firstOf<T>(items: readonly T[], max: number): { shown: T[]; more
  * a dataset file holds many documents (each with its line), so then documents are counted.
  */
 export function importSummary(r: ImportReport): string {
-  const fromDatasets = [...r.imported, ...r.duplicates, ...r.failed].some((x) => x.line !== null);
+  const all = [...r.imported, ...r.layers, ...r.duplicates, ...r.failed];
+  const fromDatasets = all.some((x) => x.line !== null);
   let what: string;
   if (fromDatasets) {
-    const files = new Set([...r.imported, ...r.duplicates, ...r.failed].map((x) => x.path)).size;
+    const files = new Set(all.map((x) => x.path)).size;
     what = `${plural(r.imported.length, "document")} from ${plural(files, "file")}`;
   } else {
     what = plural(r.imported.length, "file");
@@ -29,6 +30,7 @@ export function importSummary(r: ImportReport): string {
     .filter((x) => x !== null)
     .join(" and ");
   const parts = [`Imported ${what}${annotations ? ` with ${annotations}` : ""}`];
+  if (r.layers.length > 0) parts.push(`layers added to ${plural(r.layers.length, "document")} already here`);
   if (r.duplicates.length > 0) parts.push(`${plural(r.duplicates.length, "duplicate")} skipped`);
   if (r.failed.length > 0) parts.push(`${fromDatasets ? r.failed.length : plural(r.failed.length, "file")} failed`);
   return `${parts.join(", ")}${r.cancelled ? "; cancelled before the end" : ""}.`;

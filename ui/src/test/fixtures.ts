@@ -105,6 +105,7 @@ function summary(id: string, extra: Partial<DocumentSummary>): DocumentSummary {
 export function importReportWith(extra: Partial<ImportReport> = {}): ImportReport {
   return {
     imported: [],
+    layers: [],
     duplicates: [],
     failed: [],
     warnings: [],

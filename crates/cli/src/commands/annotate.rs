@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use parallax_core::model::DocStatus;
-use parallax_core::store::NewSpan;
+use parallax_core::store::{DocFilter, NewSpan};
 use parallax_core::{Error, Workspace};
 
 use super::{Annotator, parse_attrs};
@@ -13,16 +13,27 @@ use crate::print;
 #[derive(clap::Args)]
 pub struct DocsArgs {
     workspace: PathBuf,
+    /// Only the documents assigned to this annotator: their queue
+    #[arg(long, value_name = "ANNOTATOR")]
+    assigned_to: Option<String>,
     /// One JSON object per line
     #[arg(long)]
     json: bool,
 }
 
 pub fn docs(args: DocsArgs) -> Result<(), Error> {
-    print::documents(
-        &Workspace::open(&args.workspace)?.list_documents()?,
-        args.json,
-    )
+    let ws = Workspace::open(&args.workspace)?;
+    let docs = match args.assigned_to {
+        None => ws.list_documents()?,
+        Some(who) => {
+            let filter = DocFilter {
+                assigned_to: Some(who),
+                ..Default::default()
+            };
+            ws.list_documents_page(&filter, 0, u32::MAX)?.docs
+        }
+    };
+    print::documents(&docs, args.json)
 }
 
 #[derive(clap::Args)]

@@ -24,9 +24,10 @@ pub struct ExportArgs {
     /// Only spans with this label (repeatable); relations follow their spans
     #[arg(long)]
     label: Vec<String>,
-    /// Only annotations by this annotator, and the documents they annotated (repeatable)
-    #[arg(long = "annotator", value_name = "NAME")]
-    annotators: Vec<String>,
+    /// The layer to export: `gold`, `all` (each annotation with its annotator), or an
+    /// annotator's name (repeatable). Default: gold when the workspace has one, else all
+    #[arg(long = "layer", visible_alias = "annotator", value_name = "LAYER")]
+    layers: Vec<String>,
     /// Only documents from this outlet (repeatable)
     #[arg(long)]
     outlet: Vec<String>,
@@ -65,7 +66,8 @@ pub fn run(args: ExportArgs) -> Result<(), Error> {
             published_from: args.from,
             published_to: args.to,
             labels: args.label,
-            annotators: args.annotators,
+            all_layers: args.layers.iter().any(|l| l == "all"),
+            annotators: args.layers.into_iter().filter(|l| l != "all").collect(),
         },
         split,
         seed: Some(args.seed),

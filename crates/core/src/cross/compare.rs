@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use super::figures::{self, Figure};
 use crate::error::Result;
+use crate::model::Passage;
 pub use crate::store::QUANTITY_LABEL;
 use crate::store::{ClaimGroup, ClaimStatus, SOURCE_LABEL, Workspace};
 
@@ -31,12 +32,8 @@ pub struct ClaimSource {
 #[ts(export)]
 pub struct ClaimMember {
     pub span_id: String,
-    pub doc_id: String,
-    pub start: u32,
-    pub end: u32,
-    pub text: String,
-    pub outlet: Option<String>,
-    pub title: Option<String>,
+    #[serde(flatten)]
+    pub passage: Passage,
     pub published: Option<String>,
     /// Where the compare view shows it: the outlet, or for a document without one its title,
     /// else its file name, so that such documents are not lumped into one column.
@@ -79,6 +76,13 @@ pub struct CompareFilter {
     pub conflicts_only: bool,
 }
 
+impl CompareFilter {
+    /// Whether a claim of this outlet passes the outlet filter.
+    fn takes_outlet(&self, outlet: &Option<String>) -> bool {
+        self.outlets.is_empty() || outlet.as_ref().is_some_and(|o| self.outlets.contains(o))
+    }
+}
+
 /// Claim groups as rows and outlets as columns, with the claims not yet in a group.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -97,24 +101,20 @@ fn members(ws: &Workspace, grouped: bool) -> Result<Vec<(Option<String>, ClaimMe
         .claim_rows(grouped)?
         .into_iter()
         .map(|row| {
-            let column = match (&row.outlet, &row.title, &row.source_file) {
+            let p = &row.passage;
+            let column = match (&p.outlet, &p.title, &row.source_file) {
                 (Some(o), _, _) => o.clone(),
                 (None, Some(t), _) => t.clone(),
                 (None, None, Some(f)) => f.rsplit('/').next().unwrap_or(f).to_string(),
                 (None, None, None) => {
-                    format!("document {}", row.doc_id.get(..8).unwrap_or(&row.doc_id))
+                    format!("document {}", p.doc_id.get(..8).unwrap_or(&p.doc_id))
                 }
             };
             (
                 row.group_id,
                 ClaimMember {
                     span_id: row.span_id,
-                    doc_id: row.doc_id,
-                    start: row.start,
-                    end: row.end,
-                    text: row.text,
-                    outlet: row.outlet,
-                    title: row.title,
+                    passage: row.passage,
                     published: row.published,
                     column,
                     sources: vec![],
@@ -209,18 +209,19 @@ impl Workspace {
             };
             // Oldest first, so that the first appearance leads.
             members.sort_by(|a, b| {
-                (a.published.as_deref(), &a.outlet, &a.doc_id, a.start).cmp(&(
+                let (p, q) = (&a.passage, &b.passage);
+                (a.published.as_deref(), &p.outlet, &p.doc_id, p.start).cmp(&(
                     b.published.as_deref(),
-                    &b.outlet,
-                    &b.doc_id,
-                    b.start,
+                    &q.outlet,
+                    &q.doc_id,
+                    q.start,
                 ))
             });
             let conflict = compare_members(&mut members);
             let mut outlets: Vec<Option<String>> = Vec::new();
             for m in &members {
-                if !outlets.contains(&m.outlet) {
-                    outlets.push(m.outlet.clone());
+                if !outlets.contains(&m.passage.outlet) {
+                    outlets.push(m.passage.outlet.clone());
                 }
             }
             let keep = (filter.statuses.is_empty() || filter.statuses.contains(&group.status))
@@ -229,10 +230,7 @@ impl Workspace {
                         .iter()
                         .any(|m| m.sources.iter().any(|s| s.entity_id.as_ref() == Some(e)))
                 })
-                && (filter.outlets.is_empty()
-                    || outlets
-                        .iter()
-                        .any(|o| o.as_ref().is_some_and(|o| filter.outlets.contains(o))))
+                && (filter.outlets.is_empty() || outlets.iter().any(|o| filter.takes_outlet(o)))
                 && (!filter.conflicts_only || conflict);
             if keep {
                 out.push(GroupOverview {
@@ -261,11 +259,7 @@ impl Workspace {
         for g in &groups {
             let mut seen = HashSet::new();
             for m in &g.members {
-                let keep = filter.outlets.is_empty()
-                    || m.outlet
-                        .as_ref()
-                        .is_some_and(|o| filter.outlets.contains(o));
-                if keep && seen.insert(m.column.as_str()) {
+                if filter.takes_outlet(&m.passage.outlet) && seen.insert(m.column.as_str()) {
                     *counts.entry(m.column.as_str()).or_default() += 1;
                 }
             }
@@ -279,12 +273,7 @@ impl Workspace {
         let mut ungrouped: Vec<ClaimMember> = members(self, false)?
             .into_iter()
             .map(|(_, m)| m)
-            .filter(|m| {
-                filter.outlets.is_empty()
-                    || m.outlet
-                        .as_ref()
-                        .is_some_and(|o| filter.outlets.contains(o))
-            })
+            .filter(|m| filter.takes_outlet(&m.passage.outlet))
             .collect();
         // The entity filter needs each claim's sources: then they are read for every ungrouped
         // claim before the list is cut, else only for those shown.

@@ -166,7 +166,8 @@ impl SearchIndex {
         let passages = self.similar(ws, &claim.text, Some(&claim.doc_id), limit * 2 + 5)?;
         let mut out = Vec::new();
         for passage in passages {
-            let existing = ws.claim_over(&passage.doc_id, passage.start, passage.end)?;
+            let p = &passage.passage;
+            let existing = ws.claim_over(&p.doc_id, p.start, p.end)?;
             let (span_id, group) = existing.map_or((None, None), |(s, g)| (Some(s), g));
             if group.is_some() && group == claim.claim_group {
                 continue;

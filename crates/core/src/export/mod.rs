@@ -12,7 +12,7 @@ pub mod split;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -23,6 +23,7 @@ use crate::formats::write::{ExportContext, StreamWriter, Tally, io_err};
 use crate::formats::{
     Format, brat, claim_pairs, claims, conll, doccano, label_studio, native, spacy,
 };
+use crate::job::{Job, Steps};
 use crate::model::{DocumentSummary, DocumentView};
 use crate::store::Workspace;
 pub use select::ExportFilter;
@@ -234,7 +235,7 @@ fn write_stream_file(
     opts: &ExportOptions,
     docs: &[&DocumentSummary],
     path: &Path,
-    run: &mut Run<'_>,
+    run: &mut Job<'_, Steps>,
 ) -> Result<(Tally, u64)> {
     let new_writer =
         || stream_writer(opts, ctx).ok_or_else(|| Error::Corrupt("not a stream format".into()));
@@ -253,7 +254,7 @@ fn write_stream_file(
     };
     let (format_a, format_b) = (formatter(independent)?, formatter(independent)?);
     let cancel = run.cancel;
-    let progress_end = run.done + docs.len();
+    let progress_end = run.progress.done + docs.len();
     write_atomically(path, |out| {
         std::thread::scope(|scope| {
             let (send_a, receive_a) = std::sync::mpsc::sync_channel::<Batch>(READ_AHEAD);
@@ -308,10 +309,6 @@ fn write_stream_file(
             let chunks = &chunks;
             let second_reader = second.map(|ws2| {
                 scope.spawn(move || {
-                    let cancelled = || match cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                        true => Err(Error::Cancelled),
-                        false => Ok(()),
-                    };
                     read_chunks(
                         ws2,
                         chunks,
@@ -320,7 +317,7 @@ fn write_stream_file(
                         format_b,
                         &send_b,
                         &returned_b,
-                        |_| cancelled(),
+                        |_| cancel.check(),
                     )
                 })
             });
@@ -334,9 +331,9 @@ fn write_stream_file(
                 &send_a,
                 &returned_a,
                 |n| {
-                    run.check()?;
+                    run.cancel.check()?;
                     for _ in 0..n * readers {
-                        if run.done < progress_end {
+                        if run.progress.done < progress_end {
                             run.step();
                         }
                     }
@@ -354,7 +351,7 @@ fn write_stream_file(
             read_b?;
             let (tally, bytes) = written?;
             // Progress ends at the total even when the second reader's share was smaller.
-            while run.done < progress_end {
+            while run.progress.done < progress_end {
                 run.step();
             }
             if tally.documents != docs.len() {
@@ -376,13 +373,13 @@ fn write_brat_folder(
     opts: &ExportOptions,
     docs: &[&DocumentSummary],
     dir: &Path,
-    run: &mut Run<'_>,
+    run: &mut Job<'_, Steps>,
 ) -> Result<(Tally, u64)> {
     let mut tally = Tally::default();
     let mut bytes = 0;
     let mut names = brat::FileNames::default();
     for chunk in docs.chunks(CHUNK) {
-        run.check()?;
+        run.cancel.check()?;
         for doc in select::load(ws, chunk, &opts.filter)? {
             bytes += brat::write_document(&doc, dir, &mut names, &ctx.schema, &mut tally)?;
             tally.add_document(&doc);
@@ -391,28 +388,6 @@ fn write_brat_folder(
     }
     bytes += brat::write_config(&ctx.schema, dir)?;
     Ok((tally, bytes))
-}
-
-/// Cancel checks and progress for one export.
-struct Run<'a> {
-    cancel: Option<&'a AtomicBool>,
-    progress: &'a mut dyn FnMut(usize, usize),
-    done: usize,
-    total: usize,
-}
-
-impl Run<'_> {
-    fn check(&self) -> Result<()> {
-        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            return Err(Error::Cancelled);
-        }
-        Ok(())
-    }
-
-    fn step(&mut self) {
-        self.done += 1;
-        (self.progress)(self.done, self.total);
-    }
 }
 
 /// The name of a split's data: `train.jsonl`, or the folder `train` for brat.
@@ -450,7 +425,7 @@ impl Workspace {
         opts: &ExportOptions,
         parts: &[(String, Vec<&DocumentSummary>)],
         root: &Path,
-        run: &mut Run<'_>,
+        run: &mut Job<'_, Steps>,
     ) -> Result<(Vec<PartTally>, u64)> {
         let format = opts.format;
         let mut bytes = 0;
@@ -504,6 +479,10 @@ impl Workspace {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ExportReport> {
         opts.format.to_write()?;
+        let opts = &ExportOptions {
+            filter: opts.filter.with_layers(self)?,
+            ..opts.clone()
+        };
         let ctx = ExportContext::load(self, opts.format)?;
         let selected = select::select(self, &opts.filter)?;
         let by_id: HashMap<&str, &DocumentSummary> =
@@ -521,13 +500,12 @@ impl Workspace {
                 })
                 .collect(),
         };
-        let mut run = Run {
-            cancel,
-            progress,
+        let mut told = |p: &Steps| progress(p.done, p.total);
+        let steps = Steps {
             done: 0,
             total: selected.len(),
         };
-        (run.progress)(0, run.total);
+        let mut run = Job::start(cancel, steps, &mut told);
         let mut report = ExportReport::default();
         let format = opts.format;
         let manifest_path;

@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::model::{DocStatus, DocumentSummary, DocumentView};
-use crate::store::Workspace;
+use crate::store::{GOLD_LAYER, Workspace};
 
 /// Filters of an export. Empty lists mean "all".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -23,8 +23,11 @@ pub struct ExportFilter {
     pub published_to: Option<String>,
     /// Only spans with one of these labels (documents are kept, with fewer spans).
     pub labels: Vec<String>,
-    /// Only annotations by these annotators, and only documents they annotated.
+    /// Only annotations by these annotators (layers), and only documents they annotated.
+    /// Empty: the `gold` layer when the workspace has one, else every layer.
     pub annotators: Vec<String>,
+    /// Every layer, each annotation with its annotator, even where a `gold` layer exists.
+    pub all_layers: bool,
 }
 
 fn check_day(day: &Option<String>, what: &str) -> Result<()> {
@@ -42,6 +45,16 @@ fn check_day(day: &Option<String>, what: &str) -> Result<()> {
 }
 
 impl ExportFilter {
+    /// The filter with the layers it exports named: `gold` where none are named, the
+    /// workspace has a gold layer and `all_layers` is not set.
+    pub(crate) fn with_layers(&self, ws: &Workspace) -> Result<ExportFilter> {
+        let mut filter = self.clone();
+        if filter.annotators.is_empty() && !filter.all_layers && ws.has_gold()? {
+            filter.annotators = vec![GOLD_LAYER.to_string()];
+        }
+        Ok(filter)
+    }
+
     fn keeps_document(&self, d: &DocumentSummary) -> bool {
         (self.statuses.is_empty() || self.statuses.contains(&d.status))
             && (self.outlets.is_empty()

@@ -14,7 +14,7 @@ pub mod unwrap;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,7 +25,8 @@ pub use text::document_from_bytes;
 use crate::error::Result;
 use crate::formats::read::{self, Records, line_reader, read_jsonl, text_of};
 use crate::formats::{self, Format};
-use crate::store::{AnnotatedDoc, DocOutcome, Workspace};
+use crate::job::Job;
+use crate::store::{AnnotatedDoc, DocOutcome, Stored, Workspace};
 
 /// How files are turned into documents.
 #[derive(Debug, Clone)]
@@ -85,6 +86,23 @@ pub struct Duplicate {
     pub line: Option<u32>,
     /// The document that already has this content.
     pub existing_doc_id: String,
+    /// Annotators the file has annotations of, whose layers the document has already: not
+    /// imported again (a name two people share would need `--annotator`).
+    pub layers_present: Vec<String>,
+}
+
+/// Annotations of a document the workspace has (the same text), stored as the layers of
+/// annotators it had none of: a colleague's work on the same texts.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct LayersAdded {
+    pub path: PathBuf,
+    pub line: Option<u32>,
+    pub doc_id: String,
+    /// The annotators whose layers were added.
+    pub added: Vec<String>,
+    /// Annotators whose layers the document had already: left as they were.
+    pub present: Vec<String>,
 }
 
 /// A file that could not be imported, and why.
@@ -112,6 +130,8 @@ impl Failure {
 #[ts(export)]
 pub struct ImportReport {
     pub imported: Vec<Imported>,
+    /// Layers added to documents the workspace had.
+    pub layers: Vec<LayersAdded>,
     pub duplicates: Vec<Duplicate>,
     pub failed: Vec<Failure>,
     /// Annotations left out of documents that were imported (bad offsets, text that does not
@@ -170,32 +190,30 @@ pub struct ImportProgress {
     pub documents_stored: usize,
 }
 
-/// An import under way: its report so far, its progress (told after each file and after each
-/// transaction of documents, so that a large file shows progress) and its cancel flag.
+/// An import under way: its report so far, and its job (progress told after each file and
+/// after each transaction of documents, so that a large file shows progress; the cancel flag).
 struct Run<'a> {
     report: ImportReport,
-    progress: ImportProgress,
-    on_progress: &'a mut dyn FnMut(&ImportProgress),
-    cancel: Option<&'a AtomicBool>,
+    job: Job<'a, ImportProgress>,
 }
 
 impl Run<'_> {
     /// Whether the import was cancelled; if so, the report says so.
     fn cancelled(&mut self) -> bool {
-        let cancelled = self.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        let cancelled = self.job.cancel.requested();
         self.report.cancelled |= cancelled;
         cancelled
     }
 
     fn stored(&mut self, documents: usize) {
-        self.progress.documents_stored += documents;
-        (self.on_progress)(&self.progress);
+        self.job.progress.documents_stored += documents;
+        self.job.tell();
     }
 
     fn file_done(&mut self, bytes: u64) {
-        self.progress.files_done += 1;
-        self.progress.bytes_done += bytes;
-        (self.on_progress)(&self.progress);
+        self.job.progress.files_done += 1;
+        self.job.progress.bytes_done += bytes;
+        self.job.tell();
     }
 }
 
@@ -440,7 +458,7 @@ fn join_parsed(handle: std::thread::ScopedJoinHandle<'_, Records>) -> Result<Rec
 }
 
 impl Workspace {
-    /// Imports files and folders. `progress` is called after every file and every committed
+    /// Imports files and folders. `on_progress` is called after every file and every committed
     /// transaction of documents; setting `cancel` stops the import after the batch in hand
     /// (every file before it stays imported).
     pub fn import_paths(
@@ -448,7 +466,7 @@ impl Workspace {
         paths: &[PathBuf],
         opts: &ImportOptions,
         cancel: Option<&AtomicBool>,
-        progress: &mut dyn FnMut(&ImportProgress),
+        on_progress: &mut dyn FnMut(&ImportProgress),
     ) -> Result<ImportReport> {
         if let Some(format) = opts.format {
             format.to_read()?;
@@ -456,19 +474,17 @@ impl Workspace {
         let mut report = ImportReport::default();
         let entries = collect(paths, &mut report.failed);
         let planned = plan(entries, opts, &mut report);
+        let progress = ImportProgress {
+            files_done: 0,
+            files_total: planned.len(),
+            bytes_done: 0,
+            bytes_total: planned.iter().map(|p| p.entry.size).sum(),
+            documents_stored: 0,
+        };
         let mut run = Run {
             report,
-            progress: ImportProgress {
-                files_done: 0,
-                files_total: planned.len(),
-                bytes_done: 0,
-                bytes_total: planned.iter().map(|p| p.entry.size).sum(),
-                documents_stored: 0,
-            },
-            on_progress: progress,
-            cancel,
+            job: Job::start(cancel, progress, on_progress),
         };
-        (run.on_progress)(&run.progress);
         for batch in planned.chunks(BATCH) {
             if run.cancelled() {
                 break;
@@ -743,28 +759,44 @@ fn report_outcomes(
     for (doc, outcome) in docs.iter().zip(outcomes) {
         let path = path.to_path_buf();
         let line = doc.line;
+        let stored_counts = |stored: &mut Stored, report: &mut ImportReport| {
+            report.spans += stored.spans;
+            report.relations += stored.relations;
+            for w in std::mem::take(&mut stored.warnings) {
+                report.warnings.push(Failure {
+                    path: path.clone(),
+                    line,
+                    reason: w,
+                });
+            }
+        };
         match outcome {
-            DocOutcome::Imported(stored) => {
-                report.spans += stored.spans;
-                report.relations += stored.relations;
-                for w in stored.warnings {
-                    report.warnings.push(Failure {
-                        path: path.clone(),
-                        line,
-                        reason: w,
-                    });
-                }
+            DocOutcome::Imported(mut stored) => {
+                stored_counts(&mut stored, report);
                 report.imported.push(Imported {
                     path,
                     line,
                     doc_id: stored.doc_id,
                 });
             }
-            DocOutcome::Duplicate(existing_doc_id) => report.duplicates.push(Duplicate {
-                path,
-                line,
-                existing_doc_id,
-            }),
+            DocOutcome::Layers(mut stored) => {
+                stored_counts(&mut stored, report);
+                report.layers.push(LayersAdded {
+                    path,
+                    line,
+                    doc_id: stored.doc_id,
+                    added: stored.layers.into_iter().collect(),
+                    present: stored.present.into_iter().collect(),
+                });
+            }
+            DocOutcome::Duplicate(existing_doc_id, layers_present) => {
+                report.duplicates.push(Duplicate {
+                    path,
+                    line,
+                    existing_doc_id,
+                    layers_present,
+                })
+            }
             DocOutcome::Failed(reason) => report.failed.push(Failure { path, line, reason }),
         }
     }

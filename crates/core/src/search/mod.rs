@@ -13,7 +13,7 @@ mod translate;
 pub mod worker;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
@@ -24,6 +24,8 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, 
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::job::Cancel;
+use crate::model::Passage;
 use crate::store::Workspace;
 use fields::{ANALYZER, Fields, KIND_DOC, KIND_SPAN, analyzer, date_number};
 use highlight::{Needles, Snippet, match_ranges, snippet};
@@ -84,14 +86,11 @@ pub struct DocHit {
 #[ts(export)]
 pub struct SpanHit {
     pub span_id: String,
-    pub doc_id: String,
+    /// The span's place and text.
+    #[serde(flatten)]
+    pub passage: Passage,
     pub score: f32,
     pub label: String,
-    pub text: String,
-    pub start: u32,
-    pub end: u32,
-    pub outlet: Option<String>,
-    pub title: Option<String>,
     /// Matches inside the span's text, in code points of `text`.
     pub highlights: Vec<[u32; 2]>,
 }
@@ -332,9 +331,7 @@ impl SearchIndex {
         progress(IndexProgress { done: 0, total });
         let mut done = 0;
         for batch in ids.chunks(READ_BATCH) {
-            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                return Err(Error::Cancelled);
-            }
+            Cancel::new(cancel).check()?;
             let batch: Vec<&str> = batch.iter().map(String::as_str).collect();
             let records = ws.index_records(&batch)?;
             // One message to the indexing threads a document: a message a record kept them
@@ -520,15 +517,10 @@ impl SearchIndex {
             let summary = ws.document_summary(&span.doc_id)?;
             hits.push(SpanHit {
                 highlights: match_ranges(&span.text, &needles),
+                passage: Passage::of(&summary, span.start, span.end, span.text),
                 span_id: span.id,
-                doc_id: span.doc_id,
                 score,
                 label: span.label,
-                text: span.text,
-                start: span.start,
-                end: span.end,
-                outlet: summary.meta.outlet,
-                title: summary.meta.title,
             });
         }
         Ok(SearchResults { total, hits })

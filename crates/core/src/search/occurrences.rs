@@ -11,20 +11,16 @@ use super::SearchIndex;
 use super::highlight::tokens;
 use super::pairs::phrase_query;
 use crate::error::{Error, Result};
+use crate::model::Passage;
 use crate::store::Workspace;
 
 /// One place where the phrase occurs.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Occurrence {
-    pub doc_id: String,
-    /// `[start, end)` in code points of the document text.
-    pub start: u32,
-    pub end: u32,
-    /// The text as it is written there.
-    pub text: String,
-    pub outlet: Option<String>,
-    pub title: Option<String>,
+    /// Where, and the text as it is written there.
+    #[serde(flatten)]
+    pub passage: Passage,
     /// Labels of spans that already cover exactly this range.
     pub labels: Vec<String>,
 }
@@ -103,12 +99,7 @@ impl SearchIndex {
                 let end = start + needle.len();
                 let (s, e) = (start as u32, end as u32);
                 out.push(Occurrence {
-                    doc_id: id.clone(),
-                    start: s,
-                    end: e,
-                    text: chars[start..end].iter().collect(),
-                    outlet: doc.summary.meta.outlet.clone(),
-                    title: doc.summary.meta.title.clone(),
+                    passage: Passage::of(&doc.summary, s, e, chars[start..end].iter().collect()),
                     labels: spans
                         .iter()
                         .filter(|sp| sp.start == s && sp.end == e)
@@ -117,7 +108,10 @@ impl SearchIndex {
                 });
             }
         }
-        out.sort_by(|a, b| (&a.doc_id, a.start).cmp(&(&b.doc_id, b.start)));
+        out.sort_by(|a, b| {
+            let (a, b) = (&a.passage, &b.passage);
+            (&a.doc_id, a.start).cmp(&(&b.doc_id, b.start))
+        });
         Ok(out)
     }
 }

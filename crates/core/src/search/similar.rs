@@ -21,7 +21,7 @@ use ts_rs::TS;
 use super::SearchIndex;
 use super::highlight::{analysed, tokens};
 use crate::error::{Error, Result};
-use crate::model::Document;
+use crate::model::{Document, Passage};
 use crate::offsets::OffsetMap;
 use crate::store::Workspace;
 
@@ -44,15 +44,10 @@ const STOP_WORDS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct SimilarPassage {
-    pub doc_id: String,
-    /// `[start, end)` in code points of the document text.
-    pub start: u32,
-    pub end: u32,
-    pub text: String,
+    #[serde(flatten)]
+    pub passage: Passage,
     /// 0 to 1: half the share of the passage's words found here, half shingle overlap.
     pub score: f32,
-    pub outlet: Option<String>,
-    pub title: Option<String>,
 }
 
 /// A word that says something: longer than two letters and not a stop word.
@@ -170,14 +165,10 @@ fn best_sentence(
         .filter(|(score, ..)| *score >= MIN_SCORE)
         .max_by(|a, b| a.0.total_cmp(&b.0))?;
     let map = OffsetMap::new(text);
+    let (start, end) = (map.byte_to_cp(s)? as u32, map.byte_to_cp(e)? as u32);
     Some(SimilarPassage {
-        doc_id: doc.summary.id.clone(),
-        start: map.byte_to_cp(s)? as u32,
-        end: map.byte_to_cp(e)? as u32,
-        text: text[s..e].to_string(),
+        passage: Passage::of(&doc.summary, start, end, text[s..e].to_string()),
         score,
-        outlet: doc.summary.meta.outlet.clone(),
-        title: doc.summary.meta.title.clone(),
     })
 }
 

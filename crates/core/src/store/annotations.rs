@@ -1,12 +1,12 @@
 //! Spans, relations and document labels. Every operation validates its input against the
 //! document and the schema, and is one transaction that also writes its history entry.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Statement, Transaction, params};
 use serde_json::{Map, Value};
 
 use super::Workspace;
 use super::history::{Change, Done};
-use super::rows::{DocLabelRow, RelationRow, SpanRow};
+use super::rows::{DocLabelRow, KeyedRow, RelationRow, SpanRow};
 use super::schema::{attr_kind_from_columns, label_id};
 use crate::error::{Error, Result};
 use crate::model::{AttrKind, DocLabel, Relation, Span};
@@ -45,20 +45,21 @@ pub struct SpanUpdate {
     pub note: Option<Option<String>>,
 }
 
-const SPAN_SELECT: &str = "SELECT s.id, s.doc_id, s.start, s.\"end\", l.name, s.quote, s.prefix,
-     s.suffix, s.attrs, s.note, a.name, s.created_at, s.updated_at, s.source_entity_id,
-     s.claim_group_id
-     FROM spans s JOIN span_labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id";
+/// A span's columns, each named as [`SpanColumns`] finds it.
+const SPAN_COLUMNS: &str = "s.id AS id, s.doc_id AS doc_id, s.start AS start, s.\"end\" AS \"end\",
+     l.name AS label, s.quote AS text, s.prefix AS prefix, s.suffix AS suffix, s.attrs AS attrs,
+     s.note AS note, a.name AS annotator, s.created_at AS created_at, s.updated_at AS updated_at,
+     s.source_entity_id AS source_entity, s.claim_group_id AS claim_group";
+
+/// What joins a span `s` to the names [`SPAN_COLUMNS`] reads.
+const SPAN_JOINS: &str =
+    "JOIN span_labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id";
 
 /// The annotations of a batch of documents, one list per document in the batch's order.
 pub(crate) struct BatchAnnotations {
     pub spans: Vec<Vec<Span>>,
     pub relations: Vec<Vec<Relation>>,
     pub doc_labels: Vec<Vec<DocLabel>>,
-}
-
-fn span_from_row(r: &Row<'_>) -> rusqlite::Result<Span> {
-    span_from_row_at(r, 0)
 }
 
 /// A span's attributes from its `attrs` column, parsed from the row's bytes (most spans have
@@ -70,43 +71,148 @@ pub(crate) fn attrs_at(r: &Row<'_>, column: usize) -> rusqlite::Result<Map<Strin
     })
 }
 
-/// A span from the `SPAN_SELECT` columns starting at column `at`.
-fn span_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Span> {
-    let attrs = attrs_at(r, at + 8)?;
-    Ok(Span {
-        id: r.get(at)?,
-        doc_id: r.get(at + 1)?,
-        start: r.get(at + 2)?,
-        end: r.get(at + 3)?,
-        label: r.get(at + 4)?,
-        text: r.get(at + 5)?,
-        prefix: r.get(at + 6)?,
-        suffix: r.get(at + 7)?,
-        attrs,
-        note: r.get(at + 9)?,
-        annotator: r.get(at + 10)?,
-        created_at: r.get(at + 11)?,
-        updated_at: r.get(at + 12)?,
-        source_entity: r.get(at + 13)?,
-        claim_group: r.get(at + 14)?,
-    })
+/// Where a statement has each of a span's columns, found by name once per statement (a lookup
+/// by name on every row compares every column's name: too slow for an export's 260,000 spans).
+struct SpanColumns {
+    id: usize,
+    doc_id: usize,
+    start: usize,
+    end: usize,
+    label: usize,
+    text: usize,
+    prefix: usize,
+    suffix: usize,
+    attrs: usize,
+    note: usize,
+    annotator: usize,
+    created_at: usize,
+    updated_at: usize,
+    source_entity: usize,
+    claim_group: usize,
 }
 
-const RELATION_SELECT: &str = "SELECT r.id, r.doc_id, r.head_id, r.child_id, t.name, a.name,
-     r.created_at
-     FROM relations r JOIN relation_types t ON t.id = r.type_id
+impl SpanColumns {
+    fn of(stmt: &Statement<'_>) -> Result<SpanColumns> {
+        let at = |name: &str| stmt.column_index(name);
+        Ok(SpanColumns {
+            id: at("id")?,
+            doc_id: at("doc_id")?,
+            start: at("start")?,
+            end: at("end")?,
+            label: at("label")?,
+            text: at("text")?,
+            prefix: at("prefix")?,
+            suffix: at("suffix")?,
+            attrs: at("attrs")?,
+            note: at("note")?,
+            annotator: at("annotator")?,
+            created_at: at("created_at")?,
+            updated_at: at("updated_at")?,
+            source_entity: at("source_entity")?,
+            claim_group: at("claim_group")?,
+        })
+    }
+
+    fn read(&self, r: &Row<'_>) -> rusqlite::Result<Span> {
+        Ok(Span {
+            id: r.get(self.id)?,
+            doc_id: r.get(self.doc_id)?,
+            start: r.get(self.start)?,
+            end: r.get(self.end)?,
+            label: r.get(self.label)?,
+            text: r.get(self.text)?,
+            prefix: r.get(self.prefix)?,
+            suffix: r.get(self.suffix)?,
+            attrs: attrs_at(r, self.attrs)?,
+            note: r.get(self.note)?,
+            annotator: r.get(self.annotator)?,
+            created_at: r.get(self.created_at)?,
+            updated_at: r.get(self.updated_at)?,
+            source_entity: r.get(self.source_entity)?,
+            claim_group: r.get(self.claim_group)?,
+        })
+    }
+}
+
+/// A relation's columns, each named as [`RelationColumns`] finds it.
+const RELATION_COLUMNS: &str = "r.id AS id, r.doc_id AS doc_id, r.head_id AS head,
+     r.child_id AS child, t.name AS label, a.name AS annotator, r.created_at AS created_at";
+/// What joins a relation `r` to the names [`RELATION_COLUMNS`] reads.
+const RELATION_JOINS: &str = "JOIN relation_types t ON t.id = r.type_id
      JOIN annotators a ON a.id = r.annotator_id";
 
-fn relation_from_row(r: &Row<'_>) -> rusqlite::Result<Relation> {
-    Ok(Relation {
-        id: r.get(0)?,
-        doc_id: r.get(1)?,
-        head: r.get(2)?,
-        child: r.get(3)?,
-        label: r.get(4)?,
-        annotator: r.get(5)?,
-        created_at: r.get(6)?,
-    })
+/// Where a statement has each of a relation's columns (see [`SpanColumns`]).
+struct RelationColumns {
+    id: usize,
+    doc_id: usize,
+    head: usize,
+    child: usize,
+    label: usize,
+    annotator: usize,
+    created_at: usize,
+}
+
+impl RelationColumns {
+    fn of(stmt: &Statement<'_>) -> Result<RelationColumns> {
+        let at = |name: &str| stmt.column_index(name);
+        Ok(RelationColumns {
+            id: at("id")?,
+            doc_id: at("doc_id")?,
+            head: at("head")?,
+            child: at("child")?,
+            label: at("label")?,
+            annotator: at("annotator")?,
+            created_at: at("created_at")?,
+        })
+    }
+
+    fn read(&self, r: &Row<'_>) -> rusqlite::Result<Relation> {
+        Ok(Relation {
+            id: r.get(self.id)?,
+            doc_id: r.get(self.doc_id)?,
+            head: r.get(self.head)?,
+            child: r.get(self.child)?,
+            label: r.get(self.label)?,
+            annotator: r.get(self.annotator)?,
+            created_at: r.get(self.created_at)?,
+        })
+    }
+}
+
+/// A document label's columns, each named as [`DocLabelColumns`] finds it.
+const DOC_LABEL_COLUMNS: &str =
+    "x.doc_id AS doc_id, d.name AS label, a.name AS annotator, x.created_at AS created_at";
+/// What joins a document label `x` to the names [`DOC_LABEL_COLUMNS`] reads.
+const DOC_LABEL_JOINS: &str = "JOIN doc_label_defs d ON d.id = x.label_def_id
+     JOIN annotators a ON a.id = x.annotator_id";
+
+/// Where a statement has each of a document label's columns (see [`SpanColumns`]).
+struct DocLabelColumns {
+    doc_id: usize,
+    label: usize,
+    annotator: usize,
+    created_at: usize,
+}
+
+impl DocLabelColumns {
+    fn of(stmt: &Statement<'_>) -> Result<DocLabelColumns> {
+        let at = |name: &str| stmt.column_index(name);
+        Ok(DocLabelColumns {
+            doc_id: at("doc_id")?,
+            label: at("label")?,
+            annotator: at("annotator")?,
+            created_at: at("created_at")?,
+        })
+    }
+
+    fn read(&self, r: &Row<'_>) -> rusqlite::Result<DocLabel> {
+        Ok(DocLabel {
+            doc_id: r.get(self.doc_id)?,
+            label: r.get(self.label)?,
+            annotator: r.get(self.annotator)?,
+            created_at: r.get(self.created_at)?,
+        })
+    }
 }
 
 /// Checks `[start, end)` against the text and returns the quote and its context.
@@ -569,21 +675,24 @@ impl Workspace {
     }
 
     pub fn span(&self, id: &str) -> Result<Span> {
-        self.conn()
-            .prepare_cached(&format!("{SPAN_SELECT} WHERE s.id = ?1"))?
-            .query_row([id], span_from_row)
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {SPAN_COLUMNS} FROM spans s {SPAN_JOINS} WHERE s.id = ?1"
+        ))?;
+        let columns = SpanColumns::of(&stmt)?;
+        stmt.query_row([id], |r| columns.read(r))
             .optional()?
             .ok_or_else(|| Error::SpanNotFound(id.into()))
     }
 
     /// A document's spans by start, then longest first.
     pub fn spans(&self, doc_id: &str) -> Result<Vec<Span>> {
-        Ok(self
-            .conn()
-            .prepare_cached(&format!(
-                "{SPAN_SELECT} WHERE s.doc_id = ?1 ORDER BY s.start, s.\"end\" DESC, s.id"
-            ))?
-            .query_map([doc_id], span_from_row)?
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {SPAN_COLUMNS} FROM spans s {SPAN_JOINS} WHERE s.doc_id = ?1
+             ORDER BY s.start, s.\"end\" DESC, s.id"
+        ))?;
+        let columns = SpanColumns::of(&stmt)?;
+        Ok(stmt
+            .query_map([doc_id], |r| columns.read(r))?
             .collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -594,65 +703,52 @@ impl Workspace {
     /// document: what an export reads.
     pub(crate) fn annotations_for_export(&self, doc_ids: &[&str]) -> Result<BatchAnnotations> {
         let ids = serde_json::to_string(doc_ids)?;
-        // `CROSS JOIN` keeps the batch's ids first, each looked up by index.
+        // `CROSS JOIN` keeps the batch's ids first, each looked up by index (`batch`).
         let mut spans = vec![Vec::new(); doc_ids.len()];
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT j.key, s.id, s.doc_id, s.start, s.\"end\", l.name, s.quote, '', '', s.attrs,
-                    s.note, a.name, '', '', s.source_entity_id, s.claim_group_id
-             FROM json_each(?1) j CROSS JOIN spans s ON s.doc_id = j.value
-             JOIN span_labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id
-             ORDER BY j.key, s.start, s.\"end\" DESC, s.id",
-        )?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT j.key AS batch, s.id AS id, s.doc_id AS doc_id, s.start AS start,
+                    s.\"end\" AS \"end\", l.name AS label, s.quote AS text, '' AS prefix,
+                    '' AS suffix, s.attrs AS attrs, s.note AS note, a.name AS annotator,
+                    '' AS created_at, '' AS updated_at, s.source_entity_id AS source_entity,
+                    s.claim_group_id AS claim_group
+             FROM json_each(?1) j CROSS JOIN spans s ON s.doc_id = j.value {SPAN_JOINS}
+             ORDER BY j.key, s.start, s.\"end\" DESC, s.id"
+        ))?;
+        let columns = SpanColumns::of(&stmt)?;
+        let batch = stmt.column_index("batch")?;
         let mut rows = stmt.query([&ids])?;
         while let Some(r) = rows.next()? {
-            let k = r.get::<_, u32>(0)? as usize;
-            if let Some(list) = spans.get_mut(k) {
-                list.push(span_from_row_at(r, 1)?);
+            if let Some(list) = spans.get_mut(r.get::<_, u32>(batch)? as usize) {
+                list.push(columns.read(r)?);
             }
         }
         let mut relations = vec![Vec::new(); doc_ids.len()];
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT j.key, r.id, r.doc_id, r.head_id, r.child_id, t.name, a.name, r.created_at
-             FROM json_each(?1) j CROSS JOIN relations r ON r.doc_id = j.value
-             JOIN relation_types t ON t.id = r.type_id JOIN annotators a ON a.id = r.annotator_id
-             ORDER BY j.key, r.rowid",
-        )?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT j.key AS batch, {RELATION_COLUMNS}
+             FROM json_each(?1) j CROSS JOIN relations r ON r.doc_id = j.value {RELATION_JOINS}
+             ORDER BY j.key, r.rowid"
+        ))?;
+        let columns = RelationColumns::of(&stmt)?;
+        let batch = stmt.column_index("batch")?;
         let mut rows = stmt.query([&ids])?;
         while let Some(r) = rows.next()? {
-            let k = r.get::<_, u32>(0)? as usize;
-            let Some(list) = relations.get_mut(k) else {
-                continue;
-            };
-            list.push(Relation {
-                id: r.get(1)?,
-                doc_id: r.get(2)?,
-                head: r.get(3)?,
-                child: r.get(4)?,
-                label: r.get(5)?,
-                annotator: r.get(6)?,
-                created_at: r.get(7)?,
-            });
+            if let Some(list) = relations.get_mut(r.get::<_, u32>(batch)? as usize) {
+                list.push(columns.read(r)?);
+            }
         }
         let mut labels = vec![Vec::new(); doc_ids.len()];
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT j.key, x.doc_id, d.name, a.name, x.created_at
-             FROM json_each(?1) j CROSS JOIN doc_labels x ON x.doc_id = j.value
-             JOIN doc_label_defs d ON d.id = x.label_def_id
-             JOIN annotators a ON a.id = x.annotator_id
-             ORDER BY j.key, d.position, a.name",
-        )?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT j.key AS batch, {DOC_LABEL_COLUMNS}
+             FROM json_each(?1) j CROSS JOIN doc_labels x ON x.doc_id = j.value {DOC_LABEL_JOINS}
+             ORDER BY j.key, d.position, a.name"
+        ))?;
+        let columns = DocLabelColumns::of(&stmt)?;
+        let batch = stmt.column_index("batch")?;
         let mut rows = stmt.query([&ids])?;
         while let Some(r) = rows.next()? {
-            let k = r.get::<_, u32>(0)? as usize;
-            let Some(list) = labels.get_mut(k) else {
-                continue;
-            };
-            list.push(DocLabel {
-                doc_id: r.get(1)?,
-                label: r.get(2)?,
-                annotator: r.get(3)?,
-                created_at: r.get(4)?,
-            });
+            if let Some(list) = labels.get_mut(r.get::<_, u32>(batch)? as usize) {
+                list.push(columns.read(r)?);
+            }
         }
         Ok(BatchAnnotations {
             spans,
@@ -662,40 +758,33 @@ impl Workspace {
     }
 
     pub fn relation(&self, id: &str) -> Result<Relation> {
-        self.conn()
-            .prepare_cached(&format!("{RELATION_SELECT} WHERE r.id = ?1"))?
-            .query_row([id], relation_from_row)
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {RELATION_COLUMNS} FROM relations r {RELATION_JOINS} WHERE r.id = ?1"
+        ))?;
+        let columns = RelationColumns::of(&stmt)?;
+        stmt.query_row([id], |r| columns.read(r))
             .optional()?
             .ok_or_else(|| Error::RelationNotFound(id.into()))
     }
 
     pub fn relations(&self, doc_id: &str) -> Result<Vec<Relation>> {
-        Ok(self
-            .conn()
-            .prepare_cached(&format!(
-                "{RELATION_SELECT} WHERE r.doc_id = ?1 ORDER BY r.rowid"
-            ))?
-            .query_map([doc_id], relation_from_row)?
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {RELATION_COLUMNS} FROM relations r {RELATION_JOINS} WHERE r.doc_id = ?1 ORDER BY r.rowid"
+        ))?;
+        let columns = RelationColumns::of(&stmt)?;
+        Ok(stmt
+            .query_map([doc_id], |r| columns.read(r))?
             .collect::<Result<Vec<_>, _>>()?)
     }
 
     pub fn doc_labels(&self, doc_id: &str) -> Result<Vec<DocLabel>> {
-        Ok(self
-            .conn()
-            .prepare_cached(
-                "SELECT x.doc_id, d.name, a.name, x.created_at FROM doc_labels x
-                 JOIN doc_label_defs d ON d.id = x.label_def_id
-                 JOIN annotators a ON a.id = x.annotator_id
-                 WHERE x.doc_id = ?1 ORDER BY d.position, a.name",
-            )?
-            .query_map([doc_id], |r| {
-                Ok(DocLabel {
-                    doc_id: r.get(0)?,
-                    label: r.get(1)?,
-                    annotator: r.get(2)?,
-                    created_at: r.get(3)?,
-                })
-            })?
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {DOC_LABEL_COLUMNS} FROM doc_labels x {DOC_LABEL_JOINS}
+             WHERE x.doc_id = ?1 ORDER BY d.position, a.name"
+        ))?;
+        let columns = DocLabelColumns::of(&stmt)?;
+        Ok(stmt
+            .query_map([doc_id], |r| columns.read(r))?
             .collect::<Result<Vec<_>, _>>()?)
     }
 }

@@ -4,14 +4,14 @@
 //! type); one that fails is reported and left out, and the rest of the document is stored.
 //! Imports are not in the undo history, as text imports are not.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::Map;
 
 use super::annotated::AnnotatedDoc;
 use super::annotations::{anchor_in, check_attr_value};
-use super::rows::{DocLabelRow, OnFailure, RelationRow, SpanRow};
+use super::rows::{DocLabelRow, KeyedRow, OnFailure, RelationRow, SpanRow};
 use crate::error::{Error, Result};
 use crate::model::{AttrDef, LabelSchema};
 use crate::offsets::OffsetMap;
@@ -186,6 +186,23 @@ pub(crate) struct Stored {
     pub relations: usize,
     /// Annotations left out, each with its reason.
     pub warnings: Vec<String>,
+    /// The annotators whose layers the document's annotations went to.
+    pub layers: BTreeSet<String>,
+    /// Annotators whose layer the document had already: their annotations were not stored
+    /// again (importing the same file twice changes nothing).
+    pub present: BTreeSet<String>,
+}
+
+/// Where a parsed document goes.
+pub(crate) enum Destination<'a> {
+    /// A new document, with its annotations.
+    New,
+    /// The workspace's document with the same text: the annotations of each annotator it has
+    /// no layer of yet become that annotator's layer.
+    Layers {
+        doc_id: &'a str,
+        present: &'a HashSet<String>,
+    },
 }
 
 /// Stores `doc` inside `tx`; `annotator` is who made annotations the file names no one for.
@@ -194,16 +211,35 @@ pub(crate) struct Stored {
 pub(crate) fn store_annotated(
     tx: &Connection,
     doc: &AnnotatedDoc,
+    destination: Destination<'_>,
     annotator: &str,
     imported_at: &str,
     ids: &mut BulkIds,
     on_failure: OnFailure,
 ) -> Result<Stored> {
-    let doc_id = super::documents::insert(tx, &doc.doc, imported_at)?;
-    if let Some(status) = doc.status {
-        tx.prepare_cached("UPDATE documents SET status = ?2 WHERE id = ?1")?
-            .execute(params![doc_id, status.as_str()])?;
-    }
+    let (doc_id, present) = match destination {
+        Destination::New => {
+            let doc_id = super::documents::insert(tx, &doc.doc, imported_at)?;
+            if let Some(status) = doc.status {
+                tx.prepare_cached("UPDATE documents SET status = ?2 WHERE id = ?1")?
+                    .execute(params![doc_id, status.as_str()])?;
+            }
+            (doc_id, None)
+        }
+        Destination::Layers { doc_id, present } => (doc_id.to_string(), Some(present)),
+    };
+    let mut layers = BTreeSet::new();
+    let mut skipped = BTreeSet::new();
+    // Whose layer an annotation goes to, or `None` when that layer is there already.
+    let mut layer_of = |named: &Option<String>| -> Option<String> {
+        let who = super::annotator_name(named.as_deref().unwrap_or(annotator)).to_string();
+        if present.is_some_and(|p| p.contains(&who)) {
+            skipped.insert(who);
+            return None;
+        }
+        layers.insert(who.clone());
+        Some(who)
+    };
     let mut warnings = doc.warnings.clone();
     // Entities and groups first, so that spans can link to them; ones the workspace has
     // already (an earlier document of the same export) stay as they are.
@@ -234,6 +270,9 @@ pub(crate) fn store_annotated(
     let mut span_ids: HashMap<&str, (String, &str)> = HashMap::with_capacity(doc.spans.len());
     let mut span_rows = Vec::with_capacity(doc.spans.len());
     for s in &doc.spans {
+        let Some(who) = layer_of(&s.annotator) else {
+            continue;
+        };
         // Named only in a warning: not formatted for each of the spans that pass.
         let what = || format!("span [{}, {}) {}", s.start, s.end, s.label);
         let Some(&label_id) = ids.labels.get(&s.label) else {
@@ -272,7 +311,7 @@ pub(crate) fn store_annotated(
                 Err(e) => warnings.push(format!("{}: {e}; left out", what())),
             }
         }
-        let who = ids.annotator(tx, s.annotator.as_deref().unwrap_or(annotator))?;
+        let who = ids.annotator(tx, &who)?;
         let row = SpanRow {
             id: crate::ids::new_id(),
             doc_id: doc_id.clone(),
@@ -296,6 +335,9 @@ pub(crate) fn store_annotated(
     SpanRow::insert_many(tx, &span_rows, on_failure)?;
     let mut relation_rows = Vec::with_capacity(doc.relations.len());
     for r in &doc.relations {
+        let Some(who) = layer_of(&r.annotator) else {
+            continue;
+        };
         let what = || format!("relation {} {} → {}", r.label, r.head, r.child);
         let (Some((head, head_label)), Some((child, child_label))) = (
             span_ids.get(r.head.as_str()),
@@ -339,7 +381,7 @@ pub(crate) fn store_annotated(
             ));
             continue;
         }
-        let who = ids.annotator(tx, r.annotator.as_deref().unwrap_or(annotator))?;
+        let who = ids.annotator(tx, &who)?;
         relation_rows.push(RelationRow {
             id: crate::ids::new_id(),
             doc_id: doc_id.clone(),
@@ -352,11 +394,14 @@ pub(crate) fn store_annotated(
     }
     RelationRow::insert_many(tx, &relation_rows, on_failure)?;
     for (label, who) in &doc.doc_labels {
+        let Some(who) = layer_of(who) else {
+            continue;
+        };
         let Some(&label_def_id) = ids.doc_labels.get(label) else {
             warnings.push(format!("document label `{label}`: not in the schema"));
             continue;
         };
-        let who = ids.annotator(tx, who.as_deref().unwrap_or(annotator))?;
+        let who = ids.annotator(tx, &who)?;
         DocLabelRow {
             doc_id: doc_id.clone(),
             label_def_id,
@@ -370,6 +415,8 @@ pub(crate) fn store_annotated(
         spans: span_rows.len(),
         relations: relation_rows.len(),
         warnings,
+        layers,
+        present: skipped,
     })
 }
 

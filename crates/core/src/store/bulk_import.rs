@@ -2,12 +2,15 @@
 //! (each document whole or left out, the rest stored) and a whole file (everything or nothing,
 //! the labels it adds included, for `--strict`).
 
+use std::collections::HashSet;
+
 use rusqlite::Connection;
 
 use super::Workspace;
 use super::annotated::{AnnotatedDoc, extend_schema};
-use super::bulk::{BulkIds, BulkTransaction, Stored, store_annotated};
-use super::documents::id_by_sha256;
+use super::bulk::{BulkIds, BulkTransaction, Destination, Stored, store_annotated};
+use super::documents::{id_by_sha256, text_of};
+use super::layers::annotators_in;
 use super::rows::OnFailure;
 use super::schema::extend_in;
 use crate::error::{Error, Result};
@@ -17,8 +20,12 @@ use crate::model::LabelSchema;
 #[derive(Debug)]
 pub(crate) enum DocOutcome {
     Imported(Stored),
-    /// The workspace has this text already, as this document.
-    Duplicate(String),
+    /// The workspace has this text already, as this document, and the annotations were stored
+    /// as the layers of annotators it had none of yet (`Stored::layers`).
+    Layers(Stored),
+    /// The workspace has this text already, as this document, and every layer the file has of
+    /// it (the annotators named).
+    Duplicate(String, Vec<String>),
     /// Left out, and why.
     Failed(String),
 }
@@ -32,6 +39,41 @@ pub(crate) struct StoredFile {
 
 /// Why a whole file was not stored: `(index of the document, reason)`, in file order.
 pub(crate) type FileProblems = Vec<(usize, String)>;
+
+/// The workspace's document with a parsed document's text, if any.
+enum Existing {
+    None,
+    /// The same text and nothing to add: the file has no annotations of it.
+    Same(String),
+    /// The same text, to which the file's annotations may add layers; the annotators it has
+    /// layers of already.
+    Layers(String, HashSet<String>),
+}
+
+fn existing(tx: &Connection, doc: &AnnotatedDoc) -> Result<Existing> {
+    let Some(id) = id_by_sha256(tx, &doc.doc.sha256)? else {
+        return Ok(Existing::None);
+    };
+    let annotated =
+        !(doc.spans.is_empty() && doc.relations.is_empty() && doc.doc_labels.is_empty());
+    // A text file's hash is of its bytes: the same hash with another text (decoded, its
+    // header taken out) would put the file's offsets on the wrong characters.
+    if !annotated || text_of(tx, &id)? != doc.doc.text {
+        return Ok(Existing::Same(id));
+    }
+    let present = annotators_in(tx, &id)?;
+    Ok(Existing::Layers(id, present))
+}
+
+/// Annotations stored into a document the workspace had: new layers, or (every layer there
+/// already) a duplicate that says whose layers those are.
+fn layered(stored: Stored) -> DocOutcome {
+    if stored.layers.is_empty() {
+        DocOutcome::Duplicate(stored.doc_id, stored.present.into_iter().collect())
+    } else {
+        DocOutcome::Layers(stored)
+    }
+}
 
 impl Workspace {
     /// Stores `docs` in one transaction, each whole (with the annotations that pass the
@@ -66,16 +108,31 @@ impl Workspace {
         let mut ids = BulkIds::load(tx, schema.clone())?;
         let mut outcomes = Vec::with_capacity(docs.len());
         for doc in docs {
-            if let Some(existing) = id_by_sha256(tx, &doc.doc.sha256)? {
-                outcomes.push(DocOutcome::Duplicate(existing));
+            let existing = existing(tx, doc)?;
+            if let Existing::Same(id) = existing {
+                outcomes.push(DocOutcome::Duplicate(id, vec![]));
                 continue;
             }
-            let mut store = |conn: &Connection| {
-                store_annotated(conn, doc, annotator, now, &mut ids, on_failure)
+            let mut store = |conn: &Connection| match &existing {
+                Existing::Layers(doc_id, present) => {
+                    let into = Destination::Layers { doc_id, present };
+                    store_annotated(conn, doc, into, annotator, now, &mut ids, on_failure)
+                        .map(layered)
+                }
+                _ => store_annotated(
+                    conn,
+                    doc,
+                    Destination::New,
+                    annotator,
+                    now,
+                    &mut ids,
+                    on_failure,
+                )
+                .map(DocOutcome::Imported),
             };
             let outcome = match on_failure {
                 OnFailure::UndoTransaction => match store(tx) {
-                    Ok(stored) => DocOutcome::Imported(stored),
+                    Ok(outcome) => outcome,
                     Err(e) => {
                         tracing::info!("line {:?}: {e}; storing the batch again", doc.line);
                         // Rolled back (if SQLite has not done so already) before the second
@@ -93,9 +150,9 @@ impl Workspace {
                 OnFailure::UndoStatement => {
                     let sp = tx.savepoint()?;
                     match store(&sp) {
-                        Ok(stored) => {
+                        Ok(outcome) => {
                             sp.commit()?;
-                            DocOutcome::Imported(stored)
+                            outcome
                         }
                         Err(e) => {
                             drop(sp);
@@ -143,13 +200,20 @@ impl Workspace {
         let mut outcomes = Vec::with_capacity(docs.len());
         let mut problems = FileProblems::new();
         for (i, doc) in docs.iter().enumerate() {
-            if let Some(existing) = id_by_sha256(tx, &doc.doc.sha256)? {
-                outcomes.push(DocOutcome::Duplicate(existing));
-                continue;
-            }
+            let existing = existing(tx, doc)?;
+            let into = match &existing {
+                Existing::Same(id) => {
+                    outcomes.push(DocOutcome::Duplicate(id.clone(), vec![]));
+                    continue;
+                }
+                Existing::Layers(doc_id, present) => Destination::Layers { doc_id, present },
+                Existing::None => Destination::New,
+            };
+            let layers = matches!(into, Destination::Layers { .. });
             match store_annotated(
                 tx,
                 doc,
+                into,
                 annotator,
                 &now,
                 &mut ids,
@@ -157,7 +221,10 @@ impl Workspace {
             ) {
                 Ok(stored) => {
                     problems.extend(stored.warnings.iter().map(|w| (i, w.clone())));
-                    outcomes.push(DocOutcome::Imported(stored));
+                    outcomes.push(match layers {
+                        true => layered(stored),
+                        false => DocOutcome::Imported(stored),
+                    });
                 }
                 // Every later document would meet these: the run ends, nothing of the file kept.
                 Err(e @ (Error::DiskFull | Error::ReadOnly)) => return Err(e),

@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{CLAIM_LABEL, SOURCE_LABEL, Workspace};
 use crate::error::Result;
+use crate::model::Passage;
 
 /// The label of spans holding a figure.
 pub const QUANTITY_LABEL: &str = "QUANTITY";
@@ -16,13 +17,8 @@ pub const QUANTITY_LABEL: &str = "QUANTITY";
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimRow {
     pub span_id: String,
-    pub doc_id: String,
-    pub start: u32,
-    pub end: u32,
-    pub text: String,
+    pub passage: Passage,
     pub group_id: Option<String>,
-    pub outlet: Option<String>,
-    pub title: Option<String>,
     pub published: Option<String>,
     pub source_file: Option<String>,
 }
@@ -77,13 +73,15 @@ impl Workspace {
         let rows = stmt.query_map([CLAIM_LABEL], |r| {
             Ok(ClaimRow {
                 span_id: r.get("id")?,
-                doc_id: r.get("doc_id")?,
-                start: r.get("start")?,
-                end: r.get("end")?,
-                text: r.get("quote")?,
+                passage: Passage {
+                    doc_id: r.get("doc_id")?,
+                    start: r.get("start")?,
+                    end: r.get("end")?,
+                    text: r.get("quote")?,
+                    outlet: r.get("outlet")?,
+                    title: r.get("title")?,
+                },
                 group_id: r.get("claim_group_id")?,
-                outlet: r.get("outlet")?,
-                title: r.get("title")?,
                 published: r.get("published")?,
                 source_file: r.get("source_file")?,
             })

@@ -1,7 +1,7 @@
 //! Documents: immutable text plus metadata and a workflow status.
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, Statement, ToSql, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -26,6 +26,10 @@ pub struct NewDocument {
 pub struct DocFilter {
     pub status: Option<DocStatus>,
     pub outlet: Option<String>,
+    /// Documents assigned to this annotator: their queue.
+    #[serde(default)]
+    #[ts(optional)]
+    pub assigned_to: Option<String>,
 }
 
 impl DocFilter {
@@ -40,6 +44,14 @@ impl DocFilter {
         if let Some(outlet) = &self.outlet {
             args.push(Value::Text(outlet.clone()));
             conds.push(format!("d.outlet = ?{}", args.len()));
+        }
+        if let Some(who) = &self.assigned_to {
+            args.push(Value::Text(who.clone()));
+            conds.push(format!(
+                "d.id IN (SELECT x.doc_id FROM assignments x JOIN annotators a
+                          ON a.id = x.annotator_id WHERE a.name = ?{})",
+                args.len()
+            ));
         }
         let clause = if conds.is_empty() {
             String::new()
@@ -70,61 +82,126 @@ pub struct DocumentFacets {
     pub outlets: Vec<String>,
 }
 
-const SUMMARY_COLUMNS: &str = "d.id, d.title, d.outlet, d.author, d.published, d.url, d.language,
-     d.source_file, d.sha256, d.status, d.char_len, d.imported_at,
-     (SELECT count(*) FROM spans s WHERE s.doc_id = d.id)";
+/// A document summary's columns, each named as [`SummaryColumns`] finds it.
+const SUMMARY_COLUMNS: &str = "d.id AS id, d.title AS title, d.outlet AS outlet,
+     d.author AS author, d.published AS published, d.url AS url, d.language AS language,
+     d.source_file AS source_file, d.sha256 AS sha256, d.status AS status,
+     d.char_len AS char_len, d.imported_at AS imported_at,
+     (SELECT count(*) FROM spans s WHERE s.doc_id = d.id) AS span_count";
 
-fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<DocumentSummary> {
-    summary_from_row_at(r, 0)
+/// Where a statement has each of a document's metadata columns, found by name once per
+/// statement (as for spans: a lookup by name on every row would cost more than the row).
+pub(crate) struct MetaColumns {
+    title: usize,
+    outlet: usize,
+    author: usize,
+    published: usize,
+    url: usize,
+    language: usize,
+    source_file: usize,
 }
 
-/// A summary from the row's [`SUMMARY_COLUMNS`], the first at column `at`.
-fn summary_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<DocumentSummary> {
-    let status: String = r.get(at + 9)?;
-    Ok(DocumentSummary {
-        id: r.get(at)?,
-        meta: DocMeta {
-            title: r.get(at + 1)?,
-            outlet: r.get(at + 2)?,
-            author: r.get(at + 3)?,
-            published: r.get(at + 4)?,
-            url: r.get(at + 5)?,
-            language: r.get(at + 6)?,
-            source_file: r.get(at + 7)?,
-        },
-        sha256: r.get(at + 8)?,
-        status: DocStatus::parse(&status).unwrap_or(DocStatus::New),
-        char_len: r.get(at + 10)?,
-        imported_at: r.get(at + 11)?,
-        span_count: r.get(at + 12)?,
-    })
+impl MetaColumns {
+    pub fn of(stmt: &Statement<'_>) -> Result<MetaColumns> {
+        let at = |name: &str| stmt.column_index(name);
+        Ok(MetaColumns {
+            title: at("title")?,
+            outlet: at("outlet")?,
+            author: at("author")?,
+            published: at("published")?,
+            url: at("url")?,
+            language: at("language")?,
+            source_file: at("source_file")?,
+        })
+    }
+
+    pub fn read(&self, r: &Row<'_>) -> rusqlite::Result<DocMeta> {
+        Ok(DocMeta {
+            title: r.get(self.title)?,
+            outlet: r.get(self.outlet)?,
+            author: r.get(self.author)?,
+            published: r.get(self.published)?,
+            url: r.get(self.url)?,
+            language: r.get(self.language)?,
+            source_file: r.get(self.source_file)?,
+        })
+    }
+}
+
+/// Where a statement has each of [`SUMMARY_COLUMNS`].
+struct SummaryColumns {
+    id: usize,
+    meta: MetaColumns,
+    sha256: usize,
+    status: usize,
+    char_len: usize,
+    imported_at: usize,
+    span_count: usize,
+}
+
+impl SummaryColumns {
+    fn of(stmt: &Statement<'_>) -> Result<SummaryColumns> {
+        let at = |name: &str| stmt.column_index(name);
+        Ok(SummaryColumns {
+            id: at("id")?,
+            meta: MetaColumns::of(stmt)?,
+            sha256: at("sha256")?,
+            status: at("status")?,
+            char_len: at("char_len")?,
+            imported_at: at("imported_at")?,
+            span_count: at("span_count")?,
+        })
+    }
+
+    fn read(&self, r: &Row<'_>) -> rusqlite::Result<DocumentSummary> {
+        let status: String = r.get(self.status)?;
+        Ok(DocumentSummary {
+            id: r.get(self.id)?,
+            meta: self.meta.read(r)?,
+            sha256: r.get(self.sha256)?,
+            status: DocStatus::parse(&status).unwrap_or(DocStatus::New),
+            char_len: r.get(self.char_len)?,
+            imported_at: r.get(self.imported_at)?,
+            span_count: r.get(self.span_count)?,
+        })
+    }
 }
 
 /// Stores a document inside the caller's transaction and returns its new id.
 pub(crate) fn insert(tx: &Connection, doc: &NewDocument, imported_at: &str) -> Result<String> {
     let id = crate::ids::new_id();
-    let m = &doc.meta;
+    let char_len = crate::offsets::char_len(&doc.text) as i64;
+    let mut values = meta_params(&doc.meta).to_vec();
+    values.extend([
+        (":id", &id as &dyn ToSql),
+        (":sha256", &doc.sha256),
+        (":char_len", &char_len),
+        (":imported_at", &imported_at),
+    ]);
     tx.prepare_cached(
         "INSERT INTO documents(id, title, outlet, author, published, url, language, source_file,
                                sha256, status, char_len, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'new', ?10, ?11)",
+         VALUES (:id, :title, :outlet, :author, :published, :url, :language, :source_file,
+                 :sha256, 'new', :char_len, :imported_at)",
     )?
-    .execute(params![
-        id,
-        m.title,
-        m.outlet,
-        m.author,
-        m.published,
-        m.url,
-        m.language,
-        m.source_file,
-        doc.sha256,
-        crate::offsets::char_len(&doc.text) as i64,
-        imported_at
-    ])?;
+    .execute(&values[..])?;
     tx.prepare_cached("INSERT INTO document_texts(doc_id, text) VALUES (?1, ?2)")?
         .execute(params![id, doc.text])?;
     Ok(id)
+}
+
+/// A document's metadata as the named parameters (`:title`, `:outlet`, …) of a statement
+/// that writes them.
+pub(crate) fn meta_params(m: &DocMeta) -> [(&'static str, &dyn ToSql); 7] {
+    [
+        (":title", &m.title),
+        (":outlet", &m.outlet),
+        (":author", &m.author),
+        (":published", &m.published),
+        (":url", &m.url),
+        (":language", &m.language),
+        (":source_file", &m.source_file),
+    ]
 }
 
 /// The id of the document whose original bytes have this hash, if any.
@@ -159,12 +236,12 @@ impl Workspace {
 
     /// Every document in import order, without texts.
     pub fn list_documents(&self) -> Result<Vec<DocumentSummary>> {
-        Ok(self
-            .conn()
-            .prepare(&format!(
-                "SELECT {SUMMARY_COLUMNS} FROM documents d ORDER BY d.rowid"
-            ))?
-            .query_map([], summary_from_row)?
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM documents d ORDER BY d.rowid"
+        ))?;
+        let columns = SummaryColumns::of(&stmt)?;
+        Ok(stmt
+            .query_map([], |r| columns.read(r))?
             .collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -184,14 +261,15 @@ impl Workspace {
         )?;
         args.push(Value::Integer(limit.into()));
         args.push(Value::Integer(offset.into()));
-        let docs = conn
-            .prepare(&format!(
-                "SELECT {SUMMARY_COLUMNS} FROM documents d {clause} ORDER BY d.rowid
-                 LIMIT ?{} OFFSET ?{}",
-                args.len() - 1,
-                args.len()
-            ))?
-            .query_map(params_from_iter(args.iter()), summary_from_row)?
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM documents d {clause} ORDER BY d.rowid
+             LIMIT ?{} OFFSET ?{}",
+            args.len() - 1,
+            args.len()
+        ))?;
+        let columns = SummaryColumns::of(&stmt)?;
+        let docs = stmt
+            .query_map(params_from_iter(args.iter()), |r| columns.read(r))?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(DocumentPage {
             total,
@@ -284,12 +362,11 @@ impl Workspace {
 
     pub fn document_summary(&self, id_or_prefix: &str) -> Result<DocumentSummary> {
         let id = self.resolve_document(id_or_prefix)?;
-        Ok(self
-            .conn()
-            .prepare_cached(&format!(
-                "SELECT {SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?1"
-            ))?
-            .query_row([&id], summary_from_row)?)
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?1"
+        ))?;
+        let columns = SummaryColumns::of(&stmt)?;
+        Ok(stmt.query_row([&id], |r| columns.read(r))?)
     }
 
     /// The texts of several documents at once, in the order of `ids`.
@@ -314,14 +391,15 @@ impl Workspace {
         let mut out = vec![None; ids.len()];
         // `CROSS JOIN` keeps the ids first, each looked up by key.
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT j.key, {SUMMARY_COLUMNS} FROM json_each(?1) j
+            "SELECT j.key AS batch, {SUMMARY_COLUMNS} FROM json_each(?1) j
              CROSS JOIN documents d ON d.id = j.value"
         ))?;
+        let columns = SummaryColumns::of(&stmt)?;
+        let batch = stmt.column_index("batch")?;
         let mut rows = stmt.query([serde_json::to_string(ids)?])?;
         while let Some(r) = rows.next()? {
-            let k = r.get::<_, u32>(0)? as usize;
-            if let Some(slot) = out.get_mut(k) {
-                *slot = Some(summary_from_row_at(r, 1)?);
+            if let Some(slot) = out.get_mut(r.get::<_, u32>(batch)? as usize) {
+                *slot = Some(columns.read(r)?);
             }
         }
         Ok(out)
@@ -402,15 +480,7 @@ impl Workspace {
                 problem: format!("must be a date as YYYY-MM-DD, not `{p}`"),
             });
         }
-        self.change_doc_state(doc, annotator, "set_metadata", move |s| {
-            s.title = meta.title;
-            s.outlet = meta.outlet;
-            s.author = meta.author;
-            s.published = meta.published;
-            s.url = meta.url;
-            s.language = meta.language;
-            s.source_file = meta.source_file;
-        })
+        self.change_doc_state(doc, annotator, "set_metadata", move |s| s.meta = meta)
     }
 
     fn change_doc_state(

@@ -9,9 +9,10 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::Workspace;
+use super::assignments::AssignmentRow;
 use super::entities::SourceEntity;
 use super::groups::ClaimGroup;
-use super::rows::{DocLabelRow, DocStateRow, RelationRow, SpanRow};
+use super::rows::{DocLabelRow, DocStateRow, KeyedRow, RelationRow, SpanRow};
 use crate::error::{Error, Result};
 
 /// One row's change.
@@ -41,6 +42,10 @@ pub(crate) enum Change {
     Group {
         before: Option<ClaimGroup>,
         after: Option<ClaimGroup>,
+    },
+    Assignment {
+        before: Option<AssignmentRow>,
+        after: Option<AssignmentRow>,
     },
 }
 
@@ -74,14 +79,9 @@ impl Change {
                 }
             },
             Change::Document { before, after } => if forward { after } else { before }.write(conn),
-            Change::DocLabel { before, after } => match pick(before, after, forward) {
-                Some(row) => row.insert(conn),
-                None => before
-                    .as_ref()
-                    .or(after.as_ref())
-                    .ok_or_else(empty)?
-                    .delete(conn),
-            },
+            Change::DocLabel { before, after } => {
+                put(conn, pick(before, after, forward), before, after)
+            }
             Change::Entity { before, after } => match pick(before, after, forward) {
                 Some(e) => super::entities::upsert_entity(conn, e),
                 None => {
@@ -96,7 +96,28 @@ impl Change {
                     super::groups::delete_group(conn, id)
                 }
             },
+            Change::Assignment { before, after } => {
+                put(conn, pick(before, after, forward), before, after)
+            }
         }
+    }
+}
+
+/// Writes back a row known by its content alone (no id): inserted when it is to be there,
+/// else deleted.
+fn put<T: KeyedRow>(
+    conn: &Connection,
+    wanted: Option<&T>,
+    before: &Option<T>,
+    after: &Option<T>,
+) -> Result<()> {
+    match wanted {
+        Some(row) => row.insert(conn),
+        None => before
+            .as_ref()
+            .or(after.as_ref())
+            .ok_or_else(empty)?
+            .delete(conn),
     }
 }
 

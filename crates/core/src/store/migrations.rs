@@ -12,6 +12,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0001_core.sql")),
     M::up(include_str!("../../migrations/0002_cross_source.sql")).foreign_key_check(),
     M::up(include_str!("../../migrations/0003_index_log.sql")),
+    M::up(include_str!("../../migrations/0004_layers.sql")),
 ];
 
 /// The schema version this build writes.

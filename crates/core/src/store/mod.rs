@@ -3,16 +3,19 @@
 
 pub mod annotated;
 mod annotations;
+mod assignments;
 pub mod backup;
 mod bulk;
 mod bulk_import;
 mod check;
 mod cross_rows;
+mod curation;
 mod documents;
 mod entities;
 mod groups;
 mod history;
 mod index_feed;
+mod layers;
 mod migrations;
 mod rows;
 mod schema;
@@ -20,13 +23,17 @@ mod stats;
 
 pub use annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
 pub use annotations::{LabelsAndGroups, NewSpan, SpanUpdate};
+pub use assignments::{AnnotatorShare, AssignOptions, AssignReport};
+pub(crate) use bulk::Stored;
 pub(crate) use bulk_import::DocOutcome;
 pub use cross_rows::{ClaimRow, EntityCounts, LinkedRow, MentionRow, QUANTITY_LABEL};
+pub use curation::{Candidate, Curation, MergeRule, Merged};
 pub use documents::{DocFilter, DocumentFacets, DocumentPage, NewDocument};
 pub use entities::{EntityEdit, SOURCE_LABEL, SourceEntity, SourceKind};
 pub use groups::{AddedToGroup, CLAIM_LABEL, ClaimGroup, ClaimStatus, GroupEdit};
 pub use history::HistoryEntry;
 pub use index_feed::{IndexRecord, IndexSpan};
+pub use layers::{DocLayers, GOLD_LAYER, Layer, LayerRelation, LayerSpan};
 pub use schema::default_schema;
 pub(crate) use schema::is_valid_name;
 #[cfg(test)]
@@ -251,9 +258,14 @@ pub fn current_annotator() -> String {
 }
 
 /// The id of the annotator with this name, created on first use.
-pub(crate) fn annotator_id(tx: &Connection, name: &str) -> Result<i64> {
+/// An annotator's name as stored: trimmed, and `anonymous` for none.
+pub(crate) fn annotator_name(name: &str) -> &str {
     let name = name.trim();
-    let name = if name.is_empty() { "anonymous" } else { name };
+    if name.is_empty() { "anonymous" } else { name }
+}
+
+pub(crate) fn annotator_id(tx: &Connection, name: &str) -> Result<i64> {
+    let name = annotator_name(name);
     if let Some(id) = tx
         .prepare_cached("SELECT id FROM annotators WHERE name = ?1")?
         .query_row([name], |r| r.get(0))

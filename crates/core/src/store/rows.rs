@@ -5,7 +5,9 @@
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 use serde::{Deserialize, Serialize};
 
+use super::documents::{MetaColumns, meta_params};
 use crate::error::Result;
+use crate::model::DocMeta;
 
 /// What a multi-row insert that fails (a constraint, a full disk) undoes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +114,16 @@ impl SpanRow {
             .optional()?)
     }
 
+    /// Every span of a document, by start.
+    pub fn of_document(conn: &Connection, doc_id: &str) -> Result<Vec<SpanRow>> {
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT {SPAN_COLUMNS} FROM spans WHERE doc_id = ?1 ORDER BY start, \"end\", id"
+            ))?
+            .query_map([doc_id], SpanRow::from_row)?
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// Inserts or updates in place. (No `INSERT OR REPLACE`: it would delete the row first and
     /// cascade to the span's relations.)
     pub fn upsert(&self, conn: &Connection) -> Result<()> {
@@ -207,6 +219,16 @@ impl RelationRow {
             .optional()?)
     }
 
+    /// Every relation of a document.
+    pub fn of_document(conn: &Connection, doc_id: &str) -> Result<Vec<RelationRow>> {
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT {RELATION_COLUMNS} FROM relations WHERE doc_id = ?1 ORDER BY rowid"
+            ))?
+            .query_map([doc_id], RelationRow::from_row)?
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// Every relation that has this span as head or child.
     pub fn touching_span(conn: &Connection, span_id: &str) -> Result<Vec<RelationRow>> {
         Ok(conn
@@ -266,60 +288,45 @@ impl RelationRow {
     }
 }
 
-/// The mutable part of a document: metadata and status. The text never changes.
+/// The mutable part of a document: metadata and status. The text never changes. (History
+/// keeps it as JSON with the metadata's fields beside `id` and `status`.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct DocStateRow {
     pub id: String,
-    pub title: Option<String>,
-    pub outlet: Option<String>,
-    pub author: Option<String>,
-    pub published: Option<String>,
-    pub url: Option<String>,
-    pub language: Option<String>,
-    pub source_file: Option<String>,
+    #[serde(flatten)]
+    pub meta: DocMeta,
     pub status: String,
 }
 
 impl DocStateRow {
     pub fn load(conn: &Connection, id: &str) -> Result<Option<DocStateRow>> {
-        Ok(conn
-            .prepare_cached(
-                "SELECT id, title, outlet, author, published, url, language, source_file, status
-                 FROM documents WHERE id = ?1",
-            )?
+        let mut stmt = conn.prepare_cached(
+            "SELECT title, outlet, author, published, url, language, source_file, status
+             FROM documents WHERE id = ?1",
+        )?;
+        let meta = MetaColumns::of(&stmt)?;
+        let status = stmt.column_index("status")?;
+        Ok(stmt
             .query_row([id], |r| {
                 Ok(DocStateRow {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    outlet: r.get(2)?,
-                    author: r.get(3)?,
-                    published: r.get(4)?,
-                    url: r.get(5)?,
-                    language: r.get(6)?,
-                    source_file: r.get(7)?,
-                    status: r.get(8)?,
+                    id: id.to_string(),
+                    meta: meta.read(r)?,
+                    status: r.get(status)?,
                 })
             })
             .optional()?)
     }
 
     pub fn write(&self, conn: &Connection) -> Result<()> {
+        let mut values = meta_params(&self.meta).to_vec();
+        values.extend([(":id", &self.id as &dyn ToSql), (":status", &self.status)]);
         conn.prepare_cached(
-            "UPDATE documents SET title = ?2, outlet = ?3, author = ?4, published = ?5, url = ?6,
-                 language = ?7, source_file = ?8, status = ?9
-             WHERE id = ?1",
+            "UPDATE documents SET title = :title, outlet = :outlet, author = :author,
+                 published = :published, url = :url, language = :language,
+                 source_file = :source_file, status = :status
+             WHERE id = :id",
         )?
-        .execute(params![
-            self.id,
-            self.title,
-            self.outlet,
-            self.author,
-            self.published,
-            self.url,
-            self.language,
-            self.source_file,
-            self.status
-        ])?;
+        .execute(&values[..])?;
         Ok(())
     }
 }
@@ -332,8 +339,14 @@ pub(crate) struct DocLabelRow {
     pub created_at: String,
 }
 
-impl DocLabelRow {
-    pub fn insert(&self, conn: &Connection) -> Result<()> {
+/// A row with no id of its own, known by its content: a document label, an assignment.
+pub(crate) trait KeyedRow {
+    fn insert(&self, conn: &Connection) -> Result<()>;
+    fn delete(&self, conn: &Connection) -> Result<()>;
+}
+
+impl KeyedRow for DocLabelRow {
+    fn insert(&self, conn: &Connection) -> Result<()> {
         conn.prepare_cached(
             "INSERT OR IGNORE INTO doc_labels(doc_id, label_def_id, annotator_id, created_at)
              VALUES (?1, ?2, ?3, ?4)",
@@ -347,7 +360,7 @@ impl DocLabelRow {
         Ok(())
     }
 
-    pub fn delete(&self, conn: &Connection) -> Result<()> {
+    fn delete(&self, conn: &Connection) -> Result<()> {
         conn.prepare_cached(
             "DELETE FROM doc_labels WHERE doc_id = ?1 AND label_def_id = ?2 AND annotator_id = ?3",
         )?

@@ -5,7 +5,7 @@ import type { Figure } from "./Figure";
 /**
  * One CLAIM span as a cell of the comparison.
  */
-export type ClaimMember = { span_id: string, doc_id: string, start: number, end: number, text: string, outlet: string | null, title: string | null, published: string | null, 
+export type ClaimMember = { span_id: string, published: string | null, 
 /**
  * Where the compare view shows it: the outlet, or for a document without one its title,
  * else its file name, so that such documents are not lumped into one column.
@@ -22,4 +22,12 @@ first: boolean,
 /**
  * One of its figures disagrees with a figure of another member.
  */
-conflicting: boolean, };
+conflicting: boolean, doc_id: string, 
+/**
+ * `[start, end)` in code points of the document text.
+ */
+start: number, end: number, 
+/**
+ * The text at `[start, end)`.
+ */
+text: string, outlet: string | null, title: string | null, };

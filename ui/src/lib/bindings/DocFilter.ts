@@ -4,4 +4,8 @@ import type { DocStatus } from "./DocStatus";
 /**
  * Which documents a list shows. 
  */
-export type DocFilter = { status: DocStatus | null, outlet: string | null, };
+export type DocFilter = { status: DocStatus | null, outlet: string | null, 
+/**
+ * Documents assigned to this annotator: their queue.
+ */
+assigned_to?: string, };

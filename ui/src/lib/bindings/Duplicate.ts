@@ -7,4 +7,9 @@ export type Duplicate = { path: string, line: number | null,
 /**
  * The document that already has this content.
  */
-existing_doc_id: string, };
+existing_doc_id: string, 
+/**
+ * Annotators the file has annotations of, whose layers the document has already: not
+ * imported again (a name two people share would need `--annotator`).
+ */
+layers_present: Array<string>, };

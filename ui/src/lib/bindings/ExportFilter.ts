@@ -26,6 +26,11 @@ published_to: string | null,
  */
 labels: Array<string>, 
 /**
- * Only annotations by these annotators, and only documents they annotated.
+ * Only annotations by these annotators (layers), and only documents they annotated.
+ * Empty: the `gold` layer when the workspace has one, else every layer.
  */
-annotators: Array<string>, };
+annotators: Array<string>, 
+/**
+ * Every layer, each annotation with its annotator, even where a `gold` layer exists.
+ */
+all_layers: boolean, };

@@ -2,11 +2,16 @@
 import type { Duplicate } from "./Duplicate";
 import type { Failure } from "./Failure";
 import type { Imported } from "./Imported";
+import type { LayersAdded } from "./LayersAdded";
 
 /**
  * What an import did, file by file.
  */
-export type ImportReport = { imported: Array<Imported>, duplicates: Array<Duplicate>, failed: Array<Failure>, 
+export type ImportReport = { imported: Array<Imported>, 
+/**
+ * Layers added to documents the workspace had.
+ */
+layers: Array<LayersAdded>, duplicates: Array<Duplicate>, failed: Array<Failure>, 
 /**
  * Annotations left out of documents that were imported (bad offsets, text that does not
  * match, a relation the schema does not allow), each with its document's file and line.

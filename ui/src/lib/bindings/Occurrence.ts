@@ -3,16 +3,16 @@
 /**
  * One place where the phrase occurs.
  */
-export type Occurrence = { doc_id: string, 
+export type Occurrence = { 
+/**
+ * Labels of spans that already cover exactly this range.
+ */
+labels: Array<string>, doc_id: string, 
 /**
  * `[start, end)` in code points of the document text.
  */
 start: number, end: number, 
 /**
- * The text as it is written there.
+ * The text at `[start, end)`.
  */
-text: string, outlet: string | null, title: string | null, 
-/**
- * Labels of spans that already cover exactly this range.
- */
-labels: Array<string>, };
+text: string, outlet: string | null, title: string | null, };

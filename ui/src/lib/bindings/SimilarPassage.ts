@@ -3,12 +3,16 @@
 /**
  * A sentence of another document, ranked against the passage asked about.
  */
-export type SimilarPassage = { doc_id: string, 
-/**
- * `[start, end)` in code points of the document text.
- */
-start: number, end: number, text: string, 
+export type SimilarPassage = { 
 /**
  * 0 to 1: half the share of the passage's words found here, half shingle overlap.
  */
-score: number, outlet: string | null, title: string | null, };
+score: number, doc_id: string, 
+/**
+ * `[start, end)` in code points of the document text.
+ */
+start: number, end: number, 
+/**
+ * The text at `[start, end)`.
+ */
+text: string, outlet: string | null, title: string | null, };

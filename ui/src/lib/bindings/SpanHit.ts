@@ -3,8 +3,16 @@
 /**
  * A span that matches.
  */
-export type SpanHit = { span_id: string, doc_id: string, score: number, label: string, text: string, start: number, end: number, outlet: string | null, title: string | null, 
+export type SpanHit = { span_id: string, score: number, label: string, 
 /**
  * Matches inside the span's text, in code points of `text`.
  */
-highlights: Array<[number, number]>, };
+highlights: Array<[number, number]>, doc_id: string, 
+/**
+ * `[start, end)` in code points of the document text.
+ */
+start: number, end: number, 
+/**
+ * The text at `[start, end)`.
+ */
+text: string, outlet: string | null, title: string | null, };
