@@ -6,6 +6,7 @@ mod dialogs;
 mod error;
 mod recent;
 mod session;
+mod settings;
 
 use std::path::PathBuf;
 
@@ -67,14 +68,14 @@ pub fn run() {
             }
             recent::remember(app.handle(), ws.root());
             let session = Session::start(app.handle(), ws);
-            app.manage(AppState::new(
-                session,
-                parallax_core::store::current_annotator(),
-            ));
+            let annotator = settings::startup_annotator(app.handle());
+            app.manage(AppState::new(session, annotator));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::documents::annotator_name,
+            commands::documents::annotator_saved,
+            commands::documents::set_annotator_name,
             commands::documents::workspace_info,
             commands::documents::list_documents,
             commands::documents::document_position,
@@ -113,6 +114,7 @@ pub fn run() {
             commands::cross::merge_claim_groups,
             commands::cross::delete_claim_group,
             commands::cross::compare_table,
+            commands::teams::agreement,
             commands::search::index_status,
             commands::search::search_documents,
             commands::search::search_spans,

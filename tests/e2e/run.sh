@@ -35,6 +35,9 @@ mkdir -p "$ROOT/tests/artifacts"
 
 # One WebKitWebDriver per test file, each with fresh data and config folders (as on a new
 # machine: the demo workspace, no recent workspaces) and the dialog seam (src-tauri/src/dialogs.rs).
+# PARALLAX_ANNOTATOR names the annotator as the app named it before it asked (the login name), so
+# that the first start does not stop at the "who is annotating" dialog.
+annotator="${PARALLAX_ANNOTATOR:-${USER:-anonymous}}"
 status=0
 # The scripts given as arguments (e.g. tests/e2e/bench_reader.py), else every test.
 if [ $# -gt 0 ]; then scripts=("$@"); else scripts=("$ROOT"/tests/e2e/test_*.py); fi
@@ -45,7 +48,7 @@ for test in "${scripts[@]}"; do
   port=4444
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   DISPLAY=":$display" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
-    PARALLAX_E2E_DIALOG_FILE="$home/dialog-answer.txt" TAURI_WEBVIEW_AUTOMATION=true \
+    PARALLAX_ANNOTATOR="$annotator" PARALLAX_E2E_DIALOG_FILE="$home/dialog-answer.txt" TAURI_WEBVIEW_AUTOMATION=true \
     WebKitWebDriver --port="$port" >"$home/driver.log" 2>&1 &
   driver=$!
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done

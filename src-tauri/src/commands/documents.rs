@@ -4,15 +4,48 @@ use parallax_core::model::{
     DocMeta, DocStatus, DocumentSummary, DocumentView, LabelSchema, WorkspaceInfo,
 };
 use parallax_core::store::{DocFilter, DocumentFacets, DocumentPage};
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use super::{AppState, read, write};
+use super::{AppState, blocking, read, write};
 use crate::error::CommandError;
+use crate::settings::{self, Annotator};
 
-/// Who the app records as the author of changes (`$PARALLAX_ANNOTATOR`, else the login name).
+/// Who the app records as the author of changes: the name the user gave (or, at start,
+/// `$PARALLAX_ANNOTATOR`), else, until they give one, the login name.
 #[tauri::command]
-pub fn annotator_name(state: State<'_, AppState>) -> String {
-    state.annotator.clone()
+pub fn annotator_name(state: State<'_, AppState>) -> Result<String, CommandError> {
+    Ok(state.annotator()?.name)
+}
+
+/// Whether the user has said who they are; the UI asks on the first start, when they have not.
+#[tauri::command]
+pub fn annotator_saved(state: State<'_, AppState>) -> Result<bool, CommandError> {
+    Ok(state.annotator()?.saved)
+}
+
+/// Makes `name` (trimmed; not empty, not `gold`) the author of changes from now on, and saves
+/// it for the next start; answers the name as kept.
+#[tauri::command]
+pub async fn set_annotator_name(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<String, CommandError> {
+    let name = settings::valid_name(&name)?;
+    let file = settings::file(&app)?;
+    let kept = name.clone();
+    blocking(move || {
+        // Settings that cannot be read were reported at start; the new ones replace them.
+        let mut saved = settings::load(&file).unwrap_or_default();
+        saved.annotator = Some(kept);
+        settings::save(&file, &saved)
+    })
+    .await?;
+    state.set_annotator(Annotator {
+        name: name.clone(),
+        saved: true,
+    })?;
+    Ok(name)
 }
 
 #[tauri::command]

@@ -6,6 +6,7 @@ pub mod cross;
 pub mod documents;
 pub mod jobs;
 pub mod search;
+pub mod teams;
 pub mod workspaces;
 
 use std::sync::{Arc, RwLock};
@@ -15,21 +16,39 @@ use tauri::State;
 
 use crate::error::CommandError;
 use crate::session::Session;
+use crate::settings::Annotator;
 
 /// What the commands share: the open workspace and who is annotating.
 pub struct AppState {
     session: RwLock<Arc<Session>>,
-    pub annotator: String,
+    /// Switchable: each write reads it when it starts.
+    annotator: RwLock<Annotator>,
     pub jobs: jobs::Jobs,
 }
 
 impl AppState {
-    pub fn new(session: Arc<Session>, annotator: String) -> AppState {
+    pub fn new(session: Arc<Session>, annotator: Annotator) -> AppState {
         AppState {
             session: RwLock::new(session),
-            annotator,
+            annotator: RwLock::new(annotator),
             jobs: jobs::Jobs::default(),
         }
+    }
+
+    pub fn annotator(&self) -> Result<Annotator, CommandError> {
+        self.annotator
+            .read()
+            .map(|a| a.clone())
+            .map_err(|_| CommandError::Internal("the annotator lock was poisoned".into()))
+    }
+
+    pub fn set_annotator(&self, annotator: Annotator) -> Result<(), CommandError> {
+        let mut slot = self
+            .annotator
+            .write()
+            .map_err(|_| CommandError::Internal("the annotator lock was poisoned".into()))?;
+        *slot = annotator;
+        Ok(())
     }
 
     pub fn session(&self) -> Result<Arc<Session>, CommandError> {
@@ -73,7 +92,7 @@ pub async fn write<T: Send + 'static>(
     f: impl FnOnce(&mut Workspace, &str) -> parallax_core::Result<T> + Send + 'static,
 ) -> Result<T, CommandError> {
     let session = state.session()?;
-    let annotator = state.annotator.clone();
+    let annotator = state.annotator()?.name;
     blocking(move || {
         let value = f(&mut *session.workspace()?, &annotator)?;
         session.changed();

@@ -6,6 +6,8 @@
  */
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AddedToGroup } from "$lib/bindings/AddedToGroup";
+import type { AgreementOptions } from "$lib/bindings/AgreementOptions";
+import type { AgreementReport } from "$lib/bindings/AgreementReport";
 import type { ClaimGroup } from "$lib/bindings/ClaimGroup";
 import type { ClaimSuggestion } from "$lib/bindings/ClaimSuggestion";
 import type { CompareFilter } from "$lib/bindings/CompareFilter";
@@ -84,6 +86,16 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 /** Who the app records as the author of changes. */
 export function annotatorName(): Promise<string> {
   return call<string>("annotator_name");
+}
+
+/** Whether the user has said who they are (on the first start they have not: the app asks). */
+export function annotatorSaved(): Promise<boolean> {
+  return call<boolean>("annotator_saved");
+}
+
+/** Records changes as `name` from now on (trimmed; not empty, not `gold`); answers the name kept. */
+export function setAnnotatorName(name: string): Promise<string> {
+  return call<string>("set_annotator_name", { name });
 }
 
 export function workspaceInfo(): Promise<WorkspaceInfo> {
@@ -333,4 +345,11 @@ export function deleteClaimGroup(id: string): Promise<void> {
 /** Claim groups as rows and outlets as columns, with the claims not in a group yet. */
 export function compareTable(filter: CompareFilter): Promise<CompareTable> {
   return call<CompareTable>("compare_table", { filter });
+}
+
+// Teams.
+
+/** How far the annotators' layers agree, for the annotators and labels `options` name (empty: all). */
+export function agreement(options: AgreementOptions): Promise<AgreementReport> {
+  return call<AgreementReport>("agreement", { options });
 }

@@ -16,6 +16,7 @@ import type { LabelSchema } from "$lib/bindings/LabelSchema";
 import type { Relation } from "$lib/bindings/Relation";
 import type { Span } from "$lib/bindings/Span";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
+import { Agreement } from "$lib/agreement.svelte";
 import { Compare, type CompareHost } from "$lib/compare.svelte";
 import { Cross, type CrossHost } from "$lib/cross.svelte";
 import { Jobs, type JobsHost } from "$lib/jobs.svelte";
@@ -67,6 +68,11 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
   helpOpen = $state(false);
   /** Who the app records as the author of changes. */
   annotator = $state("");
+  /**
+   * The "who are you" dialog: `first` on the first start, when no name is saved yet (then it
+   * cannot be cancelled, only confirmed).
+   */
+  askingName = $state<{ first: boolean } | null>(null);
   schemaOpen = $state(false);
   /** Commands sent and not answered yet: "Saving…" while above zero. */
   pending = $state(0);
@@ -79,11 +85,14 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
   revision = $state(0);
   /** The compare view is shown instead of the reader and inspector. */
   comparing = $state(false);
+  /** The agreement view is shown over the panes. */
+  agreementOpen = $state(false);
 
   readonly search = new Search();
   readonly jobs: Jobs = new Jobs(this);
   readonly cross: Cross = new Cross(this);
   readonly compare: Compare = new Compare(this);
+  readonly agreement: Agreement = new Agreement(this);
 
   #nextErrorId = 1;
   /** Counts document requests, so that a slow answer to an older one is dropped. */
@@ -96,14 +105,18 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
 
   /** Loads the workspace, its documents and schema, and opens the first document. */
   async load(): Promise<void> {
-    const [info, docs, schema, index, who] = await Promise.allSettled([
+    const [info, docs, schema, index, who, saved] = await Promise.allSettled([
       api.workspaceInfo(),
       this.documents.reset(this.listFilter()),
       api.getSchema(),
       api.indexStatus(),
       api.annotatorName(),
+      api.annotatorSaved(),
     ]);
     if (who.status === "fulfilled") this.annotator = who.value;
+    else this.report("Reading who you are", who.reason);
+    if (saved.status === "fulfilled" && !saved.value) this.askingName = { first: true };
+    else if (saved.status === "rejected") this.report("Reading who you are", saved.reason);
     if (info.status === "fulfilled") this.workspace = info.value;
     else this.report("Opening the workspace", info.reason);
     if (schema.status === "fulfilled") this.schema = schema.value;
@@ -137,6 +150,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
     this.search.clear();
     this.cross.clear();
     this.compare.clear();
+    this.agreement.clear();
+    this.agreementOpen = false;
     this.revision++;
     await this.load();
   }
@@ -161,6 +176,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
   /** Opens a document in the reader (leaving the compare view); `marks` are search matches to show in it. */
   async select(id: string, marks: [number, number][] = []): Promise<void> {
     this.comparing = false;
+    this.agreementOpen = false;
     this.selectedId = id;
     this.selectedSpanId = null;
     this.linking = null;
@@ -536,9 +552,28 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
     return null;
   }
 
+  /**
+   * Records changes as `name` from now on. Returns why the core refused it, or `null` once saved
+   * (then the dialog closes).
+   */
+  async setAnnotator(name: string): Promise<string | null> {
+    this.pending++;
+    try {
+      this.annotator = await api.setAnnotatorName(name);
+    } catch (e) {
+      return api.toApiError("set_annotator_name", e).message;
+    } finally {
+      this.pending--;
+    }
+    this.askingName = null;
+    this.notice = `Your changes are recorded as ${this.annotator}`;
+    return null;
+  }
+
   /** Escape: close what is open, innermost first. */
   escape(): void {
     if (this.helpOpen) this.helpOpen = false;
+    else if (this.agreementOpen) this.agreementOpen = false;
     else if (this.comparing) this.comparing = false;
     else if (this.linking !== null) {
       this.linking = null;

@@ -1,4 +1,6 @@
 /** A small mocked workspace for the tests, typed by the generated bindings. */
+import type { AgreementOptions } from "$lib/bindings/AgreementOptions";
+import type { AgreementReport } from "$lib/bindings/AgreementReport";
 import type { ClaimGroup } from "$lib/bindings/ClaimGroup";
 import type { ClaimMember } from "$lib/bindings/ClaimMember";
 import type { ClaimSuggestion } from "$lib/bindings/ClaimSuggestion";
@@ -427,6 +429,64 @@ export function filterTable(table: CompareTable, filter: CompareFilter): Compare
   return t;
 }
 
+/** An F1 figure's counts: `matched` of `first` and `second`. */
+function matched(matched: number, first: number, second: number) {
+  return { matched, first, second };
+}
+
+/** Span agreement as the core gives it: F1 = 2 · matched / (first + second), `null` for none. */
+function spanAgreement(exact: [number, number, number], overlap: [number, number, number]) {
+  const f1 = ([m, a, b]: [number, number, number]) => (a + b === 0 ? null : (2 * m) / (a + b));
+  return { exact: matched(...exact), overlap: matched(...overlap), exact_f1: f1(exact), overlap_f1: f1(overlap) };
+}
+
+/** Three annotators over two documents: ana and ben agree well, cleo took part in d2 only. */
+export const agreementFixture: AgreementReport = {
+  annotators: ["ana", "ben", "cleo"],
+  labels: ["CLAIM", "SOURCE"],
+  documents: 2,
+  overall: {
+    spans: spanAgreement([3, 5, 5], [4, 5, 5]),
+    relations: matched(0, 0, 0),
+    relations_f1: null,
+    alpha: 0.61234,
+    mean_kappa: 0.5,
+    doc_label_alpha: null,
+  },
+  pairs: [
+    { first: "ana", second: "ben", documents: 2, spans: spanAgreement([3, 4, 4], [4, 4, 4]), relations: matched(0, 0, 0), relations_f1: null, kappa: 0.8 },
+    { first: "ana", second: "cleo", documents: 1, spans: spanAgreement([0, 1, 1], [0, 1, 1]), relations: matched(0, 0, 0), relations_f1: null, kappa: 0.2 },
+  ],
+  by_label: [
+    { label: "CLAIM", spans: spanAgreement([1, 3, 3], [2, 3, 3]), alpha: 0.45678 },
+    { label: "SOURCE", spans: spanAgreement([2, 2, 2], [2, 2, 2]), alpha: 1 },
+  ],
+  by_document: [
+    { doc_id: "d2", name: longFile, annotators: ["ana", "ben", "cleo"], spans: spanAgreement([1, 3, 3], [2, 3, 3]), unmatched: 2, alpha: 0.3 },
+    { doc_id: "d1", name: "Troops return to bases", annotators: ["ana", "ben"], spans: spanAgreement([2, 2, 2], [2, 2, 2]), unmatched: 0, alpha: 1 },
+  ],
+};
+
+/**
+ * The report the core would give for `options`, as far as the fixture can: only the pairs of
+ * the annotators named and the labels named; an annotator with no layer fails as in the core.
+ */
+export function agreementFor(options: AgreementOptions): AgreementReport {
+  const r = structuredClone(agreementFixture);
+  for (const name of options.annotators) {
+    if (!r.annotators.includes(name)) throw { kind: "annotator_not_found", message: `no annotator \`${name}\` has a layer in this workspace (\`parallax stats\` lists them)` };
+  }
+  if (options.annotators.length > 0) {
+    r.annotators = r.annotators.filter((a) => options.annotators.includes(a));
+    r.pairs = r.pairs.filter((p) => options.annotators.includes(p.first) && options.annotators.includes(p.second));
+  }
+  if (options.labels.length > 0) {
+    r.labels = r.labels.filter((l) => options.labels.includes(l));
+    r.by_label = r.by_label.filter((l) => options.labels.includes(l.label));
+  }
+  return r;
+}
+
 /** A mockIPC handler for the fixture workspace. Unknown documents fail as the core would. */
 export function handler(cmd: string, args: unknown): unknown {
   switch (cmd) {
@@ -434,6 +494,10 @@ export function handler(cmd: string, args: unknown): unknown {
       return { state: "ready" };
     case "annotator_name":
       return "tester";
+    case "annotator_saved":
+      return true;
+    case "agreement":
+      return agreementFor((args as { options: AgreementOptions }).options);
     case "recent_workspaces":
       return [];
     case "workspace_info":
@@ -502,6 +566,9 @@ export class MockCore {
   suggestions: Record<string, ClaimSuggestion[]> = structuredClone(claimSuggestionsFor);
   /** The label schema `get_schema` answers with (an import may have added to it). */
   schemaNow: LabelSchema = structuredClone(schema);
+  /** Who annotates, and whether they said so (false: the app asks on start). */
+  annotator = "tester";
+  annotatorSaved = true;
   #next = 1;
 
   /** The open documents' spans with one of `ids`. */
@@ -705,6 +772,19 @@ export class MockCore {
       case "delete_relation": {
         for (const v of Object.values(this.views)) v.relations = v.relations.filter((r) => r.id !== args.id);
         return null;
+      }
+      case "annotator_name":
+        return this.annotator;
+      case "annotator_saved":
+        return this.annotatorSaved;
+      case "set_annotator_name": {
+        // As the shell does: trimmed, neither empty nor the gold layer's name.
+        const name = String(args.name).trim();
+        if (name === "") throw { kind: "refused", message: "type your name: every change you make is recorded under it" };
+        if (name === "gold") throw { kind: "refused", message: "`gold` is the name of the curated layer, not of a person; choose your own name" };
+        this.annotator = name;
+        this.annotatorSaved = true;
+        return name;
       }
       case "get_schema":
         return structuredClone(this.schemaNow);
