@@ -1,6 +1,7 @@
 //! `parallax-bench`: Parallax's benchmarks on generated corpora, recorded in docs/benchmarks.md.
 //! A tool for developers, not installed with the app or the `parallax` command.
 
+mod agreement;
 mod compare;
 mod formats;
 mod import;
@@ -97,6 +98,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A workspace where every document has several annotators' layers; time agreement over
+    /// all of it
+    Agreement {
+        #[arg(long, default_value_t = 2_000)]
+        docs: u64,
+        #[arg(long, default_value_t = 3)]
+        annotators: usize,
+        /// Spans of each annotator in each document
+        #[arg(long, default_value_t = 130)]
+        spans_per_doc: usize,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Work in this folder (kept) instead of a temporary one (removed)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Generate N news-like articles as files, then import them into a new workspace
     Import {
         /// How many articles
@@ -174,6 +193,24 @@ fn run(command: Command) -> Result<(), Error> {
                 &search::search_bench(docs, seed, runs.max(1), work.path())?,
                 json,
             )
+        }
+        Command::Agreement {
+            docs,
+            annotators,
+            spans_per_doc,
+            runs,
+            dir,
+            json,
+        } => {
+            let work = WorkDir::new(dir)?;
+            let r = agreement::agreement_bench(
+                work.path(),
+                docs,
+                annotators,
+                spans_per_doc,
+                runs.max(1),
+            )?;
+            measure::print(&r, json)
         }
         Command::Import {
             docs,

@@ -53,6 +53,14 @@ fn listing<T: Serialize>(
     })
 }
 
+/// `before` + the names + `after`, or nothing when there are none.
+fn names_note(names: &[String], before: &str, after: &str) -> String {
+    match names {
+        [] => String::new(),
+        names => format!("{before}{}{after}", names.join(", ")),
+    }
+}
+
 fn or_dash(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("-")
 }
@@ -110,10 +118,7 @@ pub fn import_report(report: &ImportReport, json: bool) -> Result<(), Error> {
             );
         }
         for d in &report.duplicates {
-            let layers = match d.layers_present.as_slice() {
-                [] => String::new(),
-                names => format!("; its layers of {} are there already", names.join(", ")),
-            };
+            let layers = names_note(&d.layers_present, "; its layers of ", " are there already");
             writeln!(
                 out,
                 "duplicate  {}  (same content as document {}{layers})",
@@ -122,10 +127,7 @@ pub fn import_report(report: &ImportReport, json: bool) -> Result<(), Error> {
             )?;
         }
         for l in &report.layers {
-            let present = match l.present.as_slice() {
-                [] => String::new(),
-                names => format!("; {} there already", names.join(", ")),
-            };
+            let present = names_note(&l.present, "; ", " there already");
             writeln!(
                 out,
                 "layers     {}  added to document {}: {}{present}",

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Row};
 
 use super::Workspace;
 use crate::error::Result;
@@ -62,11 +62,13 @@ impl Workspace {
             "SELECT x.doc_id AS doc_id, a.name AS annotator FROM assignments x
              JOIN annotators a ON a.id = x.annotator_id",
         )?;
+        let (doc, who) = (
+            stmt.column_index("doc_id")?,
+            stmt.column_index("annotator")?,
+        );
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let doc: String = r.get("doc_id")?;
-            let annotator: String = r.get("annotator")?;
-            docs.entry(doc).or_default().entry(annotator).or_default();
+            layer_of(&mut docs, r, doc, who)?;
         }
         let mut stmt = conn.prepare(
             "SELECT s.doc_id AS doc_id, a.name AS annotator, s.id AS id, s.start AS start,
@@ -88,12 +90,7 @@ impl Workspace {
         );
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let layer = docs
-                .entry(r.get(doc)?)
-                .or_default()
-                .entry(r.get(who)?)
-                .or_default();
-            layer.spans.push(LayerSpan {
+            layer_of(&mut docs, r, doc, who)?.spans.push(LayerSpan {
                 id: r.get(id)?,
                 start: r.get(start)?,
                 end: r.get(end)?,
@@ -116,33 +113,44 @@ impl Workspace {
         );
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let layer = docs
-                .entry(r.get(doc)?)
-                .or_default()
-                .entry(r.get(who)?)
-                .or_default();
-            layer.relations.push(LayerRelation {
-                head: r.get(head)?,
-                child: r.get(child)?,
-                label: r.get(label)?,
-            });
+            layer_of(&mut docs, r, doc, who)?
+                .relations
+                .push(LayerRelation {
+                    head: r.get(head)?,
+                    child: r.get(child)?,
+                    label: r.get(label)?,
+                });
         }
         let mut stmt = conn.prepare(
             "SELECT x.doc_id AS doc_id, a.name AS annotator, d.name AS label
              FROM doc_labels x JOIN doc_label_defs d ON d.id = x.label_def_id
              JOIN annotators a ON a.id = x.annotator_id",
         )?;
+        let at = |name: &str| stmt.column_index(name);
+        let (doc, who, label) = (at("doc_id")?, at("annotator")?, at("label")?);
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            docs.entry(r.get("doc_id")?)
-                .or_default()
-                .entry(r.get("annotator")?)
-                .or_default()
+            layer_of(&mut docs, r, doc, who)?
                 .doc_labels
-                .push(r.get("label")?);
+                .push(r.get(label)?);
         }
         Ok(docs)
     }
+}
+
+/// The layer of the document and annotator in columns `doc` and `who` of a row, made empty
+/// when it is new.
+fn layer_of<'d>(
+    docs: &'d mut BTreeMap<String, DocLayers>,
+    r: &Row<'_>,
+    doc: usize,
+    who: usize,
+) -> rusqlite::Result<&'d mut Layer> {
+    Ok(docs
+        .entry(r.get(doc)?)
+        .or_default()
+        .entry(r.get(who)?)
+        .or_default())
 }
 
 /// The annotators with a span, relation or document label in a document: its layers that are
