@@ -27,6 +27,8 @@ pub struct AgreementResult {
     /// `Workspace::agreement` over every document, every pair and label.
     agreement_p50_ms: f64,
     agreement_max_ms: f64,
+    /// Of which reading every layer from the database (`Workspace::layers`).
+    layers_p50_ms: f64,
     alpha: Option<f64>,
     mean_kappa: Option<f64>,
 }
@@ -124,6 +126,13 @@ pub fn agreement_bench(
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);
+    let mut reads = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        ws.layers()?;
+        reads.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    reads.sort_by(f64::total_cmp);
     let report = last.ok_or_else(|| Error::InvalidSetting("no run".into()))?;
     Ok(AgreementResult {
         documents: u64::from(report.documents),
@@ -132,6 +141,7 @@ pub fn agreement_bench(
         build_s,
         agreement_p50_ms: percentile(&times, 0.5),
         agreement_max_ms: percentile(&times, 1.0),
+        layers_p50_ms: percentile(&reads, 0.5),
         alpha: report.overall.alpha,
         mean_kappa: report.overall.mean_kappa,
     })
@@ -141,13 +151,14 @@ impl Outcome for AgreementResult {
     fn print_text(&self) {
         let r = self;
         println!(
-            "agreement: {} documents × {} annotators, {} spans (built in {:.1} s); p50 {:.0} ms, max {:.0} ms; α {:?}, mean κ {:?}",
+            "agreement: {} documents × {} annotators, {} spans (built in {:.1} s); p50 {:.0} ms, max {:.0} ms (reading the layers {:.0} ms); α {:?}, mean κ {:?}",
             r.documents,
             r.annotators,
             r.spans,
             r.build_s,
             r.agreement_p50_ms,
             r.agreement_max_ms,
+            r.layers_p50_ms,
             r.alpha,
             r.mean_kappa
         );

@@ -194,7 +194,7 @@ impl Workspace {
             let used: BTreeSet<&str> = compared
                 .iter()
                 .flat_map(|(_, ls)| ls.iter().flat_map(|(_, l)| l.spans.iter()))
-                .map(|s| s.label.as_str())
+                .map(|s| &*s.label)
                 .collect();
             used.into_iter().map(str::to_string).collect()
         } else {
@@ -210,8 +210,8 @@ impl Workspace {
         let mut doc_label_names: BTreeSet<&str> = BTreeSet::new();
         for (_, ls) in &compared {
             for (_, l) in ls {
-                kinds.extend(l.relations.iter().map(|r| r.label.as_str()));
-                doc_label_names.extend(l.doc_labels.iter().map(String::as_str));
+                kinds.extend(l.relations.iter().map(|r| &*r.label));
+                doc_label_names.extend(l.doc_labels.iter().map(|d| &**d));
             }
         }
         let kind_ix: HashMap<&str, u32> = kinds
@@ -227,8 +227,7 @@ impl Workspace {
                     .iter()
                     .map(|(i, l)| {
                         let (spans, links) = extents(l, &label_ix, &kind_ix);
-                        let mut doc_labels: Vec<&str> =
-                            l.doc_labels.iter().map(String::as_str).collect();
+                        let mut doc_labels: Vec<&str> = l.doc_labels.iter().map(|d| &**d).collect();
                         doc_labels.sort_unstable();
                         LayerInput {
                             annotator: *i,
@@ -280,7 +279,7 @@ fn extents(
     labels: &HashMap<&str, u32>,
     kinds: &HashMap<&str, u32>,
 ) -> (Vec<Extent>, Vec<Link>) {
-    let mut by_id: HashMap<&str, Extent> = HashMap::new();
+    let mut by_key: HashMap<i64, Extent> = HashMap::new();
     let mut spans: Vec<Extent> = layer
         .spans
         .iter()
@@ -288,9 +287,9 @@ fn extents(
             let e = Extent {
                 start: s.start,
                 end: s.end,
-                label: *labels.get(s.label.as_str())?,
+                label: *labels.get(&*s.label)?,
             };
-            by_id.insert(s.id.as_str(), e);
+            by_key.insert(s.key, e);
             Some(e)
         })
         .collect();
@@ -300,9 +299,9 @@ fn extents(
         .iter()
         .filter_map(|r| {
             Some(Link {
-                kind: *kinds.get(r.label.as_str())?,
-                head: *by_id.get(r.head.as_str())?,
-                child: *by_id.get(r.child.as_str())?,
+                kind: *kinds.get(&*r.label)?,
+                head: *by_key.get(&r.head)?,
+                child: *by_key.get(&r.child)?,
             })
         })
         .collect();

@@ -2,6 +2,7 @@
 //! migration 3 fill, and each document with everything that is searchable about it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rusqlite::params;
 use serde_json::{Map, Value};
@@ -31,12 +32,6 @@ pub struct IndexSpan {
 }
 
 /// Names by id, of a small table (labels, annotators), read once per batch.
-fn names(conn: &rusqlite::Connection, table: &str) -> Result<HashMap<i64, String>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT id, name FROM {table}"))?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 impl Workspace {
     /// The latest entry of the change log (0 when it is empty).
     pub fn index_log_head(&self) -> Result<i64> {
@@ -82,10 +77,11 @@ impl Workspace {
     pub fn index_records(&self, ids: &[&str]) -> Result<Vec<Option<IndexRecord>>> {
         let conn = self.conn();
         let json = serde_json::to_string(ids)?;
-        let labels = names(conn, "span_labels")?;
-        let annotators = names(conn, "annotators")?;
-        let name =
-            |names: &HashMap<i64, String>, id: i64| names.get(&id).cloned().unwrap_or_default();
+        let labels = super::names(conn, "span_labels")?;
+        let annotators = super::names(conn, "annotators")?;
+        let name = |names: &HashMap<i64, Arc<str>>, id: i64| {
+            names.get(&id).map(|n| n.to_string()).unwrap_or_default()
+        };
         let mut spans: Vec<Vec<IndexSpan>> = vec![Vec::new(); ids.len()];
         let mut stmt = conn.prepare_cached(
             "SELECT j.key, s.id, s.quote, s.label_id, s.annotator_id, s.attrs

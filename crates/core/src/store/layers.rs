@@ -3,31 +3,33 @@
 //! documents each layer takes part in, and every layer's annotations read at once, for
 //! agreement and curation.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rusqlite::{Connection, Row};
 
 use super::Workspace;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The curated layer: an annotator name no person may take.
 pub const GOLD_LAYER: &str = "gold";
 
-/// A span of a layer as agreement and curation compare it.
+/// A span of a layer as agreement compares it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayerSpan {
-    pub id: String,
+    /// The span's row, which relations name.
+    pub key: i64,
     pub start: u32,
     pub end: u32,
-    pub label: String,
+    pub label: Arc<str>,
 }
 
-/// A relation of a layer, between two of its spans (by id).
+/// A relation of a layer, between two of its spans (by key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayerRelation {
-    pub head: String,
-    pub child: String,
-    pub label: String,
+    pub head: i64,
+    pub child: i64,
+    pub label: Arc<str>,
 }
 
 /// One annotator's annotations of one document. A layer can be empty: an annotator assigned
@@ -36,7 +38,7 @@ pub struct LayerRelation {
 pub struct Layer {
     pub spans: Vec<LayerSpan>,
     pub relations: Vec<LayerRelation>,
-    pub doc_labels: Vec<String>,
+    pub doc_labels: Vec<Arc<str>>,
 }
 
 /// A document's layers by annotator name.
@@ -54,103 +56,84 @@ impl Workspace {
     }
 
     /// Every document's layers: each annotator who annotated it or is assigned it, with what
-    /// they marked, by document id. Read with four queries for the whole workspace.
+    /// they marked, by document id. Read with a few queries for the whole workspace, names by
+    /// id from their small tables: hundreds of thousands of spans allocate nothing but
+    /// their place in a list.
     pub fn layers(&self) -> Result<BTreeMap<String, DocLayers>> {
         let conn = self.conn();
+        let annotators = super::names(conn, "annotators")?;
+        let labels = super::names(conn, "span_labels")?;
+        let kinds = super::names(conn, "relation_types")?;
+        let doc_labels = super::names(conn, "doc_label_defs")?;
         let mut docs: BTreeMap<String, DocLayers> = BTreeMap::new();
-        let mut stmt = conn.prepare(
-            "SELECT x.doc_id AS doc_id, a.name AS annotator FROM assignments x
-             JOIN annotators a ON a.id = x.annotator_id",
+        // Each query's columns: the document, the annotator, then what the closure reads.
+        let mut read = |sql: &str, add: &mut dyn FnMut(&Row<'_>, &mut Layer) -> Result<()>| {
+            let mut stmt = conn.prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let who = annotators
+                    .get(&r.get::<_, i64>(1)?)
+                    .ok_or_else(|| Error::Corrupt("a row's annotator is missing".into()))?;
+                let doc = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                if !docs.contains_key(doc) {
+                    docs.insert(doc.to_string(), DocLayers::new());
+                }
+                let layers = docs
+                    .get_mut(doc)
+                    .ok_or_else(|| Error::Corrupt(doc.into()))?;
+                if !layers.contains_key(who.as_ref()) {
+                    layers.insert(who.to_string(), Layer::default());
+                }
+                let layer = layers
+                    .get_mut(who.as_ref())
+                    .ok_or_else(|| Error::Corrupt(who.to_string()))?;
+                add(r, layer)?;
+            }
+            Ok::<(), Error>(())
+        };
+        let name = |names: &HashMap<i64, Arc<str>>, id: i64| -> Result<Arc<str>> {
+            names
+                .get(&id)
+                .cloned()
+                .ok_or_else(|| Error::Corrupt(format!("no schema entry {id}")))
+        };
+        read(
+            "SELECT doc_id, annotator_id FROM assignments",
+            &mut |_, _| Ok(()),
         )?;
-        let (doc, who) = (
-            stmt.column_index("doc_id")?,
-            stmt.column_index("annotator")?,
-        );
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            layer_of(&mut docs, r, doc, who)?;
-        }
-        let mut stmt = conn.prepare(
-            "SELECT s.doc_id AS doc_id, a.name AS annotator, s.id AS id, s.start AS start,
-                    s.\"end\" AS \"end\", l.name AS label
-             FROM spans s JOIN span_labels l ON l.id = s.label_id
-             JOIN annotators a ON a.id = s.annotator_id
-             ORDER BY s.doc_id, s.start, s.\"end\"",
-        )?;
-        // Columns found by name once: a lookup by name on every row would cost more than
-        // reading it, at hundreds of thousands of spans.
-        let at = |name: &str| stmt.column_index(name);
-        let (doc, who, id, start, end, label) = (
-            at("doc_id")?,
-            at("annotator")?,
-            at("id")?,
-            at("start")?,
-            at("end")?,
-            at("label")?,
-        );
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            layer_of(&mut docs, r, doc, who)?.spans.push(LayerSpan {
-                id: r.get(id)?,
-                start: r.get(start)?,
-                end: r.get(end)?,
-                label: r.get(label)?,
-            });
-        }
-        let mut stmt = conn.prepare(
-            "SELECT r.doc_id AS doc_id, a.name AS annotator, r.head_id AS head,
-                    r.child_id AS child, t.name AS label
-             FROM relations r JOIN relation_types t ON t.id = r.type_id
-             JOIN annotators a ON a.id = r.annotator_id",
-        )?;
-        let at = |name: &str| stmt.column_index(name);
-        let (doc, who, head, child, label) = (
-            at("doc_id")?,
-            at("annotator")?,
-            at("head")?,
-            at("child")?,
-            at("label")?,
-        );
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            layer_of(&mut docs, r, doc, who)?
-                .relations
-                .push(LayerRelation {
-                    head: r.get(head)?,
-                    child: r.get(child)?,
-                    label: r.get(label)?,
+        read(
+            "SELECT doc_id, annotator_id, rowid, start, \"end\", label_id FROM spans",
+            &mut |r, layer| {
+                layer.spans.push(LayerSpan {
+                    key: r.get(2)?,
+                    start: r.get(3)?,
+                    end: r.get(4)?,
+                    label: name(&labels, r.get(5)?)?,
                 });
-        }
-        let mut stmt = conn.prepare(
-            "SELECT x.doc_id AS doc_id, a.name AS annotator, d.name AS label
-             FROM doc_labels x JOIN doc_label_defs d ON d.id = x.label_def_id
-             JOIN annotators a ON a.id = x.annotator_id",
+                Ok(())
+            },
         )?;
-        let at = |name: &str| stmt.column_index(name);
-        let (doc, who, label) = (at("doc_id")?, at("annotator")?, at("label")?);
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            layer_of(&mut docs, r, doc, who)?
-                .doc_labels
-                .push(r.get(label)?);
-        }
+        read(
+            "SELECT r.doc_id, r.annotator_id, h.rowid, c.rowid, r.type_id FROM relations r
+             JOIN spans h ON h.id = r.head_id JOIN spans c ON c.id = r.child_id",
+            &mut |r, layer| {
+                layer.relations.push(LayerRelation {
+                    head: r.get(2)?,
+                    child: r.get(3)?,
+                    label: name(&kinds, r.get(4)?)?,
+                });
+                Ok(())
+            },
+        )?;
+        read(
+            "SELECT doc_id, annotator_id, label_def_id FROM doc_labels",
+            &mut |r, layer| {
+                layer.doc_labels.push(name(&doc_labels, r.get(2)?)?);
+                Ok(())
+            },
+        )?;
         Ok(docs)
     }
-}
-
-/// The layer of the document and annotator in columns `doc` and `who` of a row, made empty
-/// when it is new.
-fn layer_of<'d>(
-    docs: &'d mut BTreeMap<String, DocLayers>,
-    r: &Row<'_>,
-    doc: usize,
-    who: usize,
-) -> rusqlite::Result<&'d mut Layer> {
-    Ok(docs
-        .entry(r.get(doc)?)
-        .or_default()
-        .entry(r.get(who)?)
-        .or_default())
 }
 
 /// The annotators with a span, relation or document label in a document: its layers that are

@@ -40,7 +40,9 @@ pub(crate) use schema::is_valid_name;
 pub(crate) use schema::validate as validate_schema;
 pub use stats::Stats;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -258,6 +260,13 @@ pub fn current_annotator() -> String {
 }
 
 /// The id of the annotator with this name, created on first use.
+/// Every row of a small table (annotators, schema entries) by id: its name.
+pub(crate) fn names(conn: &Connection, table: &str) -> Result<HashMap<i64, Arc<str>>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT id, name FROM {table}"))?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, Arc::from(r.get::<_, String>(1)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// An annotator's name as stored: trimmed, and `anonymous` for none.
 pub(crate) fn annotator_name(name: &str) -> &str {
     let name = name.trim();
