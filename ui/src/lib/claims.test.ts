@@ -86,11 +86,10 @@ describe("compareLayout", () => {
     expect(compareLayout(table, "documents").columns.map((c) => c.key)).toEqual(["d4"]);
   });
 
-  it("lays out 1,000 groups by 50 outlets quickly", () => {
+  // How fast is measured by `make bench-compare` (docs/benchmarks.md); tests never time.
+  it("lays out 1,000 groups by 50 outlets, every member in its cell", () => {
     const table = largeCompareTable(1000, 50);
-    const t0 = performance.now();
     const layout = compareLayout(table, "outlets");
-    expect(performance.now() - t0).toBeLessThan(500);
     expect(layout.columns).toHaveLength(50);
     expect(layout.rows).toHaveLength(1000);
     expect(layout.rows.every((r) => r.cells.reduce((n, c) => n + (c?.length ?? 0), 0) === 3)).toBe(true);
