@@ -3,16 +3,29 @@
 //! counts. Both answer `None` where the coefficient is undefined (no disagreement expected by
 //! chance), where `krippendorff.alpha` and scikit-learn's `cohen_kappa_score` answer NaN.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-/// Krippendorff's coincidence matrix over nominal values, filled unit by unit.
+/// Krippendorff's coincidence matrix over nominal values (small numbers), filled unit by unit.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Coincidences {
-    /// `o[(c, k)]`: pairable pairs of values `c` and `k` (ordered, from different raters).
-    o: BTreeMap<(u32, u32), f64>,
+    /// `o[c][k]`: pairable pairs of values `c` and `k` (ordered, from different raters). Dense:
+    /// the values are a label's index or 0 and 1, and a unit's run of characters adds to it
+    /// millions of times.
+    o: Vec<Vec<f64>>,
 }
 
 impl Coincidences {
+    fn cell(&mut self, c: u32, k: u32) -> &mut f64 {
+        let size = (c.max(k) + 1) as usize;
+        if size > self.o.len() {
+            self.o.resize(size, Vec::new());
+            for row in &mut self.o {
+                row.resize(size, 0.0);
+            }
+        }
+        &mut self.o[c as usize][k as usize]
+    }
+
     /// One unit: the values its raters gave (missing values left out). A unit with fewer than
     /// two values has nothing to pair and counts for nothing. `weight` counts identical units
     /// at once (a run of characters coded alike).
@@ -42,30 +55,36 @@ impl Coincidences {
                     nc * nk
                 };
                 if pairs > 0 {
-                    *self.o.entry((c, k)).or_default() += pairs as f64 * per_pair;
+                    *self.cell(c, k) += pairs as f64 * per_pair;
                 }
             }
         }
     }
 
     pub fn merge(&mut self, other: &Coincidences) {
-        for (&ck, &v) in &other.o {
-            *self.o.entry(ck).or_default() += v;
+        for (c, row) in other.o.iter().enumerate() {
+            for (k, &v) in row.iter().enumerate() {
+                if v != 0.0 {
+                    *self.cell(c as u32, k as u32) += v;
+                }
+            }
         }
     }
 
     /// α nominal: 1 − (n − 1) · Σ_{c≠k} o_ck / Σ_{c≠k} n_c · n_k.
     pub fn alpha(&self) -> Option<f64> {
-        let mut n_c: HashMap<u32, f64> = HashMap::new();
+        let mut n_c = vec![0.0; self.o.len()];
         let mut observed = 0.0;
-        for (&(c, k), &v) in &self.o {
-            *n_c.entry(c).or_default() += v;
-            if c != k {
-                observed += v;
+        for (c, row) in self.o.iter().enumerate() {
+            for (k, &v) in row.iter().enumerate() {
+                n_c[c] += v;
+                if c != k {
+                    observed += v;
+                }
             }
         }
-        let n: f64 = n_c.values().sum();
-        let squares: f64 = n_c.values().map(|v| v * v).sum();
+        let n: f64 = n_c.iter().sum();
+        let squares: f64 = n_c.iter().map(|v| v * v).sum();
         let expected = n * n - squares;
         if n <= 1.0 || expected <= 0.0 {
             return None;
@@ -78,39 +97,60 @@ impl Coincidences {
 /// from, added up document by document.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Confusion {
-    counts: HashMap<(u32, u32), u64>,
+    /// `counts[a][b]`: items tagged `a` by the first and `b` by the second; tags are small
+    /// numbers (a label's index), and every word token adds one.
+    counts: Vec<Vec<u64>>,
 }
 
 impl Confusion {
+    fn cell(&mut self, a: u32, b: u32) -> &mut u64 {
+        let size = (a.max(b) + 1) as usize;
+        if size > self.counts.len() {
+            self.counts.resize(size, Vec::new());
+            for row in &mut self.counts {
+                row.resize(size, 0);
+            }
+        }
+        &mut self.counts[a as usize][b as usize]
+    }
+
     pub fn add(&mut self, a: u32, b: u32) {
-        *self.counts.entry((a, b)).or_default() += 1;
+        *self.cell(a, b) += 1;
     }
 
     pub fn merge(&mut self, other: &Confusion) {
-        for (&ab, &n) in &other.counts {
-            *self.counts.entry(ab).or_default() += n;
+        for (a, row) in other.counts.iter().enumerate() {
+            for (b, &n) in row.iter().enumerate() {
+                if n > 0 {
+                    *self.cell(a as u32, b as u32) += n;
+                }
+            }
         }
     }
 
     /// Cohen's κ: (observed − chance agreement) / (1 − chance agreement).
     pub fn kappa(&self) -> Option<f64> {
-        let n: u64 = self.counts.values().sum();
+        let size = self.counts.len();
+        let n: u64 = self.counts.iter().flatten().sum();
         if n == 0 {
             return None;
         }
-        let (mut agree, mut of_a, mut of_b) = (0u64, HashMap::new(), HashMap::new());
-        for (&(a, b), &count) in &self.counts {
-            if a == b {
-                agree += count;
+        let (mut agree, mut of_a, mut of_b) = (0u64, vec![0u64; size], vec![0u64; size]);
+        for (a, row) in self.counts.iter().enumerate() {
+            for (b, &count) in row.iter().enumerate() {
+                if a == b {
+                    agree += count;
+                }
+                of_a[a] += count;
+                of_b[b] += count;
             }
-            *of_a.entry(a).or_insert(0u64) += count;
-            *of_b.entry(b).or_insert(0u64) += count;
         }
         let n = n as f64;
         let observed = agree as f64 / n;
         let chance = of_a
             .iter()
-            .map(|(t, &ca)| ca as f64 * of_b.get(t).copied().unwrap_or(0) as f64)
+            .zip(&of_b)
+            .map(|(&ca, &cb)| ca as f64 * cb as f64)
             .sum::<f64>()
             / (n * n);
         if chance >= 1.0 {

@@ -279,6 +279,8 @@ fn extents(
     labels: &HashMap<&str, u32>,
     kinds: &HashMap<&str, u32>,
 ) -> (Vec<Extent>, Vec<Link>) {
+    // Relations name their ends by key; most layers have none to resolve.
+    let keep_keys = !layer.relations.is_empty();
     let mut by_key: HashMap<i64, Extent> = HashMap::new();
     let mut spans: Vec<Extent> = layer
         .spans
@@ -289,7 +291,9 @@ fn extents(
                 end: s.end,
                 label: *labels.get(&*s.label)?,
             };
-            by_key.insert(s.key, e);
+            if keep_keys {
+                by_key.insert(s.key, e);
+            }
             Some(e)
         })
         .collect();
