@@ -75,6 +75,41 @@ describe("who is annotating", () => {
   });
 });
 
+/** The titles the documents pane lists. */
+const listed = () => all("nav[aria-label=Documents] button.doc .title").map((t) => t.textContent);
+
+describe("my queue", () => {
+  it("lists only the documents assigned to whoever is annotating, with the other filters, until it is off", async () => {
+    const app = await start();
+    expect(listed()).toHaveLength(3);
+    const toggle = q<HTMLInputElement>('[data-testid="my-queue"]');
+    toggle.click();
+    await vi.waitFor(() => expect(listed()).toEqual(["Troops return to bases", "Missing"]));
+    expect(callsOf("list_documents").at(-1)!.filter).toEqual({ status: null, outlet: null, assigned_to: "tester" });
+    expect(q('[data-testid="progress"]').textContent).toContain("2 shown");
+
+    // Together with the status filter (set on the state: happy-dom has no :checked, which a select's binding reads).
+    app.search.filters.status = "skipped";
+    await app.applyListFilter();
+    await vi.waitFor(() => expect(listed()).toEqual(["Missing"]));
+    expect(callsOf("list_documents").at(-1)!.filter).toEqual({ status: "skipped", outlet: null, assigned_to: "tester" });
+    app.search.filters.status = "";
+    await app.applyListFilter();
+    await vi.waitFor(() => expect(listed()).toEqual(["Troops return to bases", "Missing"]));
+
+    // Switching the name shows the new name's queue.
+    q<HTMLButtonElement>('[data-testid="annotator"]').click();
+    flushSync();
+    await answerName("ana");
+    await vi.waitFor(() => expect(listed()).toEqual(["Troops return to bases"]));
+    expect(callsOf("list_documents").at(-1)!.filter).toEqual({ status: null, outlet: null, assigned_to: "ana" });
+
+    toggle.click();
+    await vi.waitFor(() => expect(listed()).toHaveLength(3));
+    expect(callsOf("list_documents").at(-1)!.filter).toEqual({ status: null, outlet: null });
+  });
+});
+
 /** Opens the agreement view and waits for its first report. */
 async function openAgreement() {
   q<HTMLButtonElement>('[data-testid="agreement-open"]').click();

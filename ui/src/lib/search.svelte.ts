@@ -45,6 +45,8 @@ export class Search {
   spans = $state(false);
   sort = $state<SortBy>("relevance");
   filters = $state<Filters>({ status: "", outlet: "", label: "" });
+  /** Lists only the documents assigned to the annotator (the index knows no assignments). */
+  myQueue = $state(false);
   docHits = $state.raw<DocHit[]>([]);
   spanHits = $state.raw<SpanHit[]>([]);
   total = $state(0);
@@ -63,6 +65,7 @@ export class Search {
   clear(): void {
     this.text = "";
     this.filters = { status: "", outlet: "", label: "" };
+    this.myQueue = false;
     this.docHits = [];
     this.spanHits = [];
     this.total = 0;

@@ -196,13 +196,16 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
     }
   }
 
-  /** The list's filter: the status and outlet chosen in the documents pane. */
+  /** The list's filter: the status and outlet chosen in the documents pane, and "my queue". */
   listFilter(): DocFilter {
     const f = this.search.filters;
-    return { status: f.status || null, outlet: f.outlet || null };
+    const filter: DocFilter = { status: f.status || null, outlet: f.outlet || null };
+    // Left out when off: the core reads a missing field as "anyone's".
+    if (this.search.myQueue) filter.assigned_to = this.annotator;
+    return filter;
   }
 
-  /** Shows the documents that pass the pane's status and outlet filters. */
+  /** Shows the documents that pass the pane's status and outlet filters and "my queue". */
   async applyListFilter(): Promise<void> {
     try {
       await this.documents.reset(this.listFilter());
@@ -567,6 +570,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
     }
     this.askingName = null;
     this.notice = `Your changes are recorded as ${this.annotator}`;
+    // "My queue" is the new name's queue now.
+    if (this.search.myQueue) void this.applyListFilter();
     return null;
   }
 

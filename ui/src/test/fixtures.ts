@@ -137,6 +137,30 @@ export const docs: DocumentSummary[] = [
   summary("d3", { title: "Missing", outlet: "Nowhere", status: "skipped" }),
 ];
 
+/** Who each document is assigned to (its annotators' queues); d2 is in no one's. */
+export const assignments: Record<string, string[]> = {
+  d1: ["tester", "ana"],
+  d3: ["tester"],
+};
+
+/** The list filter as the core reads it: `assigned_to` missing or null lists anyone's. */
+interface ListFilter {
+  status: string | null;
+  outlet: string | null;
+  assigned_to?: string | null;
+}
+
+/** The fixture documents that pass `filter`, in list order. */
+function passing(filter: ListFilter, assigned: Record<string, string[]>): DocumentSummary[] {
+  const to = filter.assigned_to ?? null;
+  return docs.filter(
+    (d) =>
+      (filter.status === null || d.status === filter.status) &&
+      (filter.outlet === null || d.outlet === filter.outlet) &&
+      (to === null || (assigned[d.id] ?? []).includes(to)),
+  );
+}
+
 export const views: Record<string, DocumentView> = {
   d1: {
     document: { ...docs[0]!, text: text1 },
@@ -487,8 +511,11 @@ export function agreementFor(options: AgreementOptions): AgreementReport {
   return r;
 }
 
-/** A mockIPC handler for the fixture workspace. Unknown documents fail as the core would. */
-export function handler(cmd: string, args: unknown): unknown {
+/**
+ * A mockIPC handler for the fixture workspace. Unknown documents fail as the core would.
+ * `assigned` is who each document is assigned to (a `MockCore` passes its own).
+ */
+export function handler(cmd: string, args: unknown, assigned: Record<string, string[]> = assignments): unknown {
   switch (cmd) {
     case "index_status":
       return { state: "ready" };
@@ -503,18 +530,13 @@ export function handler(cmd: string, args: unknown): unknown {
     case "workspace_info":
       return workspace;
     case "list_documents": {
-      const a = args as { filter: { status: string | null; outlet: string | null }; offset: number; limit: number };
-      const passing = docs.filter(
-        (d) => (a.filter.status === null || d.status === a.filter.status) && (a.filter.outlet === null || d.outlet === a.filter.outlet),
-      );
-      return { total: passing.length, offset: a.offset, docs: passing.slice(a.offset, a.offset + a.limit) };
+      const a = args as { filter: ListFilter; offset: number; limit: number };
+      const list = passing(a.filter, assigned);
+      return { total: list.length, offset: a.offset, docs: list.slice(a.offset, a.offset + a.limit) };
     }
     case "document_position": {
-      const a = args as { filter: { status: string | null; outlet: string | null }; id: string };
-      const passing = docs.filter(
-        (d) => (a.filter.status === null || d.status === a.filter.status) && (a.filter.outlet === null || d.outlet === a.filter.outlet),
-      );
-      const at = passing.findIndex((d) => d.id === a.id);
+      const a = args as { filter: ListFilter; id: string };
+      const at = passing(a.filter, assigned).findIndex((d) => d.id === a.id);
       return at < 0 ? null : at;
     }
     case "document_facets":
@@ -569,6 +591,8 @@ export class MockCore {
   /** Who annotates, and whether they said so (false: the app asks on start). */
   annotator = "tester";
   annotatorSaved = true;
+  /** Who each document is assigned to, for "my queue". */
+  assignments: Record<string, string[]> = structuredClone(assignments);
   #next = 1;
 
   /** The open documents' spans with one of `ids`. */
@@ -945,7 +969,7 @@ export class MockCore {
         return { total: hits.length, hits };
       }
       default:
-        return handler(cmd, raw);
+        return handler(cmd, raw, this.assignments);
     }
   }
 
