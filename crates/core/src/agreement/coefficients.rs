@@ -4,28 +4,57 @@
 //! chance), where `krippendorff.alpha` and scikit-learn's `cohen_kappa_score` answer NaN.
 
 use std::collections::BTreeMap;
+use std::ops::AddAssign;
+
+/// A square table of counts indexed by two small numbers (a label's index, or 0 and 1), grown
+/// as larger ones come. Dense, not a map: a run of characters or a word token adds to it, and
+/// there are millions of those.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Square<T>(Vec<Vec<T>>);
+
+impl<T: Copy + Default + PartialEq + AddAssign> Square<T> {
+    pub fn cell(&mut self, a: u32, b: u32) -> &mut T {
+        let size = (a.max(b) + 1) as usize;
+        if size > self.0.len() {
+            self.0.resize(size, Vec::new());
+            for row in &mut self.0 {
+                row.resize(size, T::default());
+            }
+        }
+        &mut self.0[a as usize][b as usize]
+    }
+
+    pub fn merge(&mut self, other: &Square<T>) {
+        for (a, row) in other.0.iter().enumerate() {
+            for (b, &v) in row.iter().enumerate() {
+                if v != T::default() {
+                    *self.cell(a as u32, b as u32) += v;
+                }
+            }
+        }
+    }
+
+    /// `(a, b, count)` for every cell.
+    pub fn cells(&self) -> impl Iterator<Item = (usize, usize, T)> + '_ {
+        self.0
+            .iter()
+            .enumerate()
+            .flat_map(|(a, row)| row.iter().enumerate().map(move |(b, &v)| (a, b, v)))
+    }
+
+    pub fn size(&self) -> usize {
+        self.0.len()
+    }
+}
 
 /// Krippendorff's coincidence matrix over nominal values (small numbers), filled unit by unit.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Coincidences {
-    /// `o[c][k]`: pairable pairs of values `c` and `k` (ordered, from different raters). Dense:
-    /// the values are a label's index or 0 and 1, and a unit's run of characters adds to it
-    /// millions of times.
-    o: Vec<Vec<f64>>,
+    /// `o[c][k]`: pairable pairs of values `c` and `k` (ordered, from different raters).
+    o: Square<f64>,
 }
 
 impl Coincidences {
-    fn cell(&mut self, c: u32, k: u32) -> &mut f64 {
-        let size = (c.max(k) + 1) as usize;
-        if size > self.o.len() {
-            self.o.resize(size, Vec::new());
-            for row in &mut self.o {
-                row.resize(size, 0.0);
-            }
-        }
-        &mut self.o[c as usize][k as usize]
-    }
-
     /// One unit: the values its raters gave (missing values left out). A unit with fewer than
     /// two values has nothing to pair and counts for nothing. `weight` counts identical units
     /// at once (a run of characters coded alike).
@@ -55,32 +84,24 @@ impl Coincidences {
                     nc * nk
                 };
                 if pairs > 0 {
-                    *self.cell(c, k) += pairs as f64 * per_pair;
+                    *self.o.cell(c, k) += pairs as f64 * per_pair;
                 }
             }
         }
     }
 
     pub fn merge(&mut self, other: &Coincidences) {
-        for (c, row) in other.o.iter().enumerate() {
-            for (k, &v) in row.iter().enumerate() {
-                if v != 0.0 {
-                    *self.cell(c as u32, k as u32) += v;
-                }
-            }
-        }
+        self.o.merge(&other.o);
     }
 
     /// α nominal: 1 − (n − 1) · Σ_{c≠k} o_ck / Σ_{c≠k} n_c · n_k.
     pub fn alpha(&self) -> Option<f64> {
-        let mut n_c = vec![0.0; self.o.len()];
+        let mut n_c = vec![0.0; self.o.size()];
         let mut observed = 0.0;
-        for (c, row) in self.o.iter().enumerate() {
-            for (k, &v) in row.iter().enumerate() {
-                n_c[c] += v;
-                if c != k {
-                    observed += v;
-                }
+        for (c, k, v) in self.o.cells() {
+            n_c[c] += v;
+            if c != k {
+                observed += v;
             }
         }
         let n: f64 = n_c.iter().sum();
@@ -97,53 +118,33 @@ impl Coincidences {
 /// from, added up document by document.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Confusion {
-    /// `counts[a][b]`: items tagged `a` by the first and `b` by the second; tags are small
-    /// numbers (a label's index), and every word token adds one.
-    counts: Vec<Vec<u64>>,
+    /// `counts[a][b]`: items tagged `a` by the first and `b` by the second.
+    counts: Square<u64>,
 }
 
 impl Confusion {
-    fn cell(&mut self, a: u32, b: u32) -> &mut u64 {
-        let size = (a.max(b) + 1) as usize;
-        if size > self.counts.len() {
-            self.counts.resize(size, Vec::new());
-            for row in &mut self.counts {
-                row.resize(size, 0);
-            }
-        }
-        &mut self.counts[a as usize][b as usize]
-    }
-
     pub fn add(&mut self, a: u32, b: u32) {
-        *self.cell(a, b) += 1;
+        *self.counts.cell(a, b) += 1;
     }
 
     pub fn merge(&mut self, other: &Confusion) {
-        for (a, row) in other.counts.iter().enumerate() {
-            for (b, &n) in row.iter().enumerate() {
-                if n > 0 {
-                    *self.cell(a as u32, b as u32) += n;
-                }
-            }
-        }
+        self.counts.merge(&other.counts);
     }
 
     /// Cohen's κ: (observed − chance agreement) / (1 − chance agreement).
     pub fn kappa(&self) -> Option<f64> {
-        let size = self.counts.len();
-        let n: u64 = self.counts.iter().flatten().sum();
+        let size = self.counts.size();
+        let n: u64 = self.counts.cells().map(|(.., count)| count).sum();
         if n == 0 {
             return None;
         }
         let (mut agree, mut of_a, mut of_b) = (0u64, vec![0u64; size], vec![0u64; size]);
-        for (a, row) in self.counts.iter().enumerate() {
-            for (b, &count) in row.iter().enumerate() {
-                if a == b {
-                    agree += count;
-                }
-                of_a[a] += count;
-                of_b[b] += count;
+        for (a, b, count) in self.counts.cells() {
+            if a == b {
+                agree += count;
             }
+            of_a[a] += count;
+            of_b[b] += count;
         }
         let n = n as f64;
         let observed = agree as f64 / n;

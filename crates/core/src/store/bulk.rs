@@ -205,6 +205,32 @@ pub(crate) enum Destination<'a> {
     },
 }
 
+/// Whose layers one document's annotations go to.
+struct Layers<'a> {
+    /// The document's layers before the import, when it had some: not stored again.
+    present: Option<&'a HashSet<String>>,
+    added: BTreeSet<String>,
+    skipped: BTreeSet<String>,
+}
+
+impl Layers<'_> {
+    /// The layer of an annotation naming `named` (else `annotator`), or `None` when that layer
+    /// was there already. Allocates only for a name not seen yet: it runs for every span.
+    fn of<'n>(&mut self, named: &'n Option<String>, annotator: &'n str) -> Option<&'n str> {
+        let who = super::annotator_name(named.as_deref().unwrap_or(annotator));
+        if self.present.is_some_and(|p| p.contains(who)) {
+            if !self.skipped.contains(who) {
+                self.skipped.insert(who.to_string());
+            }
+            return None;
+        }
+        if !self.added.contains(who) {
+            self.added.insert(who.to_string());
+        }
+        Some(who)
+    }
+}
+
 /// Stores `doc` inside `tx`; `annotator` is who made annotations the file names no one for.
 /// The caller stores a batch of these in a [`BulkTransaction`]; `on_failure` says what a
 /// failed insert of spans or relations undoes (after which this returns the error at once).
@@ -228,17 +254,10 @@ pub(crate) fn store_annotated(
         }
         Destination::Layers { doc_id, present } => (doc_id.to_string(), Some(present)),
     };
-    let mut layers = BTreeSet::new();
-    let mut skipped = BTreeSet::new();
-    // Whose layer an annotation goes to, or `None` when that layer is there already.
-    let mut layer_of = |named: &Option<String>| -> Option<String> {
-        let who = super::annotator_name(named.as_deref().unwrap_or(annotator)).to_string();
-        if present.is_some_and(|p| p.contains(&who)) {
-            skipped.insert(who);
-            return None;
-        }
-        layers.insert(who.clone());
-        Some(who)
+    let mut layers = Layers {
+        present,
+        added: BTreeSet::new(),
+        skipped: BTreeSet::new(),
     };
     let mut warnings = doc.warnings.clone();
     // Entities and groups first, so that spans can link to them; ones the workspace has
@@ -270,7 +289,7 @@ pub(crate) fn store_annotated(
     let mut span_ids: HashMap<&str, (String, &str)> = HashMap::with_capacity(doc.spans.len());
     let mut span_rows = Vec::with_capacity(doc.spans.len());
     for s in &doc.spans {
-        let Some(who) = layer_of(&s.annotator) else {
+        let Some(who) = layers.of(&s.annotator, annotator) else {
             continue;
         };
         // Named only in a warning: not formatted for each of the spans that pass.
@@ -311,7 +330,7 @@ pub(crate) fn store_annotated(
                 Err(e) => warnings.push(format!("{}: {e}; left out", what())),
             }
         }
-        let who = ids.annotator(tx, &who)?;
+        let who = ids.annotator(tx, who)?;
         let row = SpanRow {
             id: crate::ids::new_id(),
             doc_id: doc_id.clone(),
@@ -335,7 +354,7 @@ pub(crate) fn store_annotated(
     SpanRow::insert_many(tx, &span_rows, on_failure)?;
     let mut relation_rows = Vec::with_capacity(doc.relations.len());
     for r in &doc.relations {
-        let Some(who) = layer_of(&r.annotator) else {
+        let Some(who) = layers.of(&r.annotator, annotator) else {
             continue;
         };
         let what = || format!("relation {} {} → {}", r.label, r.head, r.child);
@@ -381,7 +400,7 @@ pub(crate) fn store_annotated(
             ));
             continue;
         }
-        let who = ids.annotator(tx, &who)?;
+        let who = ids.annotator(tx, who)?;
         relation_rows.push(RelationRow {
             id: crate::ids::new_id(),
             doc_id: doc_id.clone(),
@@ -394,14 +413,14 @@ pub(crate) fn store_annotated(
     }
     RelationRow::insert_many(tx, &relation_rows, on_failure)?;
     for (label, who) in &doc.doc_labels {
-        let Some(who) = layer_of(who) else {
+        let Some(who) = layers.of(who, annotator) else {
             continue;
         };
         let Some(&label_def_id) = ids.doc_labels.get(label) else {
             warnings.push(format!("document label `{label}`: not in the schema"));
             continue;
         };
-        let who = ids.annotator(tx, &who)?;
+        let who = ids.annotator(tx, who)?;
         DocLabelRow {
             doc_id: doc_id.clone(),
             label_def_id,
@@ -415,8 +434,8 @@ pub(crate) fn store_annotated(
         spans: span_rows.len(),
         relations: relation_rows.len(),
         warnings,
-        layers,
-        present: skipped,
+        layers: layers.added,
+        present: layers.skipped,
     })
 }
 

@@ -85,12 +85,12 @@ impl DocRows {
         })
     }
 
-    /// Gold's spans by extent and label.
-    fn gold(&self) -> HashMap<Key, &SpanRow> {
+    /// Gold's spans by extent and label: their ids.
+    fn gold(&self) -> HashMap<Key, String> {
         self.spans
             .iter()
             .filter(|s| s.annotator_id == self.gold_id)
-            .map(|s| (key(s), s))
+            .map(|s| (key(s), s.id.clone()))
             .collect()
     }
 
@@ -235,11 +235,7 @@ impl Workspace {
         self.change("curate_merge", curator, |tx, _| {
             let rows = DocRows::load(tx, &doc_id)?;
             let layers = rows.layers(&assigned(tx, &doc_id)?);
-            let mut gold: HashMap<Key, String> = rows
-                .gold()
-                .into_iter()
-                .map(|(k, s)| (k, s.id.clone()))
-                .collect();
+            let mut gold = rows.gold();
             let mut versions: BTreeMap<Key, (BTreeSet<i64>, &SpanRow)> = BTreeMap::new();
             for s in rows.spans.iter().filter(|s| s.annotator_id != rows.gold_id) {
                 versions
@@ -279,11 +275,7 @@ impl Workspace {
             let span =
                 SpanRow::load(tx, span_id)?.ok_or_else(|| Error::SpanNotFound(span_id.into()))?;
             let rows = DocRows::load(tx, &span.doc_id)?;
-            let mut gold: HashMap<Key, String> = rows
-                .gold()
-                .into_iter()
-                .map(|(k, s)| (k, s.id.clone()))
-                .collect();
+            let mut gold = rows.gold();
             let mut merged = Merged::default();
             let mut changes = Vec::new();
             if let std::collections::hash_map::Entry::Vacant(slot) = gold.entry(key(&span)) {
