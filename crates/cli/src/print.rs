@@ -695,12 +695,19 @@ pub fn curation(c: &Curation, json: bool) -> Result<(), Error> {
         if json {
             return json_line(out, c);
         }
-        writeln!(out, "layers: {}", c.annotators.join(", "))?;
+        let finished = if c.curated { " (curated)" } else { "" };
+        writeln!(out, "layers: {}{finished}", c.annotators.join(", "))?;
         for v in &c.candidates {
-            let mark = match (&v.gold, v.unanimous) {
-                (Some(_), _) => "gold",
-                (None, true) => "all ",
-                (None, false) => "    ",
+            let mark = if v.gold.is_some() {
+                "gold"
+            } else if v.rejected {
+                "rej "
+            } else if v.superseded {
+                "sup "
+            } else if v.unanimous {
+                "all "
+            } else {
+                "    "
             };
             let layers: Vec<String> = v
                 .layers

@@ -43,6 +43,11 @@ pub enum Error {
     #[error("{0}")]
     InvalidSetting(String),
 
+    #[error(
+        "annotation in this workspace is blind: {viewer} sees only their own layer, and only its curators ({curators}) see the others and curate; ask one of them, or have them turn blind annotation off"
+    )]
+    BlindAnnotation { viewer: String, curators: String },
+
     #[error("Parallax cannot {action} {format}; it can {action} {can}")]
     UnsupportedFormat {
         format: &'static str,
@@ -183,6 +188,7 @@ impl Error {
             Error::WorkspaceTooNew { .. } => "workspace_too_new",
             Error::WorkspaceInUse { .. } | Error::RestoreUnderWay { .. } => "workspace_in_use",
             Error::InvalidSetting(_) => "invalid_setting",
+            Error::BlindAnnotation { .. } => "blind_annotation",
             Error::UnsupportedFormat { .. } => "unsupported_format",
             Error::ReadOnlyNeedsUpgrade { .. } => "read_only",
             Error::BadSnapshot { .. } => "bad_snapshot",

@@ -452,6 +452,14 @@ fn spans_are_searchable_and_changes_are_found_without_a_reindex() {
         outlets(&index, &ws, "label:claim annotator:ANA"),
         ["kestrel.example"]
     );
+    // One layer's spans alone (blind annotation): ana's claim is in hers, in nobody else's.
+    let of_layer = |who: &str| {
+        index
+            .search_spans_of_layer(&ws, "label:CLAIM", Page::default(), who)
+            .unwrap()
+            .total
+    };
+    assert_eq!((of_layer("ana"), of_layer("bo")), (1, 0));
     assert!(
         index
             .search_spans(&ws, "label:SOURCE", Page::default())

@@ -355,7 +355,7 @@ fn curation_merges_what_all_agree_on_accepts_the_rest_and_gold_is_what_exports()
         "ana",
     )
     .unwrap();
-    let c = ws.curation(doc).unwrap();
+    let c = ws.curation(doc, "lead").unwrap();
     assert_eq!(c.annotators, vec!["ana", "ben", "cleo"]);
     assert_eq!(c.candidates.len(), 3);
     assert_eq!(c.candidates.iter().filter(|v| v.unanimous).count(), 1);
@@ -426,4 +426,199 @@ fn curation_merges_what_all_agree_on_accepts_the_rest_and_gold_is_what_exports()
     let line: serde_json::Value =
         serde_json::from_str(fs::read_to_string(&out).unwrap().lines().next().unwrap()).unwrap();
     assert_eq!(line["spans"].as_array().unwrap().len(), 8);
+}
+
+#[test]
+fn accepting_a_version_replaces_the_one_it_conflicts_with_and_a_rejected_one_stays_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spans = [
+        ("ana", 0, 0, 9, "SOURCE"),
+        ("ben", 0, 0, 9, "SOURCE"),
+        ("ana", 0, 15, 63, "CLAIM"),
+        ("ben", 0, 15, 40, "CLAIM"),
+        ("ben", 0, 41, 63, "SOURCE"),
+    ];
+    let (mut ws, ids) = workspace(tmp.path(), &spans);
+    let doc = &ids[0];
+    ws.assign(
+        &AssignOptions {
+            annotators: vec!["ana".into(), "ben".into()],
+            overlap: 1.0,
+            per_doc: 2,
+            seed: 1,
+            statuses: vec![],
+        },
+        "lead",
+    )
+    .unwrap();
+    let id_of = |ws: &Workspace, who: &str, start: u32| {
+        ws.document_view(doc)
+            .unwrap()
+            .spans
+            .into_iter()
+            .find(|s| s.annotator == who && s.start == start)
+            .unwrap()
+            .id
+    };
+    let open = |ws: &Workspace| {
+        ws.curation(doc, "lead")
+            .unwrap()
+            .candidates
+            .iter()
+            .filter(|c| c.open())
+            .map(|c| (c.start, c.end))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(open(&ws), vec![(0, 9), (15, 40), (15, 63), (41, 63)]);
+    ws.merge_agreed(doc, MergeRule::Unanimous, "lead").unwrap();
+    assert_eq!(open(&ws), vec![(15, 40), (15, 63), (41, 63)]);
+
+    // Accepting ana's claim settles ben's shorter one, which it conflicts with.
+    ws.accept_into_gold(&id_of(&ws, "ana", 15), "lead").unwrap();
+    assert_eq!(open(&ws), vec![(41, 63)]);
+    // Accepting ben's instead puts it in place of ana's in gold.
+    ws.accept_into_gold(&id_of(&ws, "ben", 15), "lead").unwrap();
+    let gold: Vec<(u32, u32)> = ws
+        .document_view(doc)
+        .unwrap()
+        .spans
+        .iter()
+        .filter(|s| s.annotator == "gold")
+        .map(|s| (s.start, s.end))
+        .collect();
+    assert_eq!(gold, vec![(0, 9), (15, 40)]);
+
+    // A rejected version stays out of gold, even when a majority merge would take it.
+    ws.reject_version(&id_of(&ws, "ben", 41), "lead").unwrap();
+    assert!(open(&ws).is_empty());
+    let c = ws.curation(doc, "lead").unwrap();
+    assert!(c.candidates.iter().any(|c| c.start == 41 && c.rejected));
+    ws.merge_agreed(doc, MergeRule::Majority, "lead").unwrap();
+    assert!(
+        ws.document_view(doc)
+            .unwrap()
+            .spans
+            .iter()
+            .all(|s| !(s.annotator == "gold" && s.start == 41))
+    );
+    // Rejecting gold's version takes it out; one undo puts it back.
+    ws.reject_version(&id_of(&ws, "gold", 0), "lead").unwrap();
+    assert!(
+        ws.curation(doc, "lead").unwrap().candidates[0]
+            .gold
+            .is_none()
+    );
+    ws.undo("lead").unwrap();
+    assert!(
+        ws.curation(doc, "lead").unwrap().candidates[0]
+            .gold
+            .is_some()
+    );
+
+    // Finishing marks the document curated, and the team's progress counts it.
+    ws.finish_curation(doc, true, "lead").unwrap();
+    assert!(ws.curation(doc, "lead").unwrap().curated);
+    let progress = ws.team_progress().unwrap();
+    assert_eq!((progress.to_curate, progress.curated), (2, 1));
+    ws.undo("lead").unwrap();
+    assert_eq!(ws.team_progress().unwrap().curated, 0);
+}
+
+#[test]
+fn an_annotators_status_is_their_own_and_counts_in_their_progress() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut ws, ids) = workspace(tmp.path(), &[("ana", 0, 0, 9, "SOURCE")]);
+    ws.assign(
+        &AssignOptions {
+            annotators: vec!["ana".into(), "ben".into()],
+            overlap: 1.0,
+            per_doc: 2,
+            seed: 1,
+            statuses: vec![],
+        },
+        "lead",
+    )
+    .unwrap();
+    ws.set_status(&ids[0], parallax_core::model::DocStatus::Done, "ana")
+        .unwrap();
+    ws.set_status(&ids[1], parallax_core::model::DocStatus::InProgress, "ben")
+        .unwrap();
+    let progress = ws.team_progress().unwrap();
+    let of = |who: &str| {
+        progress
+            .annotators
+            .iter()
+            .find(|p| p.annotator == who)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!((of("ana").assigned, of("ana").done), (2, 1));
+    assert_eq!((of("ben").in_progress, of("ben").done), (1, 0));
+    let layers = ws.document_layers(&ids[0], "lead").unwrap();
+    let status: Vec<(&str, &str, u32)> = layers
+        .iter()
+        .map(|l| (l.annotator.as_str(), l.status.as_str(), l.spans))
+        .collect();
+    assert_eq!(status, vec![("ana", "done", 1), ("ben", "new", 0)]);
+    // Setting a status is one undo step for the document's and the annotator's: undoing ben's
+    // takes back both.
+    ws.undo("ben").unwrap();
+    let progress = ws.team_progress().unwrap();
+    assert_eq!(progress.annotators[1].in_progress, 0);
+    assert_eq!(progress.annotators[0].done, 1);
+    assert_eq!(
+        ws.document_summary(&ids[1]).unwrap().status,
+        parallax_core::model::DocStatus::New
+    );
+}
+
+#[test]
+fn blind_annotation_shows_each_annotator_their_own_layer_and_lets_only_curators_curate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spans = [("ana", 0, 0, 9, "SOURCE"), ("ben", 0, 15, 63, "CLAIM")];
+    let (mut ws, ids) = workspace(tmp.path(), &spans);
+    let doc = &ids[0];
+    let no_curator = parallax_core::store::TeamSettings {
+        blind: true,
+        curators: vec![" ".into()],
+    };
+    let err = ws.set_team_settings(&no_curator).unwrap_err();
+    assert!(err.to_string().contains("curator"), "{err}");
+    assert!(!ws.team_settings().unwrap().blind);
+    let kept = ws
+        .set_team_settings(&parallax_core::store::TeamSettings {
+            blind: true,
+            curators: vec![" lead ".into(), "lead".into()],
+        })
+        .unwrap();
+    assert_eq!(kept.curators, vec!["lead"]);
+
+    let seen = |ws: &Workspace, who: &str| -> Vec<String> {
+        ws.document_view_as(doc, who)
+            .unwrap()
+            .spans
+            .into_iter()
+            .map(|s| s.annotator)
+            .collect()
+    };
+    assert_eq!(seen(&ws, "ana"), vec!["ana"]);
+    assert_eq!(seen(&ws, "ben"), vec!["ben"]);
+    assert_eq!(seen(&ws, "lead"), vec!["ana", "ben"]);
+    let layers: Vec<String> = ws
+        .document_layers(doc, "ana")
+        .unwrap()
+        .into_iter()
+        .map(|l| l.annotator)
+        .collect();
+    assert_eq!(layers, vec!["ana"]);
+    let err = ws.curation(doc, "ana").unwrap_err();
+    assert!(err.to_string().contains("blind"), "{err}");
+    let before = ws.stats().unwrap().spans;
+    assert!(ws.merge_agreed(doc, MergeRule::Majority, "ana").is_err());
+    assert_eq!(ws.stats().unwrap().spans, before);
+    assert!(ws.curation(doc, "lead").is_ok());
+
+    // Open again, everyone sees every layer.
+    ws.set_team_settings(&Default::default()).unwrap();
+    assert_eq!(seen(&ws, "ana"), vec!["ana", "ben"]);
 }

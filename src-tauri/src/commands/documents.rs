@@ -6,7 +6,7 @@ use parallax_core::model::{
 use parallax_core::store::{DocFilter, DocumentFacets, DocumentPage};
 use tauri::{AppHandle, State};
 
-use super::{AppState, blocking, read, write};
+use super::{AppState, blocking, read, read_as, write};
 use crate::error::CommandError;
 use crate::settings::{self, Annotator};
 
@@ -82,12 +82,14 @@ pub async fn document_facets(state: State<'_, AppState>) -> Result<DocumentFacet
     read(state, |ws| ws.document_facets()).await
 }
 
+/// A document with the layers the annotator may see (their own alone while annotation is
+/// blind, unless they curate).
 #[tauri::command]
 pub async fn get_document(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<DocumentView, CommandError> {
-    read(state, move |ws| ws.document_view(&id)).await
+    read_as(state, move |ws, who| ws.document_view_as(&id, who)).await
 }
 
 #[tauri::command]

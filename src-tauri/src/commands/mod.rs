@@ -86,6 +86,17 @@ pub async fn read<T: Send + 'static>(
     blocking(move || Ok(f(&*session.workspace()?)?)).await
 }
 
+/// Reads the open workspace on a blocking thread as whoever is annotating: while annotation
+/// is blind, what they may see depends on who they are.
+pub async fn read_as<T: Send + 'static>(
+    state: State<'_, AppState>,
+    f: impl FnOnce(&Workspace, &str) -> parallax_core::Result<T> + Send + 'static,
+) -> Result<T, CommandError> {
+    let session = state.session()?;
+    let viewer = state.annotator()?.name;
+    blocking(move || Ok(f(&*session.workspace()?, &viewer)?)).await
+}
+
 /// Changes the open workspace on a blocking thread as `annotator`, then tells the indexer.
 pub async fn write<T: Send + 'static>(
     state: State<'_, AppState>,

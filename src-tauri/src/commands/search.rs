@@ -38,11 +38,18 @@ pub async fn search_spans(
     offset: usize,
 ) -> Result<SearchResults<SpanHit>, CommandError> {
     let session = state.session()?;
+    let viewer = state.annotator()?.name;
     blocking(move || {
         let worker = session.index()?;
         let index = worker.index();
         let ws = session.workspace()?;
-        Ok(index.search_spans(&ws, &query, Page { limit, offset })?)
+        let page = Page { limit, offset };
+        // While annotation is blind, an annotator finds spans in their own layer alone.
+        Ok(if ws.team_settings()?.sees_all(&viewer) {
+            index.search_spans(&ws, &query, page)?
+        } else {
+            index.search_spans_of_layer(&ws, &query, page, &viewer)?
+        })
     })
     .await
 }

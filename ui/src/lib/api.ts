@@ -45,6 +45,12 @@ import type { SourceOverview } from "$lib/bindings/SourceOverview";
 import type { Span } from "$lib/bindings/Span";
 import type { SpanHit } from "$lib/bindings/SpanHit";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
+import type { Curation } from "$lib/bindings/Curation";
+import type { LayerSummary } from "$lib/bindings/LayerSummary";
+import type { MergeRule } from "$lib/bindings/MergeRule";
+import type { Merged } from "$lib/bindings/Merged";
+import type { TeamProgress } from "$lib/bindings/TeamProgress";
+import type { TeamSettings } from "$lib/bindings/TeamSettings";
 
 /** An error from a command, as the Rust side serialises it: `{ kind, message }`. */
 export class ApiError extends Error {
@@ -352,4 +358,54 @@ export function compareTable(filter: CompareFilter): Promise<CompareTable> {
 /** How far the annotators' layers agree, for the annotators and labels `options` name (empty: all). */
 export function agreement(options: AgreementOptions): Promise<AgreementReport> {
   return call<AgreementReport>("agreement", { options });
+}
+
+/** Whether annotation is blind, and who curates. */
+export function teamSettings(): Promise<TeamSettings> {
+  return call<TeamSettings>("team_settings");
+}
+
+/** Replaces the team settings; answers them as kept. Blind annotation needs a curator. */
+export function setTeamSettings(settings: TeamSettings): Promise<TeamSettings> {
+  return call<TeamSettings>("set_team_settings", { settings });
+}
+
+/** Each annotator's done/total of the documents assigned to them, and the curation's. */
+export function teamProgress(): Promise<TeamProgress> {
+  return call<TeamProgress>("team_progress");
+}
+
+/** The layers of a document the annotator may see, with their status. */
+export function documentLayers(id: string): Promise<LayerSummary[]> {
+  return call<LayerSummary[]>("document_layers", { id });
+}
+
+/** Sets who is to annotate a document (none: nobody); answers its layers as they are then. */
+export function setAssignees(id: string, annotators: string[]): Promise<LayerSummary[]> {
+  return call<LayerSummary[]>("set_assignees", { id, annotators });
+}
+
+/** A document as the curator sees it: each version of each span, with the layers that have it. */
+export function curation(id: string): Promise<Curation> {
+  return call<Curation>("curation", { id });
+}
+
+/** Merges what the layers agree on (all of them, or a majority) into gold. */
+export function mergeAgreed(id: string, rule: MergeRule): Promise<Merged> {
+  return call<Merged>("merge_agreed", { id, rule });
+}
+
+/** Puts one layer's version of a span into gold, in place of the versions it conflicts with. */
+export function acceptVersion(spanId: string): Promise<Merged> {
+  return call<Merged>("accept_version", { spanId });
+}
+
+/** Turns down a version of a span: out of gold, and out of later merges. */
+export function rejectVersion(spanId: string): Promise<void> {
+  return call<void>("reject_version", { spanId });
+}
+
+/** Marks a document's curation finished (gold's status `curated`), or open again. */
+export function finishCuration(id: string, finished: boolean): Promise<void> {
+  return call<void>("finish_curation", { id, finished });
 }

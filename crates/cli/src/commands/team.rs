@@ -105,9 +105,17 @@ pub struct CurateArgs {
     /// Merge into gold what the layers agree on: every layer, or a majority
     #[arg(long, value_enum, value_name = "RULE")]
     merge: Option<MergeRule>,
-    /// Put this span (any layer's version) into gold, with its relations (repeatable)
+    /// Put this span (any layer's version) into gold in place of the versions it conflicts
+    /// with, with its relations (repeatable)
     #[arg(long, value_name = "SPAN")]
     accept: Vec<String>,
+    /// Turn down this span's version (any layer's span with its extent and label): out of
+    /// gold, and out of later merges (repeatable)
+    #[arg(long, value_name = "SPAN")]
+    reject: Vec<String>,
+    /// Mark the document's curation finished (its gold status `curated`)
+    #[arg(long)]
+    finish: bool,
     #[command(flatten)]
     who: Annotator,
     /// One JSON object: the document's versions of each span and what gold has
@@ -132,5 +140,13 @@ pub fn curate(args: CurateArgs) -> Result<(), Error> {
             merged.spans, merged.relations
         );
     }
-    print::curation(&ws.curation(&args.doc)?, args.json)
+    for span in &args.reject {
+        ws.reject_version(span, curator)?;
+        eprintln!("rejected {span}");
+    }
+    if args.finish {
+        ws.finish_curation(&args.doc, true, curator)?;
+        eprintln!("curation finished");
+    }
+    print::curation(&ws.curation(&args.doc, curator)?, args.json)
 }

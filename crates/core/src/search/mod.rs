@@ -18,8 +18,8 @@ use std::sync::atomic::AtomicBool;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::UserOperation;
-use tantivy::query::Query;
-use tantivy::schema::{TantivyDocument, Value as _};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, TantivyDocument, Value as _};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, Term};
 use ts_rs::TS;
 
@@ -503,7 +503,40 @@ impl SearchIndex {
         text: &str,
         page: Page,
     ) -> Result<SearchResults<SpanHit>> {
-        let (node, q) = self.parse(text, KIND_SPAN)?;
+        self.spans_matching(ws, text, page, None)
+    }
+
+    /// Spans matching a query in one annotator's layer alone: what they may search while
+    /// annotation is blind.
+    pub fn search_spans_of_layer(
+        &self,
+        ws: &Workspace,
+        text: &str,
+        page: Page,
+        annotator: &str,
+    ) -> Result<SearchResults<SpanHit>> {
+        self.spans_matching(ws, text, page, Some(annotator))
+    }
+
+    fn spans_matching(
+        &self,
+        ws: &Workspace,
+        text: &str,
+        page: Page,
+        layer: Option<&str>,
+    ) -> Result<SearchResults<SpanHit>> {
+        let (node, mut q) = self.parse(text, KIND_SPAN)?;
+        if let Some(annotator) = layer {
+            // Annotator names are indexed lowercased (see `records`).
+            let only: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.annotator, &annotator.to_lowercase()),
+                IndexRecordOption::Basic,
+            ));
+            q = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, q),
+                (Occur::Must, only),
+            ]));
+        }
         let searcher = self.reader.searcher();
         let (total, top) = Self::top(&searcher, q.as_ref(), page, SortBy::Relevance)?;
         let needles = Needles::of(&node, &[None, Some("text")]);

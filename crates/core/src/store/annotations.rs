@@ -510,22 +510,9 @@ impl Workspace {
     /// Deletes a span and every relation that touches it, as one undoable change.
     pub fn delete_span(&mut self, id: &str, annotator: &str) -> Result<()> {
         self.change("delete_span", annotator, |tx, _| {
-            let span = SpanRow::load(tx, id)?.ok_or_else(|| Error::SpanNotFound(id.into()))?;
             let mut changes = Vec::new();
-            for rel in RelationRow::touching_span(tx, id)? {
-                RelationRow::delete(tx, &rel.id)?;
-                changes.push(Change::Relation {
-                    before: Some(rel),
-                    after: None,
-                });
-            }
-            SpanRow::delete(tx, id)?;
-            let doc = Some(span.doc_id.clone());
-            changes.push(Change::Span {
-                before: Some(span),
-                after: None,
-            });
-            Ok(Done::new((), doc, changes))
+            let span = delete_span_rows(tx, id, &mut changes)?;
+            Ok(Done::new((), Some(span.doc_id), changes))
         })
     }
 
@@ -787,4 +774,27 @@ impl Workspace {
             .query_map([doc_id], |r| columns.read(r))?
             .collect::<Result<Vec<_>, _>>()?)
     }
+}
+
+/// Deletes a span and the relations that touch it inside a change, adding what it did to
+/// `changes`; the span as it was.
+pub(crate) fn delete_span_rows(
+    tx: &Connection,
+    id: &str,
+    changes: &mut Vec<Change>,
+) -> Result<SpanRow> {
+    let span = SpanRow::load(tx, id)?.ok_or_else(|| Error::SpanNotFound(id.into()))?;
+    for rel in RelationRow::touching_span(tx, id)? {
+        RelationRow::delete(tx, &rel.id)?;
+        changes.push(Change::Relation {
+            before: Some(rel),
+            after: None,
+        });
+    }
+    SpanRow::delete(tx, id)?;
+    changes.push(Change::Span {
+        before: Some(span.clone()),
+        after: None,
+    });
+    Ok(span)
 }

@@ -463,10 +463,27 @@ impl Workspace {
             .collect()
     }
 
-    /// Sets a document's workflow status.
+    /// Sets a document's workflow status, and the annotator's own status for it (their
+    /// layer's, which their progress counts): one undo step.
     pub fn set_status(&mut self, doc: &str, status: DocStatus, annotator: &str) -> Result<()> {
-        self.change_doc_state(doc, annotator, "set_status", |s| {
-            s.status = status.as_str().into();
+        let id = self.resolve_document(doc)?;
+        self.change("set_status", annotator, |tx, who| {
+            let before =
+                DocStateRow::load(tx, &id)?.ok_or_else(|| Error::DocumentNotFound(id.clone()))?;
+            let mut changes = Vec::new();
+            if before.status != status.as_str() {
+                let mut after = before.clone();
+                after.status = status.as_str().into();
+                after.write(tx)?;
+                changes.push(Change::Document { before, after });
+            }
+            changes.extend(super::team::set_layer_status(
+                tx,
+                &id,
+                who,
+                status.as_str(),
+            )?);
+            Ok(Done::new((), Some(id.clone()), changes))
         })
     }
 

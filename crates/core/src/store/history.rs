@@ -10,9 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use super::Workspace;
 use super::assignments::AssignmentRow;
+use super::curation::RejectRow;
 use super::entities::SourceEntity;
 use super::groups::ClaimGroup;
 use super::rows::{DocLabelRow, DocStateRow, KeyedRow, RelationRow, SpanRow};
+use super::team::LayerStatusRow;
 use crate::error::{Error, Result};
 
 /// One row's change.
@@ -46,6 +48,14 @@ pub(crate) enum Change {
     Assignment {
         before: Option<AssignmentRow>,
         after: Option<AssignmentRow>,
+    },
+    LayerStatus {
+        before: Option<LayerStatusRow>,
+        after: Option<LayerStatusRow>,
+    },
+    Reject {
+        before: Option<RejectRow>,
+        after: Option<RejectRow>,
     },
 }
 
@@ -97,6 +107,12 @@ impl Change {
                 }
             },
             Change::Assignment { before, after } => {
+                put(conn, pick(before, after, forward), before, after)
+            }
+            Change::LayerStatus { before, after } => {
+                put(conn, pick(before, after, forward), before, after)
+            }
+            Change::Reject { before, after } => {
                 put(conn, pick(before, after, forward), before, after)
             }
         }

@@ -13,6 +13,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0002_cross_source.sql")).foreign_key_check(),
     M::up(include_str!("../../migrations/0003_index_log.sql")),
     M::up(include_str!("../../migrations/0004_layers.sql")),
+    M::up(include_str!("../../migrations/0005_layer_status.sql")),
 ];
 
 /// The schema version this build writes.

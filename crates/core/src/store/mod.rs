@@ -20,6 +20,7 @@ mod migrations;
 mod rows;
 mod schema;
 mod stats;
+mod team;
 
 pub use annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
 pub use annotations::{LabelsAndGroups, NewSpan, SpanUpdate};
@@ -39,6 +40,7 @@ pub(crate) use schema::is_valid_name;
 #[cfg(test)]
 pub(crate) use schema::validate as validate_schema;
 pub use stats::Stats;
+pub use team::{AnnotatorProgress, LayerSummary, TeamProgress, TeamSettings};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

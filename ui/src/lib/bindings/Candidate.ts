@@ -17,6 +17,15 @@ layers: { [key in string]: string },
  */
 gold: string | null, 
 /**
+ * A curator turned it down.
+ */
+rejected: boolean, 
+/**
+ * Not in gold, because gold has a version in conflict with it (overlapping with the same
+ * label, or the same extent with another label).
+ */
+superseded: boolean, 
+/**
  * Every layer of the document has it.
  */
 unanimous: boolean, };

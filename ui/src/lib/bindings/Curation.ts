@@ -8,4 +8,8 @@ export type Curation = { doc_id: string,
 /**
  * The annotators' layers (not gold), by name.
  */
-annotators: Array<string>, candidates: Array<Candidate>, };
+annotators: Array<string>, candidates: Array<Candidate>, 
+/**
+ * A curator marked the document's curation finished.
+ */
+curated: boolean, };
