@@ -9,6 +9,11 @@ Cohen's kappa with scikit-learn, Krippendorff's alpha with the `krippendorff` pa
 and relation F1 by their definition in docs/teams.md. To 1e-6.
 
     python check_agreement.py PARALLAX_BIN WORK_DIR
+    python check_agreement.py --reference EXPORT.jsonl   # the figures for an export's layers
+
+The second form prints, as one JSON object, what the references compute for the layers of a
+native JSONL export of every layer (`--layer all`): the end-to-end test of the app's Agreement
+view compares the figures it shows with them.
 """
 
 import json
@@ -433,7 +438,44 @@ def compare(bin_, ws, texts, layers, assigned, doc_ids, annotators=None, labels=
     return got
 
 
+def layers_of_export(path):
+    """Texts and layers (by annotator) of a native JSONL export of every layer."""
+    texts, layers = [], []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        doc = {}
+
+        def layer(who):
+            return doc.setdefault(who, {"spans": [], "relations": [], "doc_labels": []})
+
+        at = {}
+        for sp in rec["spans"]:
+            l = layer(sp["annotator"])
+            at[sp["id"]] = len(l["spans"])
+            l["spans"].append((sp["start"], sp["end"], sp["label"]))
+        for r in rec.get("relations", []):
+            layer(r["annotator"])["relations"].append((at[r["head"]], at[r["child"]], r["label"]))
+        for d in rec.get("doc_labels", []):
+            layer(d["annotator"])["doc_labels"].append(d["label"])
+        doc.pop("gold", None)
+        texts.append(rec["text"])
+        layers.append(doc)
+    return texts, layers
+
+
+def reference_of_export(path):
+    texts, layers = layers_of_export(path)
+    want = reference(texts, layers, {})
+    want["pairs"] = {f"{a}~{b}": v for (a, b), v in want["pairs"].items()}
+    print(json.dumps(want))
+
+
 def main():
+    if sys.argv[1] == "--reference":
+        reference_of_export(sys.argv[2])
+        return
     bin_, work = sys.argv[1], Path(sys.argv[2])
     work.mkdir(parents=True, exist_ok=True)
     checked = 0

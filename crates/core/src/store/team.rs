@@ -141,6 +141,9 @@ pub struct AnnotatorProgress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct TeamProgress {
+    /// Every annotator of the workspace by name, gold left out: the app colours each by their
+    /// place here, so that an annotator has one colour in every view.
+    pub names: Vec<String>,
     pub annotators: Vec<AnnotatorProgress>,
     /// Documents assigned to two annotators or more: those that need curating.
     pub to_curate: u32,
@@ -294,7 +297,13 @@ impl Workspace {
             [GOLD_LAYER],
             |r| r.get(0),
         )?;
+        let mut stmt =
+            conn.prepare_cached("SELECT name FROM annotators WHERE name <> ?1 ORDER BY name")?;
+        let names = stmt
+            .query_map([GOLD_LAYER], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(TeamProgress {
+            names,
             annotators,
             to_curate,
             curated,

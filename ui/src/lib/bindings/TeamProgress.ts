@@ -4,7 +4,12 @@ import type { AnnotatorProgress } from "./AnnotatorProgress";
 /**
  * The team's progress: each annotator's, and the curation's.
  */
-export type TeamProgress = { annotators: Array<AnnotatorProgress>, 
+export type TeamProgress = { 
+/**
+ * Every annotator of the workspace by name, gold left out: the app colours each by their
+ * place here, so that an annotator has one colour in every view.
+ */
+names: Array<string>, annotators: Array<AnnotatorProgress>, 
 /**
  * Documents assigned to two annotators or more: those that need curating.
  */
