@@ -6,7 +6,7 @@ SHELL := bash
 CARGO ?= cargo
 NPM ?= npm
 
-.PHONY: help setup ui run package test fuzz reliability bench-engine bench-reader bench-app bench-compare fmt clean
+.PHONY: help setup ui run package test fuzz reliability bench-engine bench-reader bench-app bench-compare bench-curate fmt clean
 
 help:
 	@echo "Parallax make targets:"
@@ -24,8 +24,9 @@ help:
 	@echo "  make bench-engine  import, search, every format and the compare table on generated corpora"
 	@echo "               (parallax-bench, release build; BENCH_DOCS=10000)"
 	@echo "  make bench-reader  time the reader in the real webview (50,000 words, 2,000 spans)"
-	@echo "  make bench-app     bench-reader, the documents pane with 100,000 documents, bench-compare"
+	@echo "  make bench-app     bench-reader, the documents pane with 100,000 documents, bench-compare, bench-curate"
 	@echo "  make bench-compare time the compare view with 1,000 claim groups over 50 outlets"
+	@echo "  make bench-curate  time the Curate view of 5,000 words with 3 layers"
 	@echo "  make fmt     format the Rust code"
 	@echo "  make clean   remove build outputs (target/, ui/dist, tests/artifacts)"
 
@@ -96,11 +97,15 @@ bench-reader: setup ui
 
 bench-app: setup ui
 	$(CARGO) build -p parallax-cli -p parallax-bench
-	bash tests/e2e/run.sh tests/e2e/bench_reader.py tests/e2e/bench_list.py tests/e2e/bench_compare.py
+	bash tests/e2e/run.sh tests/e2e/bench_reader.py tests/e2e/bench_list.py tests/e2e/bench_compare.py tests/e2e/bench_curate.py
 
 bench-compare: setup ui
 	$(CARGO) build -p parallax-cli -p parallax-bench
 	bash tests/e2e/run.sh tests/e2e/bench_compare.py
+
+bench-curate: setup ui
+	$(CARGO) build -p parallax-cli
+	bash tests/e2e/run.sh tests/e2e/bench_curate.py
 
 clean:
 	$(CARGO) clean

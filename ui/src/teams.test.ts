@@ -186,7 +186,7 @@ describe("agreement view", () => {
     expect(banner.textContent).toContain("no annotator `zed`");
   });
 
-  it("opens a document from its row and closes; Esc closes too", async () => {
+  it("opens a document's curation from its row and closes; Esc closes too", async () => {
     const app = await start();
     await openAgreement();
     press("Escape", {}, q('[data-testid="agreement-view"]'));
@@ -205,6 +205,10 @@ describe("agreement view", () => {
     all('[data-testid="agreement-documents"] tbody tr')[0]!.dispatchEvent(new MouseEvent("click", { bubbles: true }));
     flushSync();
     expect(all('[data-testid="agreement-view"]')).toHaveLength(0);
+    // The Curate view of the document, which the reader opens under it.
+    await vi.waitFor(() => expect(q('[data-testid="curate-text"]').textContent).toBe(text2));
+    expect(q('[data-testid="curate-view"]').dataset.doc).toBe("d2");
+    press("Escape");
     await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text2));
   });
 });

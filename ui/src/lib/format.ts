@@ -74,3 +74,27 @@ export function formatValue(value: unknown): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** Gold's colour in the Curate view: the curated result, set apart from every annotator's. */
+export const GOLD_COLOR = "#b8860b";
+
+/** Annotators' colours, told apart by people with the common colour-vision deficiencies (Okabe–Ito). */
+const ANNOTATOR_COLORS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#7a5195", "#4d4d4d"];
+
+/**
+ * An annotator's colour as `#rrggbb`: by their place among the workspace's annotators (`index`,
+ * in `TeamProgress.names`: the same in every view, and no two share one while there are few
+ * enough), or, without one (`index` < 0), by their name; `gold` is always `GOLD_COLOR`. The same
+ * arguments always give the same colour. The views colour through `Team.colorOf`.
+ */
+export function annotatorColor(name: string, index: number): string {
+  if (name === "gold") return GOLD_COLOR;
+  let at = index;
+  if (!Number.isInteger(at) || at < 0) {
+    // A small string hash (FNV-1a), stable across runs.
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193) >>> 0;
+    at = hash;
+  }
+  return ANNOTATOR_COLORS[at % ANNOTATOR_COLORS.length]!;
+}

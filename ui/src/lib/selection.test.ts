@@ -99,6 +99,17 @@ describe("documentOffset", () => {
     expect(documentOffset(div, div, 4)).toBe(120);
     div.remove();
   });
+
+  it("finds no text position in another layer's lane", () => {
+    const div = document.createElement("div");
+    div.innerHTML =
+      '<div data-start="100" data-end="110">Troops left.<div data-lane><span data-start="3" data-end="5" data-text="Troops"></span></div></div>';
+    document.body.appendChild(div);
+    const bar = div.querySelector("[data-lane] span")!;
+    expect(documentOffset(div, bar, 0)).toBeNull();
+    expect(documentOffset(div, div.firstChild!.firstChild!, 6)).toBe(106);
+    div.remove();
+  });
 });
 
 describe("stepExtent", () => {

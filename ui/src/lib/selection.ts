@@ -123,6 +123,9 @@ export function documentOffset(container: Element, node: Node, offset: number): 
     return textOffset(container, node, offset);
   }
   const parent = node instanceof Element ? node : node.parentElement;
+  // Another layer's lane (drawn under the text, its bars' `data-start` in code points) holds no
+  // text of the document: no position in it is one of the text's.
+  if (parent?.closest("[data-lane]")) return null;
   const block = parent?.closest<HTMLElement>("[data-start]");
   if (block && container.contains(block)) {
     const within = textOffset(block, node, offset);

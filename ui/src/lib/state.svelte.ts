@@ -19,6 +19,7 @@ import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
 import { Agreement } from "$lib/agreement.svelte";
 import { Compare, type CompareHost } from "$lib/compare.svelte";
 import { Cross, type CrossHost } from "$lib/cross.svelte";
+import { Curate, type CurateHost } from "$lib/curate.svelte";
 import { Jobs, type JobsHost } from "$lib/jobs.svelte";
 import { DocumentPages } from "$lib/pages.svelte";
 import { step } from "$lib/keys";
@@ -26,6 +27,7 @@ import { OffsetTable } from "$lib/offsets";
 import { relationChoices, type RelationChoice } from "$lib/relations";
 import { stepExtent } from "$lib/selection";
 import { Search } from "$lib/search.svelte";
+import { Team, type TeamHost } from "$lib/team.svelte";
 
 /** An error shown in the banner until the user dismisses it. */
 export interface ShownError {
@@ -51,7 +53,7 @@ function readingOrder(a: Span, b: Span): number {
 }
 
 /** The feature stores get this through their host interfaces, so that they need not import it. */
-export class Workbench implements CrossHost, JobsHost, CompareHost {
+export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, TeamHost {
   workspace = $state.raw<WorkspaceInfo | null>(null);
   /** The document list, a page at a time. */
   readonly documents = new DocumentPages();
@@ -87,12 +89,16 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
   comparing = $state(false);
   /** The agreement view is shown over the panes. */
   agreementOpen = $state(false);
+  /** The document whose curation is shown in place of the panes, or `null`. */
+  curating = $state<string | null>(null);
 
   readonly search = new Search();
   readonly jobs: Jobs = new Jobs(this);
   readonly cross: Cross = new Cross(this);
   readonly compare: Compare = new Compare(this);
   readonly agreement: Agreement = new Agreement(this);
+  readonly curate: Curate = new Curate(this);
+  readonly team: Team = new Team(this);
 
   #nextErrorId = 1;
   /** Counts document requests, so that a slow answer to an older one is dropped. */
@@ -100,8 +106,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
 
   selectedSpan: Span | null = $derived(this.view?.spans.find((s) => s.id === this.selectedSpanId) ?? null);
 
-  /** The open document's spans in reading order, for Tab. */
-  orderedSpans: Span[] = $derived(this.view ? [...this.view.spans].sort(readingOrder) : []);
+  /** The open document's spans drawn in the text (the layers mode may hide others'), in reading order, for Tab. */
+  orderedSpans: Span[] = $derived(this.view ? this.team.textSpans(this.view.spans).sort(readingOrder) : []);
 
   /** Loads the workspace, its documents and schema, and opens the first document. */
   async load(): Promise<void> {
@@ -112,6 +118,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
       api.indexStatus(),
       api.annotatorName(),
       api.annotatorSaved(),
+      // Before the first document opens: whether a team works here sets how layers are drawn.
+      this.team.load(),
     ]);
     if (who.status === "fulfilled") this.annotator = who.value;
     else this.report("Reading who you are", who.reason);
@@ -152,6 +160,9 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
     this.compare.clear();
     this.agreement.clear();
     this.agreementOpen = false;
+    this.curate.clear();
+    this.curating = null;
+    this.team.clear();
     this.revision++;
     await this.load();
   }
@@ -187,6 +198,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
       const view = await api.getDocument(id);
       if (request !== this.#request) return;
       this.view = view;
+      // Someone new in it: the workspace's annotators, and so the colours, are fetched again.
+      this.team.noteAnnotators(view.spans.map((s) => s.annotator));
     } catch (e) {
       if (request !== this.#request) return;
       this.view = null;
@@ -308,6 +321,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
       if (request !== this.#request) return;
       this.view = view;
       this.selectedSpanId = view.spans.some((s) => s.id === keep) ? keep : null;
+      this.team.noteAnnotators(view.spans.map((s) => s.annotator));
     } catch (e) {
       if (request !== this.#request) return;
       this.report("Reloading the document", e);
@@ -338,6 +352,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
     const span = await this.#save("Adding the span", () => api.addSpan(docId, start, end, label));
     if (span === undefined) return;
     this.#patch(docId, (spans) => [...spans, span]);
+    // The user's first span makes them an annotator of the workspace.
+    this.team.noteAnnotators([span.annotator]);
     this.selectedSpanId = span.id;
     this.notice = `Added ${label}: “${span.text}”`;
     void this.refreshSummary(docId);
@@ -485,14 +501,18 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
   async #afterHistory(verb: string, entry: HistoryEntry): Promise<void> {
     this.notice = `${verb}: ${entry.action.replace(/_/g, " ")}`;
     this.revision++;
+    // A status or an assignment taken back moves someone's progress.
+    void this.team.loadProgress();
+    // The Curate view shows what the core has now (its text never changes: the curation alone).
+    if (this.curating !== null) void this.curate.reload();
     const docId = entry.doc_id;
     if (docId === null) {
       await this.reloadOpen();
       return;
     }
     void this.refreshSummary(docId, true);
-    // In the compare view the reader is not shown: stay, with the table refreshed.
-    if (this.selectedId !== docId && !this.comparing) {
+    // In the compare and Curate views the reader is not shown: stay, with the view refreshed.
+    if (this.selectedId !== docId && !this.comparing && this.curating === null) {
       await this.select(docId);
       return;
     }
@@ -505,6 +525,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
     const fresh = await this.#save("Setting the status", () => api.setStatus(docId, status));
     if (fresh === undefined) return;
     this.#applySummary(fresh, true);
+    // The status is the annotator's own too: their progress and the document's layers show it.
+    void this.team.afterStatus(docId);
   }
 
   /** Ctrl+Enter: done, and on to the next document. */
@@ -572,13 +594,37 @@ export class Workbench implements CrossHost, JobsHost, CompareHost {
     this.notice = `Your changes are recorded as ${this.annotator}`;
     // "My queue" is the new name's queue now.
     if (this.search.myQueue) void this.applyListFilter();
+    void this.team.afterAnnotatorSwitch();
     return null;
+  }
+
+  /**
+   * Shows a document's curation in place of the panes. The reader opens the document too, so
+   * that closing the view leaves the curator on it.
+   */
+  openCuration(docId: string): void {
+    this.agreementOpen = false;
+    this.comparing = false;
+    this.curating = docId;
+    if (this.selectedId !== docId) void this.select(docId);
+    void this.curate.load(docId);
+  }
+
+  /** Back to the reader, which fetches the document again: gold may have changed under it. */
+  closeCuration(): void {
+    const docId = this.curating;
+    this.curating = null;
+    this.curate.clear();
+    if (docId === null) return;
+    void this.refreshSummary(docId, true);
+    void this.reloadOpen();
   }
 
   /** Escape: close what is open, innermost first. */
   escape(): void {
     if (this.helpOpen) this.helpOpen = false;
     else if (this.agreementOpen) this.agreementOpen = false;
+    else if (this.curating !== null) this.closeCuration();
     else if (this.comparing) this.comparing = false;
     else if (this.linking !== null) {
       this.linking = null;

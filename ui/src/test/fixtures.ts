@@ -21,8 +21,11 @@ import type { MentionSuggestion } from "$lib/bindings/MentionSuggestion";
 import type { SourceEntity } from "$lib/bindings/SourceEntity";
 import type { SourceKind } from "$lib/bindings/SourceKind";
 import type { SourceOverview } from "$lib/bindings/SourceOverview";
+import type { TeamSettings } from "$lib/bindings/TeamSettings";
 import type { Span } from "$lib/bindings/Span";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
+import { TeamMock, layersOf, teamProgressOf, viewAs } from "./teamFixture";
+import { answerCuration, documentOfSpan, initialCuration, type CurationData } from "./curationFixture";
 
 /** `[start, end)` of the first `needle` in `text`, in code points (as the core counts). */
 export function cpRange(text: string, needle: string, from = 0): [number, number] {
@@ -571,6 +574,13 @@ export function handler(cmd: string, args: unknown, assigned: Record<string, str
       if (view === undefined) throw { kind: "document_not_found", message: `no document matches \`${String(id)}\`` };
       return view;
     }
+    // A team with open annotation, no layer statuses set yet: see `TeamMock` for the rest.
+    case "team_settings":
+      return { blind: false, curators: [] };
+    case "team_progress":
+      return teamProgressOf({ views, assignments: assigned }, {});
+    case "document_layers":
+      return layersOf({ views, assignments: assigned }, {}, { blind: false, curators: [] }, (args as { id: string }).id, "tester");
     default:
       throw { kind: "unknown_command", message: `no command ${cmd}` };
   }
@@ -593,6 +603,10 @@ export class MockCore {
   annotatorSaved = true;
   /** Who each document is assigned to, for "my queue". */
   assignments: Record<string, string[]> = structuredClone(assignments);
+  /** Team settings and each layer's status; reads `views`, `assignments` and `curation` as they are then. */
+  team = new TeamMock(this);
+  /** Each document's layers and gold as the Curate view sees them (./curationFixture.ts). */
+  curation: CurationData = initialCuration({ d1: text1, d2: text2 });
   #next = 1;
 
   /** The open documents' spans with one of `ids`. */
@@ -664,6 +678,7 @@ export class MockCore {
       groupList: this.groupList,
       compare: this.compare,
       suggestions: this.suggestions,
+      curation: this.curation,
     });
   }
 
@@ -686,6 +701,8 @@ export class MockCore {
       return v.document.id;
     }
     if (cmd.startsWith("set_span_") || cmd === "delete_span") return this.#span(args.id as string).doc_id;
+    if (cmd === "merge_agreed" || cmd === "finish_curation") return args.id as string;
+    if (cmd === "accept_version" || cmd === "reject_version") return documentOfSpan(this.curation, args.spanId as string);
     return null;
   }
 
@@ -730,14 +747,16 @@ export class MockCore {
       case "get_document": {
         const view = this.views[args.id as string];
         if (view === undefined) throw { kind: "document_not_found", message: `no document matches \`${String(args.id)}\`` };
-        return structuredClone(view);
+        // Blind annotation: the annotator's own layer alone, unless they curate.
+        return structuredClone(viewAs(view, this.team.settings, this.annotator));
       }
       case "add_span": {
         const view = this.views[args.docId as string]!;
         const start = args.start as number;
         const end = args.end as number;
         const text = Array.from(view.document.text).slice(start, end).join("");
-        const span = spanRecord(view.document.id, `new-${this.#next++}`, args.label as string, start, end, text);
+        // In the layer of whoever annotates, as the core records it.
+        const span = spanRecord(view.document.id, `new-${this.#next++}`, args.label as string, start, end, text, { annotator: this.annotator });
         view.spans.push(span);
         return span;
       }
@@ -823,6 +842,7 @@ export class MockCore {
       case "set_status": {
         const v = this.#view(args.id as string);
         v.document.status = args.status as DocStatus;
+        this.team.setStatus(v.document.id, this.annotator, args.status as string);
         return summaryOf(v);
       }
       case "set_metadata": {
@@ -968,6 +988,23 @@ export class MockCore {
           });
         return { total: hits.length, hits };
       }
+      case "team_settings":
+        return structuredClone(this.team.settings);
+      case "set_team_settings":
+        return this.team.setSettings(args.settings as TeamSettings);
+      case "team_progress":
+        return this.team.progress();
+      case "document_layers":
+        return this.team.layers(args.id as string, this.annotator);
+      case "set_assignees":
+        return this.team.setAssignees(args.id as string, args.annotators as string[], this.annotator);
+      case "curation":
+      case "merge_agreed":
+      case "accept_version":
+      case "reject_version":
+      case "finish_curation":
+        if (args.id !== undefined) this.#view(args.id as string);
+        return answerCuration(this.curation, cmd, args, this.team.settings, this.annotator);
       default:
         return handler(cmd, raw, this.assignments);
     }
@@ -1004,6 +1041,10 @@ const CHANGES = new Set([
   "update_claim_group",
   "merge_claim_groups",
   "delete_claim_group",
+  "merge_agreed",
+  "accept_version",
+  "reject_version",
+  "finish_curation",
 ]);
 
 interface MockState {
@@ -1012,6 +1053,7 @@ interface MockState {
   groupList: ClaimGroup[];
   compare: CompareTable;
   suggestions: Record<string, ClaimSuggestion[]>;
+  curation: CurationData;
 }
 
 /** One change in the mock's history, with the state from before it (or, once undone, after). */
