@@ -294,15 +294,7 @@ impl Workspace {
 
     /// How many snapshots are kept.
     pub fn backups_kept(&self) -> Result<usize> {
-        let value: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM workspace_meta WHERE key = ?1",
-                [KEPT_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(value
+        Ok(super::setting(self.conn(), KEPT_KEY)?
             .and_then(|v| v.parse().ok())
             .filter(|&n| n > 0)
             .unwrap_or(DEFAULT_KEPT))
@@ -315,11 +307,7 @@ impl Workspace {
                 "keep at least one snapshot (0 would delete them all)".into(),
             ));
         }
-        self.conn().execute(
-            "INSERT INTO workspace_meta(key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![KEPT_KEY, kept.to_string()],
-        )?;
+        super::set_setting(self.conn(), KEPT_KEY, &kept.to_string())?;
         self.prune_backups()
     }
 

@@ -269,6 +269,24 @@ pub(crate) fn names(conn: &Connection, table: &str) -> Result<HashMap<i64, Arc<s
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A workspace setting kept in `workspace_meta`, if it was ever set.
+pub(crate) fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM workspace_meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Sets a workspace setting in `workspace_meta`.
+pub(crate) fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO workspace_meta(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
+
 /// An annotator's name as stored: trimmed, and `anonymous` for none.
 pub(crate) fn annotator_name(name: &str) -> &str {
     let name = name.trim();

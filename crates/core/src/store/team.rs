@@ -154,15 +154,7 @@ pub struct TeamProgress {
 impl Workspace {
     /// The team settings (none set: annotation is open, nobody is a curator).
     pub fn team_settings(&self) -> Result<TeamSettings> {
-        let value: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM workspace_meta WHERE key = ?1",
-                [SETTINGS_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match value {
+        match super::setting(self.conn(), SETTINGS_KEY)? {
             Some(json) => Ok(serde_json::from_str(&json)?),
             None => Ok(TeamSettings::default()),
         }
@@ -192,11 +184,7 @@ impl Workspace {
             blind: settings.blind,
             curators,
         };
-        self.conn().execute(
-            "INSERT INTO workspace_meta(key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![SETTINGS_KEY, serde_json::to_string(&kept)?],
-        )?;
+        super::set_setting(self.conn(), SETTINGS_KEY, &serde_json::to_string(&kept)?)?;
         Ok(kept)
     }
 
