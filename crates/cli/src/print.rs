@@ -312,6 +312,7 @@ pub fn stats(stats: &Stats, json: bool) -> Result<(), Error> {
             &stats.by_status,
             &stats.spans_by_label,
             &stats.relations_by_type,
+            &stats.spans_by_layer,
         ]
         .iter()
         .flat_map(|counts| counts.iter().map(|(name, _)| name.chars().count()))
@@ -331,6 +332,8 @@ pub fn stats(stats: &Stats, json: bool) -> Result<(), Error> {
         counts(out, &stats.spans_by_label)?;
         writeln!(out, "relations   {}", stats.relations)?;
         counts(out, &stats.relations_by_type)?;
+        writeln!(out, "layers      {}", stats.spans_by_layer.len())?;
+        counts(out, &stats.spans_by_layer)?;
         writeln!(out, "annotators  {}", stats.annotators.join(", "))?;
         writeln!(out, "characters  {}", stats.characters)?;
         writeln!(out, "history     {} entries", stats.history_entries)

@@ -578,6 +578,11 @@ fn blind_annotation_shows_each_annotator_their_own_layer_and_lets_only_curators_
     let spans = [("ana", 0, 0, 9, "SOURCE"), ("ben", 0, 15, 63, "CLAIM")];
     let (mut ws, ids) = workspace(tmp.path(), &spans);
     let doc = &ids[0];
+    // The statistics count each layer's spans.
+    assert_eq!(
+        ws.stats().unwrap().spans_by_layer,
+        vec![("ana".to_string(), 1), ("ben".to_string(), 1)]
+    );
     let no_curator = parallax_core::store::TeamSettings {
         blind: true,
         curators: vec![" ".into()],

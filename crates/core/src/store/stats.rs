@@ -15,6 +15,8 @@ pub struct Stats {
     pub spans_by_label: Vec<(String, u32)>,
     pub relations: u32,
     pub relations_by_type: Vec<(String, u32)>,
+    /// Spans by layer: each annotator with spans, and gold.
+    pub spans_by_layer: Vec<(String, u32)>,
     pub annotators: Vec<String>,
     pub history_entries: u32,
     /// Total length of all texts, in code points.
@@ -52,6 +54,10 @@ impl Workspace {
             relations_by_type: pairs(
                 "SELECT t.name, (SELECT count(*) FROM relations r WHERE r.type_id = t.id)
                  FROM relation_types t ORDER BY t.position, t.id",
+            )?,
+            spans_by_layer: pairs(
+                "SELECT a.name, count(*) FROM spans s JOIN annotators a ON a.id = s.annotator_id
+                 GROUP BY a.id ORDER BY a.name = 'gold', a.name",
             )?,
             annotators: conn
                 .prepare(
