@@ -13,7 +13,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import js_text, one, open_document, seg_with  # noqa: E402
+from ui import js_text, one, open_document, seg_with, select_text  # noqa: E402
 from webdriver import CTRL, SHIFT, TAB, Session, ref  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,28 +28,6 @@ SOURCE = "Teodor Vasko"
 AFTER_EMOJI = "overdue by a decade"
 NOTE = "Geprüft ✓ — zwei Quellen, Ministerium bestätigt"
 
-# The rectangle of characters of the reader's text, in viewport coordinates, after scrolling
-# them into view: arguments are the text to find and the character offsets inside it.
-CHAR_RECT = """
-const [needle, index] = arguments;
-const root = document.querySelector('[data-testid=reader-text]');
-const at = root.textContent.indexOf(needle);
-if (at < 0) return null;
-let want = at + index;
-const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-  if (want < n.nodeValue.length) {
-    const r = document.createRange();
-    r.setStart(n, want);
-    r.setEnd(n, want + 1);
-    n.parentElement.scrollIntoView({block: 'center'});
-    const b = r.getBoundingClientRect();
-    return {x: b.left + b.width / 2, y: b.top + b.height / 2};
-  }
-  want -= n.nodeValue.length;
-}
-return null;
-"""
 
 
 def answer_dialog(*paths):
@@ -59,14 +37,6 @@ def answer_dialog(*paths):
 
 def js_value(s, css):
     return s.script("const e = document.querySelector(arguments[0]); return e ? (e.type === 'checkbox' ? e.checked : e.value) : null;", css)
-
-
-def select_text(s, needle, first=2, last_from_end=3):
-    """Drags the mouse from inside the first word of `needle` to inside its last word."""
-    a = s.script(CHAR_RECT, needle, first)
-    b = s.script(CHAR_RECT, needle, len(needle) - last_from_end)
-    assert a and b, f"{needle!r} not in the reader"
-    s.drag(a["x"], a["y"], b["x"], b["y"])
 
 
 def create_and_annotate(s):

@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import child, js_text, one, open_document, seg_with  # noqa: E402
+from ui import child, js_text, one, open_document, seg_with, select_text  # noqa: E402
 from webdriver import ENTER, ESCAPE, Session, ref  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -59,28 +59,6 @@ GOLD = {
     (2, "about 130000 soldiers remain in the region", "CLAIM"),
 }
 
-# The rectangle of a character of the reader's text, after scrolling it into view.
-CHAR_RECT = """
-const [needle, index] = arguments;
-const root = document.querySelector('[data-testid=reader-text]');
-const at = root.textContent.indexOf(needle);
-if (at < 0) return null;
-let want = at + index;
-const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-  if (want < n.nodeValue.length) {
-    const r = document.createRange();
-    r.setStart(n, want);
-    r.setEnd(n, want + 1);
-    n.parentElement.scrollIntoView({block: 'center'});
-    const b = r.getBoundingClientRect();
-    return {x: b.left + b.width / 2, y: b.top + b.height / 2};
-  }
-  want -= n.nodeValue.length;
-}
-return null;
-"""
-
 
 def cli(*args):
     return subprocess.run([CLI, *args], check=True, capture_output=True, text=True).stdout
@@ -114,10 +92,7 @@ def become(s, name):
 
 
 def label(s, text, key):
-    a = s.script(CHAR_RECT, text, 1)
-    b = s.script(CHAR_RECT, text, len(text) - 2)
-    assert a and b, f"{text!r} not in the reader"
-    s.drag(a["x"], a["y"], b["x"], b["y"])
+    select_text(s, text, 1, 2)
     s.press(key)
     name = {"1": "CLAIM", "2": "SOURCE"}[key]
     s.wait_for(f"{text!r} labelled", lambda: js_text(s, "[data-testid=span-text]") == text)

@@ -39,3 +39,35 @@ def child(s, el, css):
 
 def attr(s, el, name):
     return s.script("return arguments[0].getAttribute(arguments[1])", ref(el), name)
+
+
+# The rectangle of characters of the reader's text, in viewport coordinates, after scrolling
+# them into view: arguments are the text to find and the character offsets inside it.
+CHAR_RECT = """
+const [needle, index] = arguments;
+const root = document.querySelector('[data-testid=reader-text]');
+const at = root.textContent.indexOf(needle);
+if (at < 0) return null;
+let want = at + index;
+const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  if (want < n.nodeValue.length) {
+    const r = document.createRange();
+    r.setStart(n, want);
+    r.setEnd(n, want + 1);
+    n.parentElement.scrollIntoView({block: 'center'});
+    const b = r.getBoundingClientRect();
+    return {x: b.left + b.width / 2, y: b.top + b.height / 2};
+  }
+  want -= n.nodeValue.length;
+}
+return null;
+"""
+
+
+def select_text(s, needle, first=2, last_from_end=3):
+    """Drags the mouse from inside the first word of `needle` to inside its last word."""
+    a = s.script(CHAR_RECT, needle, first)
+    b = s.script(CHAR_RECT, needle, len(needle) - last_from_end)
+    assert a and b, f"{needle!r} not in the reader"
+    s.drag(a["x"], a["y"], b["x"], b["y"])
