@@ -4,6 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 import { curateCommand } from "$lib/curate.svelte";
 import { annotatorColor, GOLD_COLOR } from "$lib/format";
 import type { KeyLike } from "$lib/keys";
+import type { Workbench } from "$lib/state.svelte";
+import { barRuns, barredSegments, drawnBars } from "./test/curateBars";
 import { mockedApp } from "./test/harness";
 import { text1, text2 } from "./test/fixtures";
 
@@ -17,9 +19,35 @@ const listed = () => rows().map((r) => `${r.dataset.label} ${r.dataset.start}-${
 const current = () => q('[data-testid="curate-candidate"][aria-current="true"]');
 const status = () => q('[data-testid="curate-status"]').textContent!.replace(/\s+/g, " ").trim();
 const notice = () => q('[data-testid="notice"]').textContent;
-/** The text of each bar drawn in a layer's lane, in text order. */
-const bars = (annotator: string, cls = ".bar") =>
-  all(`[data-testid="curate-lane"][data-annotator="${annotator}"] ${cls}`).map((b) => b.textContent);
+/** Where a layer's bar runs under the text (dashed only, with `faded`), as "start-end text" in code points. */
+const bars = (annotator: string, faded = false) => barRuns(annotator, faded);
+/** The segment of the text that reads `text`. */
+const segment = (text: string) => all(".text-line .seg").find((s) => s.textContent === text)!;
+
+/**
+ * Every bar drawn is its layer's: in its colour (the workspace's), dashed where the segment says
+ * so, at its layer's height (the first layer's nearest the text, gold's lowest).
+ */
+function expectBarsOfTheirLayers(app: Workbench) {
+  const layers = all('[data-testid="curate-layers"] li').map((l) => l.dataset.annotator!);
+  const segments = barredSegments();
+  expect(segments.length).toBeGreaterThan(0);
+  for (const seg of segments) {
+    const dashed = (seg.dataset.faded ?? "").split(" ");
+    const drawn = drawnBars(seg);
+    // In layer order.
+    expect(drawn.map((b) => layers.indexOf(b.layer))).toEqual(drawn.map((b) => layers.indexOf(b.layer)).sort((a, b) => a - b));
+    for (const bar of drawn) {
+      const color = app.team.colorOf(bar.layer);
+      expect(bar.image).toBe(
+        dashed.includes(bar.layer)
+          ? `repeating-linear-gradient(90deg, ${color} 0 4px, transparent 4px 8px)`
+          : `linear-gradient(${color}, ${color})`,
+      );
+      expect(bar.position).toBe(`left 0px bottom ${(layers.length - 1 - layers.indexOf(bar.layer)) * 5}px`);
+    }
+  }
+}
 
 /** The versions of d1 as the fixture has them, in text order (code points; the text starts with an emoji). */
 const D1 = [
@@ -45,7 +73,7 @@ async function statesAre(...states: string[]) {
 
 describe("the Curate view", () => {
   it("lists every version with its state and draws each layer's versions in its own lane", async () => {
-    await start();
+    const app = await start();
     await openCurate();
     expect(callsOf("curation")).toEqual([{ id: "d1" }]);
     await statesAre("open", "open", "open", "open", "open", "open");
@@ -57,20 +85,23 @@ describe("the Curate view", () => {
     // The first open version is selected.
     expect(current().dataset.index).toBe("0");
 
-    // Every lane holds the same text as the line it lies over, so that its bars line up with it.
+    // The text is drawn once; its segments carry each layer's bars where that layer has versions,
+    // at code points 2, 20… of a text that starts with a surrogate pair.
     const line = q('[data-testid="curate-text"]');
     expect(line.textContent).toBe(text1);
-    const lanes = all('[data-testid="curate-lane"]');
-    expect(lanes.map((l) => l.dataset.annotator)).toEqual(["ana", "ben", "gold"]);
-    for (const lane of lanes) expect(lane.textContent).toBe(text1);
-    // Cut where each layer's own versions start and end, at code points 2, 20… of a text that
-    // starts with a surrogate pair.
-    expect(bars("ana")).toEqual(["The ministry", "over ", "100,000 troops", " were returning"]);
-    expect(bars("ben")).toEqual(["The ministry", "said over ", "100,000", " troops were returning", "Second line"]);
+    expect(bars("ana")).toEqual(["2-14 The ministry", "20-54 over 100,000 troops were returning"]);
+    expect(bars("ben")).toEqual(["2-14 The ministry", "15-54 said over 100,000 troops were returning", "56-67 Second line"]);
     expect(bars("gold")).toEqual([]);
+    expect(segment("said ").dataset.layers).toBe("ben");
+    expect(segment("100,000").dataset.layers).toBe("ana ben");
+    expect(bars("ana", true)).toEqual([]);
+    expectBarsOfTheirLayers(app);
     // Open disagreements are marked in the text; the selected one stands out.
     expect(all(".text-line .seg.open").length).toBeGreaterThan(0);
     expect(all(".text-line .seg.selected").map((s) => s.textContent)).toEqual(["The ministry"]);
+    // Its layers' bars are thicker there, and nowhere else.
+    expect(drawnBars(segment("The ministry")).map((b) => b.size)).toEqual(["100% 4px", "100% 4px"]);
+    expect(drawnBars(segment("100,000")).map((b) => b.size)).toEqual([null, null]);
 
     // A click on the text or on a row selects that version.
     const second = all(".text-line .seg").find((s) => s.textContent === "Second line")!;
@@ -81,6 +112,9 @@ describe("the Curate view", () => {
     flushSync();
     expect(current().dataset.label).toBe("QUANTITY");
     expect(all(".text-line .seg.selected").map((s) => s.textContent)).toEqual(["100,000"]);
+    // Ben's version alone: ana's bar under it stays thin.
+    expect(drawnBars(segment("100,000")).map((b) => `${b.layer} ${b.size}`)).toEqual(["ana 100% 3px", "ben 100% 4px"]);
+    expect(drawnBars(segment("The ministry")).map((b) => b.size)).toEqual([null, null]);
   });
 
   it("accepts the version of the layer whose number is pressed, and shows what the core answers", async () => {
@@ -99,7 +133,7 @@ describe("the Curate view", () => {
     expect(callsOf("accept_version")).toEqual([{ spanId: "ben-claim" }]);
     expect(callsOf("curation").length).toBe(loads + 1);
     expect(status()).toBe("4 open · 1 in gold · 0 rejected · 1 superseded");
-    expect(bars("gold")).toEqual(["said over 100,000 troops were returning"]);
+    expect(bars("gold")).toEqual(["15-54 said over 100,000 troops were returning"]);
     expect(current().dataset.index).toBe("1");
 
     // Ana's version replaces ben's in gold, which it conflicts with.
@@ -107,7 +141,10 @@ describe("the Curate view", () => {
     press("1");
     await statesAre("open", "superseded", "gold", "open", "open", "open");
     expect(callsOf("accept_version")).toEqual([{ spanId: "ben-claim" }, { spanId: "ana-claim" }]);
-    expect(bars("gold")).toEqual(["over 100,000 troops were returning"]);
+    expect(bars("gold")).toEqual(["20-54 over 100,000 troops were returning"]);
+    // Ben's superseded claim is dashed where no other version of his is over it; gold never is.
+    expect(bars("ben", true)).toEqual(["15-25 said over ", "32-54  troops were returning"]);
+    expect(bars("gold", true)).toEqual([]);
     expect(notice()).toContain("Accepted ana's CLAIM");
 
     // A accepts when one layer alone has the version, and says what to press when several do.
@@ -124,7 +161,7 @@ describe("the Curate view", () => {
   });
 
   it("rejects with X, and N / P go to the next and previous open disagreement", async () => {
-    await start();
+    const app = await start();
     await openCurate();
     press("n");
     expect(current().dataset.index).toBe("1");
@@ -133,7 +170,11 @@ describe("the Curate view", () => {
     expect(callsOf("reject_version")).toEqual([{ spanId: "ben-claim" }]);
     expect(status()).toBe("5 open · 0 in gold · 1 rejected");
     // Ben's bar is dashed where his only version there is rejected.
-    expect(bars("ben", ".bar.faded")).toEqual(["said over ", " troops were returning"]);
+    expect(bars("ben", true)).toEqual(["15-25 said over ", "32-54  troops were returning"]);
+    expect(bars("ben")).toEqual(["2-14 The ministry", "15-54 said over 100,000 troops were returning", "56-67 Second line"]);
+    expect(segment("said ").dataset.faded).toBe("ben");
+    expect(segment("100,000").dataset.faded).toBe("");
+    expectBarsOfTheirLayers(app);
 
     press("k");
     expect(current().dataset.index).toBe("0");
@@ -160,7 +201,7 @@ describe("the Curate view", () => {
     await statesAre("gold", "open", "open", "open", "open", "open");
     expect(callsOf("merge_agreed")).toEqual([{ id: "d1", rule: "unanimous" }]);
     expect(notice()).toContain("Merged 1 span that every layer has into gold");
-    expect(bars("gold")).toEqual(["The ministry"]);
+    expect(bars("gold")).toEqual(["2-14 The ministry"]);
 
     // With two layers a majority is both of them: nothing more.
     press("M");
@@ -275,7 +316,7 @@ describe("the Curate view", () => {
     expect(q('[data-testid="curate-view"]').dataset.doc).toBe("d2");
     expect(callsOf("curation")).toEqual([{ id: "d2" }]);
     expect(q('[data-testid="curate-text"]').textContent).toBe(text2);
-    expect(all('[data-testid="curate-lane"]').map((l) => l.dataset.annotator)).toEqual(["ana", "ben", "cleo", "gold"]);
+    expect(all('[data-testid="curate-layers"] li').map((l) => l.dataset.annotator)).toEqual(["ana", "ben", "cleo", "gold"]);
     expect(rows().map((r) => r.dataset.state)).toEqual(["open", "open"]);
 
     press("m");
@@ -286,7 +327,8 @@ describe("the Curate view", () => {
       { id: "d2", rule: "unanimous" },
       { id: "d2", rule: "majority" },
     ]);
-    expect(bars("gold")).toEqual(['<script>alert("x")</script>']);
+    expect(bars("gold")).toEqual(['19-46 <script>alert("x")</script>']);
+    expectBarsOfTheirLayers(app);
     expect(status()).toBe("1 open · 1 in gold · 0 rejected");
 
     // Closing it leaves the reader on the document.

@@ -5,6 +5,7 @@ import { annotatorColor, GOLD_COLOR } from "$lib/format";
 import { Workbench } from "$lib/state.svelte";
 import { LAYERS_MODE_KEY } from "$lib/team.svelte";
 import { cpRange, text1 } from "./test/fixtures";
+import { barRuns, barredSegments, drawnBars } from "./test/curateBars";
 import { mockedApp } from "./test/harness";
 import { layerSpan } from "./test/teamFixture";
 
@@ -301,13 +302,27 @@ describe("one colour per annotator in every view", () => {
     expect(swatchOf('[data-testid="curate-layers"]', "ben")).toBe(ben);
     expect(swatchOf('[data-testid="curate-layers"]', "cleo")).toBe(css(annotatorColor("cleo", 2)));
     expect(q('[data-testid="curate-layers"] [data-annotator="ben"] kbd').textContent).toBe("1");
-    expect(q('[data-testid="curate-lane"][data-annotator="ben"]').style.getPropertyValue("--bar")).toBe(annotatorColor("ben", 1));
-    expect(q('[data-testid="curate-lane"][data-annotator="gold"]').style.getPropertyValue("--bar")).toBe(GOLD_COLOR);
+    expect(swatchOf('[data-testid="curate-layers"]', "gold")).toBe(css(GOLD_COLOR));
+    // Its bars, which the text's segments carry: ben's in his colour wherever he has a version.
+    const benBars = () =>
+      barredSegments()
+        .flatMap(drawnBars)
+        .filter((b) => b.layer === "ben");
+    await vi.waitFor(() => expect(benBars().length).toBeGreaterThan(0));
+    for (const bar of benBars()) expect(bar.image).toBe(`linear-gradient(${annotatorColor("ben", 1)}, ${annotatorColor("ben", 1)})`);
     const accept = await vi.waitFor(() => q('[data-testid="curate-accept"][data-annotator="ben"]'));
     expect(accept.querySelector("kbd")!.textContent).toBe("1");
     expect(background(q(".swatch", accept))).toBe(ben);
     const who = all(".whos .who").find((w) => w.textContent === "ben")!;
     expect(who.style.getPropertyValue("--who")).toBe(annotatorColor("ben", 1));
+
+    // Gold's bars in gold's colour, once ben's version is accepted into it (key 1).
+    press("1");
+    await vi.waitFor(() => expect(barRuns("gold")).toEqual(["2-14 The ministry"]));
+    const goldBars = barredSegments()
+      .flatMap(drawnBars)
+      .filter((b) => b.layer === "gold");
+    expect(goldBars.map((b) => b.image)).toEqual([`linear-gradient(${GOLD_COLOR}, ${GOLD_COLOR})`]);
   });
 
   it("fetches the annotators again when a new one shows up, and every colour follows", async () => {
