@@ -8,7 +8,7 @@ mod progress;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use commands::{annotate, cross, export, import, search, team, workspace};
+use commands::{annotate, cross, export, import, search, suggest, team, workspace};
 use parallax_core::Error;
 
 // Imports, exports and indexing allocate a string or two per span on several threads at once;
@@ -118,6 +118,17 @@ enum Command {
         when --annotators names it."
     )]
     Agreement(team::AgreementArgs),
+    /// Spans a spaCy/Prodigy pattern file proposes for documents; keep a pattern file
+    #[command(
+        long_about = "Spans a spaCy/Prodigy pattern file (JSONL, one {\"label\", \"pattern\", \
+        \"id\"} a line) proposes for documents: phrase patterns, and token patterns with ORTH, \
+        TEXT, LOWER, NORM, LENGTH, IS_* flags, LIKE_NUM/URL/EMAIL, IN, NOT_IN, REGEX, FUZZY, \
+        comparisons on LENGTH and the OP quantifiers. Matches are kept longest first and never \
+        overlap, as spaCy's filter_spans keeps them. Patterns that need a trained model (POS, \
+        TAG, DEP, LEMMA, MORPH, ENT_TYPE, _) are refused with their line. Suggestions are only \
+        printed: nothing is added to the workspace."
+    )]
+    Suggest(suggest::SuggestArgs),
     /// Rebuild the search index from the database
     Reindex(search::ReindexArgs),
     /// Take a snapshot of the workspace's database (kept in WORKSPACE/backups), or list them
@@ -172,6 +183,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::Assign(args) => team::assign(args),
         Command::Agreement(args) => team::agreement(args),
         Command::Curate(args) => team::curate(args),
+        Command::Suggest(args) => suggest::suggest(args),
     }?;
     Ok(ExitCode::SUCCESS)
 }

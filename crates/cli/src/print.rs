@@ -15,6 +15,7 @@ use parallax_core::search::similar::SimilarPassage;
 use parallax_core::search::{DocHit, SearchResults, SpanHit};
 use parallax_core::store::backup::Snapshot;
 use parallax_core::store::{AssignReport, Curation, HistoryEntry, Stats};
+use parallax_core::suggest::SuggestedSpan;
 use serde::Serialize;
 
 /// Runs `f` on locked stdout; a closed pipe (`parallax docs | head`) is not an error.
@@ -427,6 +428,56 @@ pub fn occurrences(found: &[Occurrence], json: bool) -> Result<(), Error> {
         },
         Some(format!("{} occurrences", found.len())),
     )
+}
+
+/// A suggestion as `parallax suggest --json` prints it: the shape attributions will share (a
+/// kind, spans and the relations between them).
+#[derive(Serialize)]
+struct SuggestionLine<'a> {
+    document: &'a str,
+    kind: &'static str,
+    spans: [SuggestionSpan<'a>; 1],
+    relations: [(); 0],
+    suggested_by: &'a str,
+}
+
+#[derive(Serialize)]
+struct SuggestionSpan<'a> {
+    start: u32,
+    end: u32,
+    label: &'a str,
+    text: &'a str,
+}
+
+pub fn suggestions(doc: &str, found: &[SuggestedSpan], json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        for s in found {
+            if json {
+                json_line(
+                    out,
+                    &SuggestionLine {
+                        document: doc,
+                        kind: "pattern",
+                        spans: [SuggestionSpan {
+                            start: s.start,
+                            end: s.end,
+                            label: &s.label,
+                            text: &s.text,
+                        }],
+                        relations: [],
+                        suggested_by: &s.suggested_by,
+                    },
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "{doc}  [{}, {})  {:<10}  {:?}  ({})",
+                    s.start, s.end, s.label, s.text, s.suggested_by
+                )?;
+            }
+        }
+        Ok(())
+    })
 }
 
 pub fn similar(found: &[SimilarPassage], json: bool) -> Result<(), Error> {

@@ -931,3 +931,99 @@ fn claims_are_grouped_and_sources_linked_from_the_command_line() {
         .args(["add", "--span", &source, "--group", &group])
         .assert_fails_with("only CLAIM spans join claim groups");
 }
+
+#[test]
+fn suggest_prints_what_a_pattern_file_proposes_and_keeps_it_when_asked() {
+    let t = with_news(Dir::new());
+    let id = t.doc_id("wrapped.txt");
+    let patterns = t.create(
+        "patterns.jsonl",
+        "{\"label\": \"SOURCE\", \"pattern\": \"Western officials\", \"id\": \"west\"}\n\
+         \n\
+         {\"label\": \"CUE\", \"pattern\": [{\"LOWER\": {\"IN\": [\"said\", \"says\"]}}]}\n\
+         {\"label\": \"BOILERPLATE\", \"pattern\": [{\"LOWER\": \"this\"}, {\"LOWER\": \"article\"}, {\"IS_SPACE\": false, \"OP\": \"+\"}, {\"LIKE_URL\": true}]}\n",
+    );
+    let out = t
+        .cmd("suggest")
+        .arg(&id)
+        .arg("--patterns")
+        .arg(&patterns)
+        .arg("--json")
+        .stdout();
+    let found = json_lines(&out);
+    let text = t.cmd("show").arg(&id).arg("--json").stdout();
+    let text: Value = serde_json::from_str(&text).unwrap();
+    let text = text["document"]["text"].as_str().unwrap().to_string();
+    let spans: Vec<(String, String, String)> = found
+        .iter()
+        .map(|s| {
+            assert_eq!(s["document"], id.as_str());
+            assert_eq!(s["kind"], "pattern");
+            let span = &s["spans"][0];
+            let (start, end) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
+            // Code point offsets, as Python slices.
+            let sliced: String = text.chars().skip(start).take(end - start).collect();
+            assert_eq!(sliced, span["text"].as_str().unwrap());
+            (
+                span["label"].as_str().unwrap().to_string(),
+                sliced,
+                s["suggested_by"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let s =
+        |label: &str, text: &str, by: &str| (label.to_string(), text.to_string(), by.to_string());
+    assert_eq!(
+        spans,
+        [
+            s("CUE", "said", "pattern:line 3"),
+            s("SOURCE", "Western officials", "pattern:west"),
+            s("CUE", "said", "pattern:line 3"),
+            s(
+                "BOILERPLATE",
+                "This article originally belongs to nbcnews.com",
+                "pattern:line 4"
+            ),
+        ]
+    );
+    // Printing adds nothing to the workspace.
+    assert_eq!(t.doc_by_file("wrapped.txt")["span_count"], 0);
+
+    // Without a kept file there is nothing to suggest; --keep keeps one for later runs.
+    t.cmd("suggest").assert_fails_with("--patterns FILE");
+    t.cmd("suggest")
+        .args(["--keep", "--patterns"])
+        .arg(&patterns)
+        .assert_ok();
+    let kept = t.cmd("suggest").arg(&id).arg("--json").stdout();
+    assert_eq!(json_lines(&kept).len(), 4);
+}
+
+#[test]
+fn suggest_refuses_a_pattern_that_needs_a_model_or_an_unknown_label_naming_its_line() {
+    let t = with_news(Dir::new());
+    let pos = t.create(
+        "pos.jsonl",
+        "{\"label\": \"CUE\", \"pattern\": \"said\"}\n\
+         {\"label\": \"SOURCE\", \"pattern\": [{\"POS\": \"PROPN\", \"OP\": \"+\"}]}\n",
+    );
+    let out = t
+        .cmd("suggest")
+        .args(["--keep", "--patterns"])
+        .arg(&pos)
+        .assert_fails_with("line 2: token 1: POS needs part-of-speech tags");
+    assert_eq!(out.stdout, "");
+    let label = t.create(
+        "label.jsonl",
+        "{\"label\": \"RUMOUR\", \"pattern\": \"said\"}\n",
+    );
+    t.cmd("suggest")
+        .arg("--patterns")
+        .arg(&label)
+        .assert_fails_with("line 1: the schema has no span label `RUMOUR`");
+    // Neither refused file was kept.
+    t.cmd("suggest").assert_fails_with("no patterns");
+}

@@ -120,6 +120,9 @@ pub enum Error {
     #[error("invalid schema: {0}")]
     InvalidSchema(String),
 
+    #[error("pattern file, line {line}: {problem}")]
+    InvalidPattern { line: usize, problem: String },
+
     #[error("nothing to undo")]
     NothingToUndo,
 
@@ -210,6 +213,7 @@ impl Error {
             Error::InvalidLink(_) => "invalid_link",
             Error::InvalidAttribute { .. } => "invalid_attribute",
             Error::InvalidSchema(_) => "invalid_schema",
+            Error::InvalidPattern { .. } => "invalid_pattern",
             Error::NothingToUndo | Error::NothingToRedo => "nothing_to_do",
             Error::Cancelled => "cancelled",
             Error::InvalidFilter(_) | Error::InvalidSplit(_) => "invalid_export",

@@ -16,6 +16,7 @@ pub mod model;
 pub mod offsets;
 pub mod search;
 pub mod store;
+pub mod suggest;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -6,6 +6,7 @@ pub mod cross;
 pub mod export;
 pub mod import;
 pub mod search;
+pub mod suggest;
 pub mod team;
 pub mod workspace;
 
