@@ -331,6 +331,46 @@ fn native_jsonl_round_trips_everything() {
 }
 
 #[test]
+fn a_native_export_whose_first_line_is_long_is_still_read_as_native() {
+    // Format detection read the first 4 KB; a native line holds the article before the
+    // `schema_version` that marks it, so a long article was read as doccano and lost its
+    // spans. Every format that has a text key is checked, each with a long first document.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let long = format!(
+        "{KYIV}\n\n{}",
+        "Officials said the drills went on. ".repeat(400)
+    );
+    let id = insert(&mut ws, &long, "Outlet", "Long", "long.txt");
+    span(
+        &mut ws,
+        &id,
+        &long,
+        "Over 100,000 troops",
+        "QUANTITY",
+        json!({}),
+        "ana",
+    );
+    for (format, file) in [
+        (Format::Jsonl, "long.jsonl"),
+        (Format::Spacy, "long-spacy.jsonl"),
+        (Format::Doccano, "long-doccano.jsonl"),
+    ] {
+        let out = tmp.path().join(file);
+        export(&ws, format, &out);
+        let (back, report) = reimport(tmp.path(), &format!("back-{file}"), out, None);
+        assert!(
+            report.warnings.is_empty(),
+            "{format:?}: {:?}",
+            report.warnings
+        );
+        assert_eq!(report.spans, 1, "{format:?}");
+        let doc = &back.list_documents().unwrap()[0];
+        assert_eq!(back.spans(&doc.id).unwrap()[0].text, "Over 100,000 troops");
+    }
+}
+
+#[test]
 fn importing_the_same_export_twice_reports_duplicates() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = fixture(&tmp.path().join("ws"));

@@ -285,11 +285,28 @@ fn collect(paths: &[PathBuf], failed: &mut Vec<Failure>) -> Vec<Entry> {
 /// The first bytes of a file, for format detection.
 fn head(path: &Path) -> Vec<u8> {
     let mut buf = Vec::with_capacity(4096);
-    if let Ok(f) = std::fs::File::open(path) {
-        let _ = f.take(4096).read_to_end(&mut buf);
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return buf;
+    };
+    let _ = (&mut f).take(4096).read_to_end(&mut buf);
+    // A JSON line is told apart by its keys, and a native export's `schema_version` comes
+    // after the text: read the whole first line (up to a bound), not only its start.
+    let json = path.extension().is_some_and(|e| {
+        ["jsonl", "ndjson", "json"]
+            .iter()
+            .any(|j| e.eq_ignore_ascii_case(j))
+    });
+    while json && !buf.contains(&b'\n') && buf.len() < MAX_SNIFFED_LINE {
+        let before = buf.len();
+        if (&mut f).take(1 << 20).read_to_end(&mut buf).is_err() || buf.len() == before {
+            break;
+        }
     }
     buf
 }
+
+/// How much of a JSON file's first line format detection reads.
+const MAX_SNIFFED_LINE: usize = 64 << 20;
 
 /// A file with the format it will be read in.
 struct Planned {
