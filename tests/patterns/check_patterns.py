@@ -159,13 +159,13 @@ def main(bin_path, work):
     patterns_file = work / "patterns.jsonl"
     patterns_file.write_text("\n".join(json.dumps(p) for p in PATTERNS) + "\n", encoding="utf-8")
     ours = {}
-    for line in run(bin_path, "suggest", ws, "--patterns", patterns_file, "--json").splitlines():
+    for line in run(bin_path, "suggest", ws, "--no-rules", "--patterns", patterns_file, "--json").splitlines():
         s = json.loads(line)
         span = s["spans"][0]
         ours.setdefault(s["document"], []).append((span["label"], span["start"], span["end"]))
         ours[s["document"]].sort()
     every = {}
-    args = ("suggest", ws, "--patterns", patterns_file, "--json", "--every-match")
+    args = ("suggest", ws, "--no-rules", "--patterns", patterns_file, "--json", "--every-match")
     for line in run(bin_path, *args).splitlines():
         s = json.loads(line)
         span = s["spans"][0]

@@ -118,15 +118,18 @@ enum Command {
         when --annotators names it."
     )]
     Agreement(team::AgreementArgs),
-    /// Spans a spaCy/Prodigy pattern file proposes for documents; keep a pattern file
+    /// Attributions, boilerplate and pattern-file spans proposed for documents; --apply adds them
     #[command(
-        long_about = "Spans a spaCy/Prodigy pattern file (JSONL, one {\"label\", \"pattern\", \
-        \"id\"} a line) proposes for documents: phrase patterns, and token patterns with ORTH, \
-        TEXT, LOWER, NORM, LENGTH, IS_* flags, LIKE_NUM/URL/EMAIL, IN, NOT_IN, REGEX, FUZZY, \
-        comparisons on LENGTH and the OP quantifiers. Matches are kept longest first and never \
-        overlap, as spaCy's filter_spans keeps them. Patterns that need a trained model (POS, \
-        TAG, DEP, LEMMA, MORPH, ENT_TYPE, _) are refused with their line. Suggestions are only \
-        printed: nothing is added to the workspace."
+        long_about = "Attributions, boilerplate and pattern-file spans proposed for documents. \
+        The rules (English) find direct quotes, mixed and indirect speech: the statement as a \
+        CLAIM, the speaker as a SOURCE (a pronoun with the name it refers to), the reporting \
+        words as a CUE, linked by attributed_to and cue_of; and site furniture as BOILERPLATE. \
+        A spaCy/Prodigy pattern file (JSONL, one {\"label\", \"pattern\", \"id\"} a line) adds \
+        phrase and token patterns (ORTH, TEXT, LOWER, NORM, LENGTH, IS_* flags, \
+        LIKE_NUM/URL/EMAIL, IN, NOT_IN, REGEX, FUZZY, comparisons on LENGTH, the OP \
+        quantifiers); patterns that need a trained model (POS, TAG, DEP, LEMMA, MORPH, \
+        ENT_TYPE, _) are refused with their line. Suggestions are printed; --apply adds them as \
+        annotations of --annotator, one undo step per document. docs/suggestions.md has more."
     )]
     Suggest(suggest::SuggestArgs),
     /// Rebuild the search index from the database

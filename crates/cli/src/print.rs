@@ -14,8 +14,8 @@ use parallax_core::search::occurrences::Occurrence;
 use parallax_core::search::similar::SimilarPassage;
 use parallax_core::search::{DocHit, SearchResults, SpanHit};
 use parallax_core::store::backup::Snapshot;
-use parallax_core::store::{AssignReport, Curation, HistoryEntry, Stats};
-use parallax_core::suggest::SuggestedSpan;
+use parallax_core::store::{AssignReport, BatchOutcome, Curation, HistoryEntry, Stats};
+use parallax_core::suggest::Suggestion;
 use serde::Serialize;
 
 /// Runs `f` on locked stdout; a closed pipe (`parallax docs | head`) is not an error.
@@ -430,26 +430,15 @@ pub fn occurrences(found: &[Occurrence], json: bool) -> Result<(), Error> {
     )
 }
 
-/// A suggestion as `parallax suggest --json` prints it: the shape attributions will share (a
-/// kind, spans and the relations between them).
+/// A suggestion as `parallax suggest --json` prints it, with its document.
 #[derive(Serialize)]
 struct SuggestionLine<'a> {
     document: &'a str,
-    kind: &'static str,
-    spans: [SuggestionSpan<'a>; 1],
-    relations: [(); 0],
-    suggested_by: &'a str,
+    #[serde(flatten)]
+    suggestion: &'a Suggestion,
 }
 
-#[derive(Serialize)]
-struct SuggestionSpan<'a> {
-    start: u32,
-    end: u32,
-    label: &'a str,
-    text: &'a str,
-}
-
-pub fn suggestions(doc: &str, found: &[SuggestedSpan], json: bool) -> Result<(), Error> {
+pub fn suggestions(doc: &str, found: &[Suggestion], json: bool) -> Result<(), Error> {
     stdout(|out| {
         for s in found {
             if json {
@@ -457,27 +446,72 @@ pub fn suggestions(doc: &str, found: &[SuggestedSpan], json: bool) -> Result<(),
                     out,
                     &SuggestionLine {
                         document: doc,
-                        kind: "pattern",
-                        spans: [SuggestionSpan {
-                            start: s.start,
-                            end: s.end,
-                            label: &s.label,
-                            text: &s.text,
-                        }],
-                        relations: [],
-                        suggested_by: &s.suggested_by,
+                        suggestion: s,
                     },
                 )?;
-            } else {
-                writeln!(
-                    out,
-                    "{doc}  [{}, {})  {:<10}  {:?}  ({})",
-                    s.start, s.end, s.label, s.text, s.suggested_by
-                )?;
+                continue;
             }
+            let spans: Vec<String> = s
+                .spans
+                .iter()
+                .map(|span| {
+                    format!(
+                        "{} [{}, {}) {:?}",
+                        span.label, span.start, span.end, span.text
+                    )
+                })
+                .collect();
+            writeln!(
+                out,
+                "{doc}  {:<11} {}  ({})",
+                s.kind,
+                spans.join("  "),
+                s.suggested_by
+            )?;
         }
         Ok(())
     })
+}
+
+/// What `parallax suggest` did over all documents.
+#[derive(Debug, Default)]
+pub struct Accepted {
+    pub documents: usize,
+    pub suggestions: usize,
+    pub spans_added: usize,
+    pub spans_already_there: usize,
+    pub relations_added: usize,
+}
+
+impl Accepted {
+    pub fn add(&mut self, outcome: &BatchOutcome) {
+        self.spans_added += outcome.spans_added;
+        self.spans_already_there += outcome.spans_already_there;
+        self.relations_added += outcome.relations_added;
+    }
+}
+
+/// The closing line: to stdout for `--apply` (what was done), to stderr otherwise (the
+/// suggestions themselves are the output).
+pub fn accepted(totals: &Accepted, applied: bool) -> Result<(), Error> {
+    if applied {
+        stdout(|out| {
+            writeln!(
+                out,
+                "{} documents: {} spans added ({} already there), {} relations added",
+                totals.documents,
+                totals.spans_added,
+                totals.spans_already_there,
+                totals.relations_added
+            )
+        })
+    } else {
+        eprintln!(
+            "{} suggestions in {} documents",
+            totals.suggestions, totals.documents
+        );
+        Ok(())
+    }
 }
 
 pub fn similar(found: &[SimilarPassage], json: bool) -> Result<(), Error> {

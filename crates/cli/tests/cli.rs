@@ -946,9 +946,8 @@ fn suggest_prints_what_a_pattern_file_proposes_and_keeps_it_when_asked() {
     let out = t
         .cmd("suggest")
         .arg(&id)
-        .arg("--patterns")
+        .args(["--no-rules", "--json", "--patterns"])
         .arg(&patterns)
-        .arg("--json")
         .stdout();
     let found = json_lines(&out);
     let text = t.cmd("show").arg(&id).arg("--json").stdout();
@@ -959,6 +958,7 @@ fn suggest_prints_what_a_pattern_file_proposes_and_keeps_it_when_asked() {
         .map(|s| {
             assert_eq!(s["document"], id.as_str());
             assert_eq!(s["kind"], "pattern");
+            assert_eq!(s["relations"], serde_json::json!([]));
             let span = &s["spans"][0];
             let (start, end) = (
                 span["start"].as_u64().unwrap() as usize,
@@ -992,13 +992,19 @@ fn suggest_prints_what_a_pattern_file_proposes_and_keeps_it_when_asked() {
     // Printing adds nothing to the workspace.
     assert_eq!(t.doc_by_file("wrapped.txt")["span_count"], 0);
 
-    // Without a kept file there is nothing to suggest; --keep keeps one for later runs.
-    t.cmd("suggest").assert_fails_with("--patterns FILE");
+    // Without a kept file only the rules suggest; --keep keeps one for later runs.
+    t.cmd("suggest")
+        .arg("--no-rules")
+        .assert_fails_with("--patterns FILE");
     t.cmd("suggest")
         .args(["--keep", "--patterns"])
         .arg(&patterns)
         .assert_ok();
-    let kept = t.cmd("suggest").arg(&id).arg("--json").stdout();
+    let kept = t
+        .cmd("suggest")
+        .arg(&id)
+        .args(["--no-rules", "--json"])
+        .stdout();
     assert_eq!(json_lines(&kept).len(), 4);
 }
 
@@ -1025,5 +1031,7 @@ fn suggest_refuses_a_pattern_that_needs_a_model_or_an_unknown_label_naming_its_l
         .arg(&label)
         .assert_fails_with("line 1: the schema has no span label `RUMOUR`");
     // Neither refused file was kept.
-    t.cmd("suggest").assert_fails_with("no patterns");
+    t.cmd("suggest")
+        .arg("--no-rules")
+        .assert_fails_with("nothing to suggest without patterns");
 }

@@ -231,6 +231,11 @@ pub struct Span {
     pub source_entity: Option<String>,
     /// The claim group this (CLAIM) span belongs to, if any.
     pub claim_group: Option<String>,
+    /// What proposed the span, when it was accepted from a suggestion: `pattern:ID`,
+    /// `pattern:line N` or `rule:NAME`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub suggested_by: Option<String>,
 }
 
 /// A typed link between two spans of one document.

@@ -1,10 +1,12 @@
-//! `parallax suggest`: the spans a pattern file proposes for documents, and keeping a pattern
-//! file in the workspace.
+//! `parallax suggest`: what the attribution rules and a pattern file propose for documents,
+//! printed or accepted as annotations; and keeping a pattern file in the workspace.
 
 use std::path::PathBuf;
 
+use parallax_core::suggest::SuggestOptions;
 use parallax_core::{Error, Workspace};
 
+use super::Annotator;
 use crate::print;
 
 #[derive(clap::Args)]
@@ -19,13 +21,22 @@ pub struct SuggestArgs {
     /// removes the kept one)
     #[arg(long, requires = "patterns")]
     keep: bool,
+    /// Only the pattern file's suggestions, not the attribution and boilerplate rules'
+    #[arg(long)]
+    no_rules: bool,
+    /// Add every suggestion as annotations of --annotator (one undo step per document); spans
+    /// the layer already has are not added twice
+    #[arg(long)]
+    apply: bool,
     /// One JSON object a suggestion
     #[arg(long)]
     json: bool,
     /// Every match of every pattern, overlapping ones too (as spaCy's Matcher lists them), to
     /// check a pattern file
-    #[arg(long)]
+    #[arg(long, conflicts_with = "apply")]
     every_match: bool,
+    #[command(flatten)]
+    annotator: Annotator,
 }
 
 pub fn suggest(args: SuggestArgs) -> Result<(), Error> {
@@ -40,13 +51,17 @@ pub fn suggest(args: SuggestArgs) -> Result<(), Error> {
         }
         None => ws.patterns()?,
     };
-    if patterns.is_empty() {
+    if args.no_rules && patterns.is_empty() {
         return Err(Error::InvalidSetting(
-            "no patterns: give a pattern file with --patterns FILE (add --keep to keep it in \
-             the workspace)"
+            "--no-rules leaves nothing to suggest without patterns: give a pattern file with \
+             --patterns FILE (add --keep to keep it in the workspace)"
                 .into(),
         ));
     }
+    let options = SuggestOptions {
+        rules: !args.no_rules,
+        every_match: args.every_match,
+    };
     let docs = if args.docs.is_empty() {
         ws.list_documents()?.into_iter().map(|d| d.id).collect()
     } else {
@@ -55,14 +70,17 @@ pub fn suggest(args: SuggestArgs) -> Result<(), Error> {
             .map(|d| ws.resolve_document(d))
             .collect::<Result<Vec<_>, _>>()?
     };
-    let mut total = 0;
+    let mut totals = print::Accepted::default();
     for doc in &docs {
-        let found = ws.suggestions(doc, &patterns, args.every_match)?;
-        total += found.len();
-        print::suggestions(doc, &found, args.json)?;
+        let found = ws.suggestions(doc, &patterns, options)?;
+        if args.apply {
+            let outcome = ws.accept_suggestions(doc, &found, &args.annotator.annotator)?;
+            totals.add(&outcome);
+        } else {
+            print::suggestions(doc, &found, args.json)?;
+            totals.suggestions += found.len();
+        }
     }
-    if !args.json {
-        eprintln!("{total} suggestions in {} documents", docs.len());
-    }
-    Ok(())
+    totals.documents = docs.len();
+    print::accepted(&totals, args.apply)
 }

@@ -28,6 +28,8 @@ pub struct ImportSpan {
     pub source_entity: Option<String>,
     /// The claim group (by id, one of the document's `groups`) a native span belongs to.
     pub claim_group: Option<String>,
+    /// What proposed a native span accepted from a suggestion.
+    pub suggested_by: Option<String>,
 }
 
 /// A relation read from a file, between span keys.

@@ -49,7 +49,8 @@ pub struct SpanUpdate {
 const SPAN_COLUMNS: &str = "s.id AS id, s.doc_id AS doc_id, s.start AS start, s.\"end\" AS \"end\",
      l.name AS label, s.quote AS text, s.prefix AS prefix, s.suffix AS suffix, s.attrs AS attrs,
      s.note AS note, a.name AS annotator, s.created_at AS created_at, s.updated_at AS updated_at,
-     s.source_entity_id AS source_entity, s.claim_group_id AS claim_group";
+     s.source_entity_id AS source_entity, s.claim_group_id AS claim_group,
+     s.suggested_by AS suggested_by";
 
 /// What joins a span `s` to the names [`SPAN_COLUMNS`] reads.
 const SPAN_JOINS: &str =
@@ -89,6 +90,7 @@ struct SpanColumns {
     updated_at: usize,
     source_entity: usize,
     claim_group: usize,
+    suggested_by: usize,
 }
 
 impl SpanColumns {
@@ -110,6 +112,7 @@ impl SpanColumns {
             updated_at: at("updated_at")?,
             source_entity: at("source_entity")?,
             claim_group: at("claim_group")?,
+            suggested_by: at("suggested_by")?,
         })
     }
 
@@ -130,6 +133,7 @@ impl SpanColumns {
             updated_at: r.get(self.updated_at)?,
             source_entity: r.get(self.source_entity)?,
             claim_group: r.get(self.claim_group)?,
+            suggested_by: r.get(self.suggested_by)?,
         })
     }
 }
@@ -337,6 +341,17 @@ pub(crate) fn insert_span(
     annotator_id: i64,
     text: &str,
 ) -> Result<SpanRow> {
+    insert_suggested_span(tx, span, annotator_id, text, None)
+}
+
+/// [`insert_span`] for a span accepted from a suggestion: what proposed it is kept with it.
+pub(crate) fn insert_suggested_span(
+    tx: &Connection,
+    span: NewSpan,
+    annotator_id: i64,
+    text: &str,
+    suggested_by: Option<String>,
+) -> Result<SpanRow> {
     let label = label_id(tx, &span.label)?;
     let (quote, prefix, suffix) = anchor(text, span.start, span.end)?;
     let attrs = merge_attrs(Map::new(), span.attrs);
@@ -358,6 +373,7 @@ pub(crate) fn insert_span(
         updated_at: now,
         source_entity_id: None,
         claim_group_id: None,
+        suggested_by,
     };
     row.upsert(tx)?;
     Ok(row)
@@ -697,7 +713,7 @@ impl Workspace {
                     s.\"end\" AS \"end\", l.name AS label, s.quote AS text, '' AS prefix,
                     '' AS suffix, s.attrs AS attrs, s.note AS note, a.name AS annotator,
                     '' AS created_at, '' AS updated_at, s.source_entity_id AS source_entity,
-                    s.claim_group_id AS claim_group
+                    s.claim_group_id AS claim_group, s.suggested_by AS suggested_by
              FROM json_each(?1) j CROSS JOIN spans s ON s.doc_id = j.value {SPAN_JOINS}
              ORDER BY j.key, s.start, s.\"end\" DESC, s.id"
         ))?;

@@ -347,6 +347,7 @@ pub(crate) fn store_annotated(
             updated_at: imported_at.to_string(),
             source_entity_id: link(&s.source_entity),
             claim_group_id: link(&s.claim_group),
+            suggested_by: s.suggested_by.clone(),
         };
         span_ids.insert(&s.key, (row.id.clone(), s.label.as_str()));
         span_rows.push(row);

@@ -14,6 +14,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0003_index_log.sql")),
     M::up(include_str!("../../migrations/0004_layers.sql")),
     M::up(include_str!("../../migrations/0005_layer_status.sql")),
+    M::up(include_str!("../../migrations/0006_suggested_by.sql")),
 ];
 
 /// The schema version this build writes.
@@ -113,6 +114,8 @@ mod tests {
         let spans = ws.spans("d1").unwrap();
         assert_eq!(spans.len(), 1);
         assert_eq!(spans[0].text, "hello");
+        // Migration 6: a span made before suggestions were accepted says nothing proposed it.
+        assert_eq!(spans[0].suggested_by, None);
         // The columns of migration 2 exist and start empty.
         let group: Option<String> = ws
             .conn()

@@ -58,7 +58,7 @@ fn insert_many<T, const N: usize>(
     Ok(())
 }
 
-/// Rows of one multi-row INSERT (15 columns a span: 960 parameters, well under SQLite's
+/// Rows of one multi-row INSERT (16 columns a span: 1,024 parameters, well under SQLite's
 /// 32,766).
 const ROWS_PER_INSERT: usize = 64;
 
@@ -80,11 +80,15 @@ pub(crate) struct SpanRow {
     pub updated_at: String,
     pub source_entity_id: Option<String>,
     pub claim_group_id: Option<String>,
+    /// What proposed the span, if it was accepted from a suggestion (history written before
+    /// schema version 6 has none).
+    #[serde(default)]
+    pub suggested_by: Option<String>,
 }
 
 const SPAN_COLUMNS: &str =
     "id, doc_id, start, \"end\", label_id, quote, prefix, suffix, attrs, note,
-     annotator_id, created_at, updated_at, source_entity_id, claim_group_id";
+     annotator_id, created_at, updated_at, source_entity_id, claim_group_id, suggested_by";
 
 impl SpanRow {
     fn from_row(r: &Row<'_>) -> rusqlite::Result<SpanRow> {
@@ -104,6 +108,7 @@ impl SpanRow {
             updated_at: r.get(12)?,
             source_entity_id: r.get(13)?,
             claim_group_id: r.get(14)?,
+            suggested_by: r.get(15)?,
         })
     }
 
@@ -129,14 +134,14 @@ impl SpanRow {
     pub fn upsert(&self, conn: &Connection) -> Result<()> {
         conn.prepare_cached(&format!(
             "INSERT INTO spans({SPAN_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT(id) DO UPDATE SET
                doc_id = excluded.doc_id, start = excluded.start, \"end\" = excluded.\"end\",
                label_id = excluded.label_id, quote = excluded.quote, prefix = excluded.prefix,
                suffix = excluded.suffix, attrs = excluded.attrs, note = excluded.note,
                annotator_id = excluded.annotator_id, created_at = excluded.created_at,
                updated_at = excluded.updated_at, source_entity_id = excluded.source_entity_id,
-               claim_group_id = excluded.claim_group_id"
+               claim_group_id = excluded.claim_group_id, suggested_by = excluded.suggested_by"
         ))?
         .execute(&self.values()[..])?;
         Ok(())
@@ -156,7 +161,7 @@ impl SpanRow {
         )
     }
 
-    fn values(&self) -> [&dyn ToSql; 15] {
+    fn values(&self) -> [&dyn ToSql; 16] {
         [
             &self.id,
             &self.doc_id,
@@ -173,6 +178,7 @@ impl SpanRow {
             &self.updated_at,
             &self.source_entity_id,
             &self.claim_group_id,
+            &self.suggested_by,
         ]
     }
 

@@ -118,6 +118,12 @@ pub fn default_schema() -> LabelSchema {
                 kind: options(&["reports", "endorses", "disputes"]),
                 description: "The outlet's stance towards the claim.".into(),
             },
+            AttrDef {
+                name: "refers_to".into(),
+                labels: vec!["SOURCE".into()],
+                kind: AttrKind::Text,
+                description: "Whom a pronoun speaker (\"he\", \"they\") refers to.".into(),
+            },
         ],
         doc_labels: vec![],
     }

@@ -1,28 +1,71 @@
-//! Suggested annotations: spans proposed for a document (today by the workspace's pattern file),
-//! never stored as annotations and never exported until an analyst accepts them.
+//! Suggested annotations: attributions (statement, speaker, reporting words and their relations)
+//! and site furniture found by rules, and spans of the workspace's pattern file. They are never
+//! stored as annotations, and so never exported, until an analyst accepts them.
 
+pub mod attribution;
 pub mod patterns;
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::model::LabelSchema;
 use crate::offsets::OffsetMap;
-use crate::store::Workspace;
+use crate::store::{BatchOutcome, BatchRelation, BatchSpan, NewSpan, Workspace};
 use crate::text::Tokenized;
+pub use attribution::Speech;
 pub use patterns::PatternSet;
 
 /// Where the workspace keeps its pattern file (in `workspace_meta`).
 const PATTERNS_KEY: &str = "suggest.patterns";
 
-/// A span proposed for a document, `[start, end)` in code points.
+/// Spans proposed together, with the relations between them: an attribution (its CLAIM,
+/// SOURCE and CUE), a BOILERPLATE stretch, or a pattern's span.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// `direct`, `mixed` or `indirect` (speech), `boilerplate`, or `pattern`.
+    pub kind: String,
+    pub spans: Vec<SuggestedSpan>,
+    pub relations: Vec<SuggestedRelation>,
+    /// What proposed it: `rule:NAME`, `pattern:ID`, or `pattern:line N`.
+    pub suggested_by: String,
+}
+
+/// A span of a suggestion, `[start, end)` in code points.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuggestedSpan {
     pub start: u32,
     pub end: u32,
     pub label: String,
     pub text: String,
-    /// What proposed it: `pattern:ID`, or `pattern:line N` for a pattern without an id.
-    pub suggested_by: String,
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub attrs: Map<String, Value>,
+}
+
+/// A relation between two spans of a suggestion, by their places in `spans`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuggestedRelation {
+    pub head: usize,
+    pub child: usize,
+    pub label: String,
+}
+
+/// What to suggest.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SuggestOptions {
+    /// The attribution and boilerplate rules (for English text).
+    pub rules: bool,
+    /// Every match of every pattern, overlapping ones too (for checking a pattern file).
+    pub every_match: bool,
+}
+
+impl Default for SuggestOptions {
+    fn default() -> Self {
+        SuggestOptions {
+            rules: true,
+            every_match: false,
+        }
+    }
 }
 
 impl Workspace {
@@ -62,43 +105,178 @@ impl Workspace {
         Ok(set)
     }
 
-    /// The spans proposed for a document by `patterns`, in text order: no two overlapping, or
-    /// with `every_match` each match of each pattern (for checking a pattern file).
+    /// What is proposed for a document: the rules' suggestions (for text in English or of no
+    /// known language) and the spans of `patterns`, in text order, each held to the schema (a
+    /// span of a label it lacks is left out with its relations; an attribute it lacks, too).
     pub fn suggestions(
         &self,
         doc: &str,
         patterns: &PatternSet,
-        every_match: bool,
-    ) -> Result<Vec<SuggestedSpan>> {
+        options: SuggestOptions,
+    ) -> Result<Vec<Suggestion>> {
         let document = self.document(doc)?;
-        Ok(suggest(&document.text, patterns, every_match))
+        let english = document
+            .summary
+            .meta
+            .language
+            .as_deref()
+            .is_none_or(|l| l == "eng" || l == "en");
+        let options = SuggestOptions {
+            rules: options.rules && english,
+            ..options
+        };
+        let mut found = suggest(&document.text, patterns, options);
+        let schema = self.schema()?;
+        found.retain_mut(|s| fit_to_schema(s, &schema));
+        Ok(found)
+    }
+
+    /// Adds suggestions to a document as annotations of `annotator`, with what proposed each,
+    /// as one undo step; a span the layer already has (same label, overlapping) is not added
+    /// twice, and relations go to the one already there.
+    pub fn accept_suggestions(
+        &mut self,
+        doc: &str,
+        suggestions: &[Suggestion],
+        annotator: &str,
+    ) -> Result<BatchOutcome> {
+        let mut spans = Vec::new();
+        let mut relations = Vec::new();
+        for s in suggestions {
+            let base = spans.len();
+            spans.extend(s.spans.iter().map(|span| BatchSpan {
+                span: NewSpan {
+                    doc_id: String::new(),
+                    start: span.start,
+                    end: span.end,
+                    label: span.label.clone(),
+                    attrs: span.attrs.clone(),
+                    note: None,
+                },
+                suggested_by: Some(s.suggested_by.clone()),
+            }));
+            relations.extend(s.relations.iter().map(|r| BatchRelation {
+                head: base + r.head,
+                child: base + r.child,
+                label: r.label.clone(),
+            }));
+        }
+        self.add_batch(doc, spans, &relations, annotator)
     }
 }
 
-/// The spans `patterns` propose for `text`, in text order (see [`Workspace::suggestions`]).
-pub fn suggest(text: &str, patterns: &PatternSet, every_match: bool) -> Vec<SuggestedSpan> {
-    if patterns.is_empty() {
-        return Vec::new();
+/// Drops what the schema cannot hold; false when nothing of the suggestion is left.
+fn fit_to_schema(s: &mut Suggestion, schema: &LabelSchema) -> bool {
+    let known = |label: &str| schema.span_labels.iter().any(|l| l.name == label);
+    let kept: Vec<bool> = s.spans.iter().map(|span| known(&span.label)).collect();
+    let mut place = Vec::with_capacity(kept.len());
+    let mut n = 0;
+    for &k in &kept {
+        place.push(n);
+        n += usize::from(k);
     }
+    s.relations.retain_mut(|r| {
+        let allowed = schema.relation_types.iter().any(|t| {
+            t.name == r.label
+                && (t.heads.is_empty() || t.heads.contains(&s.spans[r.head].label))
+                && (t.children.is_empty() || t.children.contains(&s.spans[r.child].label))
+        });
+        if !(allowed && kept[r.head] && kept[r.child]) {
+            return false;
+        }
+        r.head = place[r.head];
+        r.child = place[r.child];
+        true
+    });
+    let mut i = 0;
+    s.spans.retain(|_| {
+        i += 1;
+        kept[i - 1]
+    });
+    for span in &mut s.spans {
+        span.attrs.retain(|name, _| {
+            schema
+                .attributes
+                .iter()
+                .any(|a| a.name == *name && (a.labels.is_empty() || a.labels.contains(&span.label)))
+        });
+    }
+    !s.spans.is_empty()
+}
+
+/// What the rules and `patterns` propose for `text`, in text order.
+pub fn suggest(text: &str, patterns: &PatternSet, options: SuggestOptions) -> Vec<Suggestion> {
     let map = OffsetMap::new(text);
-    let doc = Tokenized::new(text, &map, &[]);
-    let mut found = if every_match {
-        patterns.all_matches(&doc)
-    } else {
-        patterns.matches(&doc)
+    let span = |label: &str, (a, b): (usize, usize)| SuggestedSpan {
+        start: map.byte_to_cp(a).unwrap_or(0) as u32,
+        end: map.byte_to_cp(b).unwrap_or(0) as u32,
+        label: label.to_string(),
+        text: text[a..b].to_string(),
+        attrs: Map::new(),
     };
-    found.sort_by_key(|m| (m.start, m.end, m.pattern));
-    found
-        .into_iter()
-        .map(|m| {
-            let (start, end) = (doc.cp[m.start].0, doc.cp[m.end - 1].1);
-            SuggestedSpan {
-                start,
-                end,
-                label: patterns.label(m.pattern).to_string(),
-                text: text[doc.tokens[m.start].start..doc.tokens[m.end - 1].end].to_string(),
-                suggested_by: patterns.origin(m.pattern),
+    let mut out = Vec::new();
+    if options.rules {
+        for a in attribution::attributions(text) {
+            let mut claim = span("CLAIM", a.claim);
+            if a.speech != Speech::Indirect {
+                claim.attrs.insert("type".into(), "quote".into());
             }
-        })
-        .collect()
+            let mut spans = vec![claim];
+            let mut relations = Vec::new();
+            if let Some(source) = a.source {
+                let mut source = span("SOURCE", source);
+                if let Some(name) = &a.refers_to {
+                    source.attrs.insert("refers_to".into(), name.clone().into());
+                }
+                spans.push(source);
+                relations.push(SuggestedRelation {
+                    head: 0,
+                    child: spans.len() - 1,
+                    label: "attributed_to".into(),
+                });
+            }
+            if let Some(cue) = a.cue {
+                spans.push(span("CUE", cue));
+                relations.push(SuggestedRelation {
+                    head: spans.len() - 1,
+                    child: 0,
+                    label: "cue_of".into(),
+                });
+            }
+            out.push(Suggestion {
+                kind: a.speech.name().into(),
+                spans,
+                relations,
+                suggested_by: a.rule.into(),
+            });
+        }
+        for range in attribution::boilerplate(text) {
+            out.push(Suggestion {
+                kind: "boilerplate".into(),
+                spans: vec![span("BOILERPLATE", range)],
+                relations: Vec::new(),
+                suggested_by: "rule:boilerplate".into(),
+            });
+        }
+    }
+    if !patterns.is_empty() {
+        let doc = Tokenized::new(text, &map, &[]);
+        let mut found = if options.every_match {
+            patterns.all_matches(&doc)
+        } else {
+            patterns.matches(&doc)
+        };
+        found.sort_by_key(|m| (m.start, m.end, m.pattern));
+        out.extend(found.into_iter().map(|m| Suggestion {
+            kind: "pattern".into(),
+            spans: vec![span(
+                patterns.label(m.pattern),
+                (doc.tokens[m.start].start, doc.tokens[m.end - 1].end),
+            )],
+            relations: Vec::new(),
+            suggested_by: patterns.origin(m.pattern),
+        }));
+    }
+    out.sort_by_key(|s| (s.spans[0].start, s.spans[0].end));
+    out
 }

@@ -27,4 +27,9 @@ source_entity: string | null,
 /**
  * The claim group this (CLAIM) span belongs to, if any.
  */
-claim_group: string | null, };
+claim_group: string | null, 
+/**
+ * What proposed the span, when it was accepted from a suggestion: `pattern:ID`,
+ * `pattern:line N` or `rule:NAME`.
+ */
+suggested_by?: string, };

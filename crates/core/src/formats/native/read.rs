@@ -47,6 +47,7 @@ pub(crate) fn read_line(
             annotator: owned(s.annotator),
             source_entity: owned(s.source_entity),
             claim_group: owned(s.claim_group),
+            suggested_by: owned(s.suggested_by),
         });
     }
     doc.relations = line

@@ -71,6 +71,9 @@ pub(super) struct Span<'a> {
     pub annotator: Option<Cow<'a, str>>,
     pub source_entity: Option<Cow<'a, str>>,
     pub claim_group: Option<Cow<'a, str>>,
+    /// What proposed a span accepted from a suggestion (files written before it have none).
+    #[serde(default)]
+    pub suggested_by: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize, Deserialize)]

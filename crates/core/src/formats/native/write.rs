@@ -95,6 +95,7 @@ impl StreamWriter for Writer<'_> {
                     annotator: Some(Borrowed(&s.annotator)),
                     source_entity: s.source_entity.as_deref().map(Borrowed),
                     claim_group: s.claim_group.as_deref().map(Borrowed),
+                    suggested_by: s.suggested_by.as_deref().map(Borrowed),
                 })
                 .collect(),
             relations: relations

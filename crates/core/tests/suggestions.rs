@@ -1,0 +1,296 @@
+//! Suggestions against a real workspace: what the rules propose for a news text, held to the
+//! schema; accepting them as one undo step with what proposed each span; nothing added twice;
+//! a bad batch leaving nothing behind; and accepted spans carried through a native export.
+
+use parallax_core::model::DocMeta;
+use parallax_core::store::{BatchRelation, BatchSpan, NewDocument, NewSpan};
+use parallax_core::suggest::{PatternSet, SuggestOptions, Suggestion};
+use parallax_core::{Error, Workspace};
+
+const ME: &str = "ana";
+
+const TEXT: &str = "Russia says some troops pulling back\n\n\
+    MOSCOW — Some troops are returning to their bases, Russia's defence ministry said on Tuesday.\n\n\
+    “Units have completed their tasks and are loading onto trains,” Maj. Gen. Igor Konashenkov, \
+    the ministry's chief spokesman, told reporters.\n\n\
+    He said the drills in Belarus would go on.\n\n\
+    The general is said to be furious about the leak.\n\n\
+    You May Also Like\n\nA teaser headline\n\nThis article originally belongs to nbcnews.com";
+
+fn workspace(dir: &std::path::Path) -> (Workspace, String) {
+    let mut ws = Workspace::init(dir).unwrap();
+    let id = ws
+        .insert_document(&NewDocument {
+            text: TEXT.into(),
+            meta: DocMeta {
+                title: Some("t".into()),
+                ..Default::default()
+            },
+            sha256: "x".into(),
+        })
+        .unwrap();
+    (ws, id)
+}
+
+/// A suggestion as its kind, its spans' (label, text) and its relations as "HEAD type CHILD".
+type Shape = (String, Vec<(String, String)>, Vec<String>);
+
+fn shape(found: &[Suggestion]) -> Vec<Shape> {
+    found
+        .iter()
+        .map(|s| {
+            let spans = s
+                .spans
+                .iter()
+                .map(|sp| {
+                    let text: String = TEXT
+                        .chars()
+                        .skip(sp.start as usize)
+                        .take((sp.end - sp.start) as usize)
+                        .collect();
+                    assert_eq!(text, sp.text, "code point offsets");
+                    (sp.label.clone(), text)
+                })
+                .collect();
+            let relations = s
+                .relations
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} {}",
+                        s.spans[r.head].label, r.label, s.spans[r.child].label
+                    )
+                })
+                .collect();
+            (s.kind.clone(), spans, relations)
+        })
+        .collect()
+}
+
+#[test]
+fn the_rules_propose_attributions_with_their_relations_and_the_furniture() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ws, id) = workspace(tmp.path());
+    let found = ws
+        .suggestions(&id, &PatternSet::default(), SuggestOptions::default())
+        .unwrap();
+    let pair = |l: &str, t: &str| (l.to_string(), t.to_string());
+    let attributed = vec![
+        "CLAIM attributed_to SOURCE".to_string(),
+        "CUE cue_of CLAIM".to_string(),
+    ];
+    assert_eq!(
+        shape(&found),
+        [
+            (
+                "indirect".to_string(),
+                vec![
+                    pair("CLAIM", "Some troops are returning to their bases"),
+                    pair("SOURCE", "Russia's defence ministry"),
+                    pair("CUE", "said"),
+                ],
+                attributed.clone()
+            ),
+            (
+                "direct".to_string(),
+                vec![
+                    pair(
+                        "CLAIM",
+                        "Units have completed their tasks and are loading onto trains"
+                    ),
+                    pair("SOURCE", "Maj. Gen. Igor Konashenkov"),
+                    pair("CUE", "told reporters"),
+                ],
+                attributed.clone()
+            ),
+            (
+                "indirect".to_string(),
+                vec![
+                    pair("CLAIM", "the drills in Belarus would go on"),
+                    pair("SOURCE", "He"),
+                    pair("CUE", "said"),
+                ],
+                attributed
+            ),
+            (
+                "boilerplate".to_string(),
+                vec![pair(
+                    "BOILERPLATE",
+                    "You May Also Like\n\nA teaser headline\n\nThis article originally belongs to nbcnews.com"
+                )],
+                vec![]
+            ),
+        ]
+    );
+    assert_eq!(found[1].spans[0].attrs["type"], "quote");
+    assert_eq!(
+        found[2].spans[1].attrs["refers_to"],
+        "Maj. Gen. Igor Konashenkov"
+    );
+    assert_eq!(found[1].suggested_by, "rule:direct-quote");
+}
+
+#[test]
+fn accepting_is_one_undo_step_says_what_proposed_each_span_and_adds_nothing_twice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut ws, id) = workspace(tmp.path());
+    // The analyst marked the first claim already, a little differently.
+    let mine = ws
+        .add_span(
+            NewSpan {
+                doc_id: id.clone(),
+                start: 47,
+                end: 70,
+                label: "CLAIM".into(),
+                ..Default::default()
+            },
+            ME,
+        )
+        .unwrap();
+    let found = ws
+        .suggestions(&id, &PatternSet::default(), SuggestOptions::default())
+        .unwrap();
+    let outcome = ws.accept_suggestions(&id, &found, ME).unwrap();
+    assert_eq!(outcome.spans_already_there, 1);
+    assert_eq!(outcome.spans_added, 9);
+    assert_eq!(outcome.relations_added, 6);
+    let spans = ws.spans(&id).unwrap();
+    assert_eq!(spans.len(), 10);
+    let by = |label: &str, text: &str| {
+        spans
+            .iter()
+            .find(|s| s.label == label && s.text == text)
+            .unwrap_or_else(|| panic!("{label} {text:?} in {spans:#?}"))
+    };
+    assert_eq!(
+        by("SOURCE", "Maj. Gen. Igor Konashenkov")
+            .suggested_by
+            .as_deref(),
+        Some("rule:direct-quote")
+    );
+    assert_eq!(by("BOILERPLATE", "You May Also Like\n\nA teaser headline\n\nThis article originally belongs to nbcnews.com").suggested_by.as_deref(), Some("rule:boilerplate"));
+    assert_eq!(ws.span(&mine.id).unwrap().suggested_by, None);
+    // The ministry's attribution went to the analyst's own claim.
+    let relations = ws.relations(&id).unwrap();
+    assert!(
+        relations
+            .iter()
+            .any(|r| r.head == mine.id && r.label == "attributed_to"),
+        "{relations:#?}"
+    );
+    // Accepting again adds nothing.
+    let again = ws.accept_suggestions(&id, &found, ME).unwrap();
+    assert_eq!((again.spans_added, again.relations_added), (0, 0));
+    assert_eq!(
+        ws.history(10).unwrap().len(),
+        2,
+        "an empty batch records nothing"
+    );
+    // One undo takes the whole batch back, and redo brings it with what proposed it.
+    ws.undo(ME).unwrap();
+    assert_eq!(ws.spans(&id).unwrap().len(), 1);
+    assert_eq!(ws.relations(&id).unwrap().len(), 0);
+    ws.redo(ME).unwrap();
+    let spans = ws.spans(&id).unwrap();
+    assert_eq!(spans.len(), 10);
+    assert_eq!(spans.iter().filter(|s| s.suggested_by.is_some()).count(), 9);
+}
+
+#[test]
+fn a_batch_with_a_bad_span_or_relation_adds_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut ws, id) = workspace(tmp.path());
+    let span = |start, end, label: &str| BatchSpan {
+        span: NewSpan {
+            doc_id: String::new(),
+            start,
+            end,
+            label: label.into(),
+            ..Default::default()
+        },
+        suggested_by: Some("rule:test".into()),
+    };
+    let bad_label = ws.add_batch(
+        &id,
+        vec![span(0, 5, "CLAIM"), span(6, 9, "RUMOUR")],
+        &[],
+        ME,
+    );
+    assert!(
+        matches!(bad_label, Err(Error::UnknownLabel(_))),
+        "{bad_label:?}"
+    );
+    let relation = [BatchRelation {
+        head: 0,
+        child: 1,
+        label: "cue_of".into(),
+    }];
+    // cue_of goes from a CUE, not a CLAIM.
+    let bad_relation = ws.add_batch(
+        &id,
+        vec![span(0, 5, "CLAIM"), span(6, 9, "SOURCE")],
+        &relation,
+        ME,
+    );
+    assert!(
+        matches!(bad_relation, Err(Error::RelationNotAllowed { .. })),
+        "{bad_relation:?}"
+    );
+    let out_of_bounds = ws.add_batch(
+        &id,
+        vec![span(0, 5, "CLAIM"), span(6, 90_000, "SOURCE")],
+        &[],
+        ME,
+    );
+    assert!(matches!(out_of_bounds, Err(Error::SpanOutOfBounds { .. })));
+    assert!(ws.spans(&id).unwrap().is_empty());
+    assert!(ws.history(10).unwrap().is_empty());
+}
+
+#[test]
+fn accepted_spans_keep_what_proposed_them_through_a_native_export_and_import() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut ws, id) = workspace(&tmp.path().join("a"));
+    let found = ws
+        .suggestions(&id, &PatternSet::default(), SuggestOptions::default())
+        .unwrap();
+    ws.accept_suggestions(&id, &found, ME).unwrap();
+    let file = tmp.path().join("out.jsonl");
+    ws.export(
+        &parallax_core::export::ExportOptions {
+            format: parallax_core::formats::Format::Jsonl,
+            filter: Default::default(),
+            split: None,
+            seed: None,
+        },
+        &file,
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let line = std::fs::read_to_string(&file).unwrap();
+    let exported: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    let first = &exported["spans"][0];
+    assert!(
+        first["suggested_by"].as_str().unwrap().starts_with("rule:"),
+        "{first}"
+    );
+    let mut other = Workspace::init(tmp.path().join("b")).unwrap();
+    let report = other
+        .import_paths(
+            std::slice::from_ref(&file),
+            &Default::default(),
+            None,
+            &mut |_| {},
+        )
+        .unwrap();
+    assert_eq!(report.spans, 10, "{report:?}");
+    let doc = other.list_documents().unwrap()[0].id.clone();
+    let spans = other.spans(&doc).unwrap();
+    assert_eq!(spans.len(), ws.spans(&id).unwrap().len());
+    assert!(spans.iter().all(|s| {
+        s.suggested_by
+            .as_deref()
+            .is_some_and(|b| b.starts_with("rule:"))
+    }));
+}
