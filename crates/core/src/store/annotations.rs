@@ -341,23 +341,26 @@ pub(crate) fn insert_span(
     annotator_id: i64,
     text: &str,
 ) -> Result<SpanRow> {
-    insert_suggested_span(tx, span, annotator_id, text, None)
+    let row = span_row(tx, span, annotator_id, &OffsetMap::new(text), None)?;
+    row.upsert(tx)?;
+    Ok(row)
 }
 
-/// [`insert_span`] for a span accepted from a suggestion: what proposed it is kept with it.
-pub(crate) fn insert_suggested_span(
+/// The row of a new span, checked against the text (`map`) and the schema, not yet written;
+/// `suggested_by` says what proposed it, for a span accepted from a suggestion.
+pub(crate) fn span_row(
     tx: &Connection,
     span: NewSpan,
     annotator_id: i64,
-    text: &str,
+    map: &OffsetMap<'_>,
     suggested_by: Option<String>,
 ) -> Result<SpanRow> {
     let label = label_id(tx, &span.label)?;
-    let (quote, prefix, suffix) = anchor(text, span.start, span.end)?;
+    let (quote, prefix, suffix) = anchor_in(map, span.start, span.end)?;
     let attrs = merge_attrs(Map::new(), span.attrs);
     validate_attrs(tx, label, &attrs)?;
     let now = crate::clock::now();
-    let row = SpanRow {
+    Ok(SpanRow {
         id: crate::ids::new_id(),
         doc_id: span.doc_id,
         start: span.start,
@@ -374,9 +377,7 @@ pub(crate) fn insert_suggested_span(
         source_entity_id: None,
         claim_group_id: None,
         suggested_by,
-    };
-    row.upsert(tx)?;
-    Ok(row)
+    })
 }
 
 /// Adds a relation inside the caller's transaction, after checking it against the schema.
@@ -395,6 +396,27 @@ pub(crate) fn insert_relation(
     if head_row.doc_id != child_row.doc_id {
         return Err(Error::RelationAcrossDocuments);
     }
+    let type_id = relation_type_for(tx, label, head_row.label_id, child_row.label_id)?;
+    let row = RelationRow {
+        id: crate::ids::new_id(),
+        doc_id: head_row.doc_id,
+        head_id: head.into(),
+        child_id: child.into(),
+        type_id,
+        annotator_id,
+        created_at: crate::clock::now(),
+    };
+    row.upsert(tx)?;
+    Ok(row)
+}
+
+/// The id of relation type `label`, checked to allow a head and a child of these labels.
+pub(crate) fn relation_type_for(
+    tx: &Connection,
+    label: &str,
+    head_label: i64,
+    child_label: i64,
+) -> Result<i64> {
     let type_id: i64 = tx
         .prepare_cached("SELECT id FROM relation_types WHERE name = ?1")?
         .query_row([label], |r| r.get(0))
@@ -411,7 +433,7 @@ pub(crate) fn insert_relation(
             )?
             .query_row(params![type_id, role, label_id], |r| r.get(0))?)
     };
-    if !allowed("head", head_row.label_id)? || !allowed("child", child_row.label_id)? {
+    if !allowed("head", head_label)? || !allowed("child", child_label)? {
         let name = |id: i64| -> Result<String> {
             Ok(
                 tx.query_row("SELECT name FROM span_labels WHERE id = ?1", [id], |r| {
@@ -421,21 +443,11 @@ pub(crate) fn insert_relation(
         };
         return Err(Error::RelationNotAllowed {
             relation: label.into(),
-            head: name(head_row.label_id)?,
-            child: name(child_row.label_id)?,
+            head: name(head_label)?,
+            child: name(child_label)?,
         });
     }
-    let row = RelationRow {
-        id: crate::ids::new_id(),
-        doc_id: head_row.doc_id,
-        head_id: head.into(),
-        child_id: child.into(),
-        type_id,
-        annotator_id,
-        created_at: crate::clock::now(),
-    };
-    row.upsert(tx)?;
-    Ok(row)
+    Ok(type_id)
 }
 
 impl Workspace {

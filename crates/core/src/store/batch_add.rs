@@ -2,12 +2,16 @@
 //! suggestions are accepted (`parallax suggest --apply`, the app's accept keys). What the
 //! annotator's layer has already is not added twice.
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::params;
 
 use super::Workspace;
-use super::annotations::{NewSpan, insert_relation, insert_suggested_span};
+use super::annotations::{NewSpan, relation_type_for, span_row};
 use super::history::{Change, Done};
-use crate::error::Result;
+use super::rows::{OnFailure, RelationRow, SpanRow};
+use crate::error::{Error, Result};
+use crate::offsets::OffsetMap;
 
 /// A span to add, and what proposed it.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,25 +56,38 @@ impl Workspace {
     ) -> Result<BatchOutcome> {
         let doc_id = self.resolve_document(doc)?;
         let text = super::documents::text_of(self.conn(), &doc_id)?;
+        let map = OffsetMap::new(&text);
         self.change("add_batch", annotator, |tx, who| {
-            let mut layer: Vec<(u32, u32, String, String)> = tx
+            // The layer's spans as (start, end, label, id, label id).
+            let mut layer: Vec<(u32, u32, String, String, i64)> = tx
                 .prepare_cached(
-                    "SELECT s.start, s.\"end\", l.name, s.id FROM spans s
+                    "SELECT s.start, s.\"end\", l.name, s.id, l.id FROM spans s
                      JOIN span_labels l ON l.id = s.label_id
                      WHERE s.doc_id = ?1 AND s.annotator_id = ?2",
                 )?
                 .query_map(params![doc_id, who], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut linked: HashSet<(String, String, i64)> = tx
+                .prepare_cached(
+                    "SELECT head_id, child_id, type_id FROM relations
+                     WHERE doc_id = ?1 AND annotator_id = ?2",
+                )?
+                .query_map(params![doc_id, who], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             let mut outcome = BatchOutcome::default();
-            let mut changes = Vec::new();
+            // Each span of the batch as (id, label id).
+            let mut placed: Vec<(String, i64)> = Vec::with_capacity(spans.len());
+            let mut new_spans = Vec::new();
             for BatchSpan { span, suggested_by } in spans {
-                let there = layer.iter().find(|(start, end, label, _)| {
+                let there = layer.iter().find(|(start, end, label, _, _)| {
                     *label == span.label && *start < span.end && span.start < *end
                 });
-                if let Some((_, _, _, id)) = there {
-                    outcome.span_ids.push(id.clone());
+                if let Some((_, _, _, id, label_id)) = there {
+                    placed.push((id.clone(), *label_id));
                     outcome.spans_already_there += 1;
                     continue;
                 }
@@ -79,40 +96,62 @@ impl Workspace {
                     doc_id: doc_id.clone(),
                     ..span
                 };
-                let row = insert_suggested_span(tx, new, who, &text, suggested_by)?;
-                layer.push((row.start, row.end, label, row.id.clone()));
-                outcome.span_ids.push(row.id.clone());
-                outcome.spans_added += 1;
-                changes.push(Change::Span {
-                    before: None,
-                    after: Some(row),
-                });
+                let row = span_row(tx, new, who, &map, suggested_by)?;
+                layer.push((row.start, row.end, label, row.id.clone(), row.label_id));
+                placed.push((row.id.clone(), row.label_id));
+                new_spans.push(row);
             }
+            // Relation types checked once per type and pair of labels.
+            let mut types: HashMap<(&str, i64, i64), i64> = HashMap::new();
+            let now = crate::clock::now();
+            let mut new_relations = Vec::new();
             for relation in relations {
-                let (Some(head), Some(child)) = (
-                    outcome.span_ids.get(relation.head),
-                    outcome.span_ids.get(relation.child),
-                ) else {
+                let (Some((head, head_label)), Some((child, child_label))) =
+                    (placed.get(relation.head), placed.get(relation.child))
+                else {
                     continue;
                 };
-                let exists: bool = tx
-                    .prepare_cached(
-                        "SELECT EXISTS (SELECT 1 FROM relations r
-                         JOIN relation_types t ON t.id = r.type_id
-                         WHERE r.head_id = ?1 AND r.child_id = ?2 AND t.name = ?3
-                           AND r.annotator_id = ?4)",
-                    )?
-                    .query_row(params![head, child, relation.label, who], |r| r.get(0))?;
-                if exists {
+                if head == child {
+                    return Err(Error::RelationToSelf);
+                }
+                let key = (relation.label.as_str(), *head_label, *child_label);
+                let type_id = match types.get(&key) {
+                    Some(&id) => id,
+                    None => {
+                        let id = relation_type_for(tx, &relation.label, *head_label, *child_label)?;
+                        types.insert(key, id);
+                        id
+                    }
+                };
+                if !linked.insert((head.clone(), child.clone(), type_id)) {
                     continue;
                 }
-                let row = insert_relation(tx, head, child, &relation.label, who)?;
-                outcome.relations_added += 1;
-                changes.push(Change::Relation {
-                    before: None,
-                    after: Some(row),
+                new_relations.push(RelationRow {
+                    id: crate::ids::new_id(),
+                    doc_id: doc_id.clone(),
+                    head_id: head.clone(),
+                    child_id: child.clone(),
+                    type_id,
+                    annotator_id: who,
+                    created_at: now.clone(),
                 });
             }
+            SpanRow::insert_many(tx, &new_spans, OnFailure::UndoStatement)?;
+            RelationRow::insert_many(tx, &new_relations, OnFailure::UndoStatement)?;
+            outcome.span_ids = placed.into_iter().map(|(id, _)| id).collect();
+            outcome.spans_added = new_spans.len();
+            outcome.relations_added = new_relations.len();
+            let changes = new_spans
+                .into_iter()
+                .map(|row| Change::Span {
+                    before: None,
+                    after: Some(row),
+                })
+                .chain(new_relations.into_iter().map(|row| Change::Relation {
+                    before: None,
+                    after: Some(row),
+                }))
+                .collect();
             Ok(Done::new(outcome, Some(doc_id.clone()), changes))
         })
     }
