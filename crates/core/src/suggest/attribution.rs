@@ -292,6 +292,20 @@ fn speaker_before(words: &Words<'_>, end: usize, floor: usize) -> Option<(usize,
     while start > floor && speaker_word(words, start - 1) {
         start -= 1;
     }
+    // A role written in lower case before a name ("envoy Maria Lindqvist", "lead author Dr.
+    // Kenji Morita"), when nothing but a boundary comes before it.
+    if start < end && words.capitalized(start) {
+        let mut s = start;
+        while s > floor && start - s < 2 && words.word(s - 1).chars().all(char::is_lowercase) {
+            s -= 1;
+        }
+        let boundary = s == floor
+            || words.is_punct(s - 1)
+            || matches!(words.lower[s - 1].as_str(), "the" | "a" | "an");
+        if s < start && boundary {
+            start = s;
+        }
+    }
     // "and", "of" and determiners do not start or end a speaker.
     while start < end && matches!(words.lower[start].as_str(), "and" | "of" | "'s" | "’s") {
         start += 1;
@@ -311,6 +325,17 @@ fn speaker_after(words: &Words<'_>, start: usize, ceiling: usize) -> Option<(usi
         return Some((start, start + 1));
     }
     let mut end = start;
+    // A role written in lower case before a name ("said lead author Dr. Kenji Morita").
+    while end < ceiling
+        && end - start < 2
+        && words.word(end).chars().all(char::is_lowercase)
+        && !speaker_word(words, end)
+    {
+        end += 1;
+    }
+    if end > start && !(end < ceiling && words.capitalized(end)) {
+        end = start;
+    }
     while end < ceiling && speaker_word(words, end) {
         end += 1;
     }
@@ -550,6 +575,7 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
     // Direct quotes first: their claims are settled by the marks.
     let quotes = quotes(text);
     let mut in_quote = vec![false; words.len()];
+    let mut previous_close: Option<usize> = None;
     for q in &quotes {
         let (a, b) = (
             word_at_or_after(&words, q.inner.0),
@@ -565,6 +591,30 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
         }
         let close_word = q.close.map(|c| word_at_or_after(&words, c));
         let open_word = word_at_or_after(&words, q.open);
+        let before = open_word.checked_sub(1);
+        // Inside a reported clause ("said the plan was “dead on arrival”", "that “…”"): mixed
+        // speech, found with its clause below.
+        if let Some(w) = before
+            && words.paragraph[w] == words.paragraph[a]
+            && !words.is_punct(w)
+            && cue_at(&words, w).is_none()
+        {
+            continue;
+        }
+        // The second half of a quote split by its attribution (“…,” she said, “…”): one claim.
+        if let Some(prev) = previous_close
+            && prev < open_word
+            && words.paragraph[prev] == words.paragraph[a]
+            && open_word - prev <= 12
+            && before.is_some_and(|w| words.word(w) == ",")
+            && (prev..open_word).any(|j| cue_at(&words, j).is_some())
+        {
+            previous_close = close_word;
+            continue;
+        }
+        previous_close = close_word;
+        let opens_paragraph =
+            open_word == 0 || words.paragraph[open_word - 1] != words.paragraph[open_word];
         let mut attribution = None;
         // After: `,” he said.` `,” said Konashenkov.` in the same sentence and paragraph.
         if let Some(cw) = close_word
@@ -627,7 +677,7 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
             Some((s, c)) => (Some(s), Some(c), "rule:direct-quote"),
             None => {
                 // A quote in the paragraph after an attributed one: the same speaker goes on.
-                let previous = found.last().and_then(|f| {
+                let previous = found.last().filter(|_| opens_paragraph).and_then(|f| {
                     let s = f.source?;
                     let w = word_at_or_after(&words, f.claim.1.min(text.len()));
                     let w = w.min(words.len() - 1);
@@ -665,7 +715,7 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
         if is_headline(&words, sa) {
             continue;
         }
-        if let Some(a) = indirect(&words, sa, sb, &in_quote, &mut speakers) {
+        for a in indirect(&words, sa, sb, &in_quote, &mut speakers) {
             let overlaps = found
                 .iter()
                 .any(|f| f.claim.0 < a.claim.1 && a.claim.0 < f.claim.1);
@@ -678,99 +728,250 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
     found
 }
 
-/// The attribution of the sentence of words `[sa, sb)`, if it has one.
+/// Words that start an adverbial, not a reported clause ("said after the vote").
+const PREPOSITIONS: &[&str] = &[
+    "after",
+    "before",
+    "in",
+    "on",
+    "at",
+    "during",
+    "following",
+    "while",
+    "when",
+    "since",
+    "as",
+    "outside",
+    "inside",
+    "from",
+    "to",
+    "with",
+    "without",
+    "by",
+    "for",
+    "of",
+    "ahead",
+];
+
+/// Cues that report a second statement of the same speaker ("…, adding that …").
+const PARTICIPLES: &[&str] = &[
+    "saying",
+    "adding",
+    "warning",
+    "noting",
+    "arguing",
+    "insisting",
+    "claiming",
+    "stressing",
+    "explaining",
+    "telling",
+    "writing",
+    "asserting",
+    "suggesting",
+    "acknowledging",
+];
+
+/// The attributions of the sentence of words `[sa, sb)`.
 fn indirect(
     words: &Words<'_>,
     sa: usize,
     sb: usize,
     in_quote: &[bool],
     speakers: &mut Vec<(usize, String, Option<Referent>)>,
-) -> Option<Attribution> {
+) -> Vec<Attribution> {
     let end = trim_end(words, sa, sb);
+    let mut out = Vec::new();
     if end <= sa {
-        return None;
+        return out;
     }
-    for k in sa..end {
-        if in_quote[k] {
-            continue;
-        }
-        let Some(cue) = cue_at(words, k) else {
+    let mut k = sa;
+    while k < end {
+        let Some(found) = attribution_at(words, sa, k, end, in_quote) else {
+            k += 1;
             continue;
         };
-        let according = words.lower[k] == "according";
-        // "According to X, CLAIM." / "CLAIM, according to X."
-        if according {
-            let comma = (cue.1..end).find(|&j| words.word(j) == ",");
-            let speaker_end = comma.unwrap_or(end);
-            let source =
-                speaker_after(words, cue.1, speaker_end).map(|(a, b)| (a, b.min(speaker_end)));
-            let claim = if k == sa || (sa..k).all(|j| words.is_punct(j)) {
-                let c = comma? + 1;
-                (c, end)
-            } else {
-                let mut e = k;
-                while e > sa && words.is_punct(e - 1) {
-                    e -= 1;
+        let Found {
+            claim,
+            source,
+            cue,
+            rule,
+        } = found;
+        // A second cue of the same speaker ends the first claim: "…, adding that …", "… but
+        // warned that …".
+        let second = (claim.0 + 2..claim.1).find(|&j| {
+            let joined = matches!(words.lower[j - 1].as_str(), "," | "but" | "and")
+                && (PARTICIPLES.contains(&words.lower[j].as_str())
+                    || (words.lower[j - 1] != ","
+                        && LEXICON.cues.contains(words.lower[j].as_str())));
+            joined && !in_quote[j] && cue_at(words, j).is_some()
+        });
+        match second {
+            Some(j) => {
+                let mut first_end = j - 1;
+                while first_end > claim.0
+                    && matches!(words.lower[first_end - 1].as_str(), "," | "and" | "but")
+                {
+                    first_end -= 1;
                 }
-                (sa, e)
-            };
-            return finish(
-                words,
-                claim,
-                source,
-                Some(cue),
-                in_quote,
-                speakers,
-                "rule:according-to",
-            );
-        }
-        // "CLAIM, X said." / "CLAIM, said X."
-        let comma_before = (sa..k).rev().find(|&j| words.word(j) == ",");
-        if let Some(comma) = comma_before
-            && comma > sa + 2
-        {
-            if let Some(source) = speaker_before(words, k, comma + 1)
-                && source.0 == comma + 1
-            {
-                return finish(
+                out.extend(finish(
                     words,
-                    (sa, comma),
-                    Some(source),
-                    Some(cue),
+                    (claim.0, first_end),
+                    source,
+                    cue,
                     in_quote,
                     speakers,
-                    "rule:said-after",
-                );
-            }
-            if comma + 1 == k
-                && let Some(source) = speaker_after(words, cue.1, end)
-            {
-                return finish(
-                    words,
-                    (sa, comma),
-                    Some(source),
-                    Some(cue),
-                    in_quote,
-                    speakers,
-                    "rule:said-after",
-                );
-            }
-        }
-        // "X said (that) CLAIM."
-        if let Some(source) = speaker_before(words, k, sa) {
-            let from = clause_start(words, cue.1, end);
-            if from + 3 <= end {
-                return finish(
+                    rule,
+                ));
+                let cue2 = cue_at(words, j);
+                let from = clause_start(words, cue2.map_or(j + 1, |c| c.1), end);
+                out.extend(finish(
                     words,
                     (from, end),
-                    Some(source),
-                    Some(cue),
+                    source,
+                    cue2,
                     in_quote,
                     speakers,
-                    "rule:said-that",
-                );
+                    rule,
+                ));
             }
+            None => out.extend(finish(words, claim, source, cue, in_quote, speakers, rule)),
         }
+        break;
+    }
+    out
+}
+
+/// An attribution's parts, in words.
+struct Found {
+    claim: (usize, usize),
+    source: Option<(usize, usize)>,
+    cue: Option<(usize, usize)>,
+    rule: &'static str,
+}
+
+/// Whether the reported clause starting at word `from` (up to `end`) is one: long enough, and
+/// not an adverbial ("after the vote").
+fn is_clause(words: &Words<'_>, from: usize, end: usize) -> bool {
+    from + 3 <= end && !PREPOSITIONS.contains(&words.lower[from].as_str())
+}
+
+/// The attribution whose cue is word `k` of the sentence `[sa, end)`, if it is one.
+fn attribution_at(
+    words: &Words<'_>,
+    sa: usize,
+    k: usize,
+    end: usize,
+    in_quote: &[bool],
+) -> Option<Found> {
+    if in_quote[k] {
+        return None;
+    }
+    let cue = cue_at(words, k)?;
+    // "According to X, CLAIM." / "CLAIM, according to X."
+    if words.lower[k] == "according" {
+        let comma = (cue.1..end).find(|&j| words.word(j) == ",");
+        let speaker_end = comma.unwrap_or(end);
+        let source = speaker_after(words, cue.1, speaker_end).map(|(a, b)| (a, b.min(speaker_end)));
+        let claim = if (sa..k).all(|j| words.is_punct(j)) {
+            (comma? + 1, end)
+        } else {
+            let mut e = k;
+            while e > sa && words.is_punct(e - 1) {
+                e -= 1;
+            }
+            (sa, e)
+        };
+        return Some(Found {
+            claim,
+            source,
+            cue: Some(cue),
+            rule: "rule:according-to",
+        });
+    }
+    let from = clause_start(words, cue.1, end);
+    let clause_after = is_clause(words, from, end) && !in_quote[from..end].iter().all(|&q| q);
+    let that_follows = from > cue.1 && words.lower[from - 1] == "that";
+    // "X, who …, said CLAIM" and "X, speaking on …, said CLAIM": the speaker opens the
+    // sentence, an aside between commas follows it.
+    if k > sa && words.word(k - 1) == "," && clause_after {
+        let first_comma = (sa..k).find(|&j| words.word(j) == ",");
+        if let Some(c1) = first_comma
+            && c1 < k - 1
+            && let Some(source) = speaker_after(words, sa, c1)
+            && source.1 == c1
+        {
+            return Some(Found {
+                claim: (from, end),
+                source: Some(source),
+                cue: Some(cue),
+                rule: "rule:said-that",
+            });
+        }
+    }
+    // "…, saying (that) CLAIM": the sentence's subject is the speaker.
+    if PARTICIPLES.contains(&words.lower[k].as_str())
+        && k > sa
+        && words.word(k - 1) == ","
+        && clause_after
+    {
+        let source = speaker_after(words, sa, k);
+        if source.is_some() {
+            return Some(Found {
+                claim: (from, end),
+                source,
+                cue: Some(cue),
+                rule: "rule:said-that",
+            });
+        }
+    }
+    // "X said (that) CLAIM." — unless the clause is short and the sentence reads "CLAIM, X said
+    // (on Tuesday)."
+    let comma_before = (sa..k).rev().find(|&j| words.word(j) == ",");
+    let floor = comma_before.map_or(sa, |c| c + 1);
+    if let Some(source) = speaker_before(words, k, floor)
+        && (that_follows || (clause_after && comma_before.is_none()))
+    {
+        return Some(Found {
+            claim: (from, end),
+            source: Some(source),
+            cue: Some(cue),
+            rule: "rule:said-that",
+        });
+    }
+    // "CLAIM, X said." / "CLAIM, said X."
+    if let Some(comma) = comma_before
+        && comma > sa + 2
+    {
+        if let Some(source) = speaker_before(words, k, comma + 1)
+            && source.0 == comma + 1
+        {
+            return Some(Found {
+                claim: (sa, comma),
+                source: Some(source),
+                cue: Some(cue),
+                rule: "rule:said-after",
+            });
+        }
+        if comma + 1 == k
+            && let Some(source) = speaker_after(words, cue.1, end)
+        {
+            return Some(Found {
+                claim: (sa, comma),
+                source: Some(source),
+                cue: Some(cue),
+                rule: "rule:said-after",
+            });
+        }
+    }
+    if let Some(source) = speaker_before(words, k, floor)
+        && clause_after
+    {
+        return Some(Found {
+            claim: (from, end),
+            source: Some(source),
+            cue: Some(cue),
+            rule: "rule:said-that",
+        });
     }
     None
 }
