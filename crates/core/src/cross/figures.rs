@@ -268,6 +268,74 @@ pub fn parse(text: &str) -> Option<Figure> {
     })
 }
 
+/// Where the figures of a text are, as byte ranges, for QUANTITY suggestions: a number with
+/// its hedge, currency sign, scale, percent sign and the word after it that says what is
+/// counted ("over 100,000 troops", "$4.2 million", "12 percent"). A number with none of scale,
+/// percent or a counted word (a day, a year, a street number) is not one.
+pub fn locate(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for caps in NUMBER.captures_iter(text) {
+        let Some(num) = caps.name("num") else {
+            continue;
+        };
+        let mut start = num.start();
+        let mut end = [caps.name("num"), caps.name("scale"), caps.name("pct")]
+            .into_iter()
+            .flatten()
+            .map(|m| m.end())
+            .max()
+            .unwrap_or(num.end());
+        let mut measured = caps.name("scale").is_some() || caps.name("pct").is_some();
+        let digits: String = num.as_str().chars().filter(char::is_ascii_digit).collect();
+        let year = digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20"));
+        if year && !measured {
+            continue;
+        }
+        if let Some(sign) = text[..start]
+            .chars()
+            .next_back()
+            .filter(|c| "$£€¥".contains(*c))
+        {
+            start -= sign.len_utf8();
+            measured = true;
+        }
+        // What is counted: the next word, when it is one ("troops", not "in" or "and").
+        let after = &text[end..];
+        let word_start = after.len() - after.trim_start().len();
+        let word: String = after[word_start..]
+            .chars()
+            .take_while(|c| c.is_alphabetic() || *c == '-')
+            .collect();
+        if word_start <= 1
+            && !word.is_empty()
+            && word.chars().next().is_some_and(char::is_lowercase)
+            && !UNIT_STOPS.contains(&word.as_str())
+        {
+            end += word_start + word.len();
+            measured = true;
+        }
+        if !measured {
+            continue;
+        }
+        // The hedge before it: "over", "more than", "some".
+        let before = text[..start].trim_end();
+        let lower = before.to_lowercase();
+        if lower.len() == before.len()
+            && let Some(q) = QUALIFIERS.iter().find(|q| {
+                lower.ends_with(*q)
+                    && lower[..lower.len() - q.len()]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            })
+        {
+            start = before.len() - q.len();
+        }
+        out.push((start, end));
+    }
+    out
+}
+
 /// The word a unit is compared by: its last word, without a plural `s`.
 fn unit_head(unit: &str) -> &str {
     let last = unit.rsplit(' ').next().unwrap_or(unit);
@@ -300,6 +368,22 @@ impl Figure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_are_located_with_their_hedge_sign_scale_and_counted_word() {
+        let text = "Over 100,000 troops and some 7,000 more arrived in 2022, costing $4.2 million, \
+                    about 12 percent of the budget, on March 3 at 10 Downing Street.";
+        let got: Vec<&str> = locate(text).into_iter().map(|(a, b)| &text[a..b]).collect();
+        assert_eq!(
+            got,
+            [
+                "Over 100,000 troops",
+                "some 7,000 more",
+                "$4.2 million",
+                "about 12 percent"
+            ]
+        );
+    }
 
     fn fig(value: f64, unit: Option<&str>, qualifier: Option<&str>) -> Figure {
         Figure {

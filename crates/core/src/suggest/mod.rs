@@ -243,6 +243,16 @@ pub fn suggest(text: &str, patterns: &PatternSet, options: SuggestOptions) -> Ve
                     label: "cue_of".into(),
                 });
             }
+            // The figures the claim states, by the same parser the claim groups compare with.
+            let (c0, c1) = a.claim;
+            for (f0, f1) in crate::cross::figures::locate(&text[c0..c1]) {
+                spans.push(span("QUANTITY", (c0 + f0, c0 + f1)));
+                relations.push(SuggestedRelation {
+                    head: spans.len() - 1,
+                    child: 0,
+                    label: "quantity_of".into(),
+                });
+            }
             out.push(Suggestion {
                 kind: a.speech.name().into(),
                 spans,
@@ -279,4 +289,55 @@ pub fn suggest(text: &str, patterns: &PatternSet, options: SuggestOptions) -> Ve
     }
     out.sort_by_key(|s| (s.spans[0].start, s.spans[0].end));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claims_figures_are_quantities_linked_to_it() {
+        let text = "Some 130,000 soldiers remain near the border, Western officials said.";
+        let found = suggest(text, &PatternSet::default(), SuggestOptions::default());
+        assert_eq!(found.len(), 1);
+        let s = &found[0];
+        let quantity = s.spans.iter().position(|sp| sp.label == "QUANTITY");
+        let quantity = quantity.expect("a QUANTITY span");
+        assert_eq!(s.spans[quantity].text, "Some 130,000 soldiers");
+        assert!(s.relations.iter().any(|r| r.head == quantity
+            && r.child == 0
+            && r.label == "quantity_of"
+            && s.spans[0].label == "CLAIM"));
+    }
+
+    #[test]
+    fn what_the_schema_lacks_is_left_out() {
+        let text = "Some 130,000 soldiers remain near the border, Western officials said.";
+        let mut found = suggest(text, &PatternSet::default(), SuggestOptions::default());
+        let mut schema = crate::store::default_schema();
+        schema.span_labels.retain(|l| l.name != "CUE");
+        schema.attributes.clear();
+        assert!(fit_to_schema(&mut found[0], &schema));
+        let labels: Vec<&str> = found[0].spans.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["CLAIM", "SOURCE", "QUANTITY"]);
+        // cue_of went with its CUE; the other relations point at the spans' new places.
+        let relations: Vec<(&str, &str, &str)> = found[0]
+            .relations
+            .iter()
+            .map(|r| {
+                (
+                    found[0].spans[r.head].label.as_str(),
+                    r.label.as_str(),
+                    found[0].spans[r.child].label.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            relations,
+            [
+                ("CLAIM", "attributed_to", "SOURCE"),
+                ("QUANTITY", "quantity_of", "CLAIM")
+            ]
+        );
+    }
 }
