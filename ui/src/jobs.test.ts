@@ -132,6 +132,7 @@ describe("export dialog", () => {
           labels: ["CLAIM"],
           annotators: ["alice", "bob"],
           all_layers: false,
+          without_boilerplate: false,
         },
         split: { ratios: [70, 30], seed: 7, by: "document" },
       },

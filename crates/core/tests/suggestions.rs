@@ -294,3 +294,63 @@ fn accepted_spans_keep_what_proposed_them_through_a_native_export_and_import() {
             .is_some_and(|b| b.starts_with("rule:"))
     }));
 }
+
+#[test]
+fn an_export_without_boilerplate_cuts_its_text_and_keeps_every_other_span_exact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut ws, id) = workspace(tmp.path());
+    let found = ws
+        .suggestions(&id, &PatternSet::default(), SuggestOptions::default())
+        .unwrap();
+    ws.accept_suggestions(&id, &found, ME).unwrap();
+    // A span across the boilerplate's edge cannot be kept.
+    let edge = TEXT.find("nbcnews").unwrap();
+    let edge = TEXT[..edge].chars().count() as u32;
+    ws.add_span(
+        NewSpan {
+            doc_id: id.clone(),
+            start: edge,
+            end: edge + 7,
+            label: "SOURCE".into(),
+            ..Default::default()
+        },
+        "bo",
+    )
+    .unwrap();
+    let file = tmp.path().join("clean.jsonl");
+    let opts = parallax_core::export::ExportOptions {
+        format: parallax_core::formats::Format::Jsonl,
+        filter: parallax_core::export::ExportFilter {
+            without_boilerplate: true,
+            ..Default::default()
+        },
+        split: None,
+        seed: None,
+    };
+    ws.export(&opts, &file, None, &mut |_, _| {}).unwrap();
+    let line = std::fs::read_to_string(&file).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    let text = doc["text"].as_str().unwrap();
+    assert!(
+        text.ends_with("is said to be furious about the leak."),
+        "{text:?}"
+    );
+    assert!(!text.contains("You May Also Like") && !text.contains("nbcnews"));
+    let spans = doc["spans"].as_array().unwrap();
+    assert_eq!(
+        spans.len(),
+        9,
+        "the nine attribution spans, no BOILERPLATE, not bo's"
+    );
+    for s in spans {
+        let (a, b) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        let sliced: String = text.chars().skip(a).take(b - a).collect();
+        assert_eq!(sliced, s["text"].as_str().unwrap());
+    }
+    assert_eq!(doc["relations"].as_array().unwrap().len(), 6);
+    // The stored text is unchanged.
+    assert_eq!(ws.document(&id).unwrap().text, TEXT);
+}

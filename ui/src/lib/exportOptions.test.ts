@@ -47,9 +47,11 @@ describe("export options", () => {
   it("builds the options a valid draft stands for", () => {
     expect(toExportOptions(newExportDraft())).toEqual({
       format: "jsonl",
-      filter: { statuses: [], outlets: [], published_from: null, published_to: null, labels: [], annotators: [], all_layers: false },
+      filter: { statuses: [], outlets: [], published_from: null, published_to: null, labels: [], annotators: [], all_layers: false, without_boilerplate: false },
       split: null,
     });
+    const clean = toExportOptions({ ...newExportDraft(), withoutBoilerplate: true });
+    expect(clean?.filter.without_boilerplate).toBe(true);
     const d = {
       ...newExportDraft(),
       format: "conll" as const,
@@ -73,6 +75,7 @@ describe("export options", () => {
         labels: ["CLAIM"],
         annotators: ["alice", "bob"],
         all_layers: false,
+        without_boilerplate: false,
       },
       split: { ratios: [90, 10], seed: 42, by: "document" },
     });

@@ -98,6 +98,8 @@ export interface ExportDraft {
   /** `YYYY-MM-DD` or empty. */
   publishedFrom: string;
   publishedTo: string;
+  /** Cut the text of BOILERPLATE spans out of the exported documents. */
+  withoutBoilerplate: boolean;
   split: boolean;
   /** `80/10/10` (train/dev/test) or `90/10` (train/test). */
   ratios: string;
@@ -114,6 +116,7 @@ export function newExportDraft(): ExportDraft {
     annotators: "",
     publishedFrom: "",
     publishedTo: "",
+    withoutBoilerplate: false,
     split: false,
     ratios: "80/10/10",
     seed: "0",
@@ -187,6 +190,7 @@ export function toExportOptions(d: ExportDraft): ExportOptions | null {
       labels: [...d.labels],
       annotators: annotatorList(d.annotators).filter((n) => n !== "all"),
       all_layers: annotatorList(d.annotators).includes("all"),
+      without_boilerplate: d.withoutBoilerplate,
     },
     split: d.split && typeof ratios !== "string" ? { ratios, seed: Number(d.seed.trim()), by: d.by } : null,
   };

@@ -47,6 +47,10 @@ pub struct ExportArgs {
     /// What stays on one side of the split
     #[arg(long, value_enum, default_value_t = SplitBy::Group, requires = "split")]
     by: SplitBy,
+    /// Leave the text under BOILERPLATE spans out of each document (every other span's
+    /// offsets follow; a span overlapping boilerplate is left out)
+    #[arg(long)]
+    without_boilerplate: bool,
     /// Print the report as JSON
     #[arg(long)]
     json: bool,
@@ -68,6 +72,7 @@ pub fn run(args: ExportArgs) -> Result<(), Error> {
             labels: args.label,
             all_layers: args.layers.iter().any(|l| l == "all"),
             annotators: args.layers.into_iter().filter(|l| l != "all").collect(),
+            without_boilerplate: args.without_boilerplate,
         },
         split,
         seed: Some(args.seed),

@@ -28,6 +28,10 @@ pub struct ExportFilter {
     pub annotators: Vec<String>,
     /// Every layer, each annotation with its annotator, even where a `gold` layer exists.
     pub all_layers: bool,
+    /// Leave the text under exported BOILERPLATE spans out of each document (the stored text
+    /// never changes), every other span's offsets moved to match; a span that overlaps
+    /// boilerplate is left out with its relations.
+    pub without_boilerplate: bool,
 }
 
 fn check_day(day: &Option<String>, what: &str) -> Result<()> {
@@ -80,6 +84,9 @@ impl ExportFilter {
     fn apply(&self, view: &mut DocumentView) {
         let by_annotator =
             |a: &str| self.annotators.is_empty() || self.annotators.iter().any(|x| x == a);
+        if self.without_boilerplate {
+            strip_boilerplate(view, by_annotator);
+        }
         view.spans.retain(|s| {
             (self.labels.is_empty() || self.labels.contains(&s.label)) && by_annotator(&s.annotator)
         });
@@ -93,6 +100,70 @@ impl ExportFilter {
         view.doc_labels.retain(|l| by_annotator(&l.annotator));
     }
 }
+
+/// Cuts the text under the BOILERPLATE spans of the layers `exported` keeps (with the blank
+/// space that follows each, so no empty paragraphs are left) out of a document, and moves the
+/// other spans to the shorter text; spans that overlap a cut go, with their relations.
+fn strip_boilerplate(view: &mut DocumentView, exported: impl Fn(&str) -> bool) {
+    let chars: Vec<char> = view.document.text.chars().collect();
+    let len = chars.len() as u32;
+    let mut cuts: Vec<(u32, u32)> = view
+        .spans
+        .iter()
+        .filter(|s| s.label == BOILERPLATE_LABEL && exported(&s.annotator))
+        .map(|s| (s.start, s.end.min(len)))
+        .collect();
+    if cuts.is_empty() {
+        return;
+    }
+    cuts.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(cuts.len());
+    for (a, mut b) in cuts {
+        while b < len && chars[b as usize].is_whitespace() {
+            b += 1;
+        }
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    // Boilerplate at the end takes the blank space before it too.
+    if let Some(last) = merged.last_mut()
+        && last.1 == len
+    {
+        while last.0 > 0 && chars[last.0 as usize - 1].is_whitespace() {
+            last.0 -= 1;
+        }
+    }
+    let cut_before = |offset: u32| -> u32 {
+        merged
+            .iter()
+            .take_while(|(a, _)| *a < offset)
+            .map(|&(a, b)| b.min(offset) - a)
+            .sum()
+    };
+    let inside = |s: u32, e: u32| merged.iter().any(|&(a, b)| s < b && a < e);
+    view.spans.retain_mut(|s| {
+        if s.label == BOILERPLATE_LABEL || inside(s.start, s.end) {
+            return false;
+        }
+        s.start -= cut_before(s.start);
+        s.end -= cut_before(s.end);
+        true
+    });
+    let mut text = String::with_capacity(view.document.text.len());
+    let mut at = 0;
+    for &(a, b) in &merged {
+        text.extend(&chars[at as usize..a as usize]);
+        at = b;
+    }
+    text.extend(&chars[at as usize..]);
+    view.document.summary.char_len = text.chars().count() as u32;
+    view.document.text = text;
+}
+
+/// The label whose text `without_boilerplate` leaves out.
+const BOILERPLATE_LABEL: &str = "BOILERPLATE";
 
 /// The documents an export holds, in import order.
 pub fn select(ws: &Workspace, filter: &ExportFilter) -> Result<Vec<DocumentSummary>> {

@@ -33,4 +33,10 @@ annotators: Array<string>,
 /**
  * Every layer, each annotation with its annotator, even where a `gold` layer exists.
  */
-all_layers: boolean, };
+all_layers: boolean, 
+/**
+ * Leave the text under exported BOILERPLATE spans out of each document (the stored text
+ * never changes), every other span's offsets moved to match; a span that overlaps
+ * boilerplate is left out with its relations.
+ */
+without_boilerplate: boolean, };
