@@ -17,7 +17,8 @@ help:
 	@echo "  make test    everything CI runs: fmt, clippy, UI checks and tests, cargo tests, exports read by"
 	@echo "               spaCy / datasets / pybrat / seqeval (tests/formats), agreement against"
 	@echo "               scikit-learn and krippendorff (tests/agreement), pattern files"
-	@echo "               against spaCy's Matcher (tests/patterns), bindings, e2e"
+	@echo "               against spaCy's Matcher (tests/patterns), attribution suggestions scored on a"
+	@echo "               hand-annotated set (tests/suggestions), bindings, e2e"
 	@echo "  make fuzz    every importer, the query and header parsers fed a million mutated inputs each"
 	@echo "               (make test runs 2,000 each); figures in docs/reliability.md"
 	@echo "  make reliability  the long crash batteries (100 rounds of CLI processes and 20 of the app"
@@ -56,6 +57,7 @@ test: setup ui
 	bash tests/formats/run.sh
 	bash tests/agreement/run.sh
 	bash tests/patterns/run.sh
+	bash tests/suggestions/run.sh
 	git diff --exit-code -- ui/src/lib/bindings
 	@untracked="$$(git ls-files --others --exclude-standard -- ui/src/lib/bindings)"; \
 	if [ -n "$$untracked" ]; then \
