@@ -8,6 +8,7 @@ mod import;
 mod measure;
 mod reader;
 mod search;
+mod suggest;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -116,6 +117,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The attribution rules over one long article, then suggest --apply over N articles
+    Suggest {
+        /// Words of the long article
+        #[arg(long, default_value_t = 5_000)]
+        words: usize,
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        /// Articles to suggest over and accept into
+        #[arg(long, default_value_t = 10_000)]
+        docs: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Work in this folder (kept) instead of a temporary one (removed)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Generate N news-like articles as files, then import them into a new workspace
     Import {
         /// How many articles
@@ -210,6 +229,18 @@ fn run(command: Command) -> Result<(), Error> {
                 spans_per_doc,
                 runs.max(1),
             )?;
+            measure::print(&r, json)
+        }
+        Command::Suggest {
+            words,
+            runs,
+            docs,
+            seed,
+            dir,
+            json,
+        } => {
+            let work = WorkDir::new(dir)?;
+            let r = suggest::suggest_bench(work.path(), words, runs.max(1), docs, seed)?;
             measure::print(&r, json)
         }
         Command::Import {
