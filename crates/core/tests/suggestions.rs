@@ -354,3 +354,44 @@ fn an_export_without_boilerplate_cuts_its_text_and_keeps_every_other_span_exact(
     // The stored text is unchanged.
     assert_eq!(ws.document(&id).unwrap().text, TEXT);
 }
+
+#[test]
+fn a_turned_down_suggestion_is_not_proposed_again_to_that_annotator_and_accepted_ones_neither() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut ws, id) = workspace(tmp.path());
+    let none = PatternSet::default();
+    let options = SuggestOptions::default();
+    let all = ws.open_suggestions(&id, &none, options, ME).unwrap();
+    assert_eq!(all.len(), 4);
+    let claim = &all[1].spans[0];
+    ws.reject_suggestion(&id, (claim.start, claim.end), &claim.label, ME)
+        .unwrap();
+    // Turning it down twice records nothing more.
+    ws.reject_suggestion(&id, (claim.start, claim.end), &claim.label, ME)
+        .unwrap();
+    assert_eq!(ws.history(10).unwrap().len(), 1);
+    let open = ws.open_suggestions(&id, &none, options, ME).unwrap();
+    assert_eq!(open.len(), 3);
+    assert!(!open.contains(&all[1]));
+    // Another annotator still gets it; the workspace's suggestions are unchanged.
+    assert_eq!(
+        ws.open_suggestions(&id, &none, options, "bo")
+            .unwrap()
+            .len(),
+        4
+    );
+    assert_eq!(ws.suggestions(&id, &none, options).unwrap(), all);
+    // Accepted suggestions are not proposed again either.
+    ws.accept_suggestions(&id, &open[..1], ME).unwrap();
+    assert_eq!(
+        ws.open_suggestions(&id, &none, options, ME).unwrap().len(),
+        2
+    );
+    // Undo takes the acceptance back, then the rejection.
+    ws.undo(ME).unwrap();
+    ws.undo(ME).unwrap();
+    assert_eq!(ws.open_suggestions(&id, &none, options, ME).unwrap(), all);
+    // The suggestion must name a label of the schema.
+    let bad = ws.reject_suggestion(&id, (0, 5), "RUMOUR", ME);
+    assert!(matches!(bad, Err(Error::UnknownLabel(_))), "{bad:?}");
+}

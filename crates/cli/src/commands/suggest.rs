@@ -25,7 +25,8 @@ pub struct SuggestArgs {
     #[arg(long)]
     no_rules: bool,
     /// Add every suggestion as annotations of --annotator (one undo step per document); spans
-    /// the layer already has are not added twice
+    /// the layer already has are not added twice. Without it, what --annotator has not
+    /// annotated or turned down yet is printed
     #[arg(long)]
     apply: bool,
     /// One JSON object a suggestion
@@ -71,12 +72,15 @@ pub fn suggest(args: SuggestArgs) -> Result<(), Error> {
             .collect::<Result<Vec<_>, _>>()?
     };
     let mut totals = print::Accepted::default();
+    let who = &args.annotator.annotator;
     for doc in &docs {
-        let found = ws.suggestions(doc, &patterns, options)?;
         if args.apply {
-            let outcome = ws.accept_suggestions(doc, &found, &args.annotator.annotator)?;
+            let found = ws.suggestions(doc, &patterns, options)?;
+            let outcome = ws.accept_suggestions(doc, &found, who)?;
             totals.add(&outcome);
         } else {
+            // What the annotator has not annotated or turned down yet.
+            let found = ws.open_suggestions(doc, &patterns, options, who)?;
             print::suggestions(doc, &found, args.json)?;
             totals.suggestions += found.len();
         }

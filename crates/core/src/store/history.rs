@@ -14,6 +14,7 @@ use super::curation::RejectRow;
 use super::entities::SourceEntity;
 use super::groups::ClaimGroup;
 use super::rows::{DocLabelRow, DocStateRow, KeyedRow, RelationRow, SpanRow};
+use super::suggestion_rejects::SuggestionRejectRow;
 use super::team::LayerStatusRow;
 use crate::error::{Error, Result};
 
@@ -56,6 +57,10 @@ pub(crate) enum Change {
     Reject {
         before: Option<RejectRow>,
         after: Option<RejectRow>,
+    },
+    SuggestionReject {
+        before: Option<SuggestionRejectRow>,
+        after: Option<SuggestionRejectRow>,
     },
 }
 
@@ -113,6 +118,9 @@ impl Change {
                 put(conn, pick(before, after, forward), before, after)
             }
             Change::Reject { before, after } => {
+                put(conn, pick(before, after, forward), before, after)
+            }
+            Change::SuggestionReject { before, after } => {
                 put(conn, pick(before, after, forward), before, after)
             }
         }

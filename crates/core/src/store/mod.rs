@@ -21,6 +21,7 @@ mod migrations;
 mod rows;
 mod schema;
 mod stats;
+mod suggestion_rejects;
 mod team;
 
 pub use annotated::{AnnotatedDoc, ImportRelation, ImportSpan};

@@ -131,6 +131,41 @@ impl Workspace {
         Ok(found)
     }
 
+    /// What is still to propose to `annotator` in a document: [`Workspace::suggestions`] less
+    /// those they turned down ([`Workspace::reject_suggestion`]) and those whose every span
+    /// their layer has already (the same label, overlapping).
+    pub fn open_suggestions(
+        &self,
+        doc: &str,
+        patterns: &PatternSet,
+        options: SuggestOptions,
+        annotator: &str,
+    ) -> Result<Vec<Suggestion>> {
+        let doc_id = self.resolve_document(doc)?;
+        let mut found = self.suggestions(&doc_id, patterns, options)?;
+        let rejected = self.rejected_suggestions(&doc_id, annotator)?;
+        let who = crate::store::annotator_name(annotator);
+        let layer: Vec<(u32, u32, String)> = self
+            .spans(&doc_id)?
+            .into_iter()
+            .filter(|s| s.annotator == who)
+            .map(|s| (s.start, s.end, s.label))
+            .collect();
+        found.retain(|s| {
+            let first = &s.spans[0];
+            let turned_down = rejected
+                .iter()
+                .any(|(a, b, l)| (*a, *b) == (first.start, first.end) && *l == first.label);
+            let annotated = s.spans.iter().all(|sp| {
+                layer
+                    .iter()
+                    .any(|(a, b, l)| *l == sp.label && *a < sp.end && sp.start < *b)
+            });
+            !turned_down && !annotated
+        });
+        Ok(found)
+    }
+
     /// Adds suggestions to a document as annotations of `annotator`, with what proposed each,
     /// as one undo step; a span the layer already has (same label, overlapping) is not added
     /// twice, and relations go to the one already there.
