@@ -351,8 +351,13 @@ fn an_export_without_boilerplate_cuts_its_text_and_keeps_every_other_span_exact(
         assert_eq!(sliced, s["text"].as_str().unwrap());
     }
     assert_eq!(doc["relations"].as_array().unwrap().len(), 6);
-    // The stored text is unchanged.
+    // The stored text is unchanged; the export's hash is the shortened text's, so that a
+    // re-import of it is not taken for the whole article.
     assert_eq!(ws.document(&id).unwrap().text, TEXT);
+    assert_eq!(
+        doc["meta"]["sha256"].as_str().unwrap(),
+        parallax_core::text::sha256_hex(text.as_bytes())
+    );
 }
 
 #[test]

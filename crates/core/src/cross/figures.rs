@@ -286,8 +286,10 @@ pub fn locate(text: &str) -> Vec<(usize, usize)> {
             .max()
             .unwrap_or(num.end());
         let mut measured = caps.name("scale").is_some() || caps.name("pct").is_some();
-        let digits: String = num.as_str().chars().filter(char::is_ascii_digit).collect();
-        let year = digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20"));
+        let digits = num.as_str();
+        let year = digits.len() == 4
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (digits.starts_with("19") || digits.starts_with("20"));
         if year && !measured {
             continue;
         }
@@ -306,8 +308,19 @@ pub fn locate(text: &str) -> Vec<(usize, usize)> {
             .chars()
             .take_while(|c| c.is_alphabetic() || *c == '-')
             .collect();
+        // Not the hedge of the next figure ("500 more than 1,000 troops").
+        let next = after[word_start..].to_lowercase();
+        let hedge = QUALIFIERS.iter().any(|q| {
+            q.contains(' ')
+                && next.starts_with(q)
+                && next[q.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        });
         if word_start <= 1
             && !word.is_empty()
+            && !hedge
             && word.chars().next().is_some_and(char::is_lowercase)
             && !UNIT_STOPS.contains(&word.as_str())
         {
@@ -330,6 +343,10 @@ pub fn locate(text: &str) -> Vec<(usize, usize)> {
             })
         {
             start = before.len() - q.len();
+        }
+        // Never over the figure before.
+        if let Some(&(_, previous_end)) = out.last() {
+            start = start.max(previous_end);
         }
         out.push((start, end));
     }
@@ -382,6 +399,13 @@ mod tests {
                 "$4.2 million",
                 "about 12 percent"
             ]
+        );
+        // Thousands are not years; a hedge belongs to the figure after it.
+        let text = "The army sent 2,000 troops and 1,950 tanks, 500 more than 1,000 trucks.";
+        let got: Vec<&str> = locate(text).into_iter().map(|(a, b)| &text[a..b]).collect();
+        assert_eq!(
+            got,
+            ["2,000 troops", "1,950 tanks", "more than 1,000 trucks"]
         );
     }
 

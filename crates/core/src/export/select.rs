@@ -159,6 +159,9 @@ fn strip_boilerplate(view: &mut DocumentView, exported: impl Fn(&str) -> bool) {
     }
     text.extend(&chars[at as usize..]);
     view.document.summary.char_len = text.chars().count() as u32;
+    // The hash says which text this is: a re-import of the shortened text must not pass for
+    // the whole article.
+    view.document.summary.sha256 = crate::text::sha256_hex(text.as_bytes());
     view.document.text = text;
 }
 

@@ -25,6 +25,7 @@ mod suggestion_rejects;
 mod team;
 
 pub use annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
+pub(crate) use annotations::check_attr_value;
 pub use annotations::{LabelsAndGroups, NewSpan, SpanUpdate};
 pub use assignments::{AnnotatorShare, AssignOptions, AssignReport};
 pub use batch_add::{BatchOutcome, BatchRelation, BatchSpan};

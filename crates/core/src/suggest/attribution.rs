@@ -483,7 +483,8 @@ struct Quote {
 /// inside one and the next opens again (the newspaper convention).
 fn quotes(text: &str) -> Vec<Quote> {
     let mut out = Vec::new();
-    let mut open: Option<usize> = None;
+    // The opening mark's byte and the content's first byte.
+    let mut open: Option<(usize, usize)> = None;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut k = 0;
     while k < chars.len() {
@@ -492,7 +493,7 @@ fn quotes(text: &str) -> Vec<Quote> {
         let straight_opens =
             c == '"' && prev.is_none_or(|p| p.is_whitespace() || "([{—–-".contains(p));
         if c == '\n' {
-            if let Some(start) = open {
+            if let Some((mark, start)) = open {
                 // Continued in the next paragraph when it opens with a mark.
                 let mut j = k;
                 while j < chars.len() && chars[j].1.is_whitespace() {
@@ -505,29 +506,29 @@ fn quotes(text: &str) -> Vec<Quote> {
                 }
                 out.push(Quote {
                     inner: (start, at),
-                    open: start,
+                    open: mark,
                     close: None,
                 });
                 open = None;
             }
         } else if open.is_none() && (is_open_quote(c) || straight_opens) {
-            open = Some(at + c.len_utf8());
-        } else if let Some(start) = open
+            open = Some((at, at + c.len_utf8()));
+        } else if let Some((mark, start)) = open
             && (is_close_quote(c) || c == '"')
         {
             out.push(Quote {
                 inner: (start, at),
-                open: start - 1,
+                open: mark,
                 close: Some(at),
             });
             open = None;
         }
         k += 1;
     }
-    if let Some(start) = open {
+    if let Some((mark, start)) = open {
         out.push(Quote {
             inner: (start, text.len()),
-            open: start,
+            open: mark,
             close: None,
         });
     }
@@ -584,7 +585,14 @@ pub fn attributions(text: &str) -> Vec<Attribution> {
         if b <= a {
             continue;
         }
-        in_quote[a..b].iter_mut().for_each(|x| *x = true);
+        // The marks too: a clause that is only a quotation is not reported speech of its own.
+        let marks_from = word_at_or_after(&words, q.open).min(a);
+        let marks_to = q
+            .close
+            .map_or(b, |c| (word_at_or_after(&words, c) + 1).min(words.len()));
+        in_quote[marks_from..marks_to.max(b)]
+            .iter_mut()
+            .for_each(|x| *x = true);
         let n_words = (a..b).filter(|&i| !words.is_punct(i)).count();
         if n_words < 4 {
             continue; // a scare quote or a title: mixed speech at most, found below
@@ -1217,6 +1225,34 @@ mod tests {
         let all = attributions(text);
         assert_eq!(all.len(), 3);
         assert_eq!(all[2].refers_to.as_deref(), Some("Dmitry Peskov"));
+    }
+
+    #[test]
+    fn a_quote_split_by_its_attribution_is_one_claim_with_either_marks() {
+        for (open, close) in [("“", "”"), ("\"", "\"")] {
+            let text = format!(
+                "{open}Nobody is going to be left without a place to unload,{close} Ferreira said, {open}and we will adjust the plan if problems appear.{close}"
+            );
+            assert_eq!(
+                found(&text),
+                [one(
+                    "direct",
+                    "Nobody is going to be left without a place to unload",
+                    "Ferreira",
+                    "said"
+                )],
+                "{open}"
+            );
+            // A quotation inside a clause is mixed speech, whatever its marks.
+            let text = format!(
+                "Officials described the plan as {open}a deliberate attempt to mislead the public,{close} Smith said."
+            );
+            assert!(
+                found(&text).iter().all(|f| f.0 != "direct"),
+                "{open}: {:?}",
+                found(&text)
+            );
+        }
     }
 
     #[test]

@@ -229,11 +229,12 @@ fn fit_to_schema(s: &mut Suggestion, schema: &LabelSchema) -> bool {
         kept[i - 1]
     });
     for span in &mut s.spans {
-        span.attrs.retain(|name, _| {
-            schema
-                .attributes
-                .iter()
-                .any(|a| a.name == *name && (a.labels.is_empty() || a.labels.contains(&span.label)))
+        span.attrs.retain(|name, value| {
+            schema.attributes.iter().any(|a| {
+                a.name == *name
+                    && (a.labels.is_empty() || a.labels.contains(&span.label))
+                    && crate::store::check_attr_value(name, &a.kind, value).is_ok()
+            })
         });
     }
     !s.spans.is_empty()
@@ -353,6 +354,20 @@ mod tests {
         schema.span_labels.retain(|l| l.name != "CUE");
         schema.attributes.clear();
         assert!(fit_to_schema(&mut found[0], &schema));
+        let mut quoted = suggest(
+            "“We will return to our bases,” the spokesman said.",
+            &PatternSet::default(),
+            SuggestOptions::default(),
+        );
+        // A schema whose claim types lack `quote` keeps the claim, not the attribute.
+        let mut no_quote = crate::store::default_schema();
+        for a in &mut no_quote.attributes {
+            if let crate::model::AttrKind::Enum { options } = &mut a.kind {
+                options.retain(|o| o != "quote");
+            }
+        }
+        assert!(fit_to_schema(&mut quoted[0], &no_quote));
+        assert!(quoted[0].spans[0].attrs.is_empty());
         let labels: Vec<&str> = found[0].spans.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["CLAIM", "SOURCE", "QUANTITY"]);
         // cue_of went with its CUE; the other relations point at the spans' new places.

@@ -755,12 +755,16 @@ fn close(steps: &[Step], set: &mut Vec<usize>) {
     }
 }
 
+/// The longest match a pattern may make, in tokens: `[{"OP": "+"}]` over a long article would
+/// otherwise list every stretch of it (millions of matches).
+pub const MAX_MATCH_TOKENS: usize = 128;
+
 /// The ends of every match of `steps` starting at token `start`.
 fn match_at(steps: &[Step], tokens: &TokenViews<'_>, start: usize, ends: &mut Vec<usize>) {
     let mut states = vec![0];
     close(steps, &mut states);
     let mut next = Vec::new();
-    for i in start..tokens.len() {
+    for i in start..tokens.len().min(start + MAX_MATCH_TOKENS) {
         next.clear();
         for &p in &states {
             let Some(step) = steps.get(p) else { continue };
@@ -1073,6 +1077,21 @@ mod tests {
             like_url("https://x.org/a") && like_url("www.bbc.co.uk") && like_url("nbcnews.com")
         );
         assert!(!like_url("a.b@c.com") && !like_url("end."));
+    }
+
+    #[test]
+    fn a_match_is_at_most_max_match_tokens_long() {
+        let text = "word ".repeat(300);
+        let set =
+            PatternSet::parse(r#"{"label": "A", "pattern": [{"IS_ALPHA": true, "OP": "+"}]}"#)
+                .expect("parses");
+        let doc = Tokenized::new(&text, &OffsetMap::new(&text), &[]);
+        assert_eq!(
+            set.all_matches(&doc).len(),
+            300 * MAX_MATCH_TOKENS - (MAX_MATCH_TOKENS - 1) * MAX_MATCH_TOKENS / 2
+        );
+        let kept = set.matches(&doc);
+        assert_eq!(kept[0].end - kept[0].start, MAX_MATCH_TOKENS);
     }
 
     #[test]
