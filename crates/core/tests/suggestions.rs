@@ -400,3 +400,36 @@ fn a_turned_down_suggestion_is_not_proposed_again_to_that_annotator_and_accepted
     let bad = ws.reject_suggestion(&id, (0, 5), "RUMOUR", ME);
     assert!(matches!(bad, Err(Error::UnknownLabel(_))), "{bad:?}");
 }
+
+#[test]
+fn the_workspaces_source_entities_and_their_aliases_are_known_speakers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(tmp.path()).unwrap();
+    let text = "The satellite images were doctored, bellingcat said on Friday.";
+    let id = ws
+        .insert_document(&NewDocument {
+            text: text.into(),
+            meta: DocMeta::default(),
+            sha256: "y".into(),
+        })
+        .unwrap();
+    let none = PatternSet::default();
+    let options = SuggestOptions::default();
+    assert!(ws.suggestions(&id, &none, options).unwrap().is_empty());
+    ws.create_source_entity(
+        "Bellingcat Investigation Team",
+        parallax_core::store::SourceKind::Organisation,
+        &["bellingcat".to_string()],
+        ME,
+    )
+    .unwrap();
+    let found = ws.suggestions(&id, &none, options).unwrap();
+    let source: Vec<&str> = found[0]
+        .spans
+        .iter()
+        .filter(|s| s.label == "SOURCE")
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(source, ["bellingcat"]);
+    assert_eq!(found[0].spans[0].text, "The satellite images were doctored");
+}

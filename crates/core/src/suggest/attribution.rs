@@ -170,6 +170,8 @@ struct Words<'a> {
     sentence: Vec<usize>,
     /// Paragraph number of each word (a paragraph ends at a line break).
     paragraph: Vec<usize>,
+    /// Where known speakers (the workspace's source entities) are named, as word ranges.
+    known: Vec<(usize, usize)>,
 }
 
 impl<'a> Words<'a> {
@@ -199,7 +201,62 @@ impl<'a> Words<'a> {
             lower,
             sentence,
             paragraph,
+            known: Vec::new(),
         }
+    }
+
+    /// Finds where the known speakers are named (whole words, any case).
+    fn mark_known(&mut self, names: &[String]) {
+        let mut by_first: HashMap<&str, Vec<Vec<String>>> = HashMap::new();
+        let spelled: Vec<Vec<String>> = names
+            .iter()
+            .map(|name| {
+                let doc = Tokenized::new(name, &OffsetMap::new(name), &[]);
+                (0..doc.tokens.len())
+                    .filter(|&i| !doc.tokens[i].is_space)
+                    .map(|i| doc.word(i).to_lowercase())
+                    .collect()
+            })
+            .filter(|w: &Vec<String>| !w.is_empty())
+            .collect();
+        for words in &spelled {
+            by_first
+                .entry(words[0].as_str())
+                .or_default()
+                .push(words.clone());
+        }
+        let mut i = 0;
+        while i < self.len() {
+            let longest = by_first
+                .get(self.lower[i].as_str())
+                .into_iter()
+                .flatten()
+                .filter(|name| self.spells(i, name))
+                .map(Vec::len)
+                .max();
+            match longest {
+                Some(n) => {
+                    self.known.push((i, i + n));
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// The known speaker named by words `[a, b)` ending at `end` (or starting at `start`).
+    fn known_ending_at(&self, end: usize, floor: usize) -> Option<(usize, usize)> {
+        self.known
+            .iter()
+            .copied()
+            .find(|&(a, b)| b == end && a >= floor)
+    }
+
+    fn known_starting_at(&self, start: usize, ceiling: usize) -> Option<(usize, usize)> {
+        self.known
+            .iter()
+            .copied()
+            .find(|&(a, b)| a == start && b <= ceiling)
     }
 
     fn len(&self) -> usize {
@@ -285,6 +342,9 @@ fn speaker_before(words: &Words<'_>, end: usize, floor: usize) -> Option<(usize,
     if end == floor {
         return None;
     }
+    if let Some(known) = words.known_ending_at(end, floor) {
+        return Some(known);
+    }
     if lex.pronouns.contains_key(words.lower[end - 1].as_str()) {
         return Some((end - 1, end));
     }
@@ -320,6 +380,9 @@ fn speaker_after(words: &Words<'_>, start: usize, ceiling: usize) -> Option<(usi
     let lex = &*LEXICON;
     if start >= ceiling {
         return None;
+    }
+    if let Some(known) = words.known_starting_at(start, ceiling) {
+        return Some(known);
     }
     if lex.pronouns.contains_key(words.lower[start].as_str()) {
         return Some((start, start + 1));
@@ -567,9 +630,17 @@ fn is_headline(words: &Words<'_>, i: usize) -> bool {
 
 /// Every attribution in `text`, in text order.
 pub fn attributions(text: &str) -> Vec<Attribution> {
+    attributions_by(text, &[])
+}
+
+/// [`attributions`], with the names (and aliases) of known speakers: a known speaker next to a
+/// cue is the speaker whatever its case or words ("bellingcat said …").
+pub fn attributions_by(text: &str, known_speakers: &[String]) -> Vec<Attribution> {
     let map = OffsetMap::new(text);
     let doc = Tokenized::new(text, &map, &[]);
-    let words = Words::new(&doc);
+    let mut words = Words::new(&doc);
+    words.mark_known(known_speakers);
+    let words = words;
     let mut found: Vec<Attribution> = Vec::new();
     let mut speakers: Vec<(usize, String, Option<Referent>)> = Vec::new();
 
@@ -1253,6 +1324,18 @@ mod tests {
                 found(&text)
             );
         }
+    }
+
+    #[test]
+    fn known_speakers_are_speakers_whatever_their_case() {
+        let text = "The images were doctored, bellingcat said on Friday.";
+        assert_eq!(found(text), []);
+        let known = ["Bellingcat".to_string()];
+        let got: Vec<String> = attributions_by(text, &known)
+            .into_iter()
+            .filter_map(|a| a.source.map(|(s, e)| text[s..e].to_string()))
+            .collect();
+        assert_eq!(got, ["bellingcat"]);
     }
 
     #[test]

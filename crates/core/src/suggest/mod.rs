@@ -125,7 +125,16 @@ impl Workspace {
             rules: options.rules && english,
             ..options
         };
-        let mut found = suggest(&document.text, patterns, options);
+        // The workspace's source entities are known speakers, under every name they go by.
+        let known: Vec<String> = if options.rules {
+            self.source_entities()?
+                .into_iter()
+                .flat_map(|e| std::iter::once(e.name).chain(e.aliases))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut found = suggest_by(&document.text, patterns, options, &known);
         let schema = self.schema()?;
         found.retain_mut(|s| fit_to_schema(s, &schema));
         Ok(found)
@@ -242,6 +251,16 @@ fn fit_to_schema(s: &mut Suggestion, schema: &LabelSchema) -> bool {
 
 /// What the rules and `patterns` propose for `text`, in text order.
 pub fn suggest(text: &str, patterns: &PatternSet, options: SuggestOptions) -> Vec<Suggestion> {
+    suggest_by(text, patterns, options, &[])
+}
+
+/// [`suggest`], with the names of known speakers (see [`attribution::attributions_by`]).
+pub fn suggest_by(
+    text: &str,
+    patterns: &PatternSet,
+    options: SuggestOptions,
+    known_speakers: &[String],
+) -> Vec<Suggestion> {
     let map = OffsetMap::new(text);
     let span = |label: &str, (a, b): (usize, usize)| SuggestedSpan {
         start: map.byte_to_cp(a).unwrap_or(0) as u32,
@@ -252,7 +271,7 @@ pub fn suggest(text: &str, patterns: &PatternSet, options: SuggestOptions) -> Ve
     };
     let mut out = Vec::new();
     if options.rules {
-        for a in attribution::attributions(text) {
+        for a in attribution::attributions_by(text, known_speakers) {
             let mut claim = span("CLAIM", a.claim);
             if a.speech != Speech::Indirect {
                 claim.attrs.insert("type".into(), "quote".into());
