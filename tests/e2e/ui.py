@@ -71,3 +71,6 @@ def select_text(s, needle, first=2, last_from_end=3):
     b = s.script(CHAR_RECT, needle, len(needle) - last_from_end)
     assert a and b, f"{needle!r} not in the reader"
     s.drag(a["x"], a["y"], b["x"], b["y"])
+    # The reader has taken the selection when its label toolbar shows: a key pressed before
+    # that (the document just opened, the machine busy) labels nothing.
+    s.wait_for(f"{needle!r} selected", lambda: bool(s.find_all("[aria-label='Label the selection']")))
