@@ -296,11 +296,13 @@ fn head(path: &Path) -> Vec<u8> {
             .iter()
             .any(|j| e.eq_ignore_ascii_case(j))
     });
-    while json && !buf.contains(&b'\n') && buf.len() < MAX_SNIFFED_LINE {
+    let mut line_ends = buf.contains(&b'\n');
+    while json && !line_ends && buf.len() < MAX_SNIFFED_LINE {
         let before = buf.len();
         if (&mut f).take(1 << 20).read_to_end(&mut buf).is_err() || buf.len() == before {
             break;
         }
+        line_ends = buf[before..].contains(&b'\n');
     }
     buf
 }
