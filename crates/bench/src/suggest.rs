@@ -57,8 +57,9 @@ pub fn suggest_bench(
     let t = Instant::now();
     let (mut spans_added, mut relations_added) = (0, 0);
     let mut accept_s = 0.0;
+    let suggester = ws.suggester(&none, options)?;
     for id in &ids {
-        let found = ws.suggestions(id, &none, options)?;
+        let found = suggester.suggestions(ws, id)?;
         let a = Instant::now();
         let outcome = ws.accept_suggestions(id, &found, "suggester")?;
         accept_s += a.elapsed().as_secs_f64();

@@ -73,14 +73,15 @@ pub fn suggest(args: SuggestArgs) -> Result<(), Error> {
     };
     let mut totals = print::Accepted::default();
     let who = &args.annotator.annotator;
+    let suggester = ws.suggester(&patterns, options)?;
     for doc in &docs {
         if args.apply {
-            let found = ws.suggestions(doc, &patterns, options)?;
+            let found = suggester.suggestions(&ws, doc)?;
             let outcome = ws.accept_suggestions(doc, &found, who)?;
             totals.add(&outcome);
         } else {
             // What the annotator has not annotated or turned down yet.
-            let found = ws.open_suggestions(doc, &patterns, options, who)?;
+            let found = suggester.open_suggestions(&ws, doc, who)?;
             print::suggestions(doc, &found, args.json)?;
             totals.suggestions += found.len();
         }

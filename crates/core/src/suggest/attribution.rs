@@ -67,6 +67,16 @@ struct Lexicon {
     pronouns: HashMap<String, Referent>,
     boilerplate_tail: Vec<String>,
     boilerplate_line: Vec<String>,
+    /// Participles that report ("…, saying that …"): cues too.
+    participles: HashSet<String>,
+    /// Days and months: never a speaker, and the end of "said on Tuesday".
+    dates: HashSet<String>,
+    /// Words that open an adverbial after a cue, not a reported clause.
+    prepositions: HashSet<String>,
+    /// The nouns that end such an adverbial ("in a statement", "last week").
+    adverbial_nouns: HashSet<String>,
+    /// Roles that are bodies, for pronoun resolution ("it" → "the ministry").
+    bodies: HashSet<String>,
 }
 
 impl Lexicon {
@@ -122,35 +132,16 @@ impl Lexicon {
                 .into_iter()
                 .map(str::to_string)
                 .collect(),
+            participles: set("participles"),
+            dates: set("dates"),
+            prepositions: set("prepositions"),
+            adverbial_nouns: set("adverbial_nouns"),
+            bodies: set("bodies"),
         }
     }
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(ENGLISH));
-
-const WEEKDAYS_AND_MONTHS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "today",
-    "yesterday",
-];
 
 fn is_open_quote(c: char) -> bool {
     matches!(c, '“' | '„' | '«')
@@ -158,6 +149,30 @@ fn is_open_quote(c: char) -> bool {
 
 fn is_close_quote(c: char) -> bool {
     matches!(c, '”' | '»')
+}
+
+/// Names of known speakers (the workspace's source entities and their aliases), cut into
+/// lower-case words once for every text they are looked for in.
+#[derive(Debug, Clone, Default)]
+pub struct KnownSpeakers {
+    by_first_word: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl KnownSpeakers {
+    pub fn new<'n>(names: impl IntoIterator<Item = &'n str>) -> KnownSpeakers {
+        let mut by_first_word: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for name in names {
+            let doc = Tokenized::new(name, &OffsetMap::new(name), &[]);
+            let words: Vec<String> = (0..doc.tokens.len())
+                .filter(|&i| !doc.tokens[i].is_space)
+                .map(|i| doc.word(i).to_lowercase())
+                .collect();
+            if let Some(first) = words.first() {
+                by_first_word.entry(first.clone()).or_default().push(words);
+            }
+        }
+        KnownSpeakers { by_first_word }
+    }
 }
 
 /// The words of a text (tokens that are not whitespace), with what the rules ask of them.
@@ -206,28 +221,11 @@ impl<'a> Words<'a> {
     }
 
     /// Finds where the known speakers are named (whole words, any case).
-    fn mark_known(&mut self, names: &[String]) {
-        let mut by_first: HashMap<&str, Vec<Vec<String>>> = HashMap::new();
-        let spelled: Vec<Vec<String>> = names
-            .iter()
-            .map(|name| {
-                let doc = Tokenized::new(name, &OffsetMap::new(name), &[]);
-                (0..doc.tokens.len())
-                    .filter(|&i| !doc.tokens[i].is_space)
-                    .map(|i| doc.word(i).to_lowercase())
-                    .collect()
-            })
-            .filter(|w: &Vec<String>| !w.is_empty())
-            .collect();
-        for words in &spelled {
-            by_first
-                .entry(words[0].as_str())
-                .or_default()
-                .push(words.clone());
-        }
+    fn mark_known(&mut self, known: &KnownSpeakers) {
         let mut i = 0;
         while i < self.len() {
-            let longest = by_first
+            let longest = known
+                .by_first_word
                 .get(self.lower[i].as_str())
                 .into_iter()
                 .flatten()
@@ -283,7 +281,7 @@ impl<'a> Words<'a> {
             .all(|(k, w)| self.lower.get(i + k) == Some(w))
     }
 
-    /// The first word of sentence `s` at or after `from`, and one past its last word.
+    /// The first word of word `i`'s sentence (within its paragraph), and one past its last.
     fn sentence_bounds(&self, i: usize) -> (usize, usize) {
         let s = self.sentence[i];
         let p = self.paragraph[i];
@@ -311,7 +309,7 @@ fn speaker_ok(words: &Words<'_>, a: usize, b: usize) -> bool {
     let lex = &*LEXICON;
     (a..b).any(|i| {
         let w = &words.lower[i];
-        (words.capitalized(i) && !WEEKDAYS_AND_MONTHS.contains(&w.as_str()))
+        (words.capitalized(i) && !LEXICON.dates.contains(w.as_str()))
             || lex.roles.contains(w.as_str())
     })
 }
@@ -320,7 +318,7 @@ fn speaker_ok(words: &Words<'_>, a: usize, b: usize) -> bool {
 fn speaker_word(words: &Words<'_>, i: usize) -> bool {
     let lex = &*LEXICON;
     let w = &words.lower[i];
-    if WEEKDAYS_AND_MONTHS.contains(&w.as_str()) {
+    if LEXICON.dates.contains(w.as_str()) {
         return false;
     }
     if words.is_punct(i) {
@@ -416,7 +414,8 @@ fn cue_at(words: &Words<'_>, i: usize) -> Option<(usize, usize)> {
             return Some((i, i + phrase.len()));
         }
     }
-    if !lex.cues.contains(words.lower[i].as_str()) {
+    let w = words.lower[i].as_str();
+    if !lex.cues.contains(w) && !lex.participles.contains(w) {
         return None;
     }
     if lex.not_after.iter().any(|p| words.spells(i + 1, p)) {
@@ -469,42 +468,19 @@ fn clause_start(words: &Words<'_>, from: usize, end: usize) -> usize {
         match w {
             Some("on" | "in" | "at" | "late" | "last" | "this" | "earlier") if i + 1 < end => {
                 let next = words.lower[i + 1].as_str();
-                if WEEKDAYS_AND_MONTHS.contains(&next)
+                if LEXICON.dates.contains(next)
                     || matches!(
                         next,
                         "a" | "an" | "the" | "week" | "month" | "year" | "night"
-                    ) && (i + 2..end.min(i + 5)).any(|k| {
-                        matches!(
-                            words.lower[k].as_str(),
-                            "statement"
-                                | "interview"
-                                | "briefing"
-                                | "conference"
-                                | "week"
-                                | "month"
-                                | "year"
-                                | "post"
-                                | "tweet"
-                        )
-                    })
+                    ) && (i + 2..end.min(i + 5))
+                        .any(|k| LEXICON.adverbial_nouns.contains(words.lower[k].as_str()))
                 {
                     // Skip to the end of the adverbial: the noun it names.
                     let mut k = i + 1;
                     while k < end
                         && !words.is_punct(k)
-                        && !matches!(
-                            words.lower[k].as_str(),
-                            "statement"
-                                | "interview"
-                                | "briefing"
-                                | "conference"
-                                | "week"
-                                | "month"
-                                | "year"
-                                | "post"
-                                | "tweet"
-                        )
-                        && !WEEKDAYS_AND_MONTHS.contains(&words.lower[k].as_str())
+                        && !LEXICON.adverbial_nouns.contains(words.lower[k].as_str())
+                        && !LEXICON.dates.contains(words.lower[k].as_str())
                     {
                         k += 1;
                     }
@@ -513,7 +489,7 @@ fn clause_start(words: &Words<'_>, from: usize, end: usize) -> usize {
                 }
                 break;
             }
-            Some(w) if WEEKDAYS_AND_MONTHS.contains(&w) => i += 1,
+            Some(w) if LEXICON.dates.contains(w) => i += 1,
             Some(",") => i += 1,
             _ => break,
         }
@@ -630,12 +606,12 @@ fn is_headline(words: &Words<'_>, i: usize) -> bool {
 
 /// Every attribution in `text`, in text order.
 pub fn attributions(text: &str) -> Vec<Attribution> {
-    attributions_by(text, &[])
+    attributions_by(text, &KnownSpeakers::default())
 }
 
 /// [`attributions`], with the names (and aliases) of known speakers: a known speaker next to a
 /// cue is the speaker whatever its case or words ("bellingcat said …").
-pub fn attributions_by(text: &str, known_speakers: &[String]) -> Vec<Attribution> {
+pub fn attributions_by(text: &str, known_speakers: &KnownSpeakers) -> Vec<Attribution> {
     let map = OffsetMap::new(text);
     let doc = Tokenized::new(text, &map, &[]);
     let mut words = Words::new(&doc);
@@ -807,49 +783,6 @@ pub fn attributions_by(text: &str, known_speakers: &[String]) -> Vec<Attribution
     found
 }
 
-/// Words that start an adverbial, not a reported clause ("said after the vote").
-const PREPOSITIONS: &[&str] = &[
-    "after",
-    "before",
-    "in",
-    "on",
-    "at",
-    "during",
-    "following",
-    "while",
-    "when",
-    "since",
-    "as",
-    "outside",
-    "inside",
-    "from",
-    "to",
-    "with",
-    "without",
-    "by",
-    "for",
-    "of",
-    "ahead",
-];
-
-/// Cues that report a second statement of the same speaker ("…, adding that …").
-const PARTICIPLES: &[&str] = &[
-    "saying",
-    "adding",
-    "warning",
-    "noting",
-    "arguing",
-    "insisting",
-    "claiming",
-    "stressing",
-    "explaining",
-    "telling",
-    "writing",
-    "asserting",
-    "suggesting",
-    "acknowledging",
-];
-
 /// The attributions of the sentence of words `[sa, sb)`.
 fn indirect(
     words: &Words<'_>,
@@ -879,7 +812,7 @@ fn indirect(
         // warned that …".
         let second = (claim.0 + 2..claim.1).find(|&j| {
             let joined = matches!(words.lower[j - 1].as_str(), "," | "but" | "and")
-                && (PARTICIPLES.contains(&words.lower[j].as_str())
+                && (LEXICON.participles.contains(words.lower[j].as_str())
                     || (words.lower[j - 1] != ","
                         && LEXICON.cues.contains(words.lower[j].as_str())));
             joined && !in_quote[j] && cue_at(words, j).is_some()
@@ -931,7 +864,7 @@ struct Found {
 /// Whether the reported clause starting at word `from` (up to `end`) is one: long enough, and
 /// not an adverbial ("after the vote").
 fn is_clause(words: &Words<'_>, from: usize, end: usize) -> bool {
-    from + 3 <= end && !PREPOSITIONS.contains(&words.lower[from].as_str())
+    from + 3 <= end && !LEXICON.prepositions.contains(words.lower[from].as_str())
 }
 
 /// The attribution whose cue is word `k` of the sentence `[sa, end)`, if it is one.
@@ -988,7 +921,7 @@ fn attribution_at(
         }
     }
     // "…, saying (that) CLAIM": the sentence's subject is the speaker.
-    if PARTICIPLES.contains(&words.lower[k].as_str())
+    if LEXICON.participles.contains(words.lower[k].as_str())
         && k > sa
         && words.word(k - 1) == ","
         && clause_after
@@ -1115,26 +1048,7 @@ fn kind_of(words: &Words<'_>, a: usize, b: usize) -> Option<Referent> {
     if lex.roles.contains(last) {
         return Some(if last.ends_with('s') && !last.ends_with("ss") {
             Referent::Group
-        } else if matches!(
-            last,
-            "ministry"
-                | "government"
-                | "kremlin"
-                | "agency"
-                | "office"
-                | "army"
-                | "military"
-                | "police"
-                | "embassy"
-                | "department"
-                | "pentagon"
-                | "company"
-                | "group"
-                | "council"
-                | "committee"
-                | "nato"
-                | "statement"
-        ) {
+        } else if lex.bodies.contains(last) {
             Referent::Body
         } else {
             Referent::Person
@@ -1330,7 +1244,7 @@ mod tests {
     fn known_speakers_are_speakers_whatever_their_case() {
         let text = "The images were doctored, bellingcat said on Friday.";
         assert_eq!(found(text), []);
-        let known = ["Bellingcat".to_string()];
+        let known = KnownSpeakers::new(["Bellingcat"]);
         let got: Vec<String> = attributions_by(text, &known)
             .into_iter()
             .filter_map(|a| a.source.map(|(s, e)| text[s..e].to_string()))

@@ -13,7 +13,7 @@ use crate::model::LabelSchema;
 use crate::offsets::OffsetMap;
 use crate::store::{BatchOutcome, BatchRelation, BatchSpan, NewSpan, Workspace};
 use crate::text::Tokenized;
-pub use attribution::Speech;
+pub use attribution::{KnownSpeakers, Speech};
 pub use patterns::PatternSet;
 
 /// Where the workspace keeps its pattern file (in `workspace_meta`).
@@ -114,30 +114,7 @@ impl Workspace {
         patterns: &PatternSet,
         options: SuggestOptions,
     ) -> Result<Vec<Suggestion>> {
-        let document = self.document(doc)?;
-        let english = document
-            .summary
-            .meta
-            .language
-            .as_deref()
-            .is_none_or(|l| l == "eng" || l == "en");
-        let options = SuggestOptions {
-            rules: options.rules && english,
-            ..options
-        };
-        // The workspace's source entities are known speakers, under every name they go by.
-        let known: Vec<String> = if options.rules {
-            self.source_entities()?
-                .into_iter()
-                .flat_map(|e| std::iter::once(e.name).chain(e.aliases))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let mut found = suggest_by(&document.text, patterns, options, &known);
-        let schema = self.schema()?;
-        found.retain_mut(|s| fit_to_schema(s, &schema));
-        Ok(found)
+        self.suggester(patterns, options)?.suggestions(self, doc)
     }
 
     /// What is still to propose to `annotator` in a document: [`Workspace::suggestions`] less
@@ -150,29 +127,31 @@ impl Workspace {
         options: SuggestOptions,
         annotator: &str,
     ) -> Result<Vec<Suggestion>> {
-        let doc_id = self.resolve_document(doc)?;
-        let mut found = self.suggestions(&doc_id, patterns, options)?;
-        let rejected = self.rejected_suggestions(&doc_id, annotator)?;
-        let who = crate::store::annotator_name(annotator);
-        let layer: Vec<(u32, u32, String)> = self
-            .spans(&doc_id)?
-            .into_iter()
-            .filter(|s| s.annotator == who)
-            .map(|s| (s.start, s.end, s.label))
-            .collect();
-        found.retain(|s| {
-            let first = &s.spans[0];
-            let turned_down = rejected
-                .iter()
-                .any(|(a, b, l)| (*a, *b) == (first.start, first.end) && *l == first.label);
-            let annotated = s.spans.iter().all(|sp| {
-                layer
-                    .iter()
-                    .any(|(a, b, l)| *l == sp.label && *a < sp.end && sp.start < *b)
-            });
-            !turned_down && !annotated
-        });
-        Ok(found)
+        self.suggester(patterns, options)?
+            .open_suggestions(self, doc, annotator)
+    }
+
+    /// What suggesting reads from the workspace once for any number of documents: the schema,
+    /// and the source entities as known speakers under every name they go by.
+    pub fn suggester<'p>(
+        &self,
+        patterns: &'p PatternSet,
+        options: SuggestOptions,
+    ) -> Result<Suggester<'p>> {
+        let known = if options.rules {
+            let entities = self.source_entities()?;
+            KnownSpeakers::new(entities.iter().flat_map(|e| {
+                std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
+            }))
+        } else {
+            KnownSpeakers::default()
+        };
+        Ok(Suggester {
+            patterns,
+            options,
+            schema: self.schema()?,
+            known,
+        })
     }
 
     /// Adds suggestions to a document as annotations of `annotator`, with what proposed each,
@@ -206,6 +185,67 @@ impl Workspace {
             }));
         }
         self.add_batch(doc, spans, &relations, annotator)
+    }
+}
+
+/// Suggestions for the documents of one workspace, with what they need from it read once
+/// ([`Workspace::suggester`]): `parallax suggest` over a whole workspace.
+pub struct Suggester<'p> {
+    patterns: &'p PatternSet,
+    options: SuggestOptions,
+    schema: LabelSchema,
+    known: KnownSpeakers,
+}
+
+impl Suggester<'_> {
+    /// [`Workspace::suggestions`] of one document.
+    pub fn suggestions(&self, ws: &Workspace, doc: &str) -> Result<Vec<Suggestion>> {
+        let document = ws.document(doc)?;
+        let english = document
+            .summary
+            .meta
+            .language
+            .as_deref()
+            .is_none_or(|l| l == "eng" || l == "en");
+        let options = SuggestOptions {
+            rules: self.options.rules && english,
+            ..self.options
+        };
+        let mut found = suggest_by(&document.text, self.patterns, options, &self.known);
+        found.retain_mut(|s| fit_to_schema(s, &self.schema));
+        Ok(found)
+    }
+
+    /// [`Workspace::open_suggestions`] of one document.
+    pub fn open_suggestions(
+        &self,
+        ws: &Workspace,
+        doc: &str,
+        annotator: &str,
+    ) -> Result<Vec<Suggestion>> {
+        let doc_id = ws.resolve_document(doc)?;
+        let mut found = self.suggestions(ws, &doc_id)?;
+        let rejected = ws.rejected_suggestions(&doc_id, annotator)?;
+        let who = crate::store::annotator_name(annotator);
+        let layer: Vec<(u32, u32, String)> = ws
+            .spans(&doc_id)?
+            .into_iter()
+            .filter(|s| s.annotator == who)
+            .map(|s| (s.start, s.end, s.label))
+            .collect();
+        found.retain(|s| {
+            let first = &s.spans[0];
+            let turned_down = rejected
+                .iter()
+                .any(|(a, b, l)| (*a, *b) == (first.start, first.end) && *l == first.label);
+            let annotated = s.spans.iter().all(|sp| {
+                layer
+                    .iter()
+                    .any(|(a, b, l)| *l == sp.label && *a < sp.end && sp.start < *b)
+            });
+            !turned_down && !annotated
+        });
+        Ok(found)
     }
 }
 
@@ -251,7 +291,7 @@ fn fit_to_schema(s: &mut Suggestion, schema: &LabelSchema) -> bool {
 
 /// What the rules and `patterns` propose for `text`, in text order.
 pub fn suggest(text: &str, patterns: &PatternSet, options: SuggestOptions) -> Vec<Suggestion> {
-    suggest_by(text, patterns, options, &[])
+    suggest_by(text, patterns, options, &KnownSpeakers::default())
 }
 
 /// [`suggest`], with the names of known speakers (see [`attribution::attributions_by`]).
@@ -259,7 +299,7 @@ pub fn suggest_by(
     text: &str,
     patterns: &PatternSet,
     options: SuggestOptions,
-    known_speakers: &[String],
+    known_speakers: &KnownSpeakers,
 ) -> Vec<Suggestion> {
     let map = OffsetMap::new(text);
     let span = |label: &str, (a, b): (usize, usize)| SuggestedSpan {
