@@ -20,7 +20,9 @@ DIALOG = os.environ["PARALLAX_E2E_DIALOG_FILE"]
 CLI = os.environ["PARALLAX_CLI"]
 WORKSPACE = os.path.join(WORK, "crash-desk")
 ROUNDS = int(os.environ.get("PARALLAX_APP_KILLS", "2"))
-DOCS = 2000
+# Enough that the import outlasts the kill's window (up to 0.9 s): 2,000 documents were sometimes
+# all imported within 0.3 s, and no kill landed while importing.
+DOCS = 8000
 
 
 def cli(*args):
