@@ -123,6 +123,13 @@ pub enum Error {
     #[error("pattern file, line {line}: {problem}")]
     InvalidPattern { line: usize, problem: String },
 
+    /// Accepting a suggestion that is no longer proposed (accepted, turned down or annotated
+    /// since the list was shown).
+    #[error(
+        "no open suggestion starts with {label} [{start}, {end}) in this document: it was accepted, turned down or annotated since; show the suggestions again"
+    )]
+    SuggestionNotFound { start: u32, end: u32, label: String },
+
     #[error("nothing to undo")]
     NothingToUndo,
 
@@ -214,6 +221,7 @@ impl Error {
             Error::InvalidAttribute { .. } => "invalid_attribute",
             Error::InvalidSchema(_) => "invalid_schema",
             Error::InvalidPattern { .. } => "invalid_pattern",
+            Error::SuggestionNotFound { .. } => "suggestion_not_found",
             Error::NothingToUndo | Error::NothingToRedo => "nothing_to_do",
             Error::Cancelled => "cancelled",
             Error::InvalidFilter(_) | Error::InvalidSplit(_) => "invalid_export",

@@ -433,3 +433,58 @@ fn the_workspaces_source_entities_and_their_aliases_are_known_speakers() {
     assert_eq!(source, ["bellingcat"]);
     assert_eq!(found[0].spans[0].text, "The satellite images were doctored");
 }
+
+#[test]
+fn an_open_suggestion_is_accepted_by_its_first_span_and_accept_all_takes_the_rest_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut ws, id) = workspace(tmp.path());
+    let none = PatternSet::default();
+    let options = SuggestOptions::default();
+    let all = ws.open_suggestions(&id, &none, options, ME).unwrap();
+    assert_eq!(all.len(), 4);
+    let quote = &all[1];
+    let first = &quote.spans[0];
+    let outcome = ws
+        .accept_open_suggestions(&id, Some((first.start, first.end, &first.label)), ME)
+        .unwrap();
+    assert_eq!(outcome.spans_added, quote.spans.len());
+    assert_eq!(outcome.relations_added, quote.relations.len());
+    let spans = ws.spans(&id).unwrap();
+    assert_eq!(spans.len(), quote.spans.len());
+    assert!(
+        spans
+            .iter()
+            .all(|s| s.suggested_by.as_deref() == Some(quote.suggested_by.as_str()))
+    );
+    assert_eq!(ws.relations(&id).unwrap().len(), quote.relations.len());
+    assert_eq!(ws.history(10).unwrap().len(), 1);
+
+    // Accepted once: accepting it again is refused, naming it, and writes nothing.
+    let again = ws.accept_open_suggestions(&id, Some((first.start, first.end, &first.label)), ME);
+    assert!(
+        matches!(&again, Err(Error::SuggestionNotFound { label, .. }) if label == "CLAIM"),
+        "{again:?}"
+    );
+    assert!(again.unwrap_err().to_string().contains("CLAIM ["));
+    assert_eq!(ws.history(10).unwrap().len(), 1);
+
+    // A turned-down one is left out of "accept all", which takes the rest as one step.
+    let turned = &all[0].spans[0];
+    ws.reject_suggestion(&id, (turned.start, turned.end), &turned.label, ME)
+        .unwrap();
+    let rest = ws.accept_open_suggestions(&id, None, ME).unwrap();
+    let expected: usize = all[2..].iter().map(|s| s.spans.len()).sum();
+    assert_eq!(rest.spans_added, expected);
+    assert_eq!(ws.history(10).unwrap().len(), 3);
+    assert!(
+        ws.open_suggestions(&id, &none, options, ME)
+            .unwrap()
+            .is_empty()
+    );
+    // Nothing open: nothing written, no undo step.
+    assert_eq!(
+        ws.accept_open_suggestions(&id, None, ME).unwrap(),
+        Default::default()
+    );
+    assert_eq!(ws.history(10).unwrap().len(), 3);
+}

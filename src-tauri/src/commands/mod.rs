@@ -6,6 +6,7 @@ pub mod cross;
 pub mod documents;
 pub mod jobs;
 pub mod search;
+pub mod suggest;
 pub mod teams;
 pub mod workspaces;
 

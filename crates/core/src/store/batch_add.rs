@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::params;
+use serde::Serialize;
+use ts_rs::TS;
 
 use super::Workspace;
 use super::annotations::{NewSpan, relation_type_for, span_row};
@@ -30,7 +32,8 @@ pub struct BatchRelation {
 }
 
 /// What a batch added.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct BatchOutcome {
     /// The id each span of the batch has now: the new span's, or that of the span of the same
     /// label the layer already had over it.

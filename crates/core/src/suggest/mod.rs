@@ -7,6 +7,7 @@ pub mod patterns;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::model::LabelSchema;
@@ -21,7 +22,8 @@ const PATTERNS_KEY: &str = "suggest.patterns";
 
 /// Spans proposed together, with the relations between them: an attribution (its CLAIM,
 /// SOURCE and CUE), a BOILERPLATE stretch, or a pattern's span.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Suggestion {
     /// `direct`, `mixed` or `indirect` (speech), `boilerplate`, or `pattern`.
     pub kind: String,
@@ -32,18 +34,21 @@ pub struct Suggestion {
 }
 
 /// A span of a suggestion, `[start, end)` in code points.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct SuggestedSpan {
     pub start: u32,
     pub end: u32,
     pub label: String,
     pub text: String,
-    #[serde(skip_serializing_if = "Map::is_empty")]
+    /// Attribute values by attribute name (`type`, `refers_to`); often none.
+    #[ts(type = "Record<string, unknown>")]
     pub attrs: Map<String, Value>,
 }
 
 /// A relation between two spans of a suggestion, by their places in `spans`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct SuggestedRelation {
     pub head: usize,
     pub child: usize,
@@ -129,6 +134,41 @@ impl Workspace {
     ) -> Result<Vec<Suggestion>> {
         self.suggester(patterns, options)?
             .open_suggestions(self, doc, annotator)
+    }
+
+    /// Accepts, of what is still proposed to `annotator` in a document (by the rules and the
+    /// workspace's pattern file), the suggestion whose first span is `[start, end)` with
+    /// `label` (the key a rejection is kept under), or every one when `which` is `None`
+    /// ("accept all in this document"): one undo step, none when nothing is open.
+    pub fn accept_open_suggestions(
+        &mut self,
+        doc: &str,
+        which: Option<(u32, u32, &str)>,
+        annotator: &str,
+    ) -> Result<BatchOutcome> {
+        let doc_id = self.resolve_document(doc)?;
+        let patterns = self.patterns()?;
+        let mut open = self
+            .suggester(&patterns, SuggestOptions::default())?
+            .open_suggestions(self, &doc_id, annotator)?;
+        if let Some((start, end, label)) = which {
+            open.retain(|s| {
+                let first = &s.spans[0];
+                (first.start, first.end) == (start, end) && first.label == label
+            });
+            if open.is_empty() {
+                return Err(Error::SuggestionNotFound {
+                    start,
+                    end,
+                    label: label.to_string(),
+                });
+            }
+            open.truncate(1);
+        }
+        if open.is_empty() {
+            return Ok(BatchOutcome::default());
+        }
+        self.accept_suggestions(&doc_id, &open, annotator)
     }
 
     /// What suggesting reads from the workspace once for any number of documents: the schema,
