@@ -8,6 +8,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AddedToGroup } from "$lib/bindings/AddedToGroup";
 import type { AgreementOptions } from "$lib/bindings/AgreementOptions";
 import type { AgreementReport } from "$lib/bindings/AgreementReport";
+import type { BatchOutcome } from "$lib/bindings/BatchOutcome";
 import type { ClaimGroup } from "$lib/bindings/ClaimGroup";
 import type { ClaimSuggestion } from "$lib/bindings/ClaimSuggestion";
 import type { CompareFilter } from "$lib/bindings/CompareFilter";
@@ -44,6 +45,7 @@ import type { SourceKind } from "$lib/bindings/SourceKind";
 import type { SourceOverview } from "$lib/bindings/SourceOverview";
 import type { Span } from "$lib/bindings/Span";
 import type { SpanHit } from "$lib/bindings/SpanHit";
+import type { Suggestion } from "$lib/bindings/Suggestion";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
 import type { Curation } from "$lib/bindings/Curation";
 import type { LayerSummary } from "$lib/bindings/LayerSummary";
@@ -185,6 +187,26 @@ export function deleteRelation(id: string): Promise<void> {
 /** Sets or clears a document label; answers the document's labels. */
 export function setDocLabel(docId: string, label: string, on: boolean): Promise<DocLabel[]> {
   return call<DocLabel[]>("set_doc_label", { docId, label, on });
+}
+
+/** What is still proposed to the annotator in a document (not accepted, turned down or annotated). */
+export function suggestions(docId: string): Promise<Suggestion[]> {
+  return call<Suggestion[]>("suggestions", { docId });
+}
+
+/** Accepts the suggestion whose first span is `[start, end)` with `label`, with its relations. */
+export function acceptSuggestion(docId: string, start: number, end: number, label: string): Promise<BatchOutcome> {
+  return call<BatchOutcome>("accept_suggestion", { docId, start, end, label });
+}
+
+/** Accepts every suggestion still proposed in a document, as one undo step. */
+export function acceptAllSuggestions(docId: string): Promise<BatchOutcome> {
+  return call<BatchOutcome>("accept_all_suggestions", { docId });
+}
+
+/** Turns down the suggestion whose first span is `[start, end)` with `label`, for good. */
+export function rejectSuggestion(docId: string, start: number, end: number, label: string): Promise<void> {
+  return call<void>("reject_suggestion", { docId, start, end, label });
 }
 
 export function undo(): Promise<HistoryEntry> {

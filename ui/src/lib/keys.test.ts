@@ -37,6 +37,16 @@ describe("keyCommand", () => {
     expect(keyCommand(key("x"), { ...ctx, choosing: true })).toEqual({ kind: "label", label: "OTHER" });
   });
 
+  it("turns a suggestion in focus down with X, before a label's key X, outside text fields", () => {
+    const suggesting = { ...ctx, suggesting: true };
+    expect(kind(key("x"), suggesting)).toBe("reject");
+    expect(kind(key("X"), suggesting)).toBe("reject");
+    expect(keyCommand(key("x"), ctx)).toEqual({ kind: "label", label: "OTHER" });
+    expect(kind(key("x", { target: document.createElement("button") }), suggesting)).toBe("reject");
+    expect(kind(key("x", { target: document.createElement("input") }), suggesting)).toBeNull();
+    expect(kind(key("Enter"), suggesting)).toBe("confirm");
+  });
+
   it("maps undo and redo with Ctrl (or Cmd), with and without Shift", () => {
     expect(kind(key("z", { ctrlKey: true }))).toBe("undo");
     expect(kind(key("Z", { ctrlKey: true, shiftKey: true }))).toBe("redo");

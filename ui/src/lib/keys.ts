@@ -14,7 +14,10 @@ export type Command =
   /** Shift+→ / Shift+←: the selected span's end by a word; with Alt, its start. */
   | { kind: "resize"; edge: "start" | "end"; grow: boolean }
   | { kind: "relate" }
+  /** Enter: pick the link target, link a SOURCE to its entity, or accept the suggestion in focus. */
   | { kind: "confirm" }
+  /** X while a suggestion is in focus: turn it down. */
+  | { kind: "reject" }
   | { kind: "undo" }
   | { kind: "redo" }
   | { kind: "search" }
@@ -57,6 +60,8 @@ export interface KeyContext {
   hotkeys: ReadonlyMap<string, string>;
   /** A numbered choice is on screen: digits pick from it instead of labelling. */
   choosing: boolean;
+  /** A suggestion is in focus: X turns it down (before any label's key X). */
+  suggesting?: boolean;
 }
 
 /** Label names by their hotkey, lower-cased. */
@@ -96,6 +101,7 @@ export function keyCommand(e: KeyLike, ctx: KeyContext): Command | null {
   // Alt is for the selection (Alt+drag keeps the exact characters), not for commands.
   if (e.altKey) return null;
   if (ctx.choosing && /^[1-9]$/.test(e.key)) return { kind: "choose", index: Number(e.key) - 1 };
+  if (ctx.suggesting === true && (e.key === "x" || e.key === "X")) return { kind: "reject" };
   const label = ctx.hotkeys.get(e.key.toLowerCase());
   if (label !== undefined) return { kind: "label", label };
   switch (e.key) {
@@ -129,7 +135,9 @@ export const KEY_HELP: readonly [keys: string, what: string][] = [
   ["a label's key with search matches marked and nothing selected", "label the next match"],
   ["Shift+→ / Shift+←", "the selected span's end one word further / back"],
   ["Alt+Shift+← / Alt+Shift+→", "the selected span's start one word earlier / later"],
-  ["Tab / Shift+Tab", "next / previous span (in the reader)"],
+  ["Tab / Shift+Tab", "next / previous span or suggestion (in the reader)"],
+  ["Enter on a suggestion", "accept it, with its relations, as your annotations (one undo step)"],
+  ["X on a suggestion", "turn it down: it is not proposed to you again"],
   ["Delete", "delete the selected span"],
   ["R, then click or Tab + Enter", "link the selected span to another (relation)"],
   ["Enter on a SOURCE span not linked yet", "link it to the first suggested source entity"],

@@ -27,6 +27,7 @@ import { OffsetTable } from "$lib/offsets";
 import { relationChoices, type RelationChoice } from "$lib/relations";
 import { stepExtent } from "$lib/selection";
 import { Search } from "$lib/search.svelte";
+import { startOf, Suggestions, type SuggestionsHost } from "$lib/suggestions.svelte";
 import { Team, type TeamHost } from "$lib/team.svelte";
 
 /** An error shown in the banner until the user dismisses it. */
@@ -53,7 +54,7 @@ function readingOrder(a: Span, b: Span): number {
 }
 
 /** The feature stores get this through their host interfaces, so that they need not import it. */
-export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, TeamHost {
+export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, TeamHost, SuggestionsHost {
   workspace = $state.raw<WorkspaceInfo | null>(null);
   /** The document list, a page at a time. */
   readonly documents = new DocumentPages();
@@ -99,6 +100,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
   readonly agreement: Agreement = new Agreement(this);
   readonly curate: Curate = new Curate(this);
   readonly team: Team = new Team(this);
+  readonly suggestions: Suggestions = new Suggestions(this);
 
   #nextErrorId = 1;
   /** Counts document requests, so that a slow answer to an older one is dropped. */
@@ -163,6 +165,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     this.curate.clear();
     this.curating = null;
     this.team.clear();
+    this.suggestions.clear();
     this.revision++;
     await this.load();
   }
@@ -198,6 +201,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
       const view = await api.getDocument(id);
       if (request !== this.#request) return;
       this.view = view;
+      // After the text is shown: the reader never waits for its suggestions.
+      void this.suggestions.load(id);
       // Someone new in it: the workspace's annotators, and so the colours, are fetched again.
       this.team.noteAnnotators(view.spans.map((s) => s.annotator));
     } catch (e) {
@@ -255,6 +260,13 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
 
   selectSpan(id: string | null): void {
     this.selectedSpanId = id;
+    if (id !== null) this.suggestions.focus(null);
+  }
+
+  /** Puts a suggestion of the open document in focus (Enter accepts it, X turns it down). */
+  focusSuggestion(index: number): void {
+    if (this.linking !== null) return;
+    this.suggestions.focus(index);
   }
 
   /** Opens a document in the reader (leaving the compare view) with one of its spans selected. */
@@ -263,7 +275,10 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     if (this.view?.document.id === docId && this.selectedId === docId) this.selectSpan(spanId);
   }
 
-  /** Tab / Shift+Tab: the next or previous span in reading order (or the link target). */
+  /**
+   * Tab / Shift+Tab: the next or previous span or suggestion in reading order (or, while
+   * linking, the next span to link to).
+   */
   walkSpans(forward: boolean): void {
     const ids = this.orderedSpans.map((s) => s.id);
     if (this.linking !== null && this.linking.choices === null) {
@@ -271,7 +286,26 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
       this.linking.target = step(from, this.linking.target, forward);
       return;
     }
-    this.selectedSpanId = step(ids, this.selectedSpanId, forward);
+    // Spans and suggestions together, by where they start (a span first at the same place).
+    const items: { key: string; start: number; suggestion: number | null }[] = this.orderedSpans.map((s) => ({
+      key: s.id,
+      start: s.start,
+      suggestion: null,
+    }));
+    const open = this.suggestions.shown && this.suggestions.of === this.view?.document.id ? this.suggestions.list : [];
+    open.forEach((s, i) => items.push({ key: `\u0000suggestion ${i}`, start: startOf(s), suggestion: i }));
+    items.sort((a, b) => a.start - b.start || Number(a.suggestion !== null) - Number(b.suggestion !== null));
+    const focused = this.suggestions.focused;
+    const current = this.selectedSpanId ?? (focused !== null ? `\u0000suggestion ${focused}` : null);
+    const to = step(
+      items.map((x) => x.key),
+      current,
+      forward,
+    );
+    const item = items.find((x) => x.key === to);
+    if (item === undefined) return;
+    if (item.suggestion !== null) this.focusSuggestion(item.suggestion);
+    else this.selectSpan(item.key);
   }
 
   /** Runs a command that changes the workspace, counting it as pending until it answers. */
@@ -354,9 +388,11 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     this.#patch(docId, (spans) => [...spans, span]);
     // The user's first span makes them an annotator of the workspace.
     this.team.noteAnnotators([span.annotator]);
-    this.selectedSpanId = span.id;
+    this.selectSpan(span.id);
     this.notice = `Added ${label}: “${span.text}”`;
     void this.refreshSummary(docId);
+    // A suggestion the new span completes is no longer proposed.
+    void this.suggestions.load(docId);
   }
 
   async relabel(spanId: string, label: string): Promise<void> {
@@ -417,6 +453,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     this.selectedSpanId = rest[Math.min(at, rest.length - 1)] ?? null;
     this.notice = "Deleted the span";
     void this.refreshSummary(docId);
+    // What the span had completed is proposed again.
+    void this.suggestions.load(docId);
   }
 
   /** R: starts linking the selected span to another. */
@@ -506,6 +544,9 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     // The Curate view shows what the core has now (its text never changes: the curation alone).
     if (this.curating !== null) void this.curate.reload();
     const docId = entry.doc_id;
+    // An acceptance or a turning-down taken back proposes the suggestion again.
+    const open = this.view?.document.id;
+    if (open !== undefined && (docId === null || docId === open)) void this.suggestions.load(open, this.suggestions.focused);
     if (docId === null) {
       await this.reloadOpen();
       return;
@@ -630,6 +671,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
       this.linking = null;
       this.notice = null;
     } else if (this.selectedSpanId !== null) this.selectedSpanId = null;
+    else if (this.suggestions.focused !== null) this.suggestions.focus(null);
     else if (this.marks.length > 0) this.marks = [];
   }
 

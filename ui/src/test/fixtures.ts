@@ -26,6 +26,7 @@ import type { Span } from "$lib/bindings/Span";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
 import { TeamMock, layersOf, teamProgressOf, viewAs } from "./teamFixture";
 import { answerCuration, documentOfSpan, initialCuration, type CurationData } from "./curationFixture";
+import { answerSuggestions, type SuggestionData } from "./suggestionFixture";
 
 /** `[start, end)` of the first `needle` in `text`, in code points (as the core counts). */
 export function cpRange(text: string, needle: string, from = 0): [number, number] {
@@ -530,6 +531,8 @@ export function handler(cmd: string, args: unknown, assigned: Record<string, str
       return agreementFor((args as { options: AgreementOptions }).options);
     case "recent_workspaces":
       return [];
+    case "suggestions":
+      return []; // the stateless handler proposes nothing (MockCore's `proposals` does)
     case "workspace_info":
       return workspace;
     case "list_documents": {
@@ -607,6 +610,8 @@ export class MockCore {
   team = new TeamMock(this);
   /** Each document's layers and gold as the Curate view sees them (./curationFixture.ts). */
   curation: CurationData = initialCuration({ d1: text1, d2: text2 });
+  /** What the rules propose in each document (none unless a test sets it) and what was turned down (./suggestionFixture.ts). */
+  proposals: SuggestionData = { proposed: {}, turnedDown: [] };
   #next = 1;
 
   /** The open documents' spans with one of `ids`. */
@@ -679,6 +684,7 @@ export class MockCore {
       compare: this.compare,
       suggestions: this.suggestions,
       curation: this.curation,
+      proposals: this.proposals,
     });
   }
 
@@ -692,7 +698,9 @@ export class MockCore {
 
   /** The document a change names (as the core's history does), or `null` for entities and groups. */
   #docOf(cmd: string, args: Record<string, unknown>): string | null {
-    if (cmd === "add_span" || cmd === "set_doc_label") return args.docId as string;
+    if (cmd === "add_span" || cmd === "set_doc_label" || cmd.endsWith("_suggestion") || cmd === "accept_all_suggestions") {
+      return args.docId as string;
+    }
     if (cmd === "set_status" || cmd === "set_metadata") return args.id as string;
     if (cmd === "add_relation") return this.#span(args.head as string).doc_id;
     if (cmd === "delete_relation") {
@@ -988,6 +996,11 @@ export class MockCore {
           });
         return { total: hits.length, hits };
       }
+      case "suggestions":
+      case "accept_suggestion":
+      case "accept_all_suggestions":
+      case "reject_suggestion":
+        return answerSuggestions(this.proposals, this.#view(args.docId as string), cmd, args, this.annotator, this.schemaNow, () => `new-${this.#next++}`);
       case "team_settings":
         return structuredClone(this.team.settings);
       case "set_team_settings":
@@ -1045,6 +1058,9 @@ const CHANGES = new Set([
   "accept_version",
   "reject_version",
   "finish_curation",
+  "accept_suggestion",
+  "accept_all_suggestions",
+  "reject_suggestion",
 ]);
 
 interface MockState {
@@ -1054,6 +1070,7 @@ interface MockState {
   compare: CompareTable;
   suggestions: Record<string, ClaimSuggestion[]>;
   curation: CurationData;
+  proposals: SuggestionData;
 }
 
 /** One change in the mock's history, with the state from before it (or, once undone, after). */
