@@ -21,6 +21,8 @@ CLI = os.environ["PARALLAX_CLI"]
 BENCH = os.environ["PARALLAX_BENCH"]
 WORDS = int(os.environ.get("BENCH_WORDS", "50000"))
 SPANS = int(os.environ.get("BENCH_SPANS", "2000"))
+# Whether the reader draws the document's suggestions (the app's default is to draw them).
+SUGGESTIONS = os.environ.get("BENCH_SUGGESTIONS", "on") == "on"
 
 OPEN = """
 const done = arguments[0];
@@ -117,9 +119,12 @@ def pct(values, p):
 def main():
     ws = os.path.join(WORK, "reader-bench")
     subprocess.run([BENCH, "reader-fixture", ws, "--words", str(WORDS), "--spans", str(SPANS)], check=True)
-    results = {"words": WORDS, "spans": SPANS}
+    results = {"words": WORDS, "spans": SPANS, "suggestions": SUGGESTIONS}
     with Session([ws]) as s:
         s.wait_for("the document listed", lambda: s.find_all("nav[aria-label=Documents] button.doc"))
+        s.script("localStorage.setItem('parallax.showSuggestions', arguments[0]); window.__old = true; location.reload();", str(SUGGESTIONS).lower())
+        s.wait_for("the page loaded again", lambda: s.script(
+            "return !window.__old && document.querySelectorAll('nav[aria-label=Documents] button.doc').length === 2"))
         # Open it a few times, from the short document each time, so that it renders from scratch.
         opens = []
         for _ in range(5):
@@ -157,7 +162,8 @@ def main():
             }
         s.screenshot("bench-reader.png")
 
-    print(f"reader: {WORDS} words, {SPANS} spans, {results['segments']} segments drawn at first (near the viewport)")
+    shown = "suggestions shown" if SUGGESTIONS else "suggestions hidden"
+    print(f"reader: {WORDS} words, {SPANS} spans, {shown}, {results['segments']} segments drawn at first (near the viewport)")
     print(f"  open (first paint)   p50 {statistics.median(opens):7.1f} ms  max {max(opens):7.1f} ms  ({len(opens)} runs)")
     print(f"  of which fetching    p50 {statistics.median(results['fetch_ms']):7.1f} ms  (get_document over IPC)")
     print(f"  hotkey to drawn      p50 {statistics.median(hotkeys):7.1f} ms  max {max(hotkeys):7.1f} ms  ({len(hotkeys)} runs)")

@@ -392,7 +392,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     this.notice = `Added ${label}: “${span.text}”`;
     void this.refreshSummary(docId);
     // A suggestion the new span completes is no longer proposed.
-    void this.suggestions.load(docId);
+    if (this.suggestions.touches(span)) void this.suggestions.load(docId);
   }
 
   async relabel(spanId: string, label: string): Promise<void> {

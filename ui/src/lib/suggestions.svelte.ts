@@ -7,14 +7,11 @@
 import * as api from "$lib/api";
 import type { Suggestion } from "$lib/bindings/Suggestion";
 import type { Sharing } from "$lib/host";
-import type { LayerSpan } from "$lib/layers";
+import type { SpanInput } from "$lib/layout";
 import { plural, truncate } from "$lib/format";
 
 /** Where the reader's "show suggestions" choice is kept (localStorage). */
 export const SHOW_SUGGESTIONS_KEY = "parallax.showSuggestions";
-
-/** The layer ghost spans are planned in (rows as another annotator's lanes, drawn differently). */
-export const GHOST_LAYER = "suggestions";
 
 /** Ids of ghost spans start with this: no span of the core has such an id. */
 const GHOST = "suggestion:";
@@ -80,13 +77,9 @@ export class Suggestions {
     this.shown && this.focused !== null ? (this.list[this.focused] ?? null) : null,
   );
 
-  /** The ghost spans the reader draws behind the text (never among the annotations). */
-  ghosts: LayerSpan[] = $derived(
-    this.shown
-      ? this.list.flatMap((s, i) =>
-          s.spans.map((x, j) => ({ id: ghostId(i, j), start: x.start, end: x.end, label: x.label, annotator: GHOST_LAYER })),
-        )
-      : [],
+  /** The ghost spans the reader draws behind the text (never among the annotations), in code points. */
+  ghosts: SpanInput[] = $derived(
+    this.shown ? this.list.flatMap((s, i) => s.spans.map((x, j) => ({ id: ghostId(i, j), start: x.start, end: x.end, label: x.label }))) : [],
   );
 
   /** The ghost span ids of the suggestion in focus, for the reader's outline. */
@@ -98,9 +91,18 @@ export class Suggestions {
     this.#host = host;
   }
 
-  /** Fetches what is proposed in `docId`; `keep` keeps the focus at that place in the new list. */
+  /**
+   * Fetches what is proposed in `docId`; `keep` keeps the focus at that place in the new list.
+   * Hidden, nothing is fetched (showing them again fetches them).
+   */
   async load(docId: string, keep: number | null = null): Promise<void> {
     const request = ++this.#request;
+    if (!this.shown) {
+      this.list = [];
+      this.of = null;
+      this.focused = null;
+      return;
+    }
     if (this.of !== docId) {
       this.list = [];
       this.focused = null;
@@ -126,6 +128,11 @@ export class Suggestions {
     this.focused = null;
   }
 
+  /** True when a span of `label` over `[start, end)` may complete a suggestion (then it is fetched again). */
+  touches(span: { start: number; end: number; label: string }): boolean {
+    return this.list.some((s) => s.spans.some((x) => x.label === span.label && x.start < span.end && span.start < x.end));
+  }
+
   /** Puts a suggestion in focus (`null`: none), leaving no span selected. */
   focus(index: number | null): void {
     if (index !== null && (index < 0 || index >= this.list.length)) return;
@@ -135,7 +142,8 @@ export class Suggestions {
 
   setShown(on: boolean): void {
     this.shown = on;
-    if (!on) this.focused = null;
+    const docId = this.#host.view?.document.id;
+    if (docId !== undefined) void this.load(docId);
     try {
       globalThis.localStorage?.setItem(SHOW_SUGGESTIONS_KEY, String(on));
     } catch {
