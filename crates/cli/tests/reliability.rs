@@ -233,6 +233,36 @@ fn killed_at_any_moment_nothing_acknowledged_is_lost_and_nothing_is_half_done() 
             (left, right) == (Some(1), Some(1)) || (left, right) == (None, Some(2)),
             "a merge half done: from {left:?}, into {right:?}"
         );
+        // Merging two claim groups: afterwards both are there with a claim each, or one holds
+        // both claims; never a claim lost from its group or a group half gone.
+        let group = |from: usize, to: usize, wording: &str| {
+            let claim = t.annotate(&doc, (sentence + from, sentence + to), "CLAIM");
+            let said = t
+                .cmd("group")
+                .args(["add", "--span", &claim, "--new", wording])
+                .stdout();
+            said.trim().rsplit(' ').next().unwrap().to_string()
+        };
+        let group_from = group(25, 40, &format!("Returning {round}"));
+        let group_into = group(48, 70, &format!("Bases {round}"));
+        let mut merge = t.cmd("group");
+        merge.args(["merge", "--from", &group_from, "--into", &group_into]);
+        if kill_after(&mut merge, moment(round, 60)).is_none() {
+            killed += 1;
+        }
+        let members = |id: &str| {
+            t.cmd("groups")
+                .arg("--json")
+                .json_lines()
+                .into_iter()
+                .find(|g| g["group"]["id"] == id)
+                .map(|g| g["members"].as_array().unwrap().len())
+        };
+        let (left, right) = (members(&group_from), members(&group_into));
+        assert!(
+            (left, right) == (Some(1), Some(1)) || (left, right) == (None, Some(2)),
+            "a group merge half done: from {left:?}, into {right:?}"
+        );
         // Rebuilding the index: the next search repairs it.
         if kill_after(&mut t.cmd("reindex"), moment(round, 300)).is_none() {
             killed += 1;

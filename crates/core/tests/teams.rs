@@ -121,6 +121,52 @@ fn a_label_studio_task_with_two_annotations_imports_as_two_layers_and_another_fi
     assert_eq!(report.layers[0].doc_id, *doc);
 }
 
+#[test]
+fn label_studio_json_min_records_of_one_text_by_two_annotators_become_two_layers() {
+    // JSON-MIN writes a record per annotation: the same task's text twice, each with its
+    // annotator; the second is that annotator's layer, not a duplicate to skip.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(tmp.path().join("ws")).unwrap();
+    let text = TEXTS[0];
+    let record = |annotator: &str, id: u32, start: usize, end: usize, label: &str| {
+        serde_json::json!({"id": 1, "text": text, "annotator": annotator, "annotation_id": id,
+            "label": [{"start": start, "end": end, "text": &text[start..end], "labels": [label]}]})
+    };
+    let records = serde_json::json!([
+        record("ana@example.org", 1, 0, 9, "SOURCE"),
+        record("ben@example.org", 2, 15, 64, "CLAIM"),
+    ]);
+    let path = tmp.path().join("min.json");
+    fs::write(&path, records.to_string()).unwrap();
+    let report = import(&mut ws, &path, "lead");
+    assert_eq!(report.imported.len(), 1);
+    assert!(report.duplicates.is_empty(), "{:?}", report.duplicates);
+    let doc = &report.imported[0].doc_id;
+    let mut layers: Vec<(String, String, String)> = ws
+        .document_view(doc)
+        .unwrap()
+        .spans
+        .into_iter()
+        .map(|s| (s.annotator, s.label, s.text))
+        .collect();
+    layers.sort();
+    assert_eq!(
+        layers,
+        vec![
+            (
+                "ana@example.org".into(),
+                "SOURCE".into(),
+                "Officials".into()
+            ),
+            (
+                "ben@example.org".into(),
+                "CLAIM".into(),
+                "the troops would return to their bases on Tuesday".into()
+            ),
+        ]
+    );
+}
+
 /// A workspace with the two texts and each annotator's spans, `(annotator, text, start, end,
 /// label)`, added as the app adds them.
 fn workspace(dir: &Path, spans: &[(&str, usize, u32, u32, &str)]) -> (Workspace, Vec<String>) {
