@@ -709,3 +709,119 @@ fn a_cancelled_rebuild_leaves_an_index_that_the_next_open_rebuilds() {
         .unwrap();
     assert!(hits.total > 0);
 }
+
+#[test]
+fn an_index_rebuilt_by_another_process_is_taken_up_by_the_one_open_before() {
+    // The app holds its index open; `parallax reindex` (another process, here another
+    // workspace handle) throws the folder away and builds it again. The app's next catch-up
+    // must work on the new index, not write into it from its stale list of segments.
+    let (dir, mut ws, ids) = setup();
+    let (mut app, _) = open(&ws);
+    let other = Workspace::open(dir.path().join("ws")).unwrap();
+    SearchIndex::rebuild(&other, &mut |_| {}).unwrap();
+    drop(other);
+    let title = ws.document(&ids[0]).unwrap().summary.meta.title.clone();
+    let mut meta = ws.document(&ids[0]).unwrap().summary.meta;
+    meta.outlet = Some("Rebuilt Wire".into());
+    ws.set_metadata(&ids[0], meta, "ana").unwrap();
+    app.sync(&ws, &mut |_| {}).unwrap();
+    assert_eq!(
+        outlets(&app, &ws, "outlet:\"Rebuilt Wire\""),
+        vec!["Rebuilt Wire".to_string()]
+    );
+    assert!(title.is_some());
+    // What the app committed is an index the next process opens as it is, not rebuilds.
+    drop(app);
+    let (again, outcome) = open(&ws);
+    assert_eq!(outcome, SyncOutcome::UpToDate);
+    assert_eq!(
+        outlets(&again, &ws, "outlet:\"Rebuilt Wire\""),
+        vec!["Rebuilt Wire".to_string()]
+    );
+}
+
+#[test]
+fn catching_up_waits_while_another_process_rebuilds_and_then_takes_everything() {
+    // While another process rebuilds the index (it holds the lock beside the folder), a
+    // catch-up writes nothing (it would commit into the folder the rebuild is replacing) and
+    // says the index is busy; the next one takes every change since.
+    let (dir, mut ws, ids) = setup();
+    let (mut app, _) = open(&ws);
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(dir.path().join("ws").join(".parallax-index.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut meta = ws.document(&ids[1]).unwrap().summary.meta;
+    meta.outlet = Some("Late Wire".into());
+    ws.set_metadata(&ids[1], meta, "ana").unwrap();
+    assert_eq!(app.sync(&ws, &mut |_| {}).unwrap(), SyncOutcome::Busy);
+    assert!(outlets(&app, &ws, "outlet:\"Late Wire\"").is_empty());
+    lock.unlock().unwrap();
+    assert_eq!(
+        app.sync(&ws, &mut |_| {}).unwrap(),
+        SyncOutcome::CaughtUp(1)
+    );
+    assert_eq!(
+        outlets(&app, &ws, "outlet:\"Late Wire\""),
+        vec!["Late Wire".to_string()]
+    );
+}
+
+#[test]
+fn the_background_worker_tries_again_after_a_rebuild_elsewhere_without_a_new_change() {
+    use std::sync::{Arc, Mutex};
+
+    use parallax_core::search::worker::{IndexWorker, RETRY};
+
+    let (dir, mut ws, ids) = setup();
+    let outcomes = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&outcomes);
+    let worker = IndexWorker::start(ws.root(), &mut |_| {}, move |outcome| {
+        seen.lock().unwrap().push(outcome.as_ref().ok().copied());
+    })
+    .unwrap();
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(dir.path().join("ws").join(".parallax-index.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut meta = ws.document(&ids[2]).unwrap().summary.meta;
+    meta.outlet = Some("Retried Wire".into());
+    ws.set_metadata(&ids[2], meta, "ana").unwrap();
+    worker.changed();
+    // Polls what the worker reported (up to 30 s): the machine may be slow; nothing is timed.
+    let wait_for = |what: &dyn Fn(&[Option<SyncOutcome>]) -> bool| {
+        for _ in 0..300 {
+            if what(&outcomes.lock().unwrap()) {
+                return;
+            }
+            std::thread::sleep(RETRY / 10);
+        }
+    };
+    wait_for(&|o| !o.is_empty());
+    assert_eq!(outcomes.lock().unwrap()[0], Some(SyncOutcome::Busy));
+    lock.unlock().unwrap();
+    // No change since: the worker comes back on its own.
+    wait_for(&|o| o.contains(&Some(SyncOutcome::CaughtUp(1))));
+    assert!(
+        outcomes
+            .lock()
+            .unwrap()
+            .contains(&Some(SyncOutcome::CaughtUp(1))),
+        "{:?}",
+        outcomes.lock().unwrap()
+    );
+    let hits = worker
+        .index()
+        .search_documents(
+            &ws,
+            "outlet:\"Retried Wire\"",
+            Page::default(),
+            SortBy::Relevance,
+        )
+        .unwrap();
+    assert_eq!(hits.total, 1);
+}

@@ -150,6 +150,28 @@ fn lock_rebuilds(ws: &Workspace) -> Result<Option<std::fs::File>> {
     Ok(Some(file))
 }
 
+/// [`lock_rebuilds`] without waiting, for catching up: `None` while another process rebuilds or
+/// opens the index (its catch-up then waits for the next change, as when the writer is busy).
+/// A catch-up writing while a rebuild removed the folder under it would commit its segments into
+/// the new index (the app's worker and `parallax reindex`).
+fn try_lock_rebuilds(ws: &Workspace) -> Result<Option<Option<std::fs::File>>> {
+    let path = ws.root().join(".parallax-index.lock");
+    let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+    else {
+        return Ok(Some(None));
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(Some(Some(file))),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
+}
+
 fn index_error(dir: &Path, e: tantivy::TantivyError) -> Error {
     Error::Index(format!("{}: {e}", dir.display()))
 }
@@ -190,7 +212,7 @@ impl SearchIndex {
         match Index::open_in_dir(&dir) {
             Ok(index) if Fields::of(&index).is_ok() && payload_seq(&index).is_some() => {
                 let mut me = Self::wrap(&dir, index)?;
-                let outcome = me.sync(ws, progress)?;
+                let outcome = me.catch_up(ws, progress)?;
                 Ok((me, outcome))
             }
             opened => {
@@ -298,6 +320,23 @@ impl SearchIndex {
 
     /// Indexes every document changed since the last commit, in one commit.
     pub fn sync(
+        &mut self,
+        ws: &Workspace,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<SyncOutcome> {
+        let from = payload_seq(&self.index).unwrap_or(0);
+        let head = ws.index_log_head()?;
+        if head <= from {
+            return Ok(SyncOutcome::UpToDate);
+        }
+        let Some(_rebuilding) = try_lock_rebuilds(ws)? else {
+            return Ok(SyncOutcome::Busy);
+        };
+        self.catch_up(ws, progress)
+    }
+
+    /// [`SearchIndex::sync`] by the process holding [`lock_rebuilds`].
+    fn catch_up(
         &mut self,
         ws: &Workspace,
         progress: &mut dyn FnMut(IndexProgress),

@@ -16,6 +16,9 @@ use crate::store::Workspace;
 /// How long the worker waits after a change for more changes before indexing.
 pub const SETTLE: Duration = Duration::from_millis(150);
 
+/// How long the worker waits to try again when another process held the index (a rebuild).
+pub const RETRY: Duration = Duration::from_secs(1);
+
 enum Message {
     Changed,
     /// Index what is pending now and answer when done.
@@ -100,9 +103,19 @@ fn run(
     on_sync: impl Fn(&Result<SyncOutcome>),
 ) {
     let sync = || lock(&index).sync(&ws, &mut |_| {});
+    // Another process held the index at the last catch-up: try again without waiting for a change.
+    let mut busy = false;
     loop {
         let mut waiting: Vec<Sender<Result<SyncOutcome>>> = Vec::new();
-        match rx.recv() {
+        let next = if busy {
+            rx.recv_timeout(RETRY).or_else(|e| match e {
+                RecvTimeoutError::Timeout => Ok(Message::Changed),
+                RecvTimeoutError::Disconnected => Err(mpsc::RecvError),
+            })
+        } else {
+            rx.recv()
+        };
+        match next {
             Ok(Message::Changed) => {}
             Ok(Message::Flush(reply)) => waiting.push(reply),
             Ok(Message::Stop) | Err(_) => return,
@@ -121,6 +134,7 @@ fn run(
             }
         }
         let outcome = sync();
+        busy = matches!(outcome, Ok(SyncOutcome::Busy));
         on_sync(&outcome);
         for reply in waiting {
             let _ = reply.send(match &outcome {
