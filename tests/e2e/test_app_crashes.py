@@ -3,7 +3,9 @@ waits until the app shows it saved, starts importing a 2,000-document dataset of
 (seamed) file dialog and kills the app at a moment spread over the import. After every kill the span the
 app acknowledged is there, every imported document has both of its spans, and `parallax check`
 finds the database whole; at the end one more import completes the dataset and search finds its
-last document. `PARALLAX_APP_KILLS` sets the rounds (2 here; `make reliability` runs more)."""
+last document. Each round also kills the app while it exports the workspace through the export
+dialog: the export file is then absent, the previous one or the new one whole, never cut.
+`PARALLAX_APP_KILLS` sets the rounds (2 here; `make reliability` runs more)."""
 
 import json
 import os
@@ -76,6 +78,32 @@ def label_a_word(s, round_):
     return word
 
 
+EXPORT = "export.jsonl"
+
+
+def export_and_kill(round_):
+    """Exports the workspace through the dialog and kills the app part-way: the file is absent or
+    whole (the previous export or this one). Returns 1 when the kill landed before the export ended."""
+    path = os.path.join(WORK, EXPORT)
+    with Session(app_args=[WORKSPACE]) as s:
+        s.wait_for("the workspace open", lambda: s.title() == "Parallax — crash-desk")
+        s.click(one(s, "[data-testid=export]"))
+        one(s, "[data-testid=export-dialog]", "the export dialog")
+        with open(DIALOG, "w", encoding="utf-8") as f:
+            f.write(path + "\n")
+        s.click(one(s, "[data-testid=export-submit]"))
+        time.sleep(((round_ + 1) * 0.618034) % 1 * 0.15)
+        landed = not js_text(s, "[data-testid=export-summary]")
+        s.crash()
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        assert lines[-1] == "", "the export file does not end with a whole line"
+        for line in lines[:-1]:
+            assert "text" in json.loads(line), line[:80]
+    return int(landed)
+
+
 def main():
     cli("init", WORKSPACE)
     article = os.path.join(WORK, "article.txt")
@@ -85,6 +113,7 @@ def main():
     acknowledged = []
     datasets = []
     killed_importing = 0
+    killed_exporting = 0
     for round_ in range(ROUNDS):
         with Session(app_args=[WORKSPACE]) as s:
             s.wait_for("the workspace open", lambda: s.title() == "Parallax — crash-desk")
@@ -108,14 +137,17 @@ def main():
         half = [d for d in documents() if d["source_file"] == "dataset.jsonl" and d["span_count"] != 2]
         assert not half, f"documents stored half: {half[:3]}"
         print(cli("check", WORKSPACE).strip())
+        killed_exporting += export_and_kill(round_)
     assert killed_importing > 0, "no kill landed while the app was importing"
+    assert killed_exporting > 0, "no kill landed while the app was exporting"
     for dataset in datasets:
         out = subprocess.run([CLI, "import", WORKSPACE, dataset], capture_output=True, text=True)
         assert out.returncode == 0, out.stderr
     assert len(documents()) == DOCS * ROUNDS + 1
     hits = cli("search", WORKSPACE, f'"Report {ROUNDS - 1}-{DOCS - 1}"', "--json").splitlines()
     assert len(hits) == 1, hits
-    print(f"  {ROUNDS} kills of the app ({killed_importing} while importing), {len(acknowledged)} acknowledged spans, 0 lost")
+    print(f"  {2 * ROUNDS} kills of the app ({killed_importing} while importing, {killed_exporting} while exporting), "
+          f"{len(acknowledged)} acknowledged spans, 0 lost, no export cut")
 
 
 if __name__ == "__main__":

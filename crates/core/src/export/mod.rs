@@ -117,7 +117,20 @@ pub fn write_folder_atomically<T>(path: &Path, fill: impl FnOnce(&Path) -> Resul
         .map_err(|e| Error::io(parent, e))?;
     let value = fill(tmp.path())?;
     sync_tree(tmp.path())?;
-    // The swap is two renames.
+    // On Linux the new folder and the previous export trade places in one step, so that a
+    // process killed at any moment leaves one or the other at `path`, never neither.
+    #[cfg(target_os = "linux")]
+    if path.exists() {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, tmp.path(), CWD, path, RenameFlags::EXCHANGE) {
+            // `tmp` now holds the previous export, removed when it is dropped.
+            Ok(()) => return Ok(value),
+            // A filesystem that cannot exchange: the two renames below.
+            Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {}
+            Err(e) => return Err(Error::io(path, e.into())),
+        }
+    }
+    // Elsewhere the swap is two renames.
     let old = if path.exists() {
         let old = parent.join(format!(
             ".parallax-old-{}",
