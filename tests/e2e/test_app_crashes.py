@@ -4,7 +4,9 @@ waits until the app shows it saved, starts importing a 2,000-document dataset of
 app acknowledged is there, every imported document has both of its spans, and `parallax check`
 finds the database whole; at the end one more import completes the dataset and search finds its
 last document. Each round also kills the app while it exports the workspace through the export
-dialog: the export file is then absent, the previous one or the new one whole, never cut.
+dialog (the export file is then absent, the previous one or the new one whole, never cut) and
+while it rebuilds the search index from the menu (the next search repairs it and finds the last
+document imported).
 `PARALLAX_APP_KILLS` sets the rounds (2 here; `make reliability` runs more)."""
 
 import json
@@ -104,6 +106,23 @@ def export_and_kill(round_):
     return int(landed)
 
 
+def rebuild_and_kill(round_):
+    """Rebuilds the search index from the menu and kills the app part-way: the next search
+    (another process) repairs the index and finds what is there. Returns 1 when the kill landed
+    before the rebuild ended."""
+    with Session(app_args=[WORKSPACE]) as s:
+        s.wait_for("the workspace open", lambda: s.title() == "Parallax — crash-desk")
+        s.click(one(s, "button[aria-expanded]", "the workspace menu"))
+        s.click(one(s, "[data-testid=reindex]"))
+        time.sleep(0.05 + ((round_ + 1) * 0.618034) % 1 * 0.4)
+        landed = not js_text(s, "[data-testid=job-result]")
+        s.crash()
+    hits = cli("search", WORKSPACE, "desk", "--json").splitlines()
+    assert len(hits) == 1, hits
+    print(cli("check", WORKSPACE).strip())
+    return int(landed)
+
+
 def main():
     cli("init", WORKSPACE)
     article = os.path.join(WORK, "article.txt")
@@ -114,6 +133,7 @@ def main():
     datasets = []
     killed_importing = 0
     killed_exporting = 0
+    killed_rebuilding = 0
     for round_ in range(ROUNDS):
         with Session(app_args=[WORKSPACE]) as s:
             s.wait_for("the workspace open", lambda: s.title() == "Parallax — crash-desk")
@@ -138,15 +158,18 @@ def main():
         assert not half, f"documents stored half: {half[:3]}"
         print(cli("check", WORKSPACE).strip())
         killed_exporting += export_and_kill(round_)
+        killed_rebuilding += rebuild_and_kill(round_)
     assert killed_importing > 0, "no kill landed while the app was importing"
     assert killed_exporting > 0, "no kill landed while the app was exporting"
+    assert killed_rebuilding > 0, "no kill landed while the app was rebuilding the index"
     for dataset in datasets:
         out = subprocess.run([CLI, "import", WORKSPACE, dataset], capture_output=True, text=True)
         assert out.returncode == 0, out.stderr
     assert len(documents()) == DOCS * ROUNDS + 1
     hits = cli("search", WORKSPACE, f'"Report {ROUNDS - 1}-{DOCS - 1}"', "--json").splitlines()
     assert len(hits) == 1, hits
-    print(f"  {2 * ROUNDS} kills of the app ({killed_importing} while importing, {killed_exporting} while exporting), "
+    print(f"  {3 * ROUNDS} kills of the app ({killed_importing} while importing, {killed_exporting} while exporting, "
+          f"{killed_rebuilding} while rebuilding the index), "
           f"{len(acknowledged)} acknowledged spans, 0 lost, no export cut")
 
 
