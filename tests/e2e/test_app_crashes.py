@@ -5,8 +5,8 @@ app acknowledged is there, every imported document has both of its spans, and `p
 finds the database whole; at the end one more import completes the dataset and search finds its
 last document. Each round also kills the app while it exports the workspace through the export
 dialog (the export file is then absent, the previous one or the new one whole, never cut) and
-while it rebuilds the search index from the menu (the next search repairs it and finds the last
-document imported).
+while it rebuilds the search index from the menu (the next search repairs it), and while it saves
+a schema edit (the schema is the old one or the new one; the new one when the app said saved).
 `PARALLAX_APP_KILLS` sets the rounds (2 here; `make reliability` runs more)."""
 
 import json
@@ -123,6 +123,30 @@ def rebuild_and_kill(round_):
     return int(landed)
 
 
+def span_labels():
+    return [l["name"] for l in json.loads(cli("schema", WORKSPACE))["span_labels"]]
+
+
+def schema_edit_and_kill(round_):
+    """Adds a label in the schema editor, saves, and kills the app at once or a moment later: the
+    schema is the old one or the new one, and the new one when the app had closed the editor
+    (saved). Returns 1 when the kill came before the app said saved."""
+    before = span_labels()
+    with Session(app_args=[WORKSPACE]) as s:
+        s.wait_for("the workspace open", lambda: s.title() == "Parallax — crash-desk")
+        s.click(one(s, "[data-testid=edit-schema]"))
+        s.click(one(s, "[data-testid=add-label]"))
+        s.click(one(s, "[data-testid=save-schema]"))
+        time.sleep(((round_ + 1) * 0.618034) % 1 * 0.06)
+        saved = not s.find_all("[data-testid=schema-editor]")
+        s.crash()
+    after = span_labels()
+    assert after == before or (after[:len(before)] == before and len(after) == len(before) + 1), (before, after)
+    if saved:
+        assert len(after) == len(before) + 1, f"a schema edit the app said saved was lost: {after}"
+    return int(not saved)
+
+
 def main():
     cli("init", WORKSPACE)
     article = os.path.join(WORK, "article.txt")
@@ -134,6 +158,7 @@ def main():
     killed_importing = 0
     killed_exporting = 0
     killed_rebuilding = 0
+    killed_saving_schema = 0
     for round_ in range(ROUNDS):
         with Session(app_args=[WORKSPACE]) as s:
             s.wait_for("the workspace open", lambda: s.title() == "Parallax — crash-desk")
@@ -159,6 +184,7 @@ def main():
         print(cli("check", WORKSPACE).strip())
         killed_exporting += export_and_kill(round_)
         killed_rebuilding += rebuild_and_kill(round_)
+        killed_saving_schema += schema_edit_and_kill(round_)
     assert killed_importing > 0, "no kill landed while the app was importing"
     assert killed_exporting > 0, "no kill landed while the app was exporting"
     assert killed_rebuilding > 0, "no kill landed while the app was rebuilding the index"
@@ -168,8 +194,8 @@ def main():
     assert len(documents()) == DOCS * ROUNDS + 1
     hits = cli("search", WORKSPACE, f'"Report {ROUNDS - 1}-{DOCS - 1}"', "--json").splitlines()
     assert len(hits) == 1, hits
-    print(f"  {3 * ROUNDS} kills of the app ({killed_importing} while importing, {killed_exporting} while exporting, "
-          f"{killed_rebuilding} while rebuilding the index), "
+    print(f"  {4 * ROUNDS} kills of the app ({killed_importing} while importing, {killed_exporting} while exporting, "
+          f"{killed_rebuilding} while rebuilding the index, {killed_saving_schema} before a schema edit was acknowledged), "
           f"{len(acknowledged)} acknowledged spans, 0 lost, no export cut")
 
 
