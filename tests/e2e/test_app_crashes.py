@@ -16,7 +16,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import js_text, one  # noqa: E402
+from ui import js_text, label_word_saved, one  # noqa: E402
 from webdriver import Session  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
@@ -53,30 +53,9 @@ def write_dataset(round_):
 
 
 def label_a_word(s, round_):
-    """Selects the round's word in the article with a double click and labels it CLAIM (1)."""
+    """Labels the round's word in the article CLAIM (1) and waits until the app says it saved."""
     word = f"word{round_}"
-    rect = s.script(
-        """
-        const root = document.querySelector('[data-testid=reader-text]');
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          const at = n.nodeValue.indexOf(arguments[0]);
-          if (at >= 0) {
-            const r = document.createRange();
-            r.setStart(n, at); r.setEnd(n, at + arguments[0].length);
-            const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
-            root.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-            return true;
-          }
-        }
-        return false;
-        """,
-        word,
-    )
-    assert rect, f"{word} not in the reader"
-    s.press("1")
-    s.wait_for(f"{word} labelled and saved", lambda: js_text(s, "[data-testid=span-text]") == word
-               and js_text(s, "[data-testid=saved]") == "All changes saved")
+    label_word_saved(s, word)
     return word
 
 

@@ -12,7 +12,7 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import js_text  # noqa: E402
+from ui import js_text, label_word_saved  # noqa: E402
 from webdriver import Session  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
@@ -54,33 +54,6 @@ def prepare():
     return dataset
 
 
-def label_word(s, word):
-    """Selects `word` in the reader and labels it CLAIM (1), waiting until the app shows it saved."""
-    found = s.script(
-        """
-        const root = document.querySelector('[data-testid=reader-text]');
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          const at = n.nodeValue.indexOf(arguments[0]);
-          if (at >= 0) {
-            const r = document.createRange();
-            r.setStart(n, at); r.setEnd(n, at + arguments[0].length);
-            const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
-            root.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-            return true;
-          }
-        }
-        return false;
-        """,
-        word,
-    )
-    assert found, f"{word} not in the reader"
-    s.wait_for(f"{word} selected", lambda: bool(s.find_all("[aria-label='Label the selection']")))
-    s.press("1")
-    s.wait_for(f"{word} labelled and saved", lambda: js_text(s, "[data-testid=span-text]") == word
-               and js_text(s, "[data-testid=saved]") == "All changes saved")
-
-
 def main():
     dataset = prepare()
     docs = {d["source_file"]: d["id"] for d in documents()}
@@ -116,7 +89,7 @@ def main():
         for w in writers:
             w.start()
         for i in range(APP_SPANS):
-            label_word(s, f"word{i}")
+            label_word_saved(s, f"word{i}")
             # The app wrote while the others did (not before they began or after they ended).
             assert any(w.is_alive() for w in writers[:3]), "the CLIs ended before the app wrote"
         app_done.set()

@@ -74,3 +74,31 @@ def select_text(s, needle, first=2, last_from_end=3):
     # The reader has taken the selection when its label toolbar shows: a key pressed before
     # that (the document just opened, the machine busy) labels nothing.
     s.wait_for(f"{needle!r} selected", lambda: bool(s.find_all("[aria-label='Label the selection']")))
+
+
+# Selects the first occurrence of arguments[0] in the reader's text, as a drag would.
+SELECT_WORD = """
+const root = document.querySelector('[data-testid=reader-text]');
+const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  const at = n.nodeValue.indexOf(arguments[0]);
+  if (at >= 0) {
+    const r = document.createRange();
+    r.setStart(n, at); r.setEnd(n, at + arguments[0].length);
+    const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+    root.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+    return true;
+  }
+}
+return false;
+"""
+
+
+def label_word_saved(s, word, key="1"):
+    """Selects `word` in the reader, presses a label's key (1 is CLAIM) and waits until the app
+    shows the span selected and every change saved."""
+    assert s.script(SELECT_WORD, word), f"{word} not in the reader"
+    s.wait_for(f"{word} selected", lambda: bool(s.find_all("[aria-label='Label the selection']")))
+    s.press(key)
+    s.wait_for(f"{word} labelled and saved", lambda: js_text(s, "[data-testid=span-text]") == word
+               and js_text(s, "[data-testid=saved]") == "All changes saved")

@@ -130,12 +130,25 @@ pub struct SearchIndex {
     fields: Fields,
 }
 
+/// The lock beside the index folder, as [`lock_rebuilds`] leaves it.
+enum RebuildLock {
+    /// Held until dropped.
+    Held { _file: std::fs::File },
+    /// The workspace's folder cannot be written: no index to rebuild, and no lock.
+    Unwritable,
+    /// Another process holds it (only when not waiting for it).
+    Busy,
+}
+
 /// Opening (with its catching up) and rebuilding the index are one process at a time: a rebuild
 /// removes the index folder, which another process opening or rebuilding it at the same moment
 /// would find half gone (found by the battery: a `reindex` beside imports failed on a segment
-/// file that vanished). The lock file lies beside the folder, which a rebuild removes. A
-/// workspace whose folder cannot be written has no index to rebuild, and no lock.
-fn lock_rebuilds(ws: &Workspace) -> Result<Option<std::fs::File>> {
+/// file that vanished). The lock file lies beside the folder, which a rebuild removes.
+///
+/// A catch-up takes it without waiting (`wait` false): while another process rebuilds, it
+/// writes nothing (it would commit its segments into the new index: the app's worker beside
+/// `parallax reindex`) and says the index is busy.
+fn lock_rebuilds(ws: &Workspace, wait: bool) -> Result<RebuildLock> {
     let path = ws.root().join(".parallax-index.lock");
     let Ok(file) = std::fs::OpenOptions::new()
         .read(true)
@@ -144,30 +157,15 @@ fn lock_rebuilds(ws: &Workspace) -> Result<Option<std::fs::File>> {
         .truncate(false)
         .open(&path)
     else {
-        return Ok(None);
+        return Ok(RebuildLock::Unwritable);
     };
-    file.lock().map_err(|e| Error::io(&path, e))?;
-    Ok(Some(file))
-}
-
-/// [`lock_rebuilds`] without waiting, for catching up: `None` while another process rebuilds or
-/// opens the index (its catch-up then waits for the next change, as when the writer is busy).
-/// A catch-up writing while a rebuild removed the folder under it would commit its segments into
-/// the new index (the app's worker and `parallax reindex`).
-fn try_lock_rebuilds(ws: &Workspace) -> Result<Option<Option<std::fs::File>>> {
-    let path = ws.root().join(".parallax-index.lock");
-    let Ok(file) = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-    else {
-        return Ok(Some(None));
-    };
+    if wait {
+        file.lock().map_err(|e| Error::io(&path, e))?;
+        return Ok(RebuildLock::Held { _file: file });
+    }
     match file.try_lock() {
-        Ok(()) => Ok(Some(Some(file))),
-        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Ok(()) => Ok(RebuildLock::Held { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(RebuildLock::Busy),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
     }
 }
@@ -203,7 +201,7 @@ impl SearchIndex {
         ws: &Workspace,
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<(SearchIndex, SyncOutcome)> {
-        let _rebuilding = lock_rebuilds(ws)?;
+        let _rebuilding = lock_rebuilds(ws, true)?;
         let dir = ws.index_dir();
         if !dir.join("meta.json").is_file() {
             let me = Self::rebuild_locked(ws, None, progress)?;
@@ -243,7 +241,7 @@ impl SearchIndex {
         cancel: Option<&AtomicBool>,
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<SearchIndex> {
-        let _rebuilding = lock_rebuilds(ws)?;
+        let _rebuilding = lock_rebuilds(ws, true)?;
         Self::rebuild_locked(ws, cancel, progress)
     }
 
@@ -329,9 +327,10 @@ impl SearchIndex {
         if head <= from {
             return Ok(SyncOutcome::UpToDate);
         }
-        let Some(_rebuilding) = try_lock_rebuilds(ws)? else {
+        let rebuilding = lock_rebuilds(ws, false)?;
+        if matches!(rebuilding, RebuildLock::Busy) {
             return Ok(SyncOutcome::Busy);
-        };
+        }
         self.catch_up(ws, progress)
     }
 
