@@ -710,6 +710,24 @@ fn a_cancelled_rebuild_leaves_an_index_that_the_next_open_rebuilds() {
     assert!(hits.total > 0);
 }
 
+/// Takes the lock beside the index folder as a rebuild in another process holds it, until dropped.
+fn hold_rebuild_lock(ws: &Workspace) -> std::fs::File {
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(ws.root().join(".parallax-index.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    lock
+}
+
+/// A change to a document: its outlet, which `outlet:` searches.
+fn set_outlet(ws: &mut Workspace, id: &str, outlet: &str) {
+    let mut meta = ws.document(id).unwrap().summary.meta;
+    meta.outlet = Some(outlet.into());
+    ws.set_metadata(id, meta, "ana").unwrap();
+}
+
 #[test]
 fn an_index_rebuilt_by_another_process_is_taken_up_by_the_one_open_before() {
     // The app holds its index open; `parallax reindex` (another process, here another
@@ -720,16 +738,12 @@ fn an_index_rebuilt_by_another_process_is_taken_up_by_the_one_open_before() {
     let other = Workspace::open(dir.path().join("ws")).unwrap();
     SearchIndex::rebuild(&other, &mut |_| {}).unwrap();
     drop(other);
-    let title = ws.document(&ids[0]).unwrap().summary.meta.title.clone();
-    let mut meta = ws.document(&ids[0]).unwrap().summary.meta;
-    meta.outlet = Some("Rebuilt Wire".into());
-    ws.set_metadata(&ids[0], meta, "ana").unwrap();
+    set_outlet(&mut ws, &ids[0], "Rebuilt Wire");
     app.sync(&ws, &mut |_| {}).unwrap();
     assert_eq!(
         outlets(&app, &ws, "outlet:\"Rebuilt Wire\""),
         vec!["Rebuilt Wire".to_string()]
     );
-    assert!(title.is_some());
     // What the app committed is an index the next process opens as it is, not rebuilds.
     drop(app);
     let (again, outcome) = open(&ws);
@@ -745,17 +759,10 @@ fn catching_up_waits_while_another_process_rebuilds_and_then_takes_everything() 
     // While another process rebuilds the index (it holds the lock beside the folder), a
     // catch-up writes nothing (it would commit into the folder the rebuild is replacing) and
     // says the index is busy; the next one takes every change since.
-    let (dir, mut ws, ids) = setup();
+    let (_dir, mut ws, ids) = setup();
     let (mut app, _) = open(&ws);
-    let lock = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(dir.path().join("ws").join(".parallax-index.lock"))
-        .unwrap();
-    lock.lock().unwrap();
-    let mut meta = ws.document(&ids[1]).unwrap().summary.meta;
-    meta.outlet = Some("Late Wire".into());
-    ws.set_metadata(&ids[1], meta, "ana").unwrap();
+    let lock = hold_rebuild_lock(&ws);
+    set_outlet(&mut ws, &ids[1], "Late Wire");
     assert_eq!(app.sync(&ws, &mut |_| {}).unwrap(), SyncOutcome::Busy);
     assert!(outlets(&app, &ws, "outlet:\"Late Wire\"").is_empty());
     lock.unlock().unwrap();
@@ -775,22 +782,15 @@ fn the_background_worker_tries_again_after_a_rebuild_elsewhere_without_a_new_cha
 
     use parallax_core::search::worker::{IndexWorker, RETRY};
 
-    let (dir, mut ws, ids) = setup();
+    let (_dir, mut ws, ids) = setup();
     let outcomes = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&outcomes);
     let worker = IndexWorker::start(ws.root(), &mut |_| {}, move |outcome| {
         seen.lock().unwrap().push(outcome.as_ref().ok().copied());
     })
     .unwrap();
-    let lock = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(dir.path().join("ws").join(".parallax-index.lock"))
-        .unwrap();
-    lock.lock().unwrap();
-    let mut meta = ws.document(&ids[2]).unwrap().summary.meta;
-    meta.outlet = Some("Retried Wire".into());
-    ws.set_metadata(&ids[2], meta, "ana").unwrap();
+    let lock = hold_rebuild_lock(&ws);
+    set_outlet(&mut ws, &ids[2], "Retried Wire");
     worker.changed();
     // Polls what the worker reported (up to 30 s): the machine may be slow; nothing is timed.
     let wait_for = |what: &dyn Fn(&[Option<SyncOutcome>]) -> bool| {
