@@ -111,8 +111,7 @@ pub fn write_folder_atomically<T>(path: &Path, fill: impl FnOnce(&Path) -> Resul
             ));
         }
     }
-    let tmp = tempfile::Builder::new()
-        .prefix(".parallax-export-")
+    let tmp = crate::formats::write::export_temporary(0o777)
         .tempdir_in(parent)
         .map_err(|e| Error::io(parent, e))?;
     let value = fill(tmp.path())?;
@@ -585,6 +584,35 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "the temporary file must be gone");
+    }
+
+    /// Files and folders an export writes get the permissions any new one gets here (the
+    /// umask), not a temporary file's owner-only ones.
+    #[cfg(unix)]
+    #[test]
+    fn exports_follow_the_umask_like_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, "x").unwrap();
+        let plain_dir = dir.path().join("plain");
+        std::fs::create_dir(&plain_dir).unwrap();
+        let file = dir.path().join("out.jsonl");
+        write_atomically(&file, |w| {
+            w.write_all(b"x\n").map_err(|e| Error::io("x", e))
+        })
+        .unwrap();
+        let folder = dir.path().join("brat");
+        write_folder_atomically(&folder, |tmp| {
+            std::fs::write(tmp.join("a.txt"), "a").map_err(|e| Error::io(tmp, e))
+        })
+        .unwrap();
+        assert_eq!(mode(&file), mode(&plain));
+        assert_eq!(mode(&folder), mode(&plain_dir));
+        assert_eq!(mode(&folder.join("a.txt")), mode(&plain));
+        // Not owner-only (unless the umask says so, which it does not here).
+        assert_ne!(mode(&plain), 0o600);
     }
 
     #[test]

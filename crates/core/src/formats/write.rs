@@ -125,6 +125,22 @@ pub(crate) fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::io(path, e)
 }
 
+/// A temporary file or folder for an export (`mode` 0o666 for a file, 0o777 for a folder), made
+/// with the permissions the user's umask gives any new one, not a temporary file's owner-only
+/// ones: a dataset is often written for a team's folder.
+pub(crate) fn export_temporary(
+    #[cfg_attr(not(unix), allow(unused))] mode: u32,
+) -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".parallax-export-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    builder
+}
+
 /// Writes `path` atomically: `write` fills a buffered temporary file in the same folder, which
 /// is synced and renamed over `path` only if `write` succeeds.
 pub fn write_atomically<T>(
@@ -135,8 +151,7 @@ pub fn write_atomically<T>(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(".parallax-export-")
+    let tmp = export_temporary(0o666)
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
     let mut out = BufWriter::with_capacity(1 << 20, tmp);
