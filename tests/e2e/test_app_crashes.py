@@ -16,11 +16,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import js_text, label_word_saved, one  # noqa: E402
+from corpus import write_reports  # noqa: E402
+from ui import answer_dialog, js_text, label_word_saved, one  # noqa: E402
 from webdriver import Session  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
-DIALOG = os.environ["PARALLAX_E2E_DIALOG_FILE"]
 CLI = os.environ["PARALLAX_CLI"]
 WORKSPACE = os.path.join(WORK, "crash-desk")
 ROUNDS = int(os.environ.get("PARALLAX_APP_KILLS", "2"))
@@ -43,13 +43,7 @@ def write_dataset(round_):
     """The round's own dataset (texts no earlier round imported), as WORK/roundN/dataset.jsonl."""
     folder = os.path.join(WORK, f"round{round_}")
     os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, "dataset.jsonl")
-    with open(path, "w", encoding="utf-8") as f:
-        for i in range(DOCS):
-            text = f"Report {round_}-{i}: the ministry said that units {i} had returned to base."
-            s, c = text.index("the ministry"), text.index("units")
-            f.write(json.dumps({"text": text, "label": [[s, s + 12, "SOURCE"], [c, text.index(" to base"), "CLAIM"]]}) + "\n")
-    return path
+    return write_reports(os.path.join(folder, "dataset.jsonl"), DOCS, round_)
 
 
 def label_a_word(s, round_):
@@ -70,8 +64,7 @@ def export_and_kill(round_):
         s.wait_for("the workspace open", lambda: s.title() == "Parallax — crash-desk")
         s.click(one(s, "[data-testid=export]"))
         one(s, "[data-testid=export-dialog]", "the export dialog")
-        with open(DIALOG, "w", encoding="utf-8") as f:
-            f.write(path + "\n")
+        answer_dialog(path)
         s.click(one(s, "[data-testid=export-submit]"))
         time.sleep(((round_ + 1) * 0.618034) % 1 * 0.15)
         landed = not js_text(s, "[data-testid=export-summary]")
@@ -145,8 +138,7 @@ def main():
             acknowledged.append(label_a_word(s, round_))
             dataset = write_dataset(round_)
             datasets.append(dataset)
-            with open(DIALOG, "w", encoding="utf-8") as f:
-                f.write(dataset + "\n")
+            answer_dialog(dataset)
             s.click(one(s, "[data-testid=import-files]"))
             # Killed part-way: spread over the import's first seconds, a different moment each round.
             time.sleep(0.1 + ((round_ + 1) * 0.618034) % 1 * 0.8)

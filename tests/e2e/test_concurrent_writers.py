@@ -12,6 +12,7 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.dirname(__file__))
+from corpus import write_reports  # noqa: E402
 from ui import js_text, label_word_saved  # noqa: E402
 from webdriver import Session  # noqa: E402
 
@@ -45,13 +46,7 @@ def prepare():
         with open(os.path.join(folder, f"{n}-wire.txt"), "w", encoding="utf-8") as f:
             f.write(f"Wire {n}\n\n" + "The ministry said units were returning to their bases. " * 40)
     cli("import", WORKSPACE, folder)
-    dataset = os.path.join(WORK, "dataset.jsonl")
-    with open(dataset, "w", encoding="utf-8") as f:
-        for i in range(DATASET_DOCS):
-            text = f"Report {i}: the ministry said that units {i} had returned to base."
-            s, c = text.index("the ministry"), text.index("units")
-            f.write(json.dumps({"text": text, "label": [[s, s + 12, "SOURCE"], [c, text.index(" to base"), "CLAIM"]]}) + "\n")
-    return dataset
+    return write_reports(os.path.join(WORK, "dataset.jsonl"), DATASET_DOCS, "shared")
 
 
 def main():

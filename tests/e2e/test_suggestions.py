@@ -12,12 +12,11 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import js_text, one, open_document, seg_with  # noqa: E402
+from ui import export_through_dialog, js_text, one, open_document, seg_with  # noqa: E402
 from webdriver import ENTER, Session, TAB  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
 CLI = os.environ["PARALLAX_CLI"]
-DIALOG = os.environ["PARALLAX_E2E_DIALOG_FILE"]
 
 TITLE = "Bridge talks stall"
 TEXT = (
@@ -95,19 +94,6 @@ def check_reopened(s, shot):
     s.screenshot(shot)
 
 
-def export(s, path):
-    s.click(one(s, "[data-testid=export]"))
-    one(s, "[data-testid=export-dialog]", "the export dialog")
-    with open(DIALOG, "w", encoding="utf-8") as f:
-        f.write(path + "\n")
-    s.click(one(s, "[data-testid=export-submit]"))
-    s.wait_for("the export dialog closed", lambda: not s.find_all("[data-testid=export-dialog]"))
-    s.wait_for("the export report", lambda: js_text(s, "[data-testid=export-summary]"))
-    s.click(one(s, "[data-testid=job] button"))
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def main():
     ws = prepare()
     with Session([ws]) as s:
@@ -146,7 +132,7 @@ def main():
     with Session([ws]) as s:
         opened(s)
         check_reopened(s, "suggestions-05-restarted.png")
-        records = export(s, os.path.join(WORK, "accepted.jsonl"))
+        records = export_through_dialog(s, os.path.join(WORK, "accepted.jsonl"))
 
     (article,) = [r for r in records if r["text"] == TEXT]
     spans = {(sp["label"], sp["text"]) for sp in article["spans"]}

@@ -14,13 +14,12 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import child, js_text, one, open_document, seg_with, select_text  # noqa: E402
+from ui import child, export_through_dialog, js_text, one, open_document, seg_with, select_text  # noqa: E402
 from webdriver import ENTER, ESCAPE, Session, ref  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORK = os.environ["PARALLAX_E2E_WORK"]
 CLI = os.environ["PARALLAX_CLI"]
-DIALOG = os.environ["PARALLAX_E2E_DIALOG_FILE"]
 # The tests' virtual environment (tests/venv.sh), with the reference packages.
 VENV_PYTHON = os.path.join(ROOT, "target", "tests-venv", "bin", "python")
 
@@ -74,11 +73,6 @@ def prepare():
     cli("import", ws, texts, "--format", "jsonl")
     cli("assign", ws, "--annotators", "ana,ben", "--overlap", "1", "--per-doc", "2", "--seed", "1")
     return ws
-
-
-def answer_dialog(path):
-    with open(DIALOG, "w", encoding="utf-8") as f:
-        f.write(path + "\n")
 
 
 def become(s, name):
@@ -145,22 +139,6 @@ def blind_keeps_ben_from_curating(s):
     s.wait_for("the curate view closed", lambda: not s.find_all("[data-testid=curate-view]"))
 
 
-def export(s, path, layers):
-    s.click(one(s, "[data-testid=export]"))
-    one(s, "[data-testid=export-dialog]", "the export dialog")
-    field = one(s, "[data-testid=export-annotators]")
-    s.script("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", ref(field))
-    if layers:
-        s.type_into(field, layers)
-    answer_dialog(path)
-    s.click(one(s, "[data-testid=export-submit]"))
-    s.wait_for("the export dialog closed", lambda: not s.find_all("[data-testid=export-dialog]"))
-    s.wait_for("the export report", lambda: js_text(s, "[data-testid=export-summary]"))
-    s.click(one(s, "[data-testid=job] button"))
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def close(got, want, what):
     if want is None:
         assert got in ("", None), f"{what}: the app shows {got!r}, the reference none"
@@ -169,7 +147,7 @@ def close(got, want, what):
 
 
 def agreement_matches_reference(s):
-    records = export(s, os.path.join(WORK, "layers.jsonl"), "all")
+    records = export_through_dialog(s, os.path.join(WORK, "layers.jsonl"), "all")
     annotators = sorted({sp["annotator"] for r in records for sp in r["spans"]})
     assert annotators == ["ana", "ben"], annotators
     done = subprocess.run([VENV_PYTHON, os.path.join(ROOT, "tests", "agreement", "check_agreement.py"),
@@ -249,7 +227,7 @@ def select(s, text):
 
 
 def gold_export_is_what_was_accepted(s):
-    records = export(s, os.path.join(WORK, "gold.jsonl"), "")
+    records = export_through_dialog(s, os.path.join(WORK, "gold.jsonl"), "")
     got = set()
     for r in records:
         doc = TEXTS.index(r["text"])

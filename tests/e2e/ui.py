@@ -1,6 +1,9 @@
 """What the end-to-end tests do with the app's UI, shared by the test files: find an element
 by CSS (waiting for it), read text, open a document from the list, find a drawn span."""
 
+import json
+import os
+
 from webdriver import ELEMENT, ref
 
 
@@ -102,3 +105,28 @@ def label_word_saved(s, word, key="1"):
     s.press(key)
     s.wait_for(f"{word} labelled and saved", lambda: js_text(s, "[data-testid=span-text]") == word
                and js_text(s, "[data-testid=saved]") == "All changes saved")
+
+
+def answer_dialog(path):
+    """Answers the app's next native file dialog with `path` (the seam in src-tauri/src/dialogs.rs)."""
+    with open(os.environ["PARALLAX_E2E_DIALOG_FILE"], "w", encoding="utf-8") as f:
+        f.write(path + "\n")
+
+
+def export_through_dialog(s, path, annotators=None):
+    """Exports native JSONL to `path` through the export dialog (layers typed into its annotators
+    field when given; "" for none) and returns the file's records."""
+    s.click(one(s, "[data-testid=export]"))
+    one(s, "[data-testid=export-dialog]", "the export dialog")
+    if annotators is not None:
+        field = one(s, "[data-testid=export-annotators]")
+        s.script("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", ref(field))
+        if annotators:
+            s.type_into(field, annotators)
+    answer_dialog(path)
+    s.click(one(s, "[data-testid=export-submit]"))
+    s.wait_for("the export dialog closed", lambda: not s.find_all("[data-testid=export-dialog]"))
+    s.wait_for("the export report", lambda: js_text(s, "[data-testid=export-summary]"))
+    s.click(one(s, "[data-testid=job] button"))
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]

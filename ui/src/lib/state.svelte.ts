@@ -27,7 +27,7 @@ import { OffsetTable } from "$lib/offsets";
 import { relationChoices, type RelationChoice } from "$lib/relations";
 import { stepExtent } from "$lib/selection";
 import { Search } from "$lib/search.svelte";
-import { startOf, Suggestions, type SuggestionsHost } from "$lib/suggestions.svelte";
+import { ghostId, startOf, suggestionOf, Suggestions, type SuggestionsHost } from "$lib/suggestions.svelte";
 import { Team, type TeamHost } from "$lib/team.svelte";
 
 /** An error shown in the banner until the user dismisses it. */
@@ -286,26 +286,23 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
       this.linking.target = step(from, this.linking.target, forward);
       return;
     }
-    // Spans and suggestions together, by where they start (a span first at the same place).
-    const items: { key: string; start: number; suggestion: number | null }[] = this.orderedSpans.map((s) => ({
-      key: s.id,
-      start: s.start,
-      suggestion: null,
-    }));
-    const open = this.suggestions.shown && this.suggestions.of === this.view?.document.id ? this.suggestions.list : [];
-    open.forEach((s, i) => items.push({ key: `\u0000suggestion ${i}`, start: startOf(s), suggestion: i }));
-    items.sort((a, b) => a.start - b.start || Number(a.suggestion !== null) - Number(b.suggestion !== null));
+    // Spans and suggestions together, by where they start (a span first at the same place); a
+    // suggestion by the id of its first ghost span, which no span has.
+    const items = [
+      ...this.orderedSpans.map((s) => ({ key: s.id, start: s.start, ghost: false })),
+      ...this.suggestions.visible.map((s, i) => ({ key: ghostId(i, 0), start: startOf(s), ghost: true })),
+    ].sort((a, b) => a.start - b.start || Number(a.ghost) - Number(b.ghost));
     const focused = this.suggestions.focused;
-    const current = this.selectedSpanId ?? (focused !== null ? `\u0000suggestion ${focused}` : null);
+    const current = this.selectedSpanId ?? (focused !== null ? ghostId(focused, 0) : null);
     const to = step(
       items.map((x) => x.key),
       current,
       forward,
     );
-    const item = items.find((x) => x.key === to);
-    if (item === undefined) return;
-    if (item.suggestion !== null) this.focusSuggestion(item.suggestion);
-    else this.selectSpan(item.key);
+    if (to === null) return;
+    const suggestion = suggestionOf(to);
+    if (suggestion !== null) this.focusSuggestion(suggestion);
+    else this.selectSpan(to);
   }
 
   /** Runs a command that changes the workspace, counting it as pending until it answers. */

@@ -72,14 +72,17 @@ export class Suggestions {
   /** The reader draws suggestions (remembered on this computer). */
   shown = $state(storedShown());
 
-  /** The suggestion in focus, when shown. */
-  current: Suggestion | null = $derived(
-    this.shown && this.focused !== null ? (this.list[this.focused] ?? null) : null,
+  /** What the reader shows: the list while shown and while it is the open document's. */
+  visible: Suggestion[] = $derived.by(() =>
+    this.shown && this.of !== null && this.of === this.#host.view?.document.id ? this.list : [],
   );
+
+  /** The suggestion in focus, when shown. */
+  current: Suggestion | null = $derived(this.focused !== null ? (this.visible[this.focused] ?? null) : null);
 
   /** The ghost spans the reader draws behind the text (never among the annotations), in code points. */
   ghosts: SpanInput[] = $derived(
-    this.shown ? this.list.flatMap((s, i) => s.spans.map((x, j) => ({ id: ghostId(i, j), start: x.start, end: x.end, label: x.label }))) : [],
+    this.visible.flatMap((s, i) => s.spans.map((x, j) => ({ id: ghostId(i, j), start: x.start, end: x.end, label: x.label }))),
   );
 
   /** The ghost span ids of the suggestion in focus, for the reader's outline. */

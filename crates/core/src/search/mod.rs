@@ -316,17 +316,13 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Indexes every document changed since the last commit, in one commit.
+    /// Indexes every document changed since the last commit, in one commit; `Busy`, writing
+    /// nothing, while another process rebuilds or opens the index ([`lock_rebuilds`]).
     pub fn sync(
         &mut self,
         ws: &Workspace,
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<SyncOutcome> {
-        let from = payload_seq(&self.index).unwrap_or(0);
-        let head = ws.index_log_head()?;
-        if head <= from {
-            return Ok(SyncOutcome::UpToDate);
-        }
         let rebuilding = lock_rebuilds(ws, false)?;
         if matches!(rebuilding, RebuildLock::Busy) {
             return Ok(SyncOutcome::Busy);
