@@ -27,6 +27,8 @@ APT_PACKAGES=(
   webkit2gtk-driver
   imagemagick
   fonts-noto-color-emoji
+  # The team server's tests start their own PostgreSQL cluster (initdb, pg_ctl).
+  postgresql
 )
 # python3 runs the dataset checks in the tests and the end-to-end driver; any python3 >= 3.9 will do.
 command -v python3 >/dev/null 2>&1 || APT_PACKAGES+=(python3)

@@ -8,7 +8,7 @@ mod progress;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use commands::{annotate, cross, export, import, search, suggest, team, workspace};
+use commands::{annotate, cross, export, import, remote, search, suggest, team, workspace};
 use parallax_core::Error;
 
 // Imports, exports and indexing allocate a string or two per span on several threads at once;
@@ -153,6 +153,24 @@ enum Command {
     Stats(workspace::StatsArgs),
     /// Print the label schema as JSON, or replace it with one from a file
     Schema(workspace::SchemaArgs),
+    /// Link the workspace to a team's PostgreSQL server, or set that server up
+    #[command(
+        long_about = "Link the workspace to a team's PostgreSQL server (set), show the \
+        link (show), or create and upgrade the server's Parallax tables and roles \
+        (init-server, by an administrator). The password comes from PGPASSWORD or ~/.pgpass, \
+        never from the address. docs/team-server.md tells an administrator the rest."
+    )]
+    Remote(remote::RemoteArgs),
+    /// Send this workspace's changes to its team server and take in everyone else's
+    #[command(
+        long_about = "Send the changes made here (under the server role's annotator \
+        name) to the team server and take in everyone else's, in the server's one order. \
+        Where two people changed the same field, the later change wins and the other value \
+        is listed by --conflicts. A sync cut anywhere is completed by the next."
+    )]
+    Sync(remote::SyncArgs),
+    /// Make a new workspace holding everything a team server has, linked to it
+    Clone(remote::CloneArgs),
 }
 
 fn run(command: Command) -> Result<ExitCode, Error> {
@@ -187,6 +205,9 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::Agreement(args) => team::agreement(args),
         Command::Curate(args) => team::curate(args),
         Command::Suggest(args) => suggest::suggest(args),
+        Command::Remote(args) => remote::remote(args),
+        Command::Sync(args) => remote::sync(args),
+        Command::Clone(args) => remote::clone(args),
     }?;
     Ok(ExitCode::SUCCESS)
 }

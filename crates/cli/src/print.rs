@@ -10,11 +10,14 @@ use parallax_core::cross::{
 use parallax_core::export::ExportReport;
 use parallax_core::import::{ImportReport, LeftOut};
 use parallax_core::model::{DocumentSummary, DocumentView};
+use parallax_core::remote::SyncReport;
 use parallax_core::search::occurrences::Occurrence;
 use parallax_core::search::similar::SimilarPassage;
 use parallax_core::search::{DocHit, SearchResults, SpanHit};
 use parallax_core::store::backup::Snapshot;
-use parallax_core::store::{AssignReport, BatchOutcome, Curation, HistoryEntry, Stats};
+use parallax_core::store::{
+    AssignReport, BatchOutcome, Curation, HistoryEntry, Stats, SyncConflict,
+};
 use parallax_core::suggest::Suggestion;
 use serde::Serialize;
 
@@ -279,6 +282,60 @@ pub fn history(entries: &[HistoryEntry], json: bool) -> Result<(), Error> {
                 e.action,
                 target,
                 if e.undone { "  (undone)" } else { "" }
+            )
+        },
+        None,
+    )
+}
+
+pub fn sync_report(r: &SyncReport, json: bool) -> Result<(), Error> {
+    stdout(|out| {
+        if json {
+            return json_line(out, r);
+        }
+        writeln!(
+            out,
+            "sent {} and {}; received {} and {}",
+            count(r.sent_documents as usize, "document"),
+            count(r.sent_changes as usize, "change"),
+            count(r.received_documents as usize, "document"),
+            count(r.received_changes as usize, "change"),
+        )?;
+        if r.conflicts > 0 {
+            writeln!(
+                out,
+                "{} met: see `parallax sync WORKSPACE --conflicts`",
+                count(r.conflicts as usize, "conflict")
+            )?;
+        }
+        if r.unsent_of_others > 0 {
+            writeln!(
+                out,
+                "{} made here under other annotators' names wait for them to sync",
+                count(r.unsent_of_others as usize, "change")
+            )?;
+        }
+        Ok(())
+    })
+}
+
+pub fn sync_conflicts(found: &[SyncConflict], json: bool) -> Result<(), Error> {
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+    listing(
+        found,
+        json,
+        |out, c| {
+            writeln!(
+                out,
+                "#{:<5} {}  {} {}: kept {} ({}), overwritten {} ({})",
+                c.remote_seq,
+                c.at,
+                c.row,
+                c.field,
+                shown(&c.kept),
+                c.kept_by,
+                shown(&c.lost),
+                c.lost_by
             )
         },
         None,

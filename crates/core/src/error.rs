@@ -179,6 +179,40 @@ pub enum Error {
 
     #[error("{0}")]
     Json(#[from] serde_json::Error),
+
+    #[error(
+        "this workspace is not linked to a team server: link it with `parallax remote WORKSPACE set postgres://user@host/db`"
+    )]
+    NoRemote,
+
+    #[error("team server address: {0}")]
+    InvalidRemote(String),
+
+    #[error(
+        "the team server cannot be reached ({0}); your changes are kept here and go at the next sync"
+    )]
+    Offline(String),
+
+    #[error("the team server refused: {0}")]
+    RemoteRefused(String),
+
+    #[error(
+        "the team server has no Parallax tables yet: an administrator sets it up with `parallax remote WORKSPACE init-server`"
+    )]
+    RemoteNotSetUp,
+
+    #[error(
+        "the team server was set up by a newer Parallax (server version {found}; this one knows up to {supported}): update Parallax"
+    )]
+    RemoteTooNew { found: i64, supported: i64 },
+
+    #[error(
+        "the team server was set up by an older Parallax (server version {found}, this one needs {supported}): an administrator upgrades it with `parallax remote WORKSPACE init-server`"
+    )]
+    RemoteTooOld { found: i64, supported: i64 },
+
+    #[error("team server: {0}")]
+    Remote(String),
 }
 
 impl Error {
@@ -232,6 +266,14 @@ impl Error {
             Error::ReadOnly => "read_only",
             Error::Database(_) | Error::Migration(_) | Error::Corrupt(_) => "database",
             Error::Json(_) => "json",
+            Error::NoRemote => "no_remote",
+            Error::InvalidRemote(_) => "invalid_remote",
+            Error::Offline(_) => "offline",
+            Error::RemoteRefused(_) => "remote_refused",
+            Error::RemoteNotSetUp | Error::RemoteTooNew { .. } | Error::RemoteTooOld { .. } => {
+                "remote_version"
+            }
+            Error::Remote(_) => "remote",
         }
     }
 }
@@ -253,6 +295,45 @@ impl From<rusqlite::Error> for Error {
             _ => Error::Database(e),
         }
     }
+}
+
+/// The server's errors: those a user can act on (no connection, no right) named apart.
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Error {
+        use postgres::error::SqlState;
+        if let Some(db) = e.as_db_error() {
+            let message = db.message().trim_start_matches("parallax: ").to_string();
+            return if *db.code() == SqlState::INSUFFICIENT_PRIVILEGE {
+                Error::RemoteRefused(message)
+            } else if *db.code() == SqlState::INVALID_PASSWORD
+                || *db.code() == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+            {
+                Error::RemoteRefused(format!("{message} (check the user name and password)"))
+            } else {
+                Error::Remote(message)
+            };
+        }
+        if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>())
+        {
+            return Error::Offline(full_message(&e));
+        }
+        Error::Remote(full_message(&e))
+    }
+}
+
+/// An error and its causes, on one line.
+fn full_message(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = s.source();
+    }
+    text
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -14,6 +14,7 @@ pub mod import;
 mod job;
 pub mod model;
 pub mod offsets;
+pub mod remote;
 pub mod search;
 pub mod store;
 pub mod suggest;

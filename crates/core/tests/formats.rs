@@ -76,7 +76,7 @@ fn fixture(root: &Path) -> Workspace {
         name: "relevant".into(),
         description: String::new(),
     });
-    ws.update_schema(&schema, &[]).unwrap();
+    ws.update_schema(&schema, &[], "ana").unwrap();
 
     let kyiv = insert(
         &mut ws,

@@ -62,7 +62,7 @@ fn renaming_a_label_keeps_its_spans_and_the_relation_types_that_name_it() {
         }
     }
     let saved = ws
-        .update_schema(&schema, &[("CLAIM".into(), "ASSERTION".into())])
+        .update_schema(&schema, &[("CLAIM".into(), "ASSERTION".into())], "ana")
         .unwrap();
     assert_eq!(saved.version, version + 1);
     assert_eq!(ws.span(&span).unwrap().label, "ASSERTION");
@@ -81,7 +81,7 @@ fn two_labels_can_swap_hotkeys_and_names() {
     let mut schema = ws.schema().unwrap();
     label(&mut schema, "CLAIM").hotkey = Some("2".into());
     label(&mut schema, "SOURCE").hotkey = Some("1".into());
-    let saved = ws.update_schema(&schema, &[]).unwrap();
+    let saved = ws.update_schema(&schema, &[], "ana").unwrap();
     let key = |s: &LabelSchema, n: &str| {
         s.span_labels
             .iter()
@@ -122,6 +122,7 @@ fn two_labels_can_swap_hotkeys_and_names() {
             ("CLAIM".into(), "SOURCE".into()),
             ("SOURCE".into(), "CLAIM".into()),
         ],
+        "ana",
     )
     .unwrap();
     assert_eq!(ws.span(&claim).unwrap().label, "SOURCE");
@@ -133,7 +134,7 @@ fn a_hotkey_clash_is_refused_and_nothing_changes() {
     let before = ws.schema().unwrap();
     let mut schema = before.clone();
     label(&mut schema, "SOURCE").hotkey = Some("1".into());
-    let err = ws.update_schema(&schema, &[]).unwrap_err();
+    let err = ws.update_schema(&schema, &[], "ana").unwrap_err();
     assert!(
         matches!(&err, Error::InvalidSchema(m) if m.contains("hotkey `1` is used by two labels")),
         "{err}"
@@ -148,7 +149,7 @@ fn a_label_with_spans_cannot_be_removed_but_an_unused_one_can() {
     let before = ws.schema().unwrap();
     let mut schema = before.clone();
     schema.span_labels.retain(|l| l.name != "EVIDENCE");
-    let err = ws.update_schema(&schema, &[]).unwrap_err();
+    let err = ws.update_schema(&schema, &[], "ana").unwrap_err();
     assert!(
         err.to_string()
             .contains("label `EVIDENCE` is used by 1 annotation(s)"),
@@ -158,7 +159,7 @@ fn a_label_with_spans_cannot_be_removed_but_an_unused_one_can() {
 
     let mut schema = before.clone();
     schema.span_labels.retain(|l| l.name != "BOILERPLATE");
-    let saved = ws.update_schema(&schema, &[]).unwrap();
+    let saved = ws.update_schema(&schema, &[], "ana").unwrap();
     assert!(saved.span_labels.iter().all(|l| l.name != "BOILERPLATE"));
 }
 
@@ -187,7 +188,7 @@ fn new_labels_relation_types_and_attributes_are_added_in_order() {
         },
         description: String::new(),
     });
-    let saved = ws.update_schema(&schema, &[]).unwrap();
+    let saved = ws.update_schema(&schema, &[], "ana").unwrap();
     assert_eq!(saved.span_labels.last().unwrap().name, "LOCATION");
     assert_eq!(saved.span_labels, schema.span_labels);
     assert_eq!(saved.relation_types, schema.relation_types);
@@ -206,7 +207,7 @@ fn renaming_onto_an_existing_label_is_refused() {
     let (_dir, mut ws, _doc) = setup();
     let schema = ws.schema().unwrap();
     let err = ws
-        .update_schema(&schema, &[("CUE".into(), "SOURCE".into())])
+        .update_schema(&schema, &[("CUE".into(), "SOURCE".into())], "ana")
         .unwrap_err();
     assert!(
         err.to_string().contains("a label `SOURCE` exists already"),

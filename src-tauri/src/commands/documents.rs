@@ -112,7 +112,10 @@ pub async fn update_schema(
     schema: LabelSchema,
     renames: Vec<(String, String)>,
 ) -> Result<LabelSchema, CommandError> {
-    write(state, move |ws, _| ws.update_schema(&schema, &renames)).await
+    write(state, move |ws, annotator| {
+        ws.update_schema(&schema, &renames, annotator)
+    })
+    .await
 }
 
 #[tauri::command]

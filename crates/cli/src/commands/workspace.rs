@@ -118,6 +118,8 @@ pub struct SchemaArgs {
     /// With --apply: a span label renamed, whose spans keep it (repeatable)
     #[arg(long, value_name = "OLD=NEW", requires = "apply", value_parser = parse_rename)]
     rename: Vec<(String, String)>,
+    #[command(flatten)]
+    who: super::Annotator,
 }
 
 pub fn schema(args: SchemaArgs) -> Result<(), Error> {
@@ -127,7 +129,7 @@ pub fn schema(args: SchemaArgs) -> Result<(), Error> {
             let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
             let new: LabelSchema = serde_json::from_str(&text)
                 .map_err(|e| Error::InvalidSchema(format!("{}: {e}", file.display())))?;
-            ws.update_schema(&new, &args.rename)?
+            ws.update_schema(&new, &args.rename, &args.who.annotator)?
         }
         None => ws.schema()?,
     };

@@ -747,7 +747,7 @@ impl Workspace {
         }
         let schema = self.schema()?;
         if let Some((extended, added)) = crate::store::annotated::extend_schema(&schema, docs) {
-            self.update_schema(&extended, &[])?;
+            self.update_schema(&extended, &[], &crate::store::current_annotator())?;
             report.schema_added.extend(added);
         }
         Ok(())

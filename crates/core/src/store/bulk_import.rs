@@ -191,10 +191,10 @@ impl Workspace {
         let tx = bulk.tx();
         let schema = match &extended {
             Some((schema, _)) => {
-                extend_in(tx, schema)?;
+                extend_in(tx, &stored_schema, schema, annotator)?;
                 schema.clone()
             }
-            None => stored_schema,
+            None => stored_schema.clone(),
         };
         let mut ids = BulkIds::load(tx, schema)?;
         let mut outcomes = Vec::with_capacity(docs.len());

@@ -17,6 +17,7 @@ use super::rows::{DocLabelRow, DocStateRow, KeyedRow, RelationRow, SpanRow};
 use super::suggestion_rejects::SuggestionRejectRow;
 use super::team::LayerStatusRow;
 use crate::error::{Error, Result};
+use crate::model::LabelSchema;
 
 /// One row's change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,11 +63,100 @@ pub(crate) enum Change {
         before: Option<SuggestionRejectRow>,
         after: Option<SuggestionRejectRow>,
     },
+    /// The whole label schema, and the labels renamed on the way from `before` to `after`.
+    Schema {
+        before: Box<LabelSchema>,
+        after: Box<LabelSchema>,
+        renames: Vec<(String, String)>,
+    },
 }
 
 impl Change {
+    /// The row a change is about, as its table and id, for the kinds of rows a team server's
+    /// changes merge field by field (the schema is one row); `None` for rows known by their
+    /// content alone.
+    pub(crate) fn row_ref(&self) -> Option<(&'static str, String)> {
+        fn id_of<T>(
+            before: &Option<T>,
+            after: &Option<T>,
+            id: fn(&T) -> &String,
+        ) -> Option<String> {
+            before.as_ref().or(after.as_ref()).map(|r| id(r).clone())
+        }
+        match self {
+            Change::Span { before, after } => Some(("span", id_of(before, after, |r| &r.id)?)),
+            Change::Relation { before, after } => {
+                Some(("relation", id_of(before, after, |r| &r.id)?))
+            }
+            Change::Document { after, .. } => Some(("document", after.id.clone())),
+            Change::Entity { before, after } => Some(("entity", id_of(before, after, |r| &r.id)?)),
+            Change::Group { before, after } => Some(("group", id_of(before, after, |r| &r.id)?)),
+            Change::Schema { .. } => Some(("schema", String::new())),
+            Change::DocLabel { .. }
+            | Change::Assignment { .. }
+            | Change::LayerStatus { .. }
+            | Change::Reject { .. }
+            | Change::SuggestionReject { .. } => None,
+        }
+    }
+
+    /// The change that takes this one back: before and after swapped.
+    pub(crate) fn inverse(self) -> Change {
+        match self {
+            Change::Span { before, after } => Change::Span {
+                before: after,
+                after: before,
+            },
+            Change::Relation { before, after } => Change::Relation {
+                before: after,
+                after: before,
+            },
+            Change::Document { before, after } => Change::Document {
+                before: after,
+                after: before,
+            },
+            Change::DocLabel { before, after } => Change::DocLabel {
+                before: after,
+                after: before,
+            },
+            Change::Entity { before, after } => Change::Entity {
+                before: after,
+                after: before,
+            },
+            Change::Group { before, after } => Change::Group {
+                before: after,
+                after: before,
+            },
+            Change::Assignment { before, after } => Change::Assignment {
+                before: after,
+                after: before,
+            },
+            Change::LayerStatus { before, after } => Change::LayerStatus {
+                before: after,
+                after: before,
+            },
+            Change::Reject { before, after } => Change::Reject {
+                before: after,
+                after: before,
+            },
+            Change::SuggestionReject { before, after } => Change::SuggestionReject {
+                before: after,
+                after: before,
+            },
+            Change::Schema {
+                before,
+                after,
+                renames,
+            } => Change::Schema {
+                before: after,
+                after: before,
+                renames: renames.into_iter().map(|(o, n)| (n, o)).collect(),
+            },
+        }
+    }
+
     /// Writes the row's `after` state (`forward`) or its `before` state.
-    fn apply(&self, conn: &Connection, forward: bool) -> Result<()> {
+    pub(crate) fn apply(&self, conn: &Connection, forward: bool) -> Result<()> {
         fn pick<'a, T>(
             before: &'a Option<T>,
             after: &'a Option<T>,
@@ -122,6 +212,21 @@ impl Change {
             }
             Change::SuggestionReject { before, after } => {
                 put(conn, pick(before, after, forward), before, after)
+            }
+            Change::Schema {
+                before,
+                after,
+                renames,
+            } => {
+                if forward {
+                    super::schema::replace(conn, after, renames)
+                } else {
+                    let back: Vec<_> = renames
+                        .iter()
+                        .map(|(o, n)| (n.clone(), o.clone()))
+                        .collect();
+                    super::schema::replace(conn, before, &back)
+                }
             }
         }
     }
@@ -243,8 +348,12 @@ pub(crate) fn record(
     Ok(tx.last_insert_rowid())
 }
 
-/// Entries that undo and redo act on: real changes, not the undo/redo records themselves.
-const UNDOABLE: &str = "action NOT IN ('undo', 'redo')";
+/// The action of a schema change: in the history (and sent to a team server), never undone.
+pub(crate) const SCHEMA_ACTION: &str = "update schema";
+
+/// Entries that undo and redo act on: changes made here (not pulled from a team server), not
+/// the undo/redo records themselves, and not schema changes.
+const UNDOABLE: &str = "action NOT IN ('undo', 'redo', 'update schema') AND pulled = 0";
 
 impl Workspace {
     /// Takes back the latest change still in force. Returns the entry that was undone.

@@ -15,6 +15,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0004_layers.sql")),
     M::up(include_str!("../../migrations/0005_layer_status.sql")),
     M::up(include_str!("../../migrations/0006_suggested_by.sql")),
+    M::up(include_str!("../../migrations/0007_sync.sql")),
 ];
 
 /// The schema version this build writes.

@@ -2,9 +2,10 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Workspace;
+use super::history::{Change, Done, SCHEMA_ACTION};
 use crate::error::{Error, Result};
 use crate::model::{AttrDef, AttrKind, DocLabelDef, LabelSchema, RelationType, SpanLabel};
 
@@ -227,15 +228,33 @@ pub(crate) fn install(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> 
     set_version(tx, schema.version)
 }
 
-/// Writes an extension of the stored schema (entries added, none removed or renamed) inside the
-/// caller's transaction: an import that must keep nothing, labels included, if it fails.
-pub(crate) fn extend_in(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> {
+/// Writes an extension of the stored schema `before` (entries added, none removed or renamed)
+/// inside the caller's transaction, with its history entry: an import that must keep nothing,
+/// labels included, if it fails.
+pub(crate) fn extend_in(
+    tx: &Transaction<'_>,
+    before: &LabelSchema,
+    schema: &LabelSchema,
+    annotator: &str,
+) -> Result<()> {
     validate(schema)?;
-    write_entries(tx, schema)?;
-    set_version(tx, schema.version + 1)
+    let after = LabelSchema {
+        version: schema.version + 1,
+        ..schema.clone()
+    };
+    write_entries(tx, &after)?;
+    set_version(tx, after.version)?;
+    let who = super::annotator_id(tx, annotator)?;
+    let change = Change::Schema {
+        before: Box::new(before.clone()),
+        after: Box::new(after),
+        renames: vec![],
+    };
+    super::history::record(tx, who, None, SCHEMA_ACTION, &[change])?;
+    Ok(())
 }
 
-fn set_version(tx: &Transaction<'_>, version: u32) -> Result<()> {
+fn set_version(tx: &Connection, version: u32) -> Result<()> {
     tx.execute(
         "INSERT INTO workspace_meta(key, value) VALUES ('schema_version', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -246,7 +265,7 @@ fn set_version(tx: &Transaction<'_>, version: u32) -> Result<()> {
 
 /// Inserts the schema's entries, or updates those that exist by name, in the schema's order.
 /// A relation type's and an attribute's labels are replaced.
-fn write_entries(tx: &Transaction<'_>, schema: &LabelSchema) -> Result<()> {
+fn write_entries(tx: &Connection, schema: &LabelSchema) -> Result<()> {
     for (pos, l) in schema.span_labels.iter().enumerate() {
         tx.execute(
             "INSERT INTO span_labels(name, color, hotkey, description, position)
@@ -334,7 +353,7 @@ pub(crate) fn attr_kind_from_columns(kind: &str, options: &str) -> Result<AttrKi
 }
 
 /// Names in a table that the new schema no longer has.
-fn dropped(tx: &Transaction<'_>, table: &str, keep: &HashSet<&str>) -> Result<Vec<(i64, String)>> {
+fn dropped(tx: &Connection, table: &str, keep: &HashSet<&str>) -> Result<Vec<(i64, String)>> {
     let rows = tx
         .prepare(&format!("SELECT id, name FROM {table}"))?
         .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
@@ -346,7 +365,7 @@ fn dropped(tx: &Transaction<'_>, table: &str, keep: &HashSet<&str>) -> Result<Ve
 }
 
 /// Refuses to drop a schema entry that annotations still use.
-fn refuse_if_used(tx: &Transaction<'_>, sql: &str, id: i64, what: String) -> Result<()> {
+fn refuse_if_used(tx: &Connection, sql: &str, id: i64, what: String) -> Result<()> {
     let used: i64 = tx.query_row(sql, [id], |r| r.get(0))?;
     if used > 0 {
         return Err(Error::InvalidSchema(format!(
@@ -364,200 +383,229 @@ pub(crate) fn label_id(conn: &rusqlite::Connection, name: &str) -> Result<i64> {
         .ok_or_else(|| Error::UnknownLabel(name.into()))
 }
 
+/// Makes `schema` (its version included) the workspace's, inside the caller's transaction:
+/// what [`Workspace::update_schema`] writes, and what undo, redo and a pulled change write back.
+pub(crate) fn replace(
+    tx: &Connection,
+    schema: &LabelSchema,
+    label_renames: &[(String, String)],
+) -> Result<()> {
+    let current: HashSet<String> = read(tx)?.span_labels.into_iter().map(|l| l.name).collect();
+    for (old, new) in label_renames.iter().filter(|(o, n)| o != n) {
+        let freed = label_renames.iter().any(|(o, n)| o == new && n != new);
+        if current.contains(new) && !freed {
+            return Err(Error::InvalidSchema(format!(
+                "cannot rename `{old}` to `{new}`: a label `{new}` exists already"
+            )));
+        }
+    }
+    // Through temporary names, so that two labels can swap names.
+    let renames: Vec<_> = label_renames.iter().filter(|(o, n)| o != n).collect();
+    for (i, (old, _)) in renames.iter().enumerate() {
+        let changed = tx.execute(
+            "UPDATE span_labels SET name = ?2 WHERE name = ?1",
+            params![old, format!("\u{1}renaming-{i}")],
+        )?;
+        if changed == 0 {
+            return Err(Error::UnknownLabel(old.clone()));
+        }
+    }
+    for (i, (_, new)) in renames.iter().enumerate() {
+        tx.execute(
+            "UPDATE span_labels SET name = ?2 WHERE name = ?1",
+            params![format!("\u{1}renaming-{i}"), new],
+        )?;
+    }
+
+    // Hotkeys are unique: clear them first so that two labels can swap theirs.
+    tx.execute("UPDATE span_labels SET hotkey = NULL", [])?;
+    let labels: HashSet<&str> = schema.span_labels.iter().map(|l| l.name.as_str()).collect();
+    for (id, name) in dropped(tx, "span_labels", &labels)? {
+        refuse_if_used(
+            tx,
+            "SELECT count(*) FROM spans WHERE label_id = ?1",
+            id,
+            format!("label `{name}`"),
+        )?;
+        tx.execute("DELETE FROM span_labels WHERE id = ?1", [id])?;
+    }
+    let types: HashSet<&str> = schema
+        .relation_types
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    for (id, name) in dropped(tx, "relation_types", &types)? {
+        refuse_if_used(
+            tx,
+            "SELECT count(*) FROM relations WHERE type_id = ?1",
+            id,
+            format!("relation type `{name}`"),
+        )?;
+        tx.execute("DELETE FROM relation_types WHERE id = ?1", [id])?;
+    }
+    // An attribute can go: its values stay on the spans.
+    let attrs: HashSet<&str> = schema.attributes.iter().map(|a| a.name.as_str()).collect();
+    for (id, _) in dropped(tx, "attribute_defs", &attrs)? {
+        tx.execute("DELETE FROM attribute_defs WHERE id = ?1", [id])?;
+    }
+    let doc_labels: HashSet<&str> = schema.doc_labels.iter().map(|d| d.name.as_str()).collect();
+    for (id, name) in dropped(tx, "doc_label_defs", &doc_labels)? {
+        refuse_if_used(
+            tx,
+            "SELECT count(*) FROM doc_labels WHERE label_def_id = ?1",
+            id,
+            format!("document label `{name}`"),
+        )?;
+        tx.execute("DELETE FROM doc_label_defs WHERE id = ?1", [id])?;
+    }
+    write_entries(tx, schema)?;
+    set_version(tx, schema.version)?;
+    Ok(())
+}
+
 impl Workspace {
-    /// Replaces the label schema with `schema`, in one transaction. Span labels are matched by
-    /// name, after `label_renames` (old name, new name): a renamed label keeps its spans. An
-    /// entry that annotations still use (a label with spans, a relation type with relations, a
-    /// document label set on documents) cannot be removed; an attribute can (values stay on the
-    /// spans). Hotkeys may be swapped. The schema's version goes up by one.
+    /// Replaces the label schema with `schema`, in one transaction and one history entry
+    /// (which undo leaves alone: it travels to a team server like any change). Span labels are
+    /// matched by name, after `label_renames` (old name, new name): a renamed label keeps its
+    /// spans. An entry that annotations still use (a label with spans, a relation type with
+    /// relations, a document label set on documents) cannot be removed; an attribute can (values
+    /// stay on the spans). Hotkeys may be swapped. The schema's version goes up by one.
     pub fn update_schema(
         &mut self,
         schema: &LabelSchema,
         label_renames: &[(String, String)],
+        annotator: &str,
     ) -> Result<LabelSchema> {
         validate(schema)?;
         let before = self.schema()?;
-        let version = before.version + 1;
-        let current: HashSet<String> = before.span_labels.into_iter().map(|l| l.name).collect();
-        for (old, new) in label_renames.iter().filter(|(o, n)| o != n) {
-            let freed = label_renames.iter().any(|(o, n)| o == new && n != new);
-            if current.contains(new) && !freed {
-                return Err(Error::InvalidSchema(format!(
-                    "cannot rename `{old}` to `{new}`: a label `{new}` exists already"
-                )));
-            }
-        }
-        let tx = self.conn_mut().transaction()?;
-        // Through temporary names, so that two labels can swap names.
-        let renames: Vec<_> = label_renames.iter().filter(|(o, n)| o != n).collect();
-        for (i, (old, _)) in renames.iter().enumerate() {
-            let changed = tx.execute(
-                "UPDATE span_labels SET name = ?2 WHERE name = ?1",
-                params![old, format!("\u{1}renaming-{i}")],
-            )?;
-            if changed == 0 {
-                return Err(Error::UnknownLabel(old.clone()));
-            }
-        }
-        for (i, (_, new)) in renames.iter().enumerate() {
-            tx.execute(
-                "UPDATE span_labels SET name = ?2 WHERE name = ?1",
-                params![format!("\u{1}renaming-{i}"), new],
-            )?;
-        }
-
-        // Hotkeys are unique: clear them first so that two labels can swap theirs.
-        tx.execute("UPDATE span_labels SET hotkey = NULL", [])?;
-        let labels: HashSet<&str> = schema.span_labels.iter().map(|l| l.name.as_str()).collect();
-        for (id, name) in dropped(&tx, "span_labels", &labels)? {
-            refuse_if_used(
-                &tx,
-                "SELECT count(*) FROM spans WHERE label_id = ?1",
-                id,
-                format!("label `{name}`"),
-            )?;
-            tx.execute("DELETE FROM span_labels WHERE id = ?1", [id])?;
-        }
-        let types: HashSet<&str> = schema
-            .relation_types
+        let after = LabelSchema {
+            version: before.version + 1,
+            ..schema.clone()
+        };
+        let renames: Vec<(String, String)> = label_renames
             .iter()
-            .map(|r| r.name.as_str())
+            .filter(|(o, n)| o != n)
+            .cloned()
             .collect();
-        for (id, name) in dropped(&tx, "relation_types", &types)? {
-            refuse_if_used(
-                &tx,
-                "SELECT count(*) FROM relations WHERE type_id = ?1",
-                id,
-                format!("relation type `{name}`"),
-            )?;
-            tx.execute("DELETE FROM relation_types WHERE id = ?1", [id])?;
-        }
-        // An attribute can go: its values stay on the spans.
-        let attrs: HashSet<&str> = schema.attributes.iter().map(|a| a.name.as_str()).collect();
-        for (id, _) in dropped(&tx, "attribute_defs", &attrs)? {
-            tx.execute("DELETE FROM attribute_defs WHERE id = ?1", [id])?;
-        }
-        let doc_labels: HashSet<&str> = schema.doc_labels.iter().map(|d| d.name.as_str()).collect();
-        for (id, name) in dropped(&tx, "doc_label_defs", &doc_labels)? {
-            refuse_if_used(
-                &tx,
-                "SELECT count(*) FROM doc_labels WHERE label_def_id = ?1",
-                id,
-                format!("document label `{name}`"),
-            )?;
-            tx.execute("DELETE FROM doc_label_defs WHERE id = ?1", [id])?;
-        }
-        write_entries(&tx, schema)?;
-        set_version(&tx, version)?;
-        tx.commit()?;
+        self.change(SCHEMA_ACTION, annotator, |tx, _| {
+            replace(tx, &after, &renames)?;
+            let change = Change::Schema {
+                before: Box::new(before),
+                after: Box::new(after.clone()),
+                renames,
+            };
+            Ok(Done::new((), None, vec![change]))
+        })?;
         self.schema()
     }
 
     /// The workspace's label schema.
     pub fn schema(&self) -> Result<LabelSchema> {
-        let conn = self.conn();
-        let version: u32 = conn
-            .query_row(
-                "SELECT value FROM workspace_meta WHERE key = 'schema_version'",
-                [],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1);
-        let span_labels = conn
-            .prepare(
-                "SELECT name, color, hotkey, description FROM span_labels ORDER BY position, id",
-            )?
-            .query_map([], |r| {
-                Ok(SpanLabel {
-                    name: r.get(0)?,
-                    color: r.get(1)?,
-                    hotkey: r.get(2)?,
-                    description: r.get(3)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let labels_of = |sql: &str, id: i64| -> Result<Vec<String>> {
-            Ok(conn
-                .prepare_cached(sql)?
-                .query_map([id], |r| r.get(0))?
-                .collect::<Result<Vec<_>, _>>()?)
-        };
-        let mut relation_types = Vec::new();
-        let rows = conn
-            .prepare(
-                "SELECT id, name, directed, description FROM relation_types ORDER BY position, id",
-            )?
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, bool>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let role_sql = |role: &str| {
-            format!(
-                "SELECT l.name FROM relation_type_labels t JOIN span_labels l ON l.id = t.label_id
-                 WHERE t.relation_type_id = ?1 AND t.role = '{role}' ORDER BY l.position, l.id"
-            )
-        };
-        for (id, name, directed, description) in rows {
-            relation_types.push(RelationType {
-                name,
-                heads: labels_of(&role_sql("head"), id)?,
-                children: labels_of(&role_sql("child"), id)?,
-                directed,
-                description,
-            });
-        }
-        let mut attributes = Vec::new();
-        let rows = conn
-            .prepare(
-                "SELECT id, name, kind, options, description FROM attribute_defs ORDER BY position, id",
-            )?
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        for (id, name, kind, options, description) in rows {
-            let kind = attr_kind_from_columns(&kind, &options)?;
-            attributes.push(AttrDef {
-                name,
-                labels: labels_of(
-                    "SELECT l.name FROM attribute_labels a JOIN span_labels l ON l.id = a.label_id
-                     WHERE a.attribute_id = ?1 ORDER BY l.position, l.id",
-                    id,
-                )?,
-                kind,
-                description,
-            });
-        }
-        let doc_labels = conn
-            .prepare("SELECT name, description FROM doc_label_defs ORDER BY position, id")?
-            .query_map([], |r| {
-                Ok(DocLabelDef {
-                    name: r.get(0)?,
-                    description: r.get(1)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(LabelSchema {
-            version,
-            span_labels,
-            relation_types,
-            attributes,
-            doc_labels,
-        })
+        read(self.conn())
     }
+}
+
+/// The label schema stored in `conn`.
+pub(crate) fn read(conn: &Connection) -> Result<LabelSchema> {
+    let version: u32 = conn
+        .query_row(
+            "SELECT value FROM workspace_meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let span_labels = conn
+        .prepare("SELECT name, color, hotkey, description FROM span_labels ORDER BY position, id")?
+        .query_map([], |r| {
+            Ok(SpanLabel {
+                name: r.get(0)?,
+                color: r.get(1)?,
+                hotkey: r.get(2)?,
+                description: r.get(3)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let labels_of = |sql: &str, id: i64| -> Result<Vec<String>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?)
+    };
+    let mut relation_types = Vec::new();
+    let rows = conn
+        .prepare(
+            "SELECT id, name, directed, description FROM relation_types ORDER BY position, id",
+        )?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let role_sql = |role: &str| {
+        format!(
+            "SELECT l.name FROM relation_type_labels t JOIN span_labels l ON l.id = t.label_id
+                 WHERE t.relation_type_id = ?1 AND t.role = '{role}' ORDER BY l.position, l.id"
+        )
+    };
+    for (id, name, directed, description) in rows {
+        relation_types.push(RelationType {
+            name,
+            heads: labels_of(&role_sql("head"), id)?,
+            children: labels_of(&role_sql("child"), id)?,
+            directed,
+            description,
+        });
+    }
+    let mut attributes = Vec::new();
+    let rows = conn
+        .prepare(
+            "SELECT id, name, kind, options, description FROM attribute_defs ORDER BY position, id",
+        )?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (id, name, kind, options, description) in rows {
+        let kind = attr_kind_from_columns(&kind, &options)?;
+        attributes.push(AttrDef {
+            name,
+            labels: labels_of(
+                "SELECT l.name FROM attribute_labels a JOIN span_labels l ON l.id = a.label_id
+                     WHERE a.attribute_id = ?1 ORDER BY l.position, l.id",
+                id,
+            )?,
+            kind,
+            description,
+        });
+    }
+    let doc_labels = conn
+        .prepare("SELECT name, description FROM doc_label_defs ORDER BY position, id")?
+        .query_map([], |r| {
+            Ok(DocLabelDef {
+                name: r.get(0)?,
+                description: r.get(1)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(LabelSchema {
+        version,
+        span_labels,
+        relation_types,
+        attributes,
+        doc_labels,
+    })
 }
 
 #[cfg(test)]
