@@ -6,7 +6,7 @@ SHELL := bash
 CARGO ?= cargo
 NPM ?= npm
 
-.PHONY: help setup ui run package test fuzz reliability bench-engine bench-reader bench-app bench-compare bench-curate fmt clean
+.PHONY: help setup ui run package test fuzz reliability bench-engine bench-reader bench-app bench-compare bench-curate bench-sync fmt clean
 
 help:
 	@echo "Parallax make targets:"
@@ -29,6 +29,7 @@ help:
 	@echo "  make bench-app     bench-reader, the documents pane with 100,000 documents, bench-compare, bench-curate"
 	@echo "  make bench-compare time the compare view with 1,000 claim groups over 50 outlets"
 	@echo "  make bench-curate  time the Curate view of 5,000 words with 3 layers"
+	@echo "  make bench-sync    sync 10,000 changes and clone 10,000 documents through a local PostgreSQL"
 	@echo "  make fmt     format the Rust code"
 	@echo "  make clean   remove build outputs (target/, ui/dist, tests/artifacts)"
 
@@ -110,6 +111,12 @@ bench-compare: setup ui
 bench-curate: setup ui
 	$(CARGO) build -p parallax-cli
 	bash tests/e2e/run.sh tests/e2e/bench_curate.py
+
+# The team server: 10,000 changes sent and taken in, 10,000 documents cloned, through a local
+# PostgreSQL cluster the benchmark starts (docs/benchmarks.md).
+bench-sync: setup
+	$(CARGO) build --release -p parallax-bench
+	./target/release/parallax-bench sync
 
 clean:
 	$(CARGO) clean

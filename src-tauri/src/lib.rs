@@ -7,6 +7,7 @@ mod error;
 mod recent;
 mod session;
 mod settings;
+mod sync;
 
 use std::path::PathBuf;
 
@@ -73,6 +74,10 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            commands::remote::sync_status,
+            commands::remote::sync_now,
+            commands::remote::set_remote,
+            commands::remote::sync_conflicts,
             commands::documents::annotator_name,
             commands::documents::annotator_saved,
             commands::documents::set_annotator_name,

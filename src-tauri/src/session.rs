@@ -13,6 +13,7 @@ use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
 
 use crate::error::CommandError;
+use crate::sync::Syncer;
 
 /// Where the search index stands, as the UI shows it (event `index-status`).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -41,6 +42,8 @@ pub struct Session {
     pub root: PathBuf,
     workspace: Mutex<Workspace>,
     index: Mutex<IndexSlot>,
+    /// Keeps the workspace in step with its team server, if it has one.
+    pub syncer: Syncer,
 }
 
 fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, CommandError> {
@@ -61,10 +64,12 @@ impl Session {
 
     /// Wraps an open workspace and starts opening its index on a thread of its own.
     pub fn start(app: &AppHandle, ws: Workspace) -> Arc<Session> {
-        let session = Arc::new(Session {
-            root: ws.root().to_path_buf(),
+        let root = ws.root().to_path_buf();
+        let session = Arc::new_cyclic(|me| Session {
+            root: root.clone(),
             workspace: Mutex::new(ws),
             index: Mutex::new(IndexSlot::Building { done: 0, total: 0 }),
+            syncer: Syncer::start(app, root, me.clone()),
         });
         let opening = Arc::clone(&session);
         let app = app.clone();
@@ -220,9 +225,15 @@ impl Session {
         status.map(|_| ()).map_err(CommandError::from)
     }
 
+    /// A change made here: the indexer and the team server's syncer are told.
+    pub fn changed(&self) {
+        self.index_changed();
+        self.syncer.changed();
+    }
+
     /// Tells the indexer the database changed; before the index is open there is nothing to
     /// tell (opening catches up).
-    pub fn changed(&self) {
+    pub fn index_changed(&self) {
         if let Ok(slot) = self.index.lock()
             && let IndexSlot::Ready(worker) = &*slot
         {

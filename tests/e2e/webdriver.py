@@ -92,8 +92,10 @@ class WebDriverError(Exception):
 
 
 class Session:
-    def __init__(self, app_args=(), binary=None):
-        url = urllib.parse.urlparse(os.environ["PARALLAX_E2E_DRIVER"])
+    def __init__(self, app_args=(), binary=None, driver=None):
+        """`driver`: a WebKitWebDriver's address other than the run's (a second app, with an
+        environment of its own)."""
+        url = urllib.parse.urlparse(driver or os.environ["PARALLAX_E2E_DRIVER"])
         self.conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
         caps = {
             "capabilities": {

@@ -69,7 +69,7 @@ const LABELS: [&str; 5] = ["CLAIM", "SOURCE", "CUE", "QUANTITY", "EVIDENCE"];
 
 /// Writes `docs` generated articles with about `spans_per_doc` spans each (one to four words,
 /// spread over the text; a CLAIM is `attributed_to` the SOURCE after it) as native JSONL.
-fn write_corpus(
+pub(crate) fn write_corpus(
     path: &Path,
     docs: u64,
     spans_per_doc: usize,

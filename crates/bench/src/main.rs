@@ -9,6 +9,7 @@ mod measure;
 mod reader;
 mod search;
 mod suggest;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -135,6 +136,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Keep workspaces in step through a PostgreSQL server it starts: N changes sent and taken
+    /// in, then DOCS annotated documents sent and cloned
+    Sync {
+        #[arg(long, default_value_t = 10_000)]
+        changes: usize,
+        #[arg(long, default_value_t = 10_000)]
+        docs: u64,
+        #[arg(long, default_value_t = 10)]
+        spans_per_doc: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Work in this folder (kept) instead of a temporary one (removed)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Generate N news-like articles as files, then import them into a new workspace
     Import {
         /// How many articles
@@ -241,6 +259,18 @@ fn run(command: Command) -> Result<(), Error> {
         } => {
             let work = WorkDir::new(dir)?;
             let r = suggest::suggest_bench(work.path(), words, runs.max(1), docs, seed)?;
+            measure::print(&r, json)
+        }
+        Command::Sync {
+            changes,
+            docs,
+            spans_per_doc,
+            seed,
+            dir,
+            json,
+        } => {
+            let work = WorkDir::new(dir)?;
+            let r = sync::sync_bench(work.path(), changes, docs, spans_per_doc, seed)?;
             measure::print(&r, json)
         }
         Command::Import {

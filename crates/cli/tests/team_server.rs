@@ -1,9 +1,6 @@
 //! Workspaces kept in step through a real PostgreSQL server: one cluster started for the whole
-//! file (see `util/pg_cluster.rs`), a database per scenario. Layers, gold and clones; the same
+//! file (`parallax-pgtest`), a database per scenario. Layers, gold and clones; the same
 //! field changed on two machines; who may push what; versions; syncs killed at random moments.
-
-#[path = "util/pg_cluster.rs"]
-mod pg_cluster;
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -15,7 +12,7 @@ use parallax_core::model::{DocMeta, LabelSchema};
 use parallax_core::remote::{self, SyncReport};
 use parallax_core::store::{GroupEdit, MergeRule, NewDocument, NewSpan};
 use parallax_core::{Error, Workspace};
-use pg_cluster::{ADMIN, Cluster, password};
+use parallax_pgtest::{ADMIN, Cluster, password};
 use serde_json::{Value, json};
 
 const ANNOTATORS: [&str; 3] = ["ana", "ben", "cy"];
@@ -457,7 +454,10 @@ fn undo_travels_and_stays_local(cluster: &Cluster) {
     ben.sync();
     assert!(ben.ws.span(&span).is_ok());
     let err = ben.ws.undo("ben").unwrap_err();
-    assert!(matches!(err, Error::NothingToUndo), "ben may not undo ana's change: {err}");
+    assert!(
+        matches!(err, Error::NothingToUndo),
+        "ben may not undo ana's change: {err}"
+    );
     ana.ws.undo("ana").unwrap();
     ana.sync();
     ben.sync();
@@ -542,7 +542,84 @@ fn rights_are_the_servers(cluster: &Cluster) {
 
     // A wrong password.
     let err = remote::sync(&mut ana.ws, Some("wrong")).unwrap_err();
-    assert!(matches!(err, Error::RemoteRefused(_)), "{err}");
+    assert!(matches!(err, Error::PasswordNeeded(_)), "{err}");
+    assert!(err.to_string().contains("PGPASSWORD"), "{err}");
+}
+
+/// The command line: linking, syncing with the password from `~/.pgpass` (`PGPASSFILE`) or
+/// `PGPASSWORD`, and cloning; no password anywhere is refused with what to do.
+fn command_line_and_passwords(cluster: &Cluster) {
+    let server = Server::new(cluster, "cli");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let parallax = |args: &[&str], env: &[(&str, String)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_parallax"));
+        c.args(args)
+            .env_remove("PGPASSWORD")
+            .env("PGPASSFILE", dir.path().join("none"));
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
+    let ws_arg = ws.to_str().unwrap();
+    assert!(parallax(&["init", ws_arg], &[]).status.success());
+    let with_password = server.url("ana").replace("ana@", "ana:secret@");
+    let out = parallax(&["remote", ws_arg, "set", &with_password], &[]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("PGPASSWORD"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = parallax(&["remote", ws_arg, "set", &server.url("ana")], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = parallax(&["remote", ws_arg, "show"], &[]);
+    assert!(text(&out.stdout).contains(&server.url("ana")));
+
+    let out = parallax(&["sync", ws_arg], &[]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("wants a password"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let pgpass = dir.path().join("pgpass");
+    std::fs::write(
+        &pgpass,
+        format!("127.0.0.1:{}:cli:ana:{}\n", cluster.port, password("ana")),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let doc = dir.path().join("a.txt");
+    std::fs::write(&doc, TEXT_2).unwrap();
+    assert!(
+        parallax(&["import", ws_arg, doc.to_str().unwrap()], &[])
+            .status
+            .success()
+    );
+    let out = parallax(
+        &["sync", ws_arg, "--json"],
+        &[("PGPASSFILE", pgpass.display().to_string())],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sent_documents"], 1, "{report}");
+
+    let copy = dir.path().join("copy");
+    let out = parallax(
+        &["clone", &server.url("ben"), copy.to_str().unwrap()],
+        &[("PGPASSWORD", password("ben"))],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("received 1 document"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 /// A server set up by a newer Parallax, or not set up, is refused with what to do.
@@ -707,6 +784,7 @@ fn main() {
         ("undo_travels_and_stays_local", undo_travels_and_stays_local),
         ("rights_are_the_servers", rights_are_the_servers),
         ("versions_are_checked", versions_are_checked),
+        ("command_line_and_passwords", command_line_and_passwords),
         (
             "killed_syncs_lose_and_double_nothing",
             killed_syncs_lose_and_double_nothing,

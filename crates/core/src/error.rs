@@ -197,6 +197,11 @@ pub enum Error {
     RemoteRefused(String),
 
     #[error(
+        "the team server wants a password{0}: give it in PGPASSWORD or ~/.pgpass (or type it in the app)"
+    )]
+    PasswordNeeded(String),
+
+    #[error(
         "the team server has no Parallax tables yet: an administrator sets it up with `parallax remote WORKSPACE init-server`"
     )]
     RemoteNotSetUp,
@@ -270,6 +275,7 @@ impl Error {
             Error::InvalidRemote(_) => "invalid_remote",
             Error::Offline(_) => "offline",
             Error::RemoteRefused(_) => "remote_refused",
+            Error::PasswordNeeded(_) => "password_needed",
             Error::RemoteNotSetUp | Error::RemoteTooNew { .. } | Error::RemoteTooOld { .. } => {
                 "remote_version"
             }
@@ -305,13 +311,16 @@ impl From<postgres::Error> for Error {
             let message = db.message().trim_start_matches("parallax: ").to_string();
             return if *db.code() == SqlState::INSUFFICIENT_PRIVILEGE {
                 Error::RemoteRefused(message)
-            } else if *db.code() == SqlState::INVALID_PASSWORD
-                || *db.code() == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
-            {
-                Error::RemoteRefused(format!("{message} (check the user name and password)"))
+            } else if *db.code() == SqlState::INVALID_PASSWORD {
+                Error::PasswordNeeded(format!(" (it refused this one: {message})"))
+            } else if *db.code() == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+                Error::RemoteRefused(format!("{message} (check the user name)"))
             } else {
                 Error::Remote(message)
             };
+        }
+        if full_message(&e).contains("password missing") {
+            return Error::PasswordNeeded(String::new());
         }
         if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>())
         {

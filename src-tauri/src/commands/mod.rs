@@ -5,6 +5,7 @@ pub mod annotate;
 pub mod cross;
 pub mod documents;
 pub mod jobs;
+pub mod remote;
 pub mod search;
 pub mod suggest;
 pub mod teams;

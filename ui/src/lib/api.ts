@@ -46,6 +46,8 @@ import type { SourceOverview } from "$lib/bindings/SourceOverview";
 import type { Span } from "$lib/bindings/Span";
 import type { SpanHit } from "$lib/bindings/SpanHit";
 import type { Suggestion } from "$lib/bindings/Suggestion";
+import type { SyncConflict } from "$lib/bindings/SyncConflict";
+import type { SyncStatus } from "$lib/bindings/SyncStatus";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
 import type { Curation } from "$lib/bindings/Curation";
 import type { LayerSummary } from "$lib/bindings/LayerSummary";
@@ -390,6 +392,26 @@ export function teamSettings(): Promise<TeamSettings> {
 /** Replaces the team settings; answers them as kept. Blind annotation needs a curator. */
 export function setTeamSettings(settings: TeamSettings): Promise<TeamSettings> {
   return call<TeamSettings>("set_team_settings", { settings });
+}
+
+/** Where the workspace stands with its team server (event `sync-status` tells every change). */
+export function syncStatus(): Promise<SyncStatus> {
+  return call<SyncStatus>("sync_status");
+}
+
+/** Syncs with the team server now; a `password` typed by the user is kept for the next syncs (in memory). */
+export function syncNow(password: string | null): Promise<void> {
+  return call<void>("sync_now", { password });
+}
+
+/** Links the workspace to a team server (`postgres://user@host/db`) and syncs with it. */
+export function setRemote(url: string, password: string | null): Promise<void> {
+  return call<void>("set_remote", { url, password });
+}
+
+/** The conflicts syncs met, newest first; from now on they count as looked at. */
+export function syncConflicts(): Promise<SyncConflict[]> {
+  return call<SyncConflict[]>("sync_conflicts");
 }
 
 /** Each annotator's done/total of the documents assigned to them, and the curation's. */

@@ -29,6 +29,7 @@ import { stepExtent } from "$lib/selection";
 import { Search } from "$lib/search.svelte";
 import { ghostId, startOf, suggestionOf, Suggestions, type SuggestionsHost } from "$lib/suggestions.svelte";
 import { Team, type TeamHost } from "$lib/team.svelte";
+import { TeamSync, type SyncHost } from "$lib/sync.svelte";
 
 /** An error shown in the banner until the user dismisses it. */
 export interface ShownError {
@@ -54,7 +55,7 @@ function readingOrder(a: Span, b: Span): number {
 }
 
 /** The feature stores get this through their host interfaces, so that they need not import it. */
-export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, TeamHost, SuggestionsHost {
+export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, TeamHost, SuggestionsHost, SyncHost {
   workspace = $state.raw<WorkspaceInfo | null>(null);
   /** The document list, a page at a time. */
   readonly documents = new DocumentPages();
@@ -101,6 +102,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
   readonly curate: Curate = new Curate(this);
   readonly team: Team = new Team(this);
   readonly suggestions: Suggestions = new Suggestions(this);
+  readonly sync: TeamSync = new TeamSync(this);
 
   #nextErrorId = 1;
   /** Counts document requests, so that a slow answer to an older one is dropped. */
@@ -122,6 +124,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
       api.annotatorSaved(),
       // Before the first document opens: whether a team works here sets how layers are drawn.
       this.team.load(),
+      this.sync.load(),
     ]);
     if (who.status === "fulfilled") this.annotator = who.value;
     else this.report("Reading who you are", who.reason);
@@ -166,8 +169,20 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     this.curating = null;
     this.team.clear();
     this.suggestions.clear();
+    this.sync.clear();
     this.revision++;
     await this.load();
+  }
+
+  /**
+   * Shows what a sync with the team server took in (event `workspace-changed`): the schema, the
+   * documents (the open one kept), the open document's annotations, everyone's progress.
+   */
+  async takeInRemote(): Promise<void> {
+    await Promise.all([this.reloadSchema(), this.refreshList(), this.reloadOpen(), this.team.loadProgress()]);
+    const open = this.view?.document.id;
+    if (open !== undefined) void this.suggestions.load(open, this.suggestions.focused);
+    if (this.curating !== null) void this.curate.reload();
   }
 
   /** Lists the documents again (after an import), keeping the open document. */

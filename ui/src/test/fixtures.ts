@@ -24,6 +24,8 @@ import type { SourceOverview } from "$lib/bindings/SourceOverview";
 import type { TeamSettings } from "$lib/bindings/TeamSettings";
 import type { Span } from "$lib/bindings/Span";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
+import type { SyncConflict } from "$lib/bindings/SyncConflict";
+import type { SyncStatus } from "$lib/bindings/SyncStatus";
 import { TeamMock, layersOf, teamProgressOf, viewAs } from "./teamFixture";
 import { answerCuration, documentOfSpan, initialCuration, type CurationData } from "./curationFixture";
 import { answerSuggestions, type SuggestionData } from "./suggestionFixture";
@@ -577,6 +579,9 @@ export function handler(cmd: string, args: unknown, assigned: Record<string, str
       if (view === undefined) throw { kind: "document_not_found", message: `no document matches \`${String(id)}\`` };
       return view;
     }
+    // No team server (MockCore's `sync` links one).
+    case "sync_status":
+      return { url: null, state: "unlinked", unsent: 0, conflicts: 0, message: null, last_sync: null };
     // A team with open annotation, no layer statuses set yet: see `TeamMock` for the rest.
     case "team_settings":
       return { blind: false, curators: [] };
@@ -612,6 +617,9 @@ export class MockCore {
   curation: CurationData = initialCuration({ d1: text1, d2: text2 });
   /** What the rules propose in each document (none unless a test sets it) and what was turned down (./suggestionFixture.ts). */
   proposals: SuggestionData = { proposed: {}, turnedDown: [] };
+  /** Where the workspace stands with a team server (none linked unless a test links it), and the conflicts met. */
+  sync: SyncStatus = { url: null, state: "unlinked", unsent: 0, conflicts: 0, message: null, last_sync: null };
+  syncConflicts: SyncConflict[] = [];
   #next = 1;
 
   /** The open documents' spans with one of `ids`. */
@@ -1001,6 +1009,19 @@ export class MockCore {
       case "accept_all_suggestions":
       case "reject_suggestion":
         return answerSuggestions(this.proposals, this.#view(args.docId as string), cmd, args, this.annotator, this.schemaNow, () => `new-${this.#next++}`);
+      case "sync_status":
+        return structuredClone(this.sync);
+      case "sync_now":
+        return null;
+      case "set_remote": {
+        const url = args.url as string;
+        if (!url.startsWith("postgres://")) throw { kind: "invalid_remote", message: `team server address: \`${url}\`: expected a postgres:// address` };
+        this.sync = { ...this.sync, url, state: "syncing" };
+        return null;
+      }
+      case "sync_conflicts":
+        this.sync = { ...this.sync, conflicts: 0 };
+        return structuredClone(this.syncConflicts);
       case "team_settings":
         return structuredClone(this.team.settings);
       case "set_team_settings":

@@ -1,13 +1,12 @@
 //! Keeping workspaces in step through a team's PostgreSQL server: each analyst's workspace stays
 //! local (and works offline) while its history meets the others' in one append-only log there.
-//! Here: the link (`link`), the server's tables (`server`), changes as they travel (`wire`) and
-//! a sync (`sync`); the workspace's own side is `store::replica`.
+//! Here: the link (`link`), the server's tables (`server`) and a sync (`sync`); the workspace's
+//! own side is `store::replica`, and changes as they travel `store::wire`.
 
 mod link;
 mod pgpass;
 mod server;
 mod sync;
-pub(crate) mod wire;
 
 pub use link::Link;
 pub use server::SERVER_VERSION;

@@ -11,9 +11,9 @@ use super::Workspace;
 use super::documents::{NewDocument, id_by_sha256};
 use super::history::Change;
 use super::rows::{DocStateRow, RelationRow, SpanRow};
+use super::wire;
 use crate::error::{Error, Result};
 use crate::model::DocMeta;
-use crate::remote::wire;
 
 /// A change as it travels: its id, author and time, and its rows in names (see `wire`).
 #[derive(Debug, Clone)]
@@ -79,6 +79,7 @@ const CURSOR: &str = "remote_seq";
 const DOC_CURSOR: &str = "remote_document_seq";
 const REMOTE_URL: &str = "remote_url";
 const WORKSPACE_ID: &str = "workspace_id";
+const CONFLICTS_SEEN: &str = "sync_conflicts_seen";
 
 impl Workspace {
     /// The team server this workspace is linked to, as its address.
@@ -118,6 +119,26 @@ impl Workspace {
             [],
             |r| r.get(0),
         )?)
+    }
+
+    /// Conflicts met since the user last looked at them.
+    pub fn unseen_sync_conflicts(&self) -> Result<u32> {
+        let seen = cursor(self.conn(), CONFLICTS_SEEN)?;
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM sync_conflicts WHERE id > ?1",
+            [seen],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Notes that the user has looked at every conflict met so far.
+    pub fn mark_sync_conflicts_seen(&mut self) -> Result<()> {
+        let last: i64 =
+            self.conn()
+                .query_row("SELECT coalesce(max(id), 0) FROM sync_conflicts", [], |r| {
+                    r.get(0)
+                })?;
+        super::set_setting(self.conn(), CONFLICTS_SEEN, &last.to_string())
     }
 
     /// The conflicts syncs met, newest first.

@@ -5,8 +5,8 @@
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
+use super::history::Change;
 use crate::error::{Error, Result};
-use crate::store::history::Change;
 
 /// A local key holding an integer id, the key it travels as, and the table naming it.
 const NAMED: &[(&str, &str, &str)] = &[
@@ -90,7 +90,7 @@ pub(crate) fn sha_of(conn: &Connection, doc_id: &str) -> Result<String> {
 
 /// The local id of the document the server knows by `sha256`.
 pub(crate) fn doc_by_sha(conn: &Connection, sha256: &str) -> Result<String> {
-    crate::store::documents::id_by_sha256(conn, sha256)?.ok_or_else(|| {
+    super::documents::id_by_sha256(conn, sha256)?.ok_or_else(|| {
         Error::Remote(format!(
             "a change names document {sha256}, which the server never sent"
         ))
@@ -110,7 +110,7 @@ fn name_of(conn: &Connection, table: &str, id: i64) -> Result<String> {
 
 fn id_of(conn: &Connection, table: &str, name: &str) -> Result<i64> {
     if table == "annotators" {
-        return crate::store::annotator_id(conn, name);
+        return super::annotator_id(conn, name);
     }
     let found = conn
         .prepare_cached(&format!("SELECT id FROM {table} WHERE name = ?1"))?

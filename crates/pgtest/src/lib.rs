@@ -1,4 +1,4 @@
-//! A real PostgreSQL server for the team server's tests: a cluster made with `initdb` in a
+//! A real PostgreSQL server for the team server's tests and benchmarks: a cluster made with `initdb` in a
 //! temporary folder and started with `pg_ctl` on a free port (as the `postgres` user when the
 //! tests run as root, since PostgreSQL refuses root), with password logins, stopped on drop.
 
