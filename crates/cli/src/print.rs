@@ -308,6 +308,14 @@ pub fn sync_report(r: &SyncReport, json: bool) -> Result<(), Error> {
                 count(r.conflicts as usize, "conflict")
             )?;
         }
+        if r.refused > 0 || r.set_aside > 0 {
+            writeln!(
+                out,
+                "set aside: {} refused by the server, {} received that could not be applied here (see --conflicts)",
+                count(r.refused as usize, "change"),
+                count(r.set_aside as usize, "change"),
+            )?;
+        }
         if r.unsent_of_others > 0 {
             writeln!(
                 out,

@@ -278,17 +278,29 @@ fn layers_gold_and_clones(cluster: &Cluster) {
     let before = server.changes_on_server();
     let reed_doc = reed.doc("arrivals");
     reed.label(&reed_doc, 0, 12, "SOURCE");
-    let err = reed.try_sync().unwrap_err();
-    assert!(matches!(err, Error::RemoteRefused(_)), "{err}");
+    let report = reed.sync();
+    assert_eq!(report.refused, 1, "{report:?}");
     assert_eq!(
         server.changes_on_server(),
         before,
         "a refused push must store nothing"
     );
-    assert_eq!(
-        reed.ws.unsent_changes().unwrap(),
-        1,
-        "the refused change is kept here"
+    // Kept here, set aside (no longer waiting to be sent) and listed.
+    assert_eq!(reed.ws.unsent_changes().unwrap(), 0);
+    assert!(
+        reed.ws
+            .spans(&reed_doc)
+            .unwrap()
+            .iter()
+            .any(|s| s.annotator == READER)
+    );
+    let listed = reed.ws.sync_conflicts().unwrap();
+    assert!(
+        listed.iter().any(|c| c.field == "(refused by the server)"
+            && c.lost
+                .as_deref()
+                .is_some_and(|l| l.contains("permission denied"))),
+        "{listed:?}"
     );
 }
 
@@ -469,6 +481,141 @@ fn undo_travels_and_stays_local(cluster: &Cluster) {
     assert_same(&ana, &ben);
 }
 
+/// A change made before a label was renamed travels under the label's name at the time, and a
+/// change that cannot be applied on the receiving side is set aside there without holding up
+/// the ones after it.
+fn renames_in_order_and_bad_changes_set_aside(cluster: &Cluster) {
+    let server = Server::new(cluster, "renames");
+    let mut ana = server.workspace("ana");
+    let doc = ana.import("bridge", TEXT_1);
+    ana.sync();
+    let mut ben = server.clone("ben");
+    // Offline: a claim, then CLAIM renamed, then another claim; one sync.
+    let first = ana.label(&doc, 10, 48, "CLAIM");
+    let mut schema = ana.ws.schema().unwrap();
+    schema
+        .span_labels
+        .iter_mut()
+        .filter(|l| l.name == "CLAIM")
+        .for_each(|l| l.name = "STATEMENT".into());
+    for r in &mut schema.relation_types {
+        for n in r.heads.iter_mut().chain(r.children.iter_mut()) {
+            if n == "CLAIM" {
+                *n = "STATEMENT".into();
+            }
+        }
+    }
+    for a in &mut schema.attributes {
+        for n in a.labels.iter_mut() {
+            if n == "CLAIM" {
+                *n = "STATEMENT".into();
+            }
+        }
+    }
+    ana.ws
+        .update_schema(&schema, &[("CLAIM".into(), "STATEMENT".into())], "ana")
+        .unwrap();
+    let second = ana.label(&doc, 50, 70, "STATEMENT");
+    ana.sync();
+    let report = ben.sync();
+    assert_eq!(report.set_aside, 0, "{report:?}");
+    assert_eq!(ben.ws.span(&first).unwrap().label, "STATEMENT");
+    assert_eq!(ben.ws.span(&second).unwrap().label, "STATEMENT");
+    assert_same(&ana, &ben);
+
+    // A change ben's workspace cannot apply (a span of a document the server never had),
+    // pushed straight into the log by ana, then a good one.
+    let mut ana_sql = postgres::Client::connect(
+        &format!(
+            "host=127.0.0.1 port={} user=ana password={} dbname=renames",
+            cluster.port,
+            password("ana")
+        ),
+        postgres::NoTls,
+    )
+    .unwrap();
+    ana_sql
+        .execute(
+            "INSERT INTO parallax.changes(change_id, author, at, action, changes)
+             VALUES (gen_random_uuid(), 'ana', 'now', 'add_span',
+                     '[{\"table\":\"span\",\"before\":null,\"after\":{\"doc\":\"nowhere\",\"annotator\":\"ana\"}}]')",
+            &[],
+        )
+        .unwrap();
+    let third = ana.label(&doc, 0, 9, "SOURCE");
+    ana.sync();
+    let report = ben.sync();
+    assert_eq!(
+        (report.set_aside, report.received_changes),
+        (1, 1),
+        "{report:?}"
+    );
+    assert!(
+        ben.ws.span(&third).is_ok(),
+        "the change after the bad one was taken in"
+    );
+    let listed = ben.ws.sync_conflicts().unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|c| c.field == "(could not be applied here)"),
+        "{listed:?}"
+    );
+    // Taken once: the next sync does not try it again.
+    assert_eq!(ben.sync().set_aside, 0);
+}
+
+/// Undo takes back only what the change it undoes still holds: a field another annotator
+/// changed since stays, here and everywhere.
+fn undo_leaves_others_fields(cluster: &Cluster) {
+    let server = Server::new(cluster, "undo_fields");
+    let mut ana = server.workspace("ana");
+    let doc = ana.import("bridge", TEXT_1);
+    let claim = ana.label(&doc, 10, 48, "CLAIM");
+    let group = ana
+        .ws
+        .start_claim_group(std::slice::from_ref(&claim), None, "ana")
+        .unwrap()
+        .id;
+    ana.sync();
+    let mut ben = server.clone("ben");
+    // ana rewords the group (sent); ben verifies it (sent); ana takes ben's in, then undoes hers.
+    ana.ws
+        .update_claim_group(
+            &group,
+            GroupEdit {
+                canonical: Some("Bridge reopens Monday".into()),
+                ..GroupEdit::default()
+            },
+            "ana",
+        )
+        .unwrap();
+    ana.sync();
+    ben.sync();
+    ben.ws
+        .update_claim_group(
+            &group,
+            GroupEdit {
+                rationale: Some("Checked with the city".into()),
+                ..GroupEdit::default()
+            },
+            "ben",
+        )
+        .unwrap();
+    ben.sync();
+    ana.sync();
+    ana.ws.undo("ana").unwrap();
+    ana.sync();
+    ben.sync();
+    assert_same(&ana, &ben);
+    let g = ben.ws.claim_group(&group).unwrap();
+    assert_ne!(
+        g.canonical, "Bridge reopens Monday",
+        "ana's rewording was undone"
+    );
+    assert_eq!(g.rationale, "Checked with the city", "ben's field stayed");
+}
+
 /// The server decides who may push what, whatever the client does.
 fn rights_are_the_servers(cluster: &Cluster) {
     let server = Server::new(cluster, "rights");
@@ -520,19 +667,32 @@ fn rights_are_the_servers(cluster: &Cluster) {
             who,
         )
         .unwrap();
-    let err = ben.try_sync().unwrap_err();
+    // Refused and set aside: it no longer holds up ben's own work after it.
+    let ben_doc = ben.doc("bridge");
+    ben.label(&ben_doc, 10, 14, "CUE");
+    let report = ben.sync();
+    assert_eq!((report.refused, report.sent_changes), (1, 1), "{report:?}");
+    let listed = ben.ws.sync_conflicts().unwrap();
     assert!(
-        matches!(&err, Error::RemoteRefused(m) if m.contains("cannot change the layer of ana")),
-        "{err}"
+        listed.iter().any(|c| c
+            .lost
+            .as_deref()
+            .is_some_and(|l| l.contains("ben cannot change the layer of ana"))),
+        "{listed:?}"
     );
+    let before = before + 1;
 
     // Gold needs the curator role.
     let mut cy = server.clone("cy");
     cy.ws.accept_into_gold(&anas, "cy").unwrap();
-    let err = cy.try_sync().unwrap_err();
+    let report = cy.sync();
+    assert_eq!(report.refused, 1, "{report:?}");
+    let listed = cy.ws.sync_conflicts().unwrap();
     assert!(
-        matches!(&err, Error::RemoteRefused(m) if m.contains("gold")),
-        "{err}"
+        listed
+            .iter()
+            .any(|c| c.lost.as_deref().is_some_and(|l| l.contains("gold"))),
+        "{listed:?}"
     );
     assert_eq!(
         server.changes_on_server(),
@@ -782,6 +942,11 @@ fn main() {
         ),
         ("concurrent_syncs_agree", concurrent_syncs_agree),
         ("undo_travels_and_stays_local", undo_travels_and_stays_local),
+        ("undo_leaves_others_fields", undo_leaves_others_fields),
+        (
+            "renames_in_order_and_bad_changes_set_aside",
+            renames_in_order_and_bad_changes_set_aside,
+        ),
         ("rights_are_the_servers", rights_are_the_servers),
         ("versions_are_checked", versions_are_checked),
         ("command_line_and_passwords", command_line_and_passwords),

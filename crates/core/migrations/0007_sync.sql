@@ -33,3 +33,10 @@ CREATE TABLE label_aliases (
     name     TEXT PRIMARY KEY NOT NULL,
     label_id INTEGER NOT NULL REFERENCES span_labels(id) ON DELETE CASCADE
 ) STRICT;
+
+-- Span labels removed from the schema, by their last name: a change made while one was there
+-- is sent with it.
+CREATE TABLE retired_labels (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL
+) STRICT;

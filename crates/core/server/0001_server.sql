@@ -49,12 +49,17 @@ CREATE TABLE parallax.changes (
 );
 
 -- Who may push a change: its author, logged in as the role of the same name; a change to the
--- gold layer needs the curator role; no change rewrites another annotator's layer.
+-- gold layer or to a curator's rejections needs the curator role; no change rewrites another
+-- annotator's layer (spans, relations, document labels, statuses, assignments, rejections)
+-- without it. Changes are numbered here, one sender at a time (the same lock the clients take),
+-- so that the order of numbers is the order of commits and no reader skips one.
 CREATE FUNCTION parallax.check_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     layer text;
 BEGIN
+    PERFORM pg_advisory_xact_lock(5782993836994548552);
+    NEW.seq := nextval('parallax.changes_seq_seq'::regclass);
     IF NEW.author <> session_user THEN
         RAISE EXCEPTION 'parallax: % cannot push changes made by %', session_user, NEW.author
             USING ERRCODE = 'insufficient_privilege';
@@ -64,7 +69,6 @@ BEGIN
         FROM jsonb_array_elements(NEW.changes) AS c,
              LATERAL (VALUES (c -> 'before'), (c -> 'after')) AS s(row_state)
         WHERE jsonb_typeof(row_state) = 'object' AND row_state ? 'annotator'
-          AND c ->> 'table' IN ('span', 'relation', 'doc_label')
     LOOP
         IF layer = 'gold' THEN
             IF NOT pg_has_role(session_user, 'parallax_curator', 'MEMBER') THEN
@@ -77,6 +81,11 @@ BEGIN
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
     END LOOP;
+    IF EXISTS (SELECT FROM jsonb_array_elements(NEW.changes) AS c WHERE c ->> 'table' = 'reject')
+       AND NOT pg_has_role(session_user, 'parallax_curator', 'MEMBER') THEN
+        RAISE EXCEPTION 'parallax: % may not change a curator''s rejections (it needs the parallax_curator role)', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     NEW.pushed_by := session_user;
     NEW.pushed_at := now();
     RETURN NEW;
@@ -88,12 +97,26 @@ CREATE TRIGGER check_change BEFORE INSERT ON parallax.changes
 
 -- Append-only: nobody but the owner updates or deletes a change or a document.
 CREATE FUNCTION parallax.refuse_rewrite() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     RAISE EXCEPTION 'parallax: the % log is append-only', TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
 END
 $$;
+
+-- Documents are numbered as changes are, under the same lock.
+CREATE FUNCTION parallax.number_document() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(5782993836994548552);
+    NEW.seq := nextval('parallax.documents_seq_seq'::regclass);
+    NEW.added_by := session_user;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER number_document BEFORE INSERT ON parallax.documents
+    FOR EACH ROW EXECUTE FUNCTION parallax.number_document();
 
 CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON parallax.changes
     FOR EACH ROW EXECUTE FUNCTION parallax.refuse_rewrite();

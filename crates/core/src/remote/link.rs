@@ -44,7 +44,7 @@ impl Link {
                 "`{url}`: expected a postgres:// address"
             )));
         }
-        if parsed.password().is_some() {
+        if parsed.password().is_some() || parsed.query_pairs().any(|(k, _)| k == "password") {
             return Err(Error::InvalidRemote(
                 "the address holds a password, which would be stored in the workspace: give it in PGPASSWORD or ~/.pgpass instead".into(),
             ));
@@ -189,9 +189,14 @@ mod tests {
 
     #[test]
     fn a_password_in_the_address_is_refused() {
-        let err = Link::parse("postgres://ana:secret@db.example/team").unwrap_err();
-        assert!(matches!(err, Error::InvalidRemote(_)), "{err}");
-        assert!(err.to_string().contains("PGPASSWORD"), "{err}");
+        for url in [
+            "postgres://ana:secret@db.example/team",
+            "postgres://ana@db.example/team?password=secret",
+        ] {
+            let err = Link::parse(url).unwrap_err();
+            assert!(matches!(err, Error::InvalidRemote(_)), "{err}");
+            assert!(err.to_string().contains("PGPASSWORD"), "{err}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::store::replica::{Travelling, TravellingDocument};
 
 /// Serialises sending (one workspace at a time), so that the server's order is the order in
 /// which changes were committed.
+/// The server's triggers take the same lock (crates/core/server/0001_server.sql: 5782993836994548552).
 const PUSH_LOCK: i64 = 0x5041_5241_5055_5348; // "PARAPUSH"
 
 /// Rows taken from the server per local transaction.
@@ -33,6 +34,10 @@ pub struct SyncReport {
     pub received_changes: u32,
     /// Conflicts met by this sync (all are in `parallax sync --conflicts`).
     pub conflicts: u32,
+    /// Changes received that could not be applied here, set aside (listed as conflicts).
+    pub set_aside: u32,
+    /// Changes made here that the server refused, set aside (listed as conflicts).
+    pub refused: u32,
     /// Changes made here under other annotators' names: only they can send them.
     pub unsent_of_others: u32,
 }
@@ -44,10 +49,14 @@ pub fn sync(ws: &mut Workspace, password: Option<&str>) -> Result<SyncReport> {
     let mut client = link.connect(password)?;
     server::check(&mut client)?;
     let mut report = SyncReport::default();
-    for _ in 0..ATTEMPTS {
+    let mut behind = 0;
+    while behind < ATTEMPTS {
         pull(ws, &mut client, link.user(), &mut report)?;
-        if push(ws, &mut client, link.user(), &mut report)? {
-            return Ok(report);
+        match push(ws, &mut client, link.user(), &mut report)? {
+            Pushed::All => return Ok(report),
+            Pushed::Behind => behind += 1,
+            // One change fewer to send: again at once.
+            Pushed::Refused => {}
         }
     }
     Err(Error::Remote(
@@ -144,23 +153,34 @@ fn pull(
         let taken = ws.take_in(vec![], changes, user)?;
         report.received_changes += taken.changes;
         report.conflicts += taken.conflicts;
+        report.set_aside += taken.set_aside;
     }
     tx.commit()?;
     Ok(())
 }
 
+/// How a send ended.
+enum Pushed {
+    /// Everything there was to send is on the server.
+    All,
+    /// Others sent first: take in again, then send.
+    Behind,
+    /// The server refused a change, now set aside: send the rest again.
+    Refused,
+}
+
 /// Sends what the workspace has and the server lacks, if the workspace has taken in all the
-/// server has; `false` when others sent first (take in again, then send).
+/// server has.
 fn push(
     ws: &mut Workspace,
     client: &mut Client,
     user: &str,
     report: &mut SyncReport,
-) -> Result<bool> {
+) -> Result<Pushed> {
     let outbox = ws.outbox(user)?;
     report.unsent_of_others = outbox.others;
     if outbox.documents.is_empty() && outbox.changes.is_empty() {
-        return Ok(true);
+        return Ok(Pushed::All);
     }
     let (cursor, _) = ws.remote_cursors()?;
     let mut tx = client.transaction()?;
@@ -169,7 +189,7 @@ fn push(
         .query_one("SELECT coalesce(max(seq), 0) FROM parallax.changes", &[])?
         .get(0);
     if head > cursor {
-        return Ok(false); // rolled back as `tx` drops
+        return Ok(Pushed::Behind); // rolled back as `tx` drops
     }
     let add_document = tx.prepare(
         "INSERT INTO parallax.documents(sha256, text, meta, imported_at)
@@ -191,7 +211,7 @@ fn push(
     let mut last = cursor;
     for change in &outbox.changes {
         let changes = change.changes.to_string();
-        let row = tx.query_opt(
+        let inserted = tx.query_opt(
             &add_change,
             &[
                 &change.change_id,
@@ -201,7 +221,18 @@ fn push(
                 &change.action,
                 &changes,
             ],
-        )?;
+        );
+        let row = match inserted.map_err(Error::from) {
+            Ok(row) => row,
+            // Set aside, so that it no longer holds up the rest; then everything again.
+            Err(Error::RemoteRefused(why)) => {
+                drop(tx);
+                ws.refused(change, &why)?;
+                report.refused += 1;
+                return Ok(Pushed::Refused);
+            }
+            Err(e) => return Err(e),
+        };
         let seq: i64 = match row {
             Some(row) => {
                 report.sent_changes += 1;
@@ -219,5 +250,5 @@ fn push(
     }
     tx.commit()?;
     ws.mark_sent(&outbox.document_ids, &sent, last)?;
-    Ok(true)
+    Ok(Pushed::All)
 }

@@ -155,6 +155,80 @@ impl Change {
         }
     }
 
+    /// The row this change is about as stored now, as JSON (`None`: not there, or a row kind
+    /// known by its content alone).
+    pub(crate) fn stored(&self, conn: &Connection) -> Result<Option<serde_json::Value>> {
+        let Some((_, id)) = self.row_ref() else {
+            return Ok(None);
+        };
+        let found = match self {
+            Change::Span { .. } => SpanRow::load(conn, &id)?.map(serde_json::to_value),
+            Change::Relation { .. } => RelationRow::load(conn, &id)?.map(serde_json::to_value),
+            Change::Document { .. } => DocStateRow::load(conn, &id)?.map(serde_json::to_value),
+            Change::Entity { .. } => match super::entities::load_entity(conn, &id) {
+                Ok(e) => Some(serde_json::to_value(e)),
+                Err(Error::EntityNotFound(_)) => None,
+                Err(e) => return Err(e),
+            },
+            Change::Group { .. } => match super::groups::load_group(conn, &id) {
+                Ok(g) => Some(serde_json::to_value(g)),
+                Err(Error::GroupNotFound(_)) => None,
+                Err(e) => return Err(e),
+            },
+            _ => None,
+        };
+        Ok(found.transpose()?)
+    }
+
+    /// Undoes (`forward` false) or redoes this change field by field: only the fields still as
+    /// it left them (undo) or found them (redo) are written, so that a change taken in from a
+    /// team server since stays. Returns what it wrote (`None`: nothing).
+    fn step(&self, conn: &Connection, forward: bool) -> Result<Option<Change>> {
+        use serde_json::Value;
+        if matches!(self, Change::Schema { .. }) || self.row_ref().is_none() {
+            self.apply(conn, forward)?;
+            return Ok(Some(if forward {
+                self.clone()
+            } else {
+                self.clone().inverse()
+            }));
+        }
+        let value = serde_json::to_value(self)?;
+        let (from, to) = if forward {
+            (&value["before"], &value["after"])
+        } else {
+            (&value["after"], &value["before"])
+        };
+        let current = self.stored(conn)?;
+        let result = match (&current, to) {
+            (None, Value::Null) => return Ok(None),
+            (Some(_), Value::Null) => Value::Null,
+            (None, to) => to.clone(),
+            (Some(now), to) => {
+                let (Value::Object(now_fields), Value::Object(to_fields)) = (now, to) else {
+                    return Err(empty());
+                };
+                let mut merged = now_fields.clone();
+                for (key, wanted) in to_fields {
+                    if now_fields.get(key) == from.get(key) {
+                        merged.insert(key.clone(), wanted.clone());
+                    }
+                }
+                if &merged == now_fields {
+                    return Ok(None);
+                }
+                Value::Object(merged)
+            }
+        };
+        let mut written = serde_json::Map::new();
+        written.insert("table".into(), value["table"].clone());
+        written.insert("before".into(), current.unwrap_or(Value::Null));
+        written.insert("after".into(), result);
+        let written: Change = serde_json::from_value(Value::Object(written))?;
+        written.apply(conn, true)?;
+        Ok(Some(written))
+    }
+
     /// Writes the row's `after` state (`forward`) or its `before` state.
     pub(crate) fn apply(&self, conn: &Connection, forward: bool) -> Result<()> {
         fn pick<'a, T>(
@@ -352,8 +426,9 @@ pub(crate) fn record(
 pub(crate) const SCHEMA_ACTION: &str = "update schema";
 
 /// Entries that undo and redo act on: changes made here (not pulled from a team server), not
-/// the undo/redo records themselves, and not schema changes.
-const UNDOABLE: &str = "action NOT IN ('undo', 'redo', 'update schema') AND pulled = 0";
+/// the undo/redo records themselves, not schema changes, and not the annotations a document
+/// had when first sent to a team server (`replica::IMPORT_ACTION`).
+const UNDOABLE: &str = "action NOT IN ('undo', 'redo', 'update schema', 'import') AND pulled = 0";
 
 impl Workspace {
     /// Takes back the latest change still in force. Returns the entry that was undone.
@@ -395,13 +470,14 @@ impl Workspace {
         };
         let changes: Vec<Change> = serde_json::from_str(&changes)
             .map_err(|e| Error::Corrupt(format!("history entry {seq}: {e}")))?;
+        let mut written = Vec::with_capacity(changes.len());
         if forward {
             for c in &changes {
-                c.apply(&tx, true)?;
+                written.extend(c.step(&tx, true)?);
             }
         } else {
             for c in changes.iter().rev() {
-                c.apply(&tx, false)?;
+                written.extend(c.step(&tx, false)?);
             }
         }
         tx.execute(
@@ -409,14 +485,16 @@ impl Workspace {
             params![seq, !forward],
         )?;
         let who = super::annotator_id(&tx, annotator)?;
+        // What it wrote, as a change of its own: what a team server is sent.
         tx.execute(
             "INSERT INTO history(at, annotator_id, doc_id, action, changes, target_seq)
-             VALUES (?1, ?2, ?3, ?4, '[]', ?5)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 crate::clock::now(),
                 who,
                 doc_id,
                 if forward { "redo" } else { "undo" },
+                serde_json::to_string(&written)?,
                 seq
             ],
         )?;

@@ -2,7 +2,9 @@
 //! documents are unsent, and taking in other workspaces' changes field by field, the later in
 //! the server's order winning, with every overwritten value listed as a conflict.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -73,6 +75,8 @@ pub(crate) struct Taken {
     pub documents: u32,
     pub changes: u32,
     pub conflicts: u32,
+    /// Changes that could not be applied here (listed as conflicts).
+    pub set_aside: u32,
 }
 
 const CURSOR: &str = "remote_seq";
@@ -80,6 +84,8 @@ const DOC_CURSOR: &str = "remote_document_seq";
 const REMOTE_URL: &str = "remote_url";
 const WORKSPACE_ID: &str = "workspace_id";
 const CONFLICTS_SEEN: &str = "sync_conflicts_seen";
+/// The action of a new document's annotations as first sent (never undone).
+pub(crate) const IMPORT_ACTION: &str = "import";
 
 impl Workspace {
     /// The team server this workspace is linked to, as its address.
@@ -165,12 +171,31 @@ impl Workspace {
             .collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// What there is to send as `author` (the link's role): documents the server lacks, then
-    /// the author's unsent changes in order, then each new document's annotations as they are
-    /// now (so that annotations imported from files travel too). Unsent changes get the ids
-    /// they travel under first, and keep them, so that sending twice stores once.
+    /// What there is to send as `author` (the link's role): documents the server lacks, and
+    /// the author's unsent changes in the order they were made. A new document's annotations as
+    /// they are now (so that annotations imported from files travel too) become a change of
+    /// their own first (`import`, never undone). Unsent changes get the ids they travel under
+    /// first, and keep them, so that sending twice stores once.
     pub(crate) fn outbox(&mut self, author: &str) -> Result<Outbox> {
         let tx = self.conn_mut().transaction()?;
+        let workspace_id = match super::setting(&tx, WORKSPACE_ID)? {
+            Some(id) => id,
+            None => {
+                let id = crate::ids::new_id();
+                super::set_setting(&tx, WORKSPACE_ID, &id)?;
+                id
+            }
+        };
+        let docs: Vec<(String, String, String)> = tx
+            .prepare(
+                "SELECT d.id, d.sha256, d.imported_at FROM documents d
+                 WHERE d.id NOT IN (SELECT doc_id FROM remote_documents) ORDER BY d.rowid",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        for (id, sha256, _) in &docs {
+            record_snapshot(&tx, id, sha256, &workspace_id, author)?;
+        }
         let unnamed: Vec<i64> = tx
             .prepare(
                 "SELECT seq FROM history WHERE remote_seq IS NULL AND pulled = 0 AND change_id IS NULL",
@@ -183,25 +208,10 @@ impl Workspace {
                 params![seq, crate::ids::new_id()],
             )?;
         }
-        let workspace_id = match super::setting(&tx, WORKSPACE_ID)? {
-            Some(id) => id,
-            None => {
-                let id = crate::ids::new_id();
-                super::set_setting(&tx, WORKSPACE_ID, &id)?;
-                id
-            }
-        };
         tx.commit()?;
 
         let conn = self.conn();
         let mut out = Outbox::default();
-        let docs: Vec<(String, String, String)> = conn
-            .prepare(
-                "SELECT d.id, d.sha256, d.imported_at FROM documents d
-                 WHERE d.id NOT IN (SELECT doc_id FROM remote_documents) ORDER BY d.rowid",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?;
         for (id, sha256, imported_at) in &docs {
             let state =
                 DocStateRow::load(conn, id)?.ok_or_else(|| Error::DocumentNotFound(id.clone()))?;
@@ -233,14 +243,28 @@ impl Workspace {
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        for (seq, change_id, who, at, doc_id, action, changes, target) in rows {
+        // Labels travel by the name they had when the change was made: the renames made since
+        // the first unsent change are taken back, then replayed in order.
+        let mut labels = wire::label_names(conn)?;
+        let renames: Vec<Vec<(String, String)>> = rows
+            .iter()
+            .map(|row| schema_renames(row.0, &row.6))
+            .collect::<Result<_>>()?;
+        for r in renames.iter().rev() {
+            rename_all(&mut labels, r, true);
+        }
+        for ((seq, change_id, who, at, doc_id, action, changes, target), renamed) in
+            rows.into_iter().zip(&renames)
+        {
             if who != author {
                 out.others += 1;
+                rename_all(&mut labels, renamed, false);
                 continue;
             }
-            // Undo and redo travel as what they wrote: the target's rows, backwards or again.
+            let own = parse(seq, &changes)?;
             let (action, changes) = match (action.as_str(), target) {
-                ("undo" | "redo", Some(target)) => {
+                // Undo and redo hold what they wrote; entries from before they did, their target.
+                ("undo" | "redo", Some(target)) if own.is_empty() => {
                     let (target_action, target_changes): (String, String) = conn.query_row(
                         "SELECT action, changes FROM history WHERE seq = ?1",
                         [target],
@@ -252,7 +276,15 @@ impl Workspace {
                     }
                     (format!("{action}: {target_action}"), changes)
                 }
-                _ => (action, parse(seq, &changes)?),
+                (_, Some(target)) => {
+                    let target_action: String = conn.query_row(
+                        "SELECT action FROM history WHERE seq = ?1",
+                        [target],
+                        |r| r.get(0),
+                    )?;
+                    (format!("{action}: {target_action}"), own)
+                }
+                _ => (action, own),
             };
             out.changes.push(Travelling {
                 change_id,
@@ -260,43 +292,32 @@ impl Workspace {
                 at,
                 doc: doc_id.map(|d| wire::sha_of(conn, &d)).transpose()?,
                 action,
-                changes: wire_changes(conn, &changes)?,
+                changes: wire_changes(conn, &changes, &labels)?,
             });
-        }
-
-        for (id, sha256, _) in &docs {
-            let mut changes = Vec::new();
-            for row in SpanRow::of_document(conn, id)? {
-                changes.push(Change::Span {
-                    before: None,
-                    after: Some(row),
-                });
-            }
-            for row in RelationRow::of_document(conn, id)? {
-                changes.push(Change::Relation {
-                    before: None,
-                    after: Some(row),
-                });
-            }
-            if changes.is_empty() {
-                continue;
-            }
-            // One id per workspace and document, so that a snapshot sent twice is stored once.
-            let digest = Sha256::digest(format!("{workspace_id} {sha256}"));
-            let mut bytes = [0u8; 16];
-            bytes.copy_from_slice(&digest[..16]);
-            out.changes.push(Travelling {
-                change_id: uuid::Builder::from_custom_bytes(bytes)
-                    .into_uuid()
-                    .to_string(),
-                author: author.to_string(),
-                at: crate::clock::now(),
-                doc: Some(sha256.clone()),
-                action: "import".into(),
-                changes: wire_changes(conn, &changes)?,
-            });
+            rename_all(&mut labels, renamed, false);
         }
         Ok(out)
+    }
+
+    /// Sets aside a change the server refused: it stays here, listed as a conflict, and no
+    /// longer holds up the changes after it.
+    pub(crate) fn refused(&mut self, change: &Travelling, why: &str) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "UPDATE history SET remote_seq = 0 WHERE change_id = ?1",
+            [&change.change_id],
+        )?;
+        note_conflict(
+            &tx,
+            0,
+            &change.at,
+            &format!("change {}", change.change_id),
+            "(refused by the server)",
+            (None, "server"),
+            (Some(&format!("{}: {why}", change.action)), &change.author),
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Notes what the server now holds: documents, and changes at their place in its order, the
@@ -329,7 +350,7 @@ impl Workspace {
         changes: Vec<(i64, Travelling)>,
         local_author: &str,
     ) -> Result<Taken> {
-        let tx = self.conn_mut().transaction()?;
+        let mut tx = self.conn_mut().transaction()?;
         let mut taken = Taken::default();
         let mut doc_cursor = None;
         for (seq, doc) in documents {
@@ -370,8 +391,21 @@ impl Workspace {
                 }
                 Some(true) => {}
                 None => {
-                    taken.conflicts += take_change(&tx, seq, &change, local_author)?;
-                    taken.changes += 1;
+                    // A change that cannot be applied here is set aside, listed, and passed.
+                    let sp = tx.savepoint()?;
+                    match take_change(&sp, seq, &change, local_author) {
+                        Ok(met) => {
+                            sp.commit()?;
+                            taken.conflicts += met;
+                            taken.changes += 1;
+                        }
+                        Err(e) if !e.is_storage() => {
+                            drop(sp); // rolled back
+                            set_aside(&tx, seq, &change, &e.to_string())?;
+                            taken.set_aside += 1;
+                        }
+                        Err(e) => return Err(e),
+                    }
                 }
             }
         }
@@ -396,23 +430,185 @@ fn parse(seq: i64, changes: &str) -> Result<Vec<Change>> {
     serde_json::from_str(changes).map_err(|e| Error::Corrupt(format!("history entry {seq}: {e}")))
 }
 
-fn wire_changes(conn: &Connection, changes: &[Change]) -> Result<Value> {
+fn wire_changes(
+    conn: &Connection,
+    changes: &[Change],
+    labels: &HashMap<i64, String>,
+) -> Result<Value> {
     Ok(Value::Array(
         changes
             .iter()
-            .map(|c| wire::to_wire(conn, c))
+            .map(|c| wire::to_wire(conn, c, labels))
             .collect::<Result<_>>()?,
     ))
 }
 
+/// The label renames of a history entry's schema changes.
+fn schema_renames(seq: i64, changes: &str) -> Result<Vec<(String, String)>> {
+    if !changes.contains("\"table\":\"schema\"") {
+        return Ok(vec![]);
+    }
+    Ok(parse(seq, changes)?
+        .into_iter()
+        .flat_map(|c| match c {
+            Change::Schema { renames, .. } => renames,
+            _ => vec![],
+        })
+        .collect())
+}
+
+/// Renames labels by id, all at once (so that two labels may swap names); `back` undoes them.
+fn rename_all(labels: &mut HashMap<i64, String>, renames: &[(String, String)], back: bool) {
+    if renames.is_empty() {
+        return;
+    }
+    let map: HashMap<&str, &str> = renames
+        .iter()
+        .map(|(old, new)| {
+            if back {
+                (new.as_str(), old.as_str())
+            } else {
+                (old.as_str(), new.as_str())
+            }
+        })
+        .collect();
+    for name in labels.values_mut() {
+        if let Some(to) = map.get(name.as_str()) {
+            *name = (*to).to_string();
+        }
+    }
+}
+
+/// A new document's annotations as they are now, recorded once as this workspace's change
+/// `import` (its id made from the workspace's and the document's, so that it is recorded and
+/// stored once), with the source entities and claim groups its spans name and its status.
+fn record_snapshot(
+    tx: &Connection,
+    doc_id: &str,
+    sha256: &str,
+    workspace_id: &str,
+    author: &str,
+) -> Result<()> {
+    let digest = Sha256::digest(format!("{workspace_id} {sha256}"));
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    let change_id = uuid::Builder::from_custom_bytes(bytes)
+        .into_uuid()
+        .to_string();
+    let known: bool = tx
+        .prepare_cached("SELECT count(*) > 0 FROM history WHERE change_id = ?1")?
+        .query_row([&change_id], |r| r.get(0))?;
+    if known {
+        return Ok(());
+    }
+    let spans = SpanRow::of_document(tx, doc_id)?;
+    let relations = RelationRow::of_document(tx, doc_id)?;
+    let state =
+        DocStateRow::load(tx, doc_id)?.ok_or_else(|| Error::DocumentNotFound(doc_id.into()))?;
+    let mut changes = Vec::new();
+    let mut named = std::collections::BTreeSet::new();
+    for s in &spans {
+        if let Some(e) = &s.source_entity_id
+            && named.insert(("entity", e.clone()))
+        {
+            let entity = super::entities::load_entity(tx, e)?;
+            changes.push(Change::Entity {
+                before: None,
+                after: Some(entity),
+            });
+        }
+        if let Some(g) = &s.claim_group_id
+            && named.insert(("group", g.clone()))
+        {
+            let group = super::groups::load_group(tx, g)?;
+            changes.push(Change::Group {
+                before: None,
+                after: Some(group),
+            });
+        }
+    }
+    changes.extend(spans.into_iter().map(|row| Change::Span {
+        before: None,
+        after: Some(row),
+    }));
+    changes.extend(relations.into_iter().map(|row| Change::Relation {
+        before: None,
+        after: Some(row),
+    }));
+    // The document arrives elsewhere as new: its status, if it has moved on, goes with it.
+    if state.status != "new" {
+        let before = DocStateRow {
+            status: "new".into(),
+            ..state.clone()
+        };
+        changes.push(Change::Document {
+            before,
+            after: state,
+        });
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let who = super::annotator_id(tx, author)?;
+    tx.prepare_cached(
+        "INSERT INTO history(at, annotator_id, doc_id, action, changes, change_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        crate::clock::now(),
+        who,
+        doc_id,
+        IMPORT_ACTION,
+        serde_json::to_string(&changes)?,
+        change_id
+    ])?;
+    Ok(())
+}
+
+/// Lists a conflict: the row, the field, the value kept and the value overwritten, each with
+/// whose it was.
+fn note_conflict(
+    conn: &Connection,
+    seq: i64,
+    at: &str,
+    row_ref: &str,
+    field: &str,
+    kept: (Option<&str>, &str),
+    lost: (Option<&str>, &str),
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_conflicts(remote_seq, at, row_ref, field, kept, kept_by, lost, lost_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        seq, at, row_ref, field, kept.0, kept.1, lost.0, lost.1
+    ])?;
+    Ok(())
+}
+
+/// A change from the server that cannot be applied here: recorded as taken (so that it is
+/// not tried again) with nothing written, and listed as a conflict saying why.
+fn set_aside(tx: &Connection, seq: i64, change: &Travelling, why: &str) -> Result<()> {
+    let who = super::annotator_id(tx, &change.author)?;
+    tx.prepare_cached(
+        "INSERT INTO history(at, annotator_id, doc_id, action, changes, change_id, remote_seq, pulled)
+         VALUES (?1, ?2, NULL, ?3, '[]', ?4, ?5, 1)",
+    )?
+    .execute(params![change.at, who, change.action, change.change_id, seq])?;
+    note_conflict(
+        tx,
+        seq,
+        &change.at,
+        &format!("change {}", change.change_id),
+        "(could not be applied here)",
+        (None, "this workspace"),
+        (Some(&format!("{}: {why}", change.action)), &change.author),
+    )
+}
+
 /// Applies one change from the server, field by field, and records it as a pulled history
 /// entry holding what it wrote. Returns the number of conflicts it met.
-fn take_change(
-    tx: &Transaction<'_>,
-    seq: i64,
-    change: &Travelling,
-    local_author: &str,
-) -> Result<u32> {
+fn take_change(tx: &Connection, seq: i64, change: &Travelling, local_author: &str) -> Result<u32> {
     let rows = change
         .changes
         .as_array()
@@ -421,28 +617,16 @@ fn take_change(
     let mut conflicts = 0;
     for row in rows {
         let incoming = wire::from_wire(tx, row.clone())?;
-        let (effective, met) = merge(tx, &incoming)?;
+        let (effective, met) = merge(tx, &incoming, local_author)?;
         for (row_ref, field, incoming_wins, local_value, incoming_value) in met {
-            let (kept, kept_by, lost, lost_by) = if incoming_wins {
-                (
-                    incoming_value,
-                    change.author.as_str(),
-                    local_value,
-                    local_author,
-                )
+            let local = (local_value.as_deref(), local_author);
+            let incoming = (incoming_value.as_deref(), change.author.as_str());
+            let (kept, lost) = if incoming_wins {
+                (incoming, local)
             } else {
-                (
-                    local_value,
-                    local_author,
-                    incoming_value,
-                    change.author.as_str(),
-                )
+                (local, incoming)
             };
-            tx.prepare_cached(
-                "INSERT INTO sync_conflicts(remote_seq, at, row_ref, field, kept, kept_by, lost, lost_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![seq, change.at, row_ref, field, kept, kept_by, lost, lost_by])?;
+            note_conflict(tx, seq, &change.at, &row_ref, &field, kept, lost)?;
             conflicts += 1;
         }
         if let Some(effective) = effective {
@@ -477,7 +661,7 @@ type Met = (String, String, bool, Option<String>, Option<String>);
 
 /// What an incoming change writes here: the row as stored now (`before`) and as it is to be
 /// (`after`), merged field by field, and the conflicts met. `None`: nothing to write.
-fn merge(conn: &Connection, incoming: &Change) -> Result<(Option<Change>, Vec<Met>)> {
+fn merge(conn: &Connection, incoming: &Change, author: &str) -> Result<(Option<Change>, Vec<Met>)> {
     let Some((table, id)) = incoming.row_ref() else {
         // Rows known by their content alone (assignments, statuses, rejections): as they come.
         return Ok((Some(incoming.clone()), vec![]));
@@ -497,7 +681,7 @@ fn merge(conn: &Connection, incoming: &Change) -> Result<(Option<Change>, Vec<Me
         }
         let mut met = vec![];
         if !same(&current, before) {
-            let local_wins = touched_here(conn, "schema", "", None)?;
+            let local_wins = touched_here(conn, author, "schema", "", None)?;
             met.push((
                 "schema".to_string(),
                 "(schema)".to_string(),
@@ -535,7 +719,7 @@ fn merge(conn: &Connection, incoming: &Change) -> Result<(Option<Change>, Vec<Me
     let value = serde_json::to_value(incoming)?;
     let before = as_object(value.get("before").cloned());
     let after = as_object(value.get("after").cloned());
-    let current = as_object(current_row(conn, incoming)?);
+    let current = as_object(incoming.stored(conn)?);
     let row_ref = format!("{table} {id}");
     let mut met = Vec::new();
     let text = |v: Option<&Value>| v.map(|v| v.to_string());
@@ -545,7 +729,7 @@ fn merge(conn: &Connection, incoming: &Change) -> Result<(Option<Change>, Vec<Me
         (Some(cur), None) => {
             // Deleted there: gone here too, unless changed here and not sent yet.
             if before.as_ref() != Some(cur) {
-                let local_wins = touched_here(conn, table, &id, None)?;
+                let local_wins = touched_here(conn, author, table, &id, None)?;
                 met.push((
                     row_ref,
                     "(row)".into(),
@@ -560,7 +744,7 @@ fn merge(conn: &Connection, incoming: &Change) -> Result<(Option<Change>, Vec<Me
             None
         }
         (None, Some(new)) => {
-            if before.is_some() && touched_here(conn, table, &id, None)? {
+            if before.is_some() && touched_here(conn, author, table, &id, None)? {
                 // Deleted here and not sent yet: the deletion comes later in the order.
                 met.push((
                     row_ref,
@@ -594,7 +778,7 @@ fn merge(conn: &Connection, incoming: &Change) -> Result<(Option<Change>, Vec<Me
                     merged.insert(key.clone(), to.clone());
                     continue;
                 }
-                let local_wins = touched_here(conn, table, &id, Some(key))?;
+                let local_wins = touched_here(conn, author, table, &id, Some(key))?;
                 met.push((
                     row_ref.clone(),
                     key.clone(),
@@ -674,36 +858,20 @@ fn local_renames(
     Ok(out)
 }
 
-/// The row an incoming change is about, as stored here now.
-fn current_row(conn: &Connection, change: &Change) -> Result<Option<Value>> {
-    let Some((_, id)) = change.row_ref() else {
-        return Ok(None);
-    };
-    let found = match change {
-        Change::Span { .. } => SpanRow::load(conn, &id)?.map(serde_json::to_value),
-        Change::Relation { .. } => RelationRow::load(conn, &id)?.map(serde_json::to_value),
-        Change::Document { .. } => DocStateRow::load(conn, &id)?.map(serde_json::to_value),
-        Change::Entity { .. } => match super::entities::load_entity(conn, &id) {
-            Ok(e) => Some(serde_json::to_value(e)),
-            Err(Error::EntityNotFound(_)) => None,
-            Err(e) => return Err(e),
-        },
-        Change::Group { .. } => match super::groups::load_group(conn, &id) {
-            Ok(g) => Some(serde_json::to_value(g)),
-            Err(Error::GroupNotFound(_)) => None,
-            Err(e) => return Err(e),
-        },
-        _ => None,
-    };
-    Ok(found.transpose()?)
-}
-
 /// Whether a change made here and not sent yet changed this row (`field`, or any of it): such
 /// a change will come later in the server's order, so its value stays.
-fn touched_here(conn: &Connection, table: &str, id: &str, field: Option<&str>) -> Result<bool> {
+fn touched_here(
+    conn: &Connection,
+    author: &str,
+    table: &str,
+    id: &str,
+    field: Option<&str>,
+) -> Result<bool> {
+    // Only the link's own changes will be sent: others' made here never win.
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, changes FROM history
-         WHERE remote_seq IS NULL AND pulled = 0 AND instr(changes, ?1) > 0 ORDER BY seq",
+        "SELECT h.seq, h.changes FROM history h JOIN annotators a ON a.id = h.annotator_id
+         WHERE h.remote_seq IS NULL AND h.pulled = 0 AND a.name = ?2 AND instr(h.changes, ?1) > 0
+         ORDER BY h.seq",
     )?;
     let needle = if table == "schema" {
         "\"table\":\"schema\"".to_string()
@@ -711,7 +879,7 @@ fn touched_here(conn: &Connection, table: &str, id: &str, field: Option<&str>) -
         id.to_string()
     };
     let rows = stmt
-        .query_map([needle], |r| {
+        .query_map(params![needle, author], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;

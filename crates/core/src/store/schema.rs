@@ -427,6 +427,10 @@ pub(crate) fn replace(
             id,
             format!("label `{name}`"),
         )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO retired_labels(id, name) VALUES (?1, ?2)",
+            params![id, name],
+        )?;
         tx.execute("DELETE FROM span_labels WHERE id = ?1", [id])?;
     }
     let types: HashSet<&str> = schema
@@ -503,6 +507,20 @@ impl Workspace {
     pub fn schema(&self) -> Result<LabelSchema> {
         read(self.conn())
     }
+}
+
+/// Adds a span label named `name` (a grey, no key) unless there is one; its id. For a label
+/// that a change from a team server uses and this workspace's schema lost in a conflict.
+pub(crate) fn add_label(conn: &Connection, name: &str) -> Result<i64> {
+    if !is_valid_name(name) {
+        return Err(Error::UnknownLabel(name.into()));
+    }
+    conn.execute(
+        "INSERT OR IGNORE INTO span_labels(name, color, hotkey, description, position)
+         SELECT ?1, '#9e9e9e', NULL, '', coalesce(max(position), 0) + 1 FROM span_labels",
+        [name],
+    )?;
+    label_id(conn, name)
 }
 
 /// The label schema stored in `conn`.

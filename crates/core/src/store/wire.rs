@@ -2,6 +2,8 @@
 //! document labels and annotators replaced by their names, and documents named by the SHA-256
 //! they were imported with, so that every workspace reads a change the same way.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
@@ -17,14 +19,34 @@ const NAMED: &[(&str, &str, &str)] = &[
     ("curator_id", "curator", "annotators"),
 ];
 
-/// A change as it is sent.
-pub(crate) fn to_wire(conn: &Connection, change: &Change) -> Result<Value> {
+/// Every span label's name by id: the labels there are, and those removed since (by their
+/// last name), for changes made while they were there.
+pub(crate) fn label_names(conn: &Connection) -> Result<HashMap<i64, String>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name FROM span_labels UNION ALL
+         SELECT id, name FROM retired_labels WHERE id NOT IN (SELECT id FROM span_labels)",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A change as it is sent, its span labels named as in `labels` (the names they had when the
+/// change was made).
+pub(crate) fn to_wire(
+    conn: &Connection,
+    change: &Change,
+    labels: &HashMap<i64, String>,
+) -> Result<Value> {
     let mut value = serde_json::to_value(change)?;
     for_each_row(&mut value, |table, row| {
         for (local, wire, names) in NAMED {
             if let Some(id) = row.remove(*local) {
                 let id = id.as_i64().ok_or_else(|| bad(local))?;
-                row.insert((*wire).into(), Value::String(name_of(conn, names, id)?));
+                let name = match (*names, labels.get(&id)) {
+                    ("span_labels", Some(name)) => name.clone(),
+                    _ => name_of(conn, names, id)?,
+                };
+                row.insert((*wire).into(), Value::String(name));
             }
         }
         let doc_key = if table == "document" { "id" } else { "doc_id" };
@@ -123,6 +145,11 @@ fn id_of(conn: &Connection, table: &str, name: &str) -> Result<i64> {
             .optional()?,
         found => found,
     };
+    // A label another workspace added in a schema change that lost to one made here: added
+    // here too, so that its spans keep it (the next schema change sent carries it).
+    if found.is_none() && table == "span_labels" {
+        return super::schema::add_label(conn, name);
+    }
     found.ok_or_else(|| {
         Error::Remote(format!(
             "a change from the server uses `{name}` ({table}), which this workspace's schema lacks"

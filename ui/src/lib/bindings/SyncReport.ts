@@ -9,6 +9,14 @@ export type SyncReport = { sent_documents: number, sent_changes: number, receive
  */
 conflicts: number, 
 /**
+ * Changes received that could not be applied here, set aside (listed as conflicts).
+ */
+set_aside: number, 
+/**
+ * Changes made here that the server refused, set aside (listed as conflicts).
+ */
+refused: number, 
+/**
  * Changes made here under other annotators' names: only they can send them.
  */
 unsent_of_others: number, };
