@@ -565,6 +565,53 @@ fn renames_in_order_and_bad_changes_set_aside(cluster: &Cluster) {
     assert_eq!(ben.sync().set_aside, 0);
 }
 
+/// Labels added on two machines at once, each used at once: both kept everywhere, with their
+/// spans.
+fn labels_added_at_once_are_both_kept(cluster: &Cluster) {
+    let server = Server::new(cluster, "additions");
+    let mut ana = server.workspace("ana");
+    let doc = ana.import("bridge", TEXT_1);
+    ana.sync();
+    let mut ben = server.clone("ben");
+    let add = |l: &mut Local, name: &str, color: &str| {
+        let mut schema = l.ws.schema().unwrap();
+        schema.span_labels.push(parallax_core::model::SpanLabel {
+            name: name.into(),
+            color: color.into(),
+            hotkey: None,
+            description: String::new(),
+        });
+        let who = l.user.clone();
+        l.ws.update_schema(&schema, &[], &who).unwrap();
+    };
+    add(&mut ana, "LOCATION", "#1b9e77");
+    let at = ana.label(&doc, 18, 24, "LOCATION");
+    add(&mut ben, "DATE", "#d95f02");
+    let ben_doc = ben.doc("bridge");
+    let on = ben.label(&ben_doc, 42, 48, "DATE");
+    ana.sync();
+    let report = ben.sync();
+    assert!(report.conflicts >= 1, "{report:?}");
+    ana.sync();
+    assert_same(&ana, &ben);
+    for l in [&ana, &ben] {
+        let names: Vec<String> =
+            l.ws.schema()
+                .unwrap()
+                .span_labels
+                .into_iter()
+                .map(|l| l.name)
+                .collect();
+        assert!(
+            names.contains(&"LOCATION".into()) && names.contains(&"DATE".into()),
+            "{}: {names:?}",
+            l.user
+        );
+        assert_eq!(l.ws.span(&at).unwrap().label, "LOCATION");
+        assert_eq!(l.ws.span(&on).unwrap().label, "DATE");
+    }
+}
+
 /// Undo takes back only what the change it undoes still holds: a field another annotator
 /// changed since stays, here and everywhere.
 fn undo_leaves_others_fields(cluster: &Cluster) {
@@ -943,6 +990,10 @@ fn main() {
         ("concurrent_syncs_agree", concurrent_syncs_agree),
         ("undo_travels_and_stays_local", undo_travels_and_stays_local),
         ("undo_leaves_others_fields", undo_leaves_others_fields),
+        (
+            "labels_added_at_once_are_both_kept",
+            labels_added_at_once_are_both_kept,
+        ),
         (
             "renames_in_order_and_bad_changes_set_aside",
             renames_in_order_and_bad_changes_set_aside,

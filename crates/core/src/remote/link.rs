@@ -25,7 +25,8 @@ pub struct Link {
 enum Tls {
     /// `disable`: no TLS.
     Off,
-    /// `prefer` (the default) or `require`: encrypted, the certificate not checked.
+    /// `prefer` (the default: encrypted when the server offers it) or `require` (always
+    /// encrypted): the certificate not checked.
     Unverified,
     /// `verify-ca` or `verify-full`: checked against the system's or `sslrootcert`'s
     /// authorities, and with `full` against the host name too.
@@ -86,9 +87,12 @@ impl Link {
         if !any {
             kept.set_query(None);
         }
-        if let Tls::Verified { root: r, .. } = &mut tls {
-            *r = root;
-        }
+        tls = match tls {
+            Tls::Verified { full, .. } => Tls::Verified { full, root },
+            // As libpq: `require` with a root certificate given checks the certificate.
+            Tls::Unverified if root.is_some() => Tls::Verified { full: false, root },
+            other => other,
+        };
         let mut config = postgres::Config::from_str(kept.as_str())
             .map_err(|e| Error::InvalidRemote(format!("`{url}`: {e}")))?;
         config.ssl_mode(match tls {
@@ -112,6 +116,8 @@ impl Link {
             )));
         }
         config.connect_timeout(Duration::from_secs(10));
+        // A server gone quiet (a network cut) is noticed in a minute, not two hours.
+        config.keepalives_idle(Duration::from_secs(30));
         config.application_name("parallax");
         Ok(Link {
             url: url.to_string(),
@@ -161,7 +167,12 @@ impl Link {
         let tls = tls
             .build()
             .map_err(|e| Error::Remote(format!("TLS: {e}")))?;
-        Ok(config.connect(postgres_native_tls::MakeTlsConnector::new(tls))?)
+        let mut client = config.connect(postgres_native_tls::MakeTlsConnector::new(tls))?;
+        // A sync cut mid-way (a laptop closed) must not hold the team's sending lock for long.
+        client.batch_execute(
+            "SET lock_timeout = '60s'; SET idle_in_transaction_session_timeout = '120s'",
+        )?;
+        Ok(client)
     }
 
     fn password_from_file(&self) -> Option<String> {
@@ -219,6 +230,10 @@ mod tests {
         assert_eq!(link.config.get_ssl_mode(), SslMode::Prefer);
         let link = Link::parse("postgres://ana@h/team?sslmode=disable").unwrap();
         assert_eq!(link.tls, Tls::Off);
+        let link =
+            Link::parse("postgres://ana@h/team?sslmode=require&sslrootcert=/ca.pem").unwrap();
+        let root = Some(PathBuf::from("/ca.pem"));
+        assert_eq!(link.tls, Tls::Verified { full: false, root });
         for bad in [
             "http://h/team",
             "postgres://ana@h/team?sslmode=sometimes",

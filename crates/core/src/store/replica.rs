@@ -2,7 +2,7 @@
 //! documents are unsent, and taking in other workspaces' changes field by field, the later in
 //! the server's order winning, with every overwritten value listed as a conflict.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -15,7 +15,7 @@ use super::history::Change;
 use super::rows::{DocStateRow, RelationRow, SpanRow};
 use super::wire;
 use crate::error::{Error, Result};
-use crate::model::DocMeta;
+use crate::model::{DocMeta, LabelSchema, SpanLabel};
 
 /// A change as it travels: its id, author and time, and its rows in names (see `wire`).
 #[derive(Debug, Clone)]
@@ -673,7 +673,7 @@ fn merge(conn: &Connection, incoming: &Change, author: &str) -> Result<(Option<C
     } = incoming
     {
         let current = super::schema::read(conn)?;
-        let same = |a: &crate::model::LabelSchema, b: &crate::model::LabelSchema| {
+        let same = |a: &LabelSchema, b: &LabelSchema| {
             serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
         };
         if same(&current, after) {
@@ -694,17 +694,45 @@ fn merge(conn: &Connection, incoming: &Change, author: &str) -> Result<(Option<C
                 for (here, there) in local_renames(conn, &current, renames)? {
                     alias(conn, &there, &here)?;
                 }
-                return Ok((None, met));
+                // The labels it added are added here too: the later schema (this one's) was
+                // made before it knew of them, and every workspace keeps both sides' additions.
+                let renamed: HashSet<&str> = renames.iter().map(|(_, n)| n.as_str()).collect();
+                let added = added_labels(after, before, &current, &renamed);
+                if added.is_empty() {
+                    return Ok((None, met));
+                }
+                let mut merged = current.clone();
+                append_labels(&mut merged, added);
+                let written = Change::Schema {
+                    before: Box::new(current),
+                    after: Box::new(merged),
+                    renames: vec![],
+                };
+                return Ok((Some(written), met));
             }
         }
         let renames = local_renames(conn, &current, renames)?;
         for (old, _) in &renames {
             alias(conn, old, old)?;
         }
+        // Labels added here that the later schema did not know of stay, appended.
+        let mut here = current.clone();
+        let map: HashMap<&str, &str> = renames
+            .iter()
+            .map(|(o, n)| (o.as_str(), n.as_str()))
+            .collect();
+        for label in &mut here.span_labels {
+            if let Some(n) = map.get(label.name.as_str()) {
+                label.name = (*n).to_string();
+            }
+        }
+        let added = added_labels(&here, before, after, &HashSet::new());
+        let mut after = (**after).clone();
+        append_labels(&mut after, added);
         return Ok((
             Some(Change::Schema {
                 before: Box::new(current),
-                after: after.clone(),
+                after: Box::new(after),
                 renames,
             }),
             met,
@@ -779,6 +807,13 @@ fn merge(conn: &Connection, incoming: &Change, author: &str) -> Result<(Option<C
                     continue;
                 }
                 let local_wins = touched_here(conn, author, table, &id, Some(key))?;
+                // Two changes to one row both stamp it: the later stamp is kept, unlisted.
+                if key == "updated_at" {
+                    if !local_wins {
+                        merged.insert(key.clone(), to.clone());
+                    }
+                    continue;
+                }
                 met.push((
                     row_ref.clone(),
                     key.clone(),
@@ -803,6 +838,38 @@ fn merge(conn: &Connection, incoming: &Change, author: &str) -> Result<(Option<C
     Ok((Some(serde_json::from_value(Value::Object(effective))?), met))
 }
 
+/// The span labels `from` has that `base` had not, `other` has not, and that are not the new
+/// name of a rename: what a schema change added that the other side never knew of.
+fn added_labels(
+    from: &LabelSchema,
+    base: &LabelSchema,
+    other: &LabelSchema,
+    renamed: &HashSet<&str>,
+) -> Vec<SpanLabel> {
+    let known = |s: &LabelSchema, n: &str| s.span_labels.iter().any(|l| l.name == n);
+    from.span_labels
+        .iter()
+        .filter(|l| {
+            !known(base, &l.name) && !known(other, &l.name) && !renamed.contains(l.name.as_str())
+        })
+        .cloned()
+        .collect()
+}
+
+/// Appends labels to a schema, without a key where theirs is taken.
+fn append_labels(schema: &mut LabelSchema, labels: Vec<SpanLabel>) {
+    for mut label in labels {
+        if schema
+            .span_labels
+            .iter()
+            .any(|l| l.hotkey.is_some() && l.hotkey == label.hotkey)
+        {
+            label.hotkey = None;
+        }
+        schema.span_labels.push(label);
+    }
+}
+
 /// Makes `name` another name of the label called `label` here now.
 fn alias(conn: &Connection, name: &str, label: &str) -> Result<()> {
     conn.prepare_cached(
@@ -818,7 +885,7 @@ fn alias(conn: &Connection, name: &str, label: &str) -> Result<()> {
 /// workspace's own renames; one it cannot find is left alone.
 fn local_renames(
     conn: &Connection,
-    current: &crate::model::LabelSchema,
+    current: &LabelSchema,
     renames: &[(String, String)],
 ) -> Result<Vec<(String, String)>> {
     let names: std::collections::HashSet<&str> = current
