@@ -827,6 +827,72 @@ fn command_line_and_passwords(cluster: &Cluster) {
         "{}",
         text(&out.stdout)
     );
+    let copy_arg = copy.to_str().unwrap();
+    let found = |query: &str| text(&parallax(&["search", copy_arg, query], &[]).stdout);
+    assert!(
+        found("arrivals").contains("[arrivals]"),
+        "{}",
+        found("arrivals")
+    );
+
+    // The search index follows what a sync takes in, as it follows local changes.
+    let more = dir.path().join("bridge.txt");
+    std::fs::write(&more, TEXT_1).unwrap();
+    assert!(
+        parallax(&["import", ws_arg, more.to_str().unwrap()], &[])
+            .status
+            .success()
+    );
+    let pgpass_env = [("PGPASSFILE", pgpass.display().to_string())];
+    assert!(parallax(&["sync", ws_arg], &pgpass_env).status.success());
+    let out = parallax(&["sync", copy_arg], &[("PGPASSWORD", password("ben"))]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(found("reopen").contains("[reopen]"), "{}", found("reopen"));
+}
+
+/// TLS as libpq's sslmode says: required and used; verify-ca and verify-full check the
+/// certificate against the root given (and verify-full the host name); disable does without.
+fn tls_as_sslmode_says(cluster: &Cluster) {
+    let root = cluster.enable_tls();
+    let root = root.display();
+    let pw = password("ana");
+    let used = |url: String| -> Result<bool, Error> {
+        let mut client = remote::Link::parse(&url)?.connect(Some(&pw))?;
+        Ok(client
+            .query_one(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .map_err(Error::from)?
+            .get(0))
+    };
+    let at =
+        |host: &str, mode: &str| format!("postgres://ana@{host}:{}/postgres?{mode}", cluster.port);
+    assert!(used(at("127.0.0.1", "sslmode=require")).unwrap());
+    assert!(used(at("127.0.0.1", "sslmode=prefer")).unwrap());
+    assert!(!used(at("127.0.0.1", "sslmode=disable")).unwrap());
+    assert!(
+        used(at(
+            "127.0.0.1",
+            &format!("sslmode=verify-ca&sslrootcert={root}")
+        ))
+        .unwrap()
+    );
+    assert!(
+        used(at(
+            "localhost",
+            &format!("sslmode=verify-full&sslrootcert={root}")
+        ))
+        .unwrap()
+    );
+    // The certificate names localhost, not 127.0.0.1; and without the root nothing vouches for it.
+    let err = used(at(
+        "127.0.0.1",
+        &format!("sslmode=verify-full&sslrootcert={root}"),
+    ))
+    .unwrap_err();
+    assert!(!matches!(err, Error::PasswordNeeded(_)), "{err}");
+    assert!(used(at("localhost", "sslmode=verify-full")).is_err());
 }
 
 /// A server set up by a newer Parallax, or not set up, is refused with what to do.
@@ -1005,6 +1071,8 @@ fn main() {
             "killed_syncs_lose_and_double_nothing",
             killed_syncs_lose_and_double_nothing,
         ),
+        // Last: it turns TLS on for the whole cluster.
+        ("tls_as_sslmode_says", tls_as_sslmode_says),
     ];
     let cluster = Cluster::start();
     {

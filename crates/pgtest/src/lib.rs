@@ -112,6 +112,52 @@ impl Cluster {
         .unwrap()
     }
 
+    /// Turns TLS on, with a self-signed certificate for `localhost` made with `openssl`;
+    /// returns the certificate's file (a root to trust it by).
+    pub fn enable_tls(&self) -> PathBuf {
+        let data = self.data();
+        let (cert, key) = (data.join("server.crt"), data.join("server.key"));
+        run(Command::new("openssl")
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            ])
+            .args([
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=DNS:localhost",
+            ])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert));
+        if self.as_postgres {
+            run(Command::new("chown")
+                .args(["postgres:postgres"])
+                .arg(&cert)
+                .arg(&key));
+        }
+        run(Command::new("chmod").arg("600").arg(&key));
+        let mut admin = self.admin("postgres");
+        admin.batch_execute("ALTER SYSTEM SET ssl = 'on'").unwrap();
+        admin.batch_execute("SELECT pg_reload_conf()").unwrap();
+        // The reload is asynchronous: wait until new sessions see it.
+        for _ in 0..100 {
+            let on: String = self
+                .admin("postgres")
+                .query_one("SHOW ssl", &[])
+                .unwrap()
+                .get(0);
+            if on == "on" {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let copy = self.dir.path().join("root.crt");
+        std::fs::copy(&cert, &copy).unwrap();
+        copy
+    }
+
     /// What the server logged, for a failing test's message.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
