@@ -14,7 +14,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 from ui import js_text, one, open_document, seg_with, select_text  # noqa: E402
-from webdriver import CTRL, SHIFT, TAB, Session, ref  # noqa: E402
+from webdriver import CTRL, ESCAPE, SHIFT, TAB, Session, ref  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ARTICLES = os.path.join(HERE, "fixtures", "articles")
@@ -69,6 +69,18 @@ def create_and_annotate(s):
     s.wait_for("the source drawn", lambda: seg_with(s, "SOURCE", "Vasko"))
     assert js_text(s, "[data-testid=span-text]") == SOURCE
     s.screenshot("workflow-03-labelled.png")
+
+    # The keys overlay opens at its top, its descriptions given room beside the keys.
+    s.press("?")
+    help_box = one(s, "[data-testid=help]", "the keys overlay")
+    s.wait_for("the overlay laid out", lambda: s.script("return arguments[0].clientHeight > 0", ref(help_box)))
+    assert s.script("return arguments[0].scrollTop", ref(help_box)) == 0, "the overlay opened scrolled down"
+    widths = s.script("return [...arguments[0].querySelectorAll('td')].map(td => td.getBoundingClientRect().width)",
+                      ref(help_box))
+    assert min(widths) > 250, f"descriptions squeezed: {min(widths)} px"
+    s.screenshot("workflow-03b-keys.png")
+    s.press(ESCAPE)
+    s.wait_for("the overlay closed", lambda: not s.find_all("[data-testid=help]"))
 
     # Link: R on the selected source, then a click on the claim makes `CLAIM attributed_to SOURCE`.
     s.press("r")

@@ -3,6 +3,7 @@ import { flushSync } from "svelte";
 import { describe, expect, it, vi } from "vitest";
 import { mockedApp } from "./test/harness";
 import { text1 } from "./test/fixtures";
+import { LANE_PX } from "$lib/layout";
 
 const ui = mockedApp();
 const { q, press, callsOf, start } = ui;
@@ -35,6 +36,18 @@ function selectInReader(needle: string, from: number, to: number, altKey = false
 }
 
 describe("annotating", () => {
+  it("keeps the line spacing when the first span of a document appears", async () => {
+    ui.core.views.d1 = { ...ui.core.views.d1!, spans: [], relations: [] };
+    await start();
+    const lanePad = () => q('[data-testid="reader-text"]').style.getPropertyValue("--lane-pad");
+    const before = lanePad();
+    expect(before).toBe(`${LANE_PX}px`);
+    selectInReader("ministry", 0, 8);
+    press("c");
+    await vi.waitFor(() => expect(segByText("ministry").title).toBe("CLAIM"));
+    expect(lanePad()).toBe(before);
+  });
+
   it("labels a selection with a hotkey, snapped to words, in code points after an emoji", async () => {
     await start();
     // "econd li" inside "Second line," → snapped to "Second line"
