@@ -186,6 +186,46 @@ impl Local {
     }
 }
 
+/// Renames CLAIM to `to` in `l`'s schema (relation types and attributes following), as `l`'s
+/// annotator.
+fn rename_claim(l: &mut Local, to: &str) {
+    let rename = |n: &mut String| {
+        if n == "CLAIM" {
+            *n = to.into();
+        }
+    };
+    let mut schema = l.ws.schema().unwrap();
+    schema
+        .span_labels
+        .iter_mut()
+        .for_each(|l| rename(&mut l.name));
+    for r in &mut schema.relation_types {
+        r.heads
+            .iter_mut()
+            .chain(r.children.iter_mut())
+            .for_each(rename);
+    }
+    for a in &mut schema.attributes {
+        a.labels.iter_mut().for_each(rename);
+    }
+    let who = l.user.clone();
+    l.ws.update_schema(&schema, &[("CLAIM".into(), to.into())], &who)
+        .unwrap();
+}
+
+/// A connection of `user`'s straight to database `db`, bypassing Parallax.
+fn sql_as(cluster: &Cluster, user: &str, db: &str) -> postgres::Client {
+    postgres::Client::connect(
+        &format!(
+            "host=127.0.0.1 port={} user={user} password={} dbname={db}",
+            cluster.port,
+            password(user)
+        ),
+        postgres::NoTls,
+    )
+    .unwrap()
+}
+
 fn assert_same(a: &Local, b: &Local) {
     let (sa, sb) = (a.state(), b.state());
     assert!(
@@ -322,35 +362,10 @@ fn simultaneous_renames_and_merges(cluster: &Cluster) {
     let mut ben = server.clone("ben");
     assert_same(&ana, &ben);
 
-    let rename = |l: &mut Local, to: &str| {
-        let mut schema = l.ws.schema().unwrap();
-        for label in &mut schema.span_labels {
-            if label.name == "CLAIM" {
-                label.name = to.into();
-            }
-        }
-        for r in &mut schema.relation_types {
-            for n in r.heads.iter_mut().chain(r.children.iter_mut()) {
-                if n == "CLAIM" {
-                    *n = to.into();
-                }
-            }
-        }
-        for a in &mut schema.attributes {
-            for n in a.labels.iter_mut() {
-                if n == "CLAIM" {
-                    *n = to.into();
-                }
-            }
-        }
-        let who = l.user.clone();
-        l.ws.update_schema(&schema, &[("CLAIM".into(), to.into())], &who)
-            .unwrap();
-    };
     // At the same time, neither having seen the other's:
-    rename(&mut ana, "STATEMENT");
+    rename_claim(&mut ana, "STATEMENT");
     ana.ws.merge_claim_groups(&g2, &g1, "ana").unwrap();
-    rename(&mut ben, "ASSERTION");
+    rename_claim(&mut ben, "ASSERTION");
     ben.ws
         .update_claim_group(
             &g2,
@@ -492,29 +507,7 @@ fn renames_in_order_and_bad_changes_set_aside(cluster: &Cluster) {
     let mut ben = server.clone("ben");
     // Offline: a claim, then CLAIM renamed, then another claim; one sync.
     let first = ana.label(&doc, 10, 48, "CLAIM");
-    let mut schema = ana.ws.schema().unwrap();
-    schema
-        .span_labels
-        .iter_mut()
-        .filter(|l| l.name == "CLAIM")
-        .for_each(|l| l.name = "STATEMENT".into());
-    for r in &mut schema.relation_types {
-        for n in r.heads.iter_mut().chain(r.children.iter_mut()) {
-            if n == "CLAIM" {
-                *n = "STATEMENT".into();
-            }
-        }
-    }
-    for a in &mut schema.attributes {
-        for n in a.labels.iter_mut() {
-            if n == "CLAIM" {
-                *n = "STATEMENT".into();
-            }
-        }
-    }
-    ana.ws
-        .update_schema(&schema, &[("CLAIM".into(), "STATEMENT".into())], "ana")
-        .unwrap();
+    rename_claim(&mut ana, "STATEMENT");
     let second = ana.label(&doc, 50, 70, "STATEMENT");
     ana.sync();
     let report = ben.sync();
@@ -525,15 +518,7 @@ fn renames_in_order_and_bad_changes_set_aside(cluster: &Cluster) {
 
     // A change ben's workspace cannot apply (a span of a document the server never had),
     // pushed straight into the log by ana, then a good one.
-    let mut ana_sql = postgres::Client::connect(
-        &format!(
-            "host=127.0.0.1 port={} user=ana password={} dbname=renames",
-            cluster.port,
-            password("ana")
-        ),
-        postgres::NoTls,
-    )
-    .unwrap();
+    let mut ana_sql = sql_as(cluster, "ana", "renames");
     ana_sql
         .execute(
             "INSERT INTO parallax.changes(change_id, author, at, action, changes)
@@ -673,15 +658,7 @@ fn rights_are_the_servers(cluster: &Cluster) {
     let before = server.changes_on_server();
 
     // As another annotator, straight into the server's table.
-    let mut ben_sql = postgres::Client::connect(
-        &format!(
-            "host=127.0.0.1 port={} user=ben password={} dbname=rights",
-            cluster.port,
-            password("ben")
-        ),
-        postgres::NoTls,
-    )
-    .unwrap();
+    let mut ben_sql = sql_as(cluster, "ben", "rights");
     let err: Error = ben_sql
         .execute(
             "INSERT INTO parallax.changes(change_id, author, at, action, changes)

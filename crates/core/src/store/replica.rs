@@ -262,29 +262,27 @@ impl Workspace {
                 continue;
             }
             let own = parse(seq, &changes)?;
-            let (action, changes) = match (action.as_str(), target) {
-                // Undo and redo hold what they wrote; entries from before they did, their target.
-                ("undo" | "redo", Some(target)) if own.is_empty() => {
+            let (action, changes) = match target {
+                // Undo and redo: named after their target. They hold what they wrote; entries
+                // from before they did, nothing, and the target's rows travel instead.
+                Some(target) => {
                     let (target_action, target_changes): (String, String) = conn.query_row(
                         "SELECT action, changes FROM history WHERE seq = ?1",
                         [target],
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )?;
-                    let mut changes = parse(seq, &target_changes)?;
-                    if action == "undo" {
-                        changes = changes.into_iter().rev().map(Change::inverse).collect();
-                    }
+                    let changes = match own.is_empty() {
+                        true if action == "undo" => parse(target, &target_changes)?
+                            .into_iter()
+                            .rev()
+                            .map(Change::inverse)
+                            .collect(),
+                        true => parse(target, &target_changes)?,
+                        false => own,
+                    };
                     (format!("{action}: {target_action}"), changes)
                 }
-                (_, Some(target)) => {
-                    let target_action: String = conn.query_row(
-                        "SELECT action FROM history WHERE seq = ?1",
-                        [target],
-                        |r| r.get(0),
-                    )?;
-                    (format!("{action}: {target_action}"), own)
-                }
-                _ => (action, own),
+                None => (action, own),
             };
             out.changes.push(Travelling {
                 change_id,
@@ -673,14 +671,11 @@ fn merge(conn: &Connection, incoming: &Change, author: &str) -> Result<(Option<C
     } = incoming
     {
         let current = super::schema::read(conn)?;
-        let same = |a: &LabelSchema, b: &LabelSchema| {
-            serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
-        };
-        if same(&current, after) {
+        if current == **after {
             return Ok((None, vec![]));
         }
         let mut met = vec![];
-        if !same(&current, before) {
+        if current != **before {
             let local_wins = touched_here(conn, author, "schema", "", None)?;
             met.push((
                 "schema".to_string(),
