@@ -23,6 +23,8 @@ WORDS = int(os.environ.get("BENCH_WORDS", "50000"))
 SPANS = int(os.environ.get("BENCH_SPANS", "2000"))
 # Whether the reader draws the document's suggestions (the app's default is to draw them).
 SUGGESTIONS = os.environ.get("BENCH_SUGGESTIONS", "on") == "on"
+# Which relations the reader draws as arcs (the app's default: all); the fixture relates its spans.
+ARCS = os.environ.get("BENCH_ARCS", "all")
 
 OPEN = """
 const done = arguments[0];
@@ -119,10 +121,11 @@ def pct(values, p):
 def main():
     ws = os.path.join(WORK, "reader-bench")
     subprocess.run([BENCH, "reader-fixture", ws, "--words", str(WORDS), "--spans", str(SPANS)], check=True)
-    results = {"words": WORDS, "spans": SPANS, "suggestions": SUGGESTIONS}
+    results = {"words": WORDS, "spans": SPANS, "suggestions": SUGGESTIONS, "arcs": ARCS}
     with Session([ws]) as s:
         s.wait_for("the document listed", lambda: s.find_all("nav[aria-label=Documents] button.doc"))
-        s.script("localStorage.setItem('parallax.showSuggestions', arguments[0]); window.__old = true; location.reload();", str(SUGGESTIONS).lower())
+        s.script("localStorage.setItem('parallax.showSuggestions', arguments[0]); localStorage.setItem('parallax.arcsMode', arguments[1]); "
+                 "window.__old = true; location.reload();", str(SUGGESTIONS).lower(), ARCS)
         s.wait_for("the page loaded again", lambda: s.script(
             "return !window.__old && document.querySelectorAll('nav[aria-label=Documents] button.doc').length === 2"))
         # Open it a few times, from the short document each time, so that it renders from scratch.
@@ -162,7 +165,7 @@ def main():
             }
         s.screenshot("bench-reader.png")
 
-    shown = "suggestions shown" if SUGGESTIONS else "suggestions hidden"
+    shown = ("suggestions shown" if SUGGESTIONS else "suggestions hidden") + f", arcs: {ARCS}"
     print(f"reader: {WORDS} words, {SPANS} spans, {shown}, {results['segments']} segments drawn at first (near the viewport)")
     print(f"  open (first paint)   p50 {statistics.median(opens):7.1f} ms  max {max(opens):7.1f} ms  ({len(opens)} runs)")
     print(f"  of which fetching    p50 {statistics.median(results['fetch_ms']):7.1f} ms  (get_document over IPC)")

@@ -208,6 +208,13 @@ class Session:
         self.call("POST", "/actions", body)
         self.call("DELETE", "/actions")
 
+    def move_to(self, x, y):
+        """Moves the mouse to viewport point (x, y), as a hover."""
+        actions = [{"type": "pointerMove", "duration": 0, "origin": "viewport", "x": int(x), "y": int(y)}]
+        body = {"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": actions}]}
+        self.call("POST", "/actions", body)
+        self.call("DELETE", "/actions")
+
     def click_at(self, x, y):
         actions = [
             {"type": "pointerMove", "duration": 0, "origin": "viewport", "x": int(x), "y": int(y)},

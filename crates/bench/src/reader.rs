@@ -8,7 +8,10 @@ use parallax_core::{Error, Workspace};
 use parallax_synth::{self as synth, word_extents};
 
 /// The reader benchmark's workspace: one document of `words` words with `spans` spans spread
-/// evenly, each two to six words long; every tenth overlaps the one before it.
+/// evenly, each two to six words long; every tenth overlaps the one before it. Related as an
+/// analyst would relate them, for the arcs: in each run of five (CLAIM, SOURCE, CUE, QUANTITY,
+/// EVIDENCE) the claim is attributed to the source (but every fourth claim, left without one),
+/// the cue introduces it and the figure belongs to it.
 pub fn reader_fixture(
     root: &Path,
     words: usize,
@@ -40,6 +43,7 @@ pub fn reader_fixture(
     let labels = ["CLAIM", "SOURCE", "CUE", "QUANTITY", "EVIDENCE"];
     let step = (extents.len() / spans.max(1)).max(2);
     let mut made = 0;
+    let mut run: Vec<String> = Vec::new(); // the span ids of the current run of five
     for k in 0..spans {
         let first = k * step;
         // Every tenth span starts inside the previous one, so that the two overlap.
@@ -52,7 +56,7 @@ pub fn reader_fixture(
         let (Some(&(start, _)), Some(&(_, end))) = (extents.get(first), extents.get(last)) else {
             break;
         };
-        ws.add_span(
+        let span = ws.add_span(
             NewSpan {
                 doc_id: doc_id.clone(),
                 start,
@@ -63,6 +67,17 @@ pub fn reader_fixture(
             "bench",
         )?;
         made += 1;
+        if k % labels.len() == 0 {
+            run.clear();
+        }
+        run.push(span.id);
+        if let [claim, source, cue, quantity] = run.as_slice() {
+            if (k / labels.len()) % 4 != 3 {
+                ws.add_relation(claim, source, "attributed_to", "bench")?;
+            }
+            ws.add_relation(cue, claim, "cue_of", "bench")?;
+            ws.add_relation(quantity, claim, "quantity_of", "bench")?;
+        }
     }
     Ok((doc_id, made))
 }

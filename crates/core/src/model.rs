@@ -147,6 +147,10 @@ pub struct RelationType {
     pub children: Vec<String>,
     pub directed: bool,
     pub description: String,
+    /// Every span of a head label should have one: the reader flags a head span without it
+    /// (a CLAIM with no source). Older schemas, written before it existed, read as not required.
+    #[serde(default)]
+    pub required: bool,
 }
 
 /// The value type of a span attribute.

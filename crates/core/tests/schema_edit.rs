@@ -179,7 +179,11 @@ fn new_labels_relation_types_and_attributes_are_added_in_order() {
         children: vec!["LOCATION".into()],
         directed: true,
         description: String::new(),
+        required: true,
     });
+    // Whether a relation is required is saved both ways.
+    assert!(schema.relation_types[0].required);
+    schema.relation_types[0].required = false;
     schema.attributes.push(AttrDef {
         name: "precision".into(),
         labels: vec!["LOCATION".into()],

@@ -81,6 +81,8 @@ describe("keyCommand", () => {
     expect(kind(key("Delete"))).toBe("delete");
     expect(kind(key("Backspace"))).toBe("delete");
     expect(kind(key("r"))).toBe("relate");
+    expect(kind(key("a"))).toBe("arcs");
+    expect(kind(key("A", { shiftKey: true }))).toBe("arcs");
     expect(kind(key("/"))).toBe("search");
     expect(kind(key("?", { shiftKey: true }))).toBe("help");
     expect(kind(key("Escape"))).toBe("escape");

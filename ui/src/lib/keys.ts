@@ -14,6 +14,8 @@ export type Command =
   /** Shift+→ / Shift+←: the selected span's end by a word; with Alt, its start. */
   | { kind: "resize"; edge: "start" | "end"; grow: boolean }
   | { kind: "relate" }
+  /** A: draw every relation as an arc, the selected span's only, or none. */
+  | { kind: "arcs" }
   /** Enter: pick the link target, link a SOURCE to its entity, or accept the suggestion in focus. */
   | { kind: "confirm" }
   /** X while a suggestion is in focus: turn it down. */
@@ -117,6 +119,9 @@ export function keyCommand(e: KeyLike, ctx: KeyContext): Command | null {
     case "r":
     case "R":
       return { kind: "relate" };
+    case "a":
+    case "A":
+      return { kind: "arcs" };
     case "Enter":
       return inReader(e.target) ? { kind: "confirm" } : null;
     case "/":
@@ -140,6 +145,8 @@ export const KEY_HELP: readonly [keys: string, what: string][] = [
   ["X on a suggestion", "turn it down: it is not proposed to you again"],
   ["Delete", "delete the selected span"],
   ["R, then click or Tab + Enter", "link the selected span to another (relation)"],
+  ["A", "relations as arcs: all, the selected span's only, none"],
+  ["click a label in the legend", "select its next span in the document"],
   ["Enter on a SOURCE span not linked yet", "link it to the first suggested source entity"],
   ["Ctrl+Z / Ctrl+Shift+Z", "undo / redo (saved: survives restarts)"],
   ["J / K", "next / previous document"],

@@ -8,6 +8,7 @@ const rel = (name: string, heads: string[], children: string[]) => ({
   children,
   directed: true,
   description: "",
+  required: false,
 });
 
 const schema: LabelSchema = {

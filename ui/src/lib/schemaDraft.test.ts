@@ -9,7 +9,7 @@ const schema: LabelSchema = {
     { name: "SOURCE", color: "#3b82f6", hotkey: "2", description: "" },
     { name: "CUE", color: "#10b981", hotkey: "3", description: "" },
   ],
-  relation_types: [{ name: "attributed_to", heads: ["CLAIM"], children: ["SOURCE"], directed: true, description: "" }],
+  relation_types: [{ name: "attributed_to", heads: ["CLAIM"], children: ["SOURCE"], directed: true, description: "", required: true }],
   attributes: [{ name: "type", labels: ["CLAIM", "CUE"], kind: "enum", options: ["quote", "factual"], description: "" }],
   doc_labels: [],
 };

@@ -17,6 +17,7 @@ import type { Relation } from "$lib/bindings/Relation";
 import type { Span } from "$lib/bindings/Span";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
 import { Agreement } from "$lib/agreement.svelte";
+import { isArcsMode, nextArcsMode, type ArcsMode } from "$lib/arcs";
 import { Compare, type CompareHost } from "$lib/compare.svelte";
 import { Cross, type CrossHost } from "$lib/cross.svelte";
 import { Curate, type CurateHost } from "$lib/curate.svelte";
@@ -49,6 +50,18 @@ export interface Linking {
   choices: RelationChoice[] | null;
 }
 
+/** Where the reader's arcs mode is kept (localStorage). */
+export const ARCS_MODE_KEY = "parallax.arcsMode";
+
+function storedArcsMode(): ArcsMode {
+  try {
+    const value = globalThis.localStorage?.getItem(ARCS_MODE_KEY);
+    return isArcsMode(value) ? value : "all";
+  } catch {
+    return "all"; // storage refused (private mode, policy): the default then
+  }
+}
+
 /** Spans in reading order: by start, longer first. */
 function readingOrder(a: Span, b: Span): number {
   return a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1);
@@ -70,6 +83,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
   marks = $state.raw<[number, number][]>([]);
   linking = $state<Linking | null>(null);
   helpOpen = $state(false);
+  /** Which relations the reader draws as arcs (remembered on this computer). */
+  arcsMode = $state<ArcsMode>(storedArcsMode());
   /** Who the app records as the author of changes. */
   annotator = $state("");
   /**
@@ -318,6 +333,32 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     const suggestion = suggestionOf(to);
     if (suggestion !== null) this.focusSuggestion(suggestion);
     else this.selectSpan(to);
+  }
+
+  /** The legend: the next span of `label` after the selected one (from the top at the end). */
+  walkLabel(label: string): void {
+    const ids = this.orderedSpans.filter((s) => s.label === label).map((s) => s.id);
+    if (ids.length === 0) return;
+    const at = this.selectedSpanId === null ? -1 : ids.indexOf(this.selectedSpanId);
+    if (at === -1 && this.selectedSpan !== null) {
+      // Another label's span is selected: the first of `label` after it.
+      const from = this.selectedSpan.start;
+      const after = this.orderedSpans.find((s) => s.label === label && s.start > from);
+      this.selectSpan(after?.id ?? ids[0]!);
+      return;
+    }
+    this.selectSpan(ids[(at + 1) % ids.length]!);
+  }
+
+  /** Sets which relations the reader draws (the A key cycles). */
+  setArcsMode(mode: ArcsMode = nextArcsMode(this.arcsMode)): void {
+    this.arcsMode = mode;
+    this.notice = mode === "all" ? "Arcs: every relation" : mode === "selection" ? "Arcs: the selected span's relations" : "Arcs: hidden";
+    try {
+      globalThis.localStorage?.setItem(ARCS_MODE_KEY, mode);
+    } catch {
+      // Not remembered: the choice holds until the app closes.
+    }
   }
 
   /** Runs a command that changes the workspace, counting it as pending until it answers. */

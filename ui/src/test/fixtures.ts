@@ -73,7 +73,7 @@ export const schema: LabelSchema = {
     { name: "QUANTITY", color: "#2ca02c", hotkey: "q", description: "A number with its unit" },
   ],
   relation_types: [
-    { name: "attributed_to", heads: ["CLAIM"], children: ["SOURCE"], directed: true, description: "" },
+    { name: "attributed_to", heads: ["CLAIM"], children: ["SOURCE"], directed: true, description: "", required: true },
   ],
   attributes: [
     {

@@ -146,6 +146,7 @@ pub fn extend_schema(
                     children: vec![],
                     directed: true,
                     description: "Added by an import.".into(),
+                    required: false,
                 });
                 added.push(format!("relation type {}", r.label));
             }

@@ -16,6 +16,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0005_layer_status.sql")),
     M::up(include_str!("../../migrations/0006_suggested_by.sql")),
     M::up(include_str!("../../migrations/0007_sync.sql")),
+    M::up(include_str!("../../migrations/0008_required_relations.sql")),
 ];
 
 /// The schema version this build writes.
@@ -75,7 +76,14 @@ mod tests {
             conn.pragma_update(None, "foreign_keys", "ON").unwrap();
             upgrade_to(&mut conn, dir.path(), 1).unwrap();
             let tx = conn.transaction().unwrap();
-            crate::store::schema::install(&tx, &crate::store::default_schema()).unwrap();
+            // The default schema's labels and relation types, in version 1's columns.
+            tx.execute_batch(
+                "INSERT INTO span_labels(name, color, hotkey, description, position)
+                     VALUES ('CLAIM', '#f59e0b', '1', '', 0), ('SOURCE', '#3b82f6', '2', '', 1);
+                 INSERT INTO relation_types(name, directed, description, position)
+                     VALUES ('attributed_to', 1, '', 0), ('supports', 1, '', 1);",
+            )
+            .unwrap();
             tx.execute(
                 "INSERT INTO annotators(id, name, created_at) VALUES (1, 'ana', 'x')",
                 [],
@@ -117,6 +125,21 @@ mod tests {
         assert_eq!(spans[0].text, "hello");
         // Migration 6: a span made before suggestions were accepted says nothing proposed it.
         assert_eq!(spans[0].suggested_by, None);
+        // Migration 8: the default schema's attribution is required, other relations are not.
+        let required: Vec<(String, bool)> = ws
+            .schema()
+            .unwrap()
+            .relation_types
+            .into_iter()
+            .map(|r| (r.name, r.required))
+            .collect();
+        assert_eq!(
+            required,
+            [
+                ("attributed_to".to_string(), true),
+                ("supports".to_string(), false)
+            ]
+        );
         // The columns of migration 2 exist and start empty.
         let group: Option<String> = ws
             .conn()

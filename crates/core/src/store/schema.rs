@@ -18,12 +18,13 @@ pub fn default_schema() -> LabelSchema {
         description: description.into(),
     };
     let relation =
-        |name: &str, heads: &[&str], children: &[&str], directed, description: &str| RelationType {
+        |name: &str, heads: &[&str], children: &[&str], required, description: &str| RelationType {
             name: name.into(),
             heads: heads.iter().map(|s| s.to_string()).collect(),
             children: children.iter().map(|s| s.to_string()).collect(),
-            directed,
+            directed: true,
             description: description.into(),
+            required,
         };
     let options = |opts: &[&str]| AttrKind::Enum {
         options: opts.iter().map(|s| s.to_string()).collect(),
@@ -89,14 +90,14 @@ pub fn default_schema() -> LabelSchema {
                 "supports",
                 &["CLAIM"],
                 &["CLAIM"],
-                true,
+                false,
                 "The head claim supports the child claim.",
             ),
             relation(
                 "contradicts",
                 &["CLAIM"],
                 &["CLAIM"],
-                true,
+                false,
                 "The head claim contradicts the child claim.",
             ),
         ],
@@ -277,12 +278,13 @@ fn write_entries(tx: &Connection, schema: &LabelSchema) -> Result<()> {
     }
     for (pos, r) in schema.relation_types.iter().enumerate() {
         let id: i64 = tx.query_row(
-            "INSERT INTO relation_types(name, directed, description, position)
-             VALUES (?1, ?2, ?3, ?4)
+            "INSERT INTO relation_types(name, directed, description, position, required)
+             VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(name) DO UPDATE SET directed = excluded.directed,
-               description = excluded.description, position = excluded.position
+               description = excluded.description, position = excluded.position,
+               required = excluded.required
              RETURNING id",
-            params![r.name, r.directed, r.description, pos as i64],
+            params![r.name, r.directed, r.description, pos as i64, r.required],
             |row| row.get(0),
         )?;
         tx.execute(
@@ -554,7 +556,8 @@ pub(crate) fn read(conn: &Connection) -> Result<LabelSchema> {
     let mut relation_types = Vec::new();
     let rows = conn
         .prepare(
-            "SELECT id, name, directed, description FROM relation_types ORDER BY position, id",
+            "SELECT id, name, directed, description, required FROM relation_types
+             ORDER BY position, id",
         )?
         .query_map([], |r| {
             Ok((
@@ -562,6 +565,7 @@ pub(crate) fn read(conn: &Connection) -> Result<LabelSchema> {
                 r.get::<_, String>(1)?,
                 r.get::<_, bool>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -571,13 +575,14 @@ pub(crate) fn read(conn: &Connection) -> Result<LabelSchema> {
                  WHERE t.relation_type_id = ?1 AND t.role = '{role}' ORDER BY l.position, l.id"
         )
     };
-    for (id, name, directed, description) in rows {
+    for (id, name, directed, description, required) in rows {
         relation_types.push(RelationType {
             name,
             heads: labels_of(&role_sql("head"), id)?,
             children: labels_of(&role_sql("child"), id)?,
             directed,
             description,
+            required,
         });
     }
     let mut attributes = Vec::new();

@@ -11,4 +11,9 @@ heads: Array<string>,
 /**
  * Labels allowed as child; empty means any.
  */
-children: Array<string>, directed: boolean, description: string, };
+children: Array<string>, directed: boolean, description: string, 
+/**
+ * Every span of a head label should have one: the reader flags a head span without it
+ * (a CLAIM with no source). Older schemas, written before it existed, read as not required.
+ */
+required: boolean, };
