@@ -63,6 +63,9 @@ def create_and_annotate(s):
     s.press("1")
     s.wait_for("the claim drawn", lambda: seg_with(s, "CLAIM", "Lenmark bridge"))
     assert js_text(s, "[data-testid=span-text]") == CLAIM, js_text(s, "[data-testid=span-text]")
+    # Its first annotation puts the document in progress, in the list too.
+    s.wait_for("the document in progress", lambda: "in progress" in (js_text(s, "nav[aria-label=Documents] button.doc.selected .badge")
+                                                                      or js_text(s, "nav[aria-label=Documents] [aria-current] .badge") or ""))
     # A source, labelled from the popup with the mouse.
     select_text(s, SOURCE, 1, 2)
     s.click(one(s, '.popup button[data-label="SOURCE"]'))

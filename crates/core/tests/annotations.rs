@@ -227,9 +227,10 @@ fn undo_and_redo_survive_closing_and_reopening_the_workspace() {
     // Each step in a fresh process-like open of the same file.
     let reopen = || Workspace::open(&root).unwrap();
     assert_eq!(reopen().undo(ME).unwrap().action, "set_status");
+    // Back to where the first span had put it.
     assert_eq!(
         reopen().document_summary(&d).unwrap().status,
-        DocStatus::New
+        DocStatus::InProgress
     );
     assert_eq!(reopen().undo(ME).unwrap().action, "add_span");
     let ids: Vec<String> = reopen()
@@ -389,4 +390,58 @@ fn a_change_waits_for_another_connection_writing_instead_of_failing() {
     other.join().unwrap();
     assert!(span.is_ok(), "{span:?}");
     assert_eq!(ws.spans(&doc).unwrap().len(), 1);
+}
+
+/// Each annotator's status of the document's layers, by name.
+fn layer_statuses(ws: &Workspace, doc: &str) -> Vec<(String, String)> {
+    ws.document_layers(doc, ME)
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.annotator, l.status))
+        .collect()
+}
+
+#[test]
+fn a_document_is_in_progress_from_its_first_annotation_and_undo_makes_it_new_again() {
+    let (_dir, mut ws, d) = setup();
+    assert_eq!(ws.document_summary(&d).unwrap().status, DocStatus::New);
+    ws.add_span(span(&d, find(TEXT, "troops are returning"), "CLAIM"), ME)
+        .unwrap();
+    assert_eq!(
+        ws.document_summary(&d).unwrap().status,
+        DocStatus::InProgress
+    );
+    assert_eq!(
+        layer_statuses(&ws, &d),
+        [(ME.to_string(), "in_progress".to_string())]
+    );
+    // The status is part of the span's change: one undo takes both back.
+    ws.undo(ME).unwrap();
+    assert_eq!(ws.document_summary(&d).unwrap().status, DocStatus::New);
+    assert!(ws.spans(&d).unwrap().is_empty());
+    assert_eq!(layer_statuses(&ws, &d), []); // an empty, new layer is no layer
+    ws.redo(ME).unwrap();
+    assert_eq!(
+        ws.document_summary(&d).unwrap().status,
+        DocStatus::InProgress
+    );
+
+    // A document marked done stays done when a span is added, and so does its layer.
+    ws.set_status(&d, DocStatus::Done, ME).unwrap();
+    ws.add_span(span(&d, find(TEXT, "the ministry"), "SOURCE"), ME)
+        .unwrap();
+    assert_eq!(ws.document_summary(&d).unwrap().status, DocStatus::Done);
+    // Another annotator's first span starts their layer alone.
+    ws.add_span(span(&d, find(TEXT, "Igor"), "SOURCE"), "ben")
+        .unwrap();
+    assert_eq!(ws.document_summary(&d).unwrap().status, DocStatus::Done);
+    let statuses = layer_statuses(&ws, &d);
+    assert!(
+        statuses.contains(&("ben".to_string(), "in_progress".to_string())),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&(ME.to_string(), "done".to_string())),
+        "{statuses:?}"
+    );
 }

@@ -436,6 +436,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     const view = this.view;
     if (view === null) return;
     const docId = view.document.id;
+    // The first annotation puts a new document (and the annotator's layer) in progress.
+    const wasNew = view.document.status === "new";
     const span = await this.#save("Adding the span", () => api.addSpan(docId, start, end, label));
     if (span === undefined) return;
     this.#patch(docId, (spans) => [...spans, span]);
@@ -443,7 +445,8 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     this.team.noteAnnotators([span.annotator]);
     this.selectSpan(span.id);
     this.notice = `Added ${label}: “${span.text}”`;
-    void this.refreshSummary(docId);
+    void this.refreshSummary(docId, wasNew);
+    if (wasNew) void this.team.afterStatus(docId);
     // A suggestion the new span completes is no longer proposed.
     if (this.suggestions.touches(span)) void this.suggestions.load(docId);
   }

@@ -219,6 +219,37 @@ pub(crate) fn text_of(conn: &Connection, doc_id: &str) -> Result<String> {
         .ok_or_else(|| Error::DocumentNotFound(doc_id.into()))
 }
 
+/// A document becomes "in progress" at its first annotation: for each document where `changes`
+/// add a span of `who` while the document, or `who`'s layer of it, is still new, the changes that
+/// say so (recorded with the span, so that undoing the span makes the document new again).
+pub(crate) fn mark_started(tx: &Connection, who: i64, changes: &[Change]) -> Result<Vec<Change>> {
+    let mut docs: Vec<&str> = Vec::new();
+    for change in changes {
+        if let Change::Span {
+            before: None,
+            after: Some(row),
+        } = change
+            && row.annotator_id == who
+            && !docs.contains(&row.doc_id.as_str())
+        {
+            docs.push(&row.doc_id);
+        }
+    }
+    let mut started = Vec::new();
+    for doc in docs {
+        if let Some(before) = DocStateRow::load(tx, doc)?
+            && before.status == DocStatus::New.as_str()
+        {
+            let mut after = before.clone();
+            after.status = DocStatus::InProgress.as_str().into();
+            after.write(tx)?;
+            started.push(Change::Document { before, after });
+        }
+        started.extend(super::team::start_layer(tx, doc, who)?);
+    }
+    Ok(started)
+}
+
 impl Workspace {
     /// Stores one document and returns its id.
     pub fn insert_document(&mut self, doc: &NewDocument) -> Result<String> {

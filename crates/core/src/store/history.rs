@@ -389,10 +389,12 @@ impl Workspace {
     ) -> Result<T> {
         let tx = self.conn_mut().transaction()?;
         let who = super::annotator_id(&tx, annotator)?;
-        let done = write(&tx, who)?;
+        let mut done = write(&tx, who)?;
         if done.changes.is_empty() {
             return Ok(done.value); // rolled back: not even the annotator is added
         }
+        let started = super::documents::mark_started(&tx, who, &done.changes)?;
+        done.changes.extend(started);
         record(&tx, who, done.doc.as_deref(), action, &done.changes)?;
         tx.commit()?;
         Ok(done.value)

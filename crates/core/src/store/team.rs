@@ -86,6 +86,18 @@ impl LayerStatusRow {
     }
 }
 
+/// A new layer of a document (no status row yet) becomes "in progress"; the change, if it was new.
+pub(crate) fn start_layer(
+    tx: &Connection,
+    doc_id: &str,
+    annotator_id: i64,
+) -> Result<Option<Change>> {
+    if LayerStatusRow::load(tx, doc_id, annotator_id)?.is_some() {
+        return Ok(None);
+    }
+    set_layer_status(tx, doc_id, annotator_id, DocStatus::InProgress.as_str())
+}
+
 /// Sets a layer's status for a document inside a change (`new`: no row); the change, when
 /// the status was another.
 pub(crate) fn set_layer_status(
