@@ -226,13 +226,14 @@ mod tests {
             .expect("15,000 vs 12,000");
         assert_eq!(residents.members.len(), 2);
         assert_eq!(ws.source_entities().unwrap().len(), 2);
-        // Documents without an outlet get a column each, named by title or file.
+        // Documents without an outlet get a column each, named by their title (derived at
+        // import from the first sentence of these untitled files).
         let table = ws.compare_table(&Default::default()).unwrap();
         assert_eq!(
             table.columns,
             [
-                "03_valley_courier.txt",
-                "05_kestrel_daily.txt",
+                "Officials in Vell confirmed on Friday that the Interior Ministry will begin a partial…",
+                "Residents along Tarvesia’s River Maelin spent Friday filling sandbags and carrying…",
                 "riverpost.example"
             ]
         );

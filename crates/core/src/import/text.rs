@@ -2,7 +2,7 @@
 //! unwrap hard wraps, tidy whitespace, detect the language.
 
 use super::ImportOptions;
-use super::header::extract;
+use super::header::{derived_title, extract};
 use super::unwrap::unwrap_hard_wraps;
 use crate::model::DocMeta;
 use crate::store::NewDocument;
@@ -51,7 +51,7 @@ pub fn document_from_bytes(
         return Err("no text in the file (only whitespace or a header)".into());
     }
     let meta = DocMeta {
-        title: header.title,
+        title: header.title.or_else(|| derived_title(&body)),
         outlet: opts.outlet.clone().or(header.outlet),
         author: None,
         published: header.published,
