@@ -273,14 +273,20 @@ pub fn history(entries: &[HistoryEntry], json: bool) -> Result<(), Error> {
         json,
         |out, e| {
             let target = e.target_seq.map(|t| format!(" #{t}")).unwrap_or_default();
+            let what = if e.what.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", e.what)
+            };
             writeln!(
                 out,
-                "#{:<5} {}  {:<12} {}{}{}",
+                "#{:<5} {}  {:<12} {}{}{}{}",
                 e.seq,
                 e.at,
                 e.annotator,
                 e.action,
                 target,
+                what,
                 if e.undone { "  (undone)" } else { "" }
             )
         },

@@ -415,8 +415,9 @@ fn a_document_is_in_progress_from_its_first_annotation_and_undo_makes_it_new_aga
         layer_statuses(&ws, &d),
         [(ME.to_string(), "in_progress".to_string())]
     );
-    // The status is part of the span's change: one undo takes both back.
-    ws.undo(ME).unwrap();
+    // The status is part of the span's change: one undo takes both back (and says what it took).
+    let undone = ws.undo(ME).unwrap();
+    assert_eq!(undone.what, "added CLAIM “troops are returning”");
     assert_eq!(ws.document_summary(&d).unwrap().status, DocStatus::New);
     assert!(ws.spans(&d).unwrap().is_empty());
     assert_eq!(layer_statuses(&ws, &d), []); // an empty, new layer is no layer
@@ -443,5 +444,49 @@ fn a_document_is_in_progress_from_its_first_annotation_and_undo_makes_it_new_aga
     assert!(
         statuses.contains(&(ME.to_string(), "done".to_string())),
         "{statuses:?}"
+    );
+}
+
+#[test]
+fn an_undo_says_what_it_took_back() {
+    let (_dir, mut ws, d) = setup();
+    let claim = ws
+        .add_span(span(&d, find(TEXT, "troops are returning"), "SOURCE"), ME)
+        .unwrap();
+    ws.update_span(
+        &claim.id,
+        SpanUpdate {
+            label: Some("CLAIM".into()),
+            ..Default::default()
+        },
+        ME,
+    )
+    .unwrap();
+    assert_eq!(
+        ws.undo(ME).unwrap().what,
+        "SOURCE “troops are returning”: label SOURCE → CLAIM"
+    );
+    let source = ws
+        .add_span(span(&d, find(TEXT, "the ministry"), "SOURCE"), ME)
+        .unwrap();
+    ws.update_span(
+        &source.id,
+        SpanUpdate {
+            note: Some(Some("check the spelling".into())),
+            ..Default::default()
+        },
+        ME,
+    )
+    .unwrap();
+    assert_eq!(ws.undo(ME).unwrap().what, "SOURCE “the ministry”: note");
+    ws.delete_span(&source.id, ME).unwrap();
+    assert_eq!(ws.undo(ME).unwrap().what, "deleted SOURCE “the ministry”");
+    // The audit trail says it too.
+    let trail = ws.history(10).unwrap();
+    assert!(
+        trail
+            .iter()
+            .any(|e| e.what == "added SOURCE “the ministry”"),
+        "{trail:?}"
     );
 }

@@ -593,7 +593,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
    * entities or groups names no document (it may touch any): the open one is fetched again.
    */
   async #afterHistory(verb: string, entry: HistoryEntry): Promise<void> {
-    this.notice = `${verb}: ${entry.action.replace(/_/g, " ")}`;
+    this.notice = `${verb}: ${entry.what || entry.action.replace(/_/g, " ")}`;
     this.revision++;
     // A status or an assignment taken back moves someone's progress.
     void this.team.loadProgress();

@@ -732,6 +732,7 @@ export class MockCore {
       action: change.action,
       target_seq: null,
       undone,
+      what: "",
     };
   }
 

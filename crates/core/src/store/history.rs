@@ -342,6 +342,8 @@ pub struct HistoryEntry {
     #[ts(type = "number | null")]
     pub target_seq: Option<i64>,
     pub undone: bool,
+    /// What it changed, in words: "CLAIM “troops are returning”: label SOURCE → CLAIM".
+    pub what: String,
 }
 
 /// The document every span change of an entry is in, if there is one: the entry's `doc_id`
@@ -511,36 +513,49 @@ impl Workspace {
     }
 
     fn history_entry(&self, seq: i64) -> Result<HistoryEntry> {
-        Ok(self.conn().query_row(
-            "SELECT h.seq, h.at, a.name, h.doc_id, h.action, h.target_seq, h.undone
-             FROM history h JOIN annotators a ON a.id = h.annotator_id WHERE h.seq = ?1",
+        let row = self.conn().query_row(
+            &format!("{ENTRY_SELECT} WHERE h.seq = ?1"),
             [seq],
             entry_from_row,
-        )?)
+        )?;
+        self.described(row)
     }
 
     /// The latest `limit` history entries, newest first: the audit trail.
     pub fn history(&self, limit: u32) -> Result<Vec<HistoryEntry>> {
-        Ok(self
+        let rows = self
             .conn()
-            .prepare(
-                "SELECT h.seq, h.at, a.name, h.doc_id, h.action, h.target_seq, h.undone
-                 FROM history h JOIN annotators a ON a.id = h.annotator_id
-                 ORDER BY h.seq DESC LIMIT ?1",
-            )?
+            .prepare(&format!("{ENTRY_SELECT} ORDER BY h.seq DESC LIMIT ?1"))?
             .query_map([limit], entry_from_row)?
-            .collect::<Result<Vec<_>, _>>()?)
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(|row| self.described(row)).collect()
+    }
+
+    /// An entry with what it changed in words (its changes read as they were recorded).
+    fn described(&self, (mut entry, changes): (HistoryEntry, String)) -> Result<HistoryEntry> {
+        let changes: Vec<Change> = serde_json::from_str(&changes)
+            .map_err(|e| Error::Corrupt(format!("history entry {}: {e}", entry.seq)))?;
+        entry.what = super::history_text::describe(self.conn(), &changes)?;
+        Ok(entry)
     }
 }
 
-fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryEntry> {
-    Ok(HistoryEntry {
-        seq: r.get(0)?,
-        at: r.get(1)?,
-        annotator: r.get(2)?,
-        doc_id: r.get(3)?,
-        action: r.get(4)?,
-        target_seq: r.get(5)?,
-        undone: r.get(6)?,
-    })
+const ENTRY_SELECT: &str =
+    "SELECT h.seq, h.at, a.name, h.doc_id, h.action, h.target_seq, h.undone, h.changes
+     FROM history h JOIN annotators a ON a.id = h.annotator_id";
+
+fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(HistoryEntry, String)> {
+    Ok((
+        HistoryEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            annotator: r.get(2)?,
+            doc_id: r.get(3)?,
+            action: r.get(4)?,
+            target_seq: r.get(5)?,
+            undone: r.get(6)?,
+            what: String::new(),
+        },
+        r.get(7)?,
+    ))
 }

@@ -15,6 +15,7 @@ mod documents;
 mod entities;
 mod groups;
 mod history;
+mod history_text;
 mod index_feed;
 mod layers;
 mod migrations;

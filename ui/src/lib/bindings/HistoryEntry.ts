@@ -7,4 +7,8 @@ export type HistoryEntry = { seq: number, at: string, annotator: string, doc_id:
 /**
  * For `undo` and `redo` entries: the entry they took back or replayed.
  */
-target_seq: number | null, undone: boolean, };
+target_seq: number | null, undone: boolean, 
+/**
+ * What it changed, in words: "CLAIM “troops are returning”: label SOURCE → CLAIM".
+ */
+what: string, };
