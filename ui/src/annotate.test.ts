@@ -190,6 +190,27 @@ describe("annotating", () => {
     await vi.waitFor(() => expect(q(".seg.marked").textContent).toBe("bold"));
   });
 
+  it("walks the search results with the arrow keys and opens one with Enter's click", async () => {
+    await start();
+    const box = q<HTMLInputElement>('[data-testid="search"]');
+    box.focus();
+    box.value = "e";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    await vi.waitFor(() => expect(ui.target.querySelectorAll('[data-testid="doc-hits"] button.hit')).toHaveLength(2), { timeout: 2000 });
+    const hits = [...ui.target.querySelectorAll<HTMLElement>('[data-testid="doc-hits"] button.hit')];
+    const key = (key: string) =>
+      (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+    key("ArrowDown");
+    expect(document.activeElement).toBe(hits[0]);
+    key("ArrowDown");
+    expect(document.activeElement).toBe(hits[1]);
+    key("ArrowDown"); // the last stays
+    expect(document.activeElement).toBe(hits[1]);
+    key("ArrowUp");
+    key("ArrowUp");
+    expect(document.activeElement).toBe(box);
+  });
+
   it("shows what is wrong with a malformed query under the box", async () => {
     await start();
     ui.core.failing.set("search_documents", { kind: "bad_query", message: "character 8: expected a value after `outlet:(`" });

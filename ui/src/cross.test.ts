@@ -3,7 +3,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync } from "svelte";
 import { describe, expect, it, vi } from "vitest";
 import { mockDesktop, mockedApp } from "./test/harness";
-import { text1, text2 } from "./test/fixtures";
+import { entitySuggestionsFor, text1, text2 } from "./test/fixtures";
 
 const ui = mockedApp();
 const { q, all, press, callsOf, start, clickSpan } = ui;
@@ -64,6 +64,22 @@ describe("source entities", () => {
     press("?", { shiftKey: true });
     expect(q('[role="dialog"]').textContent).toContain("link it to the first suggested source entity");
     expect(q('[role="dialog"]').textContent).toContain("in the compare view, back to the reader");
+  });
+
+  it("makes a new entity with Enter when none is suggested", async () => {
+    const suggested = entitySuggestionsFor["s-src"];
+    delete entitySuggestionsFor["s-src"];
+    try {
+      await start();
+      clickSpan("The ministry");
+      await vi.waitFor(() => expect(callsOf("entity_suggestions")).toContainEqual({ spanId: "s-src" }));
+      await vi.waitFor(() => expect(ui.target.textContent).toContain("No known entity has a name like this."));
+      press("Enter");
+      await vi.waitFor(() => expect(callsOf("create_entity_from_span")).toEqual([{ spanId: "s-src", name: null, kind: "person" }]));
+      expect(callsOf("link_source_entity")).toEqual([]);
+    } finally {
+      if (suggested !== undefined) entitySuggestionsFor["s-src"] = suggested;
+    }
   });
 
   it("makes a new entity of the chosen kind from the span", async () => {

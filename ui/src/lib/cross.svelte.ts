@@ -200,13 +200,17 @@ export class Cross {
       entityId === null ? "Unlinked the source" : `Linked ${n === 1 ? "the mention" : `${n} mentions`}${name ? ` to ${name}` : ""}`;
   }
 
-  /** Links the span to the first suggested entity (Enter). False when there is none. */
+  /**
+   * Enter on a SOURCE span not linked yet: links it to the first suggested entity, or, when
+   * none is suggested, makes a new entity of it. False when the span is not such a span.
+   */
   linkFirst(span: Span): boolean {
+    if (span.label !== SOURCE_LABEL || span.source_entity !== null || this.suggestionsFor !== span.id) return false;
+    if (this.loadingSuggestions) return false;
     const first = this.entitySuggestions[0];
-    if (span.label !== SOURCE_LABEL || span.source_entity !== null || this.suggestionsFor !== span.id || !first) {
-      return false;
-    }
-    void this.link([span.id], first.entity.id, first.entity.name);
+    if (first) void this.link([span.id], first.entity.id, first.entity.name);
+    // No entity is like it: the span starts one (named as it reads; its kind can be changed).
+    else void this.createEntity(span.id, null, "person");
     return true;
   }
 

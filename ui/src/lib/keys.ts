@@ -147,7 +147,7 @@ export const KEY_HELP: readonly [keys: string, what: string][] = [
   ["R, then click or Tab + Enter", "link the selected span to another (relation)"],
   ["A", "relations as arcs: all, the selected span's only, none"],
   ["click a label in the legend", "select its next span in the document"],
-  ["Enter on a SOURCE span not linked yet", "link it to the first suggested source entity"],
+  ["Enter on a SOURCE span not linked yet", "link it to the first suggested source entity (a new entity when none is suggested)"],
   ["Ctrl+Z / Ctrl+Shift+Z", "undo / redo (saved: survives restarts)"],
   ["J / K", "next / previous document"],
   ["Ctrl+Enter", "mark the document done and open the next"],
