@@ -78,7 +78,11 @@ describe("export dialog", () => {
     await start();
     openExport();
     expect(q<HTMLInputElement>('[data-testid="export-format-jsonl"]').checked).toBe(true);
+    // One description, the chosen format's; empty dates say what they mean.
+    expect(q('[data-testid="export-format-about"]').textContent).toContain("One document a line");
+    expect(q('[data-testid="export-any-date"]').textContent).toBe("any date");
     tick('[data-testid="export-format-spacy"]');
+    expect(q('[data-testid="export-format-about"]').textContent).toContain("Prodigy");
     tick('[data-testid="export-status-in_progress"]');
     tick('[data-testid="export-status-done"]');
     // Outlets come from the document facets, labels from the schema.
