@@ -186,6 +186,27 @@ describe("claim groups", () => {
     await vi.waitFor(() => q('[data-testid="group-start"]'));
   });
 
+  it("groups by keyboard: G starts a group, P adds the top similar passage, O opens it", async () => {
+    ui.core.views.d1!.spans.find((s) => s.id === "s-claim")!.claim_group = null;
+    // The top passage's document, to open.
+    ui.core.views.d4 = { ...structuredClone(ui.core.views.d2!), document: { ...ui.core.views.d2!.document, id: "d4" } };
+    await start();
+    press("g"); // nothing selected: says what to do
+    expect(q('[data-testid="notice"]').textContent).toContain("Select a CLAIM first");
+    clickSpan("over ");
+    await vi.waitFor(() => expect(all('[data-testid="claim-suggestion"]')).toHaveLength(3));
+    press("g");
+    await vi.waitFor(() => expect(callsOf("start_claim_group")).toEqual([{ spanIds: ["s-claim"], canonical: null }]));
+    press("p");
+    await vi.waitFor(() => expect(callsOf("group_claim_with_passage")).toHaveLength(1));
+    expect(callsOf("group_claim_with_passage")[0]).toMatchObject({ spanId: "s-claim", docId: "d4", start: 212 });
+    await vi.waitFor(() => expect(all('[data-testid="claim-suggestion"]')).toHaveLength(2));
+    // O opens the (new) top passage; the Open button does the same for any row.
+    const top = all('[data-testid="claim-suggestion"]')[0]!.dataset.docId!;
+    press("o");
+    await vi.waitFor(() => expect(callsOf("get_document")).toContainEqual({ id: top }));
+  });
+
   it("joins a claim in no group to an existing group", async () => {
     ui.core.views.d1!.spans.find((s) => s.id === "s-claim")!.claim_group = null;
     await start();

@@ -45,6 +45,9 @@ export interface CrossHost extends Sharing {
   patchSpans(update: (s: Span) => Span): void;
   /** Fetches a document's summary again (its span count) after a change. */
   refreshSummary(docId: string): Promise<void>;
+  /** Opens a document in the reader, `marks` (code points) marked; or with one of its spans selected. */
+  select(docId: string, marks?: [number, number][]): Promise<void>;
+  openSpan(docId: string, spanId: string): Promise<void>;
 }
 
 export class Cross {
@@ -250,6 +253,52 @@ export class Cross {
     this.#app.patchSpans((s) => (ids.has(s.id) ? { ...s, claim_group: group.id } : s));
     this.#app.notice = `Started a claim group: “${group.canonical}”`;
     return group;
+  }
+
+  /** G: starts a group with the selected claim; says why not when it cannot. */
+  async startGroupKey(span: Span | null): Promise<void> {
+    if (span === null || span.label !== CLAIM_LABEL) {
+      this.#app.notice = "Select a CLAIM first, then press G to start its group";
+      return;
+    }
+    if (span.claim_group !== null) {
+      this.#app.notice = "This claim is in a group already";
+      return;
+    }
+    await this.startGroup([span.id], null);
+  }
+
+  /** The selected claim's most similar passage in another document, once found. */
+  #topPassage(span: Span | null): ClaimSuggestion | null {
+    if (span === null || span.label !== CLAIM_LABEL) {
+      this.#app.notice = "Select a CLAIM first: its similar passages are in the inspector";
+      return null;
+    }
+    const top = this.suggestionsFor === span.id ? this.claimSuggestions[0] : undefined;
+    if (top === undefined) {
+      this.#app.notice = this.loadingSuggestions ? "Still looking for similar passages…" : "No similar passage found";
+      return null;
+    }
+    return top;
+  }
+
+  /** P: adds the top similar passage to the claim's group (starting one if needed). */
+  async addTopPassage(span: Span | null): Promise<void> {
+    const top = this.#topPassage(span);
+    if (top !== null && span !== null) await this.addPassage(span, top);
+  }
+
+  /** O: opens the top similar passage's document with the passage marked. */
+  async openTopPassage(span: Span | null): Promise<void> {
+    const top = this.#topPassage(span);
+    if (top !== null) await this.openPassage(top);
+  }
+
+  /** Opens a similar passage's document in the reader, the passage marked and in view. */
+  async openPassage(suggestion: ClaimSuggestion): Promise<void> {
+    const p = suggestion.passage;
+    if (suggestion.span_id !== null) await this.#app.openSpan(p.doc_id, suggestion.span_id);
+    else await this.#app.select(p.doc_id, [[p.start, p.end]]);
   }
 
   /** Puts CLAIM spans into a group, or takes them out with `null`. */

@@ -82,6 +82,7 @@ describe("keyCommand", () => {
     expect(kind(key("Backspace"))).toBe("delete");
     expect(kind(key("r"))).toBe("relate");
     expect(kind(key("a"))).toBe("arcs");
+    expect([..."gpoce"].map((k) => kind(key(k)))).toEqual(["group", "add-passage", "open-passage", "compare", "export"]);
     expect(kind(key("A", { shiftKey: true }))).toBe("arcs");
     expect(kind(key("/"))).toBe("search");
     expect(kind(key("?", { shiftKey: true }))).toBe("help");

@@ -16,6 +16,14 @@ export type Command =
   | { kind: "relate" }
   /** A: draw every relation as an arc, the selected span's only, or none. */
   | { kind: "arcs" }
+  /** G: start a claim group with the selected claim. */
+  | { kind: "group" }
+  /** P: add the selected claim's top similar passage to its group; O: open that passage. */
+  | { kind: "add-passage" }
+  | { kind: "open-passage" }
+  /** C: the compare view (and back); E: the export dialog. */
+  | { kind: "compare" }
+  | { kind: "export" }
   /** Enter: pick the link target, link a SOURCE to its entity, or accept the suggestion in focus. */
   | { kind: "confirm" }
   /** X while a suggestion is in focus: turn it down. */
@@ -122,6 +130,21 @@ export function keyCommand(e: KeyLike, ctx: KeyContext): Command | null {
     case "a":
     case "A":
       return { kind: "arcs" };
+    case "g":
+    case "G":
+      return { kind: "group" };
+    case "p":
+    case "P":
+      return { kind: "add-passage" };
+    case "o":
+    case "O":
+      return { kind: "open-passage" };
+    case "c":
+    case "C":
+      return { kind: "compare" };
+    case "e":
+    case "E":
+      return { kind: "export" };
     case "Enter":
       return inReader(e.target) ? { kind: "confirm" } : null;
     case "/":
@@ -146,6 +169,10 @@ export const KEY_HELP: readonly [keys: string, what: string][] = [
   ["Delete", "delete the selected span"],
   ["R, then click or Tab + Enter", "link the selected span to another (relation)"],
   ["A", "relations as arcs: all, the selected span's only, none"],
+  ["G on a claim", "start a claim group with it"],
+  ["P on a claim", "add its top similar passage (another outlet's) to its group, starting one if needed"],
+  ["O on a claim", "open its top similar passage, marked, in the reader"],
+  ["C / E", "the compare view (and back) / export a dataset"],
   ["click a label in the legend", "select its next span in the document"],
   ["Enter on a SOURCE span not linked yet", "link it to the first suggested source entity (a new entity when none is suggested)"],
   ["Ctrl+Z / Ctrl+Shift+Z", "undo / redo (saved: survives restarts)"],
