@@ -82,6 +82,8 @@ describe("keyCommand", () => {
     expect(kind(key("Backspace"))).toBe("delete");
     expect(kind(key("r"))).toBe("relate");
     expect(kind(key("a"))).toBe("arcs");
+    // Shift+Tab as the webview reports it.
+    expect(kind(key("Unidentified", { shiftKey: true, code: "Tab" }))).toBe("prev-span");
     expect([..."gpoce"].map((k) => kind(key(k)))).toEqual(["group", "add-passage", "open-passage", "compare", "export"]);
     expect(kind(key("A", { shiftKey: true }))).toBe("arcs");
     expect(kind(key("/"))).toBe("search");

@@ -45,6 +45,8 @@ export interface KeyLike {
   target: EventTarget | null;
   /** True while an input method is composing text. */
   isComposing?: boolean;
+  /** The physical key (`Tab`), for keys the webview cannot name. */
+  code?: string;
 }
 
 /** True when the keystroke goes to something the user types into. */
@@ -87,8 +89,21 @@ export function hotkeyIndex(labels: readonly { name: string; hotkey: string | nu
  * The command a keystroke gives, or `null` when the key is not the app's (then it keeps its
  * usual meaning). In a text field only Escape is the app's.
  */
-export function keyCommand(e: KeyLike, ctx: KeyContext): Command | null {
-  if (e.isComposing === true) return null;
+export function keyCommand(event: KeyLike, ctx: KeyContext): Command | null {
+  if (event.isComposing === true) return null;
+  // WebKitGTK names Shift+Tab (GDK's ISO_Left_Tab) "Unidentified"; its code is still Tab.
+  // (A real KeyboardEvent's fields are getters: copied one by one, not spread.)
+  const e: KeyLike =
+    event.key === "Unidentified" && event.code === "Tab"
+      ? {
+          key: "Tab",
+          ctrlKey: event.ctrlKey,
+          metaKey: event.metaKey,
+          altKey: event.altKey,
+          shiftKey: event.shiftKey === true,
+          target: event.target,
+        }
+      : event;
   if (isTypingTarget(e.target)) return e.key === "Escape" ? { kind: "escape" } : null;
   const ctrl = e.ctrlKey || e.metaKey;
   const shift = e.shiftKey === true;
