@@ -56,6 +56,8 @@ describe("compare view", () => {
     ]);
     const first = q('[data-testid="compare-member"][data-span-id="s-claim"]');
     expect(all('[data-testid="compare-first"]', first)).toHaveLength(1);
+    // Why it is first: the earliest date, or the only one.
+    expect(q('[data-testid="compare-first"]', first).title).toMatch(/earliest publication date|only claim of this group with a publication date/);
     expect(first.textContent).toContain("Ministry of Defence");
     expect(first.textContent).toContain("2022-02-15");
     expect(q('[data-testid="compare-figure-conflict"]', first).textContent).toBe("over 100,000 troops");
@@ -93,7 +95,11 @@ describe("compare view", () => {
   it("goes back to the reader with Esc or the button", async () => {
     await start();
     await openCompare();
-    press("Escape");
+    // Esc works at once after a control was clicked (a checkbox keeps the focus).
+    const box = q<HTMLInputElement>('[data-testid="compare-columns-documents"]');
+    tick(box);
+    box.focus();
+    press("Escape", {}, box);
     await vi.waitFor(() => expect(q('[data-testid="reader-text"]').textContent).toBe(text1));
     await openCompare();
     q<HTMLButtonElement>('[data-testid="compare-close"]').click();

@@ -101,6 +101,12 @@ describe("keyCommand", () => {
     expect(kind(key("z", { target: input, ctrlKey: true }))).toBeNull();
     expect(kind(key("Delete", { target: input }))).toBeNull();
     expect(kind(key("Escape", { target: input }))).toBe("escape");
+    // A checkbox or radio takes no typing: the keys stay the app's.
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    expect(isTypingTarget(box)).toBe(false);
+    expect(kind(key("j", { target: box }))).toBe("next-doc");
+    expect(isTypingTarget(document.createElement("select"))).toBe(true);
   });
 });
 

@@ -49,13 +49,17 @@ export interface KeyLike {
   code?: string;
 }
 
+/** Input types that take no typing: keys there are the app's (a clicked checkbox keeps the focus). */
+const UNTYPED_INPUTS = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color", "file", "image"]);
+
 /** True when the keystroke goes to something the user types into. */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (target === null || typeof target !== "object") return false;
-  const el = target as { tagName?: unknown; isContentEditable?: unknown };
+  const el = target as { tagName?: unknown; isContentEditable?: unknown; type?: unknown };
   if (el.isContentEditable === true) return true;
   const tag = typeof el.tagName === "string" ? el.tagName.toUpperCase() : "";
-  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+  if (tag === "INPUT") return !(typeof el.type === "string" && UNTYPED_INPUTS.has(el.type.toLowerCase()));
+  return tag === "TEXTAREA" || tag === "SELECT";
 }
 
 /** True when focus is on the page itself or in the reader, where Tab walks spans. */
