@@ -160,13 +160,19 @@ pub struct UndoArgs {
 
 pub fn undo(args: UndoArgs) -> Result<(), Error> {
     let e = Workspace::open(&args.workspace)?.undo(&args.who.annotator)?;
-    println!("undid #{} {} by {}: {}", e.seq, e.action, e.annotator, e.what);
+    println!(
+        "undid #{} {} by {}: {}",
+        e.seq, e.action, e.annotator, e.what
+    );
     Ok(())
 }
 
 pub fn redo(args: UndoArgs) -> Result<(), Error> {
     let e = Workspace::open(&args.workspace)?.redo(&args.who.annotator)?;
-    println!("redid #{} {} by {}: {}", e.seq, e.action, e.annotator, e.what);
+    println!(
+        "redid #{} {} by {}: {}",
+        e.seq, e.action, e.annotator, e.what
+    );
     Ok(())
 }
 

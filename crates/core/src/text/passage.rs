@@ -43,8 +43,12 @@ fn is_attribution(clause: &str) -> bool {
     words.len() <= MAX_ATTRIBUTION_WORDS && words.iter().any(|w| REPORTING.contains(&w.as_str()))
 }
 
+/// Quotation marks that open or close a quote (straight, curly, guillemets).
+const QUOTES: &str = "\"'“”„‘’«»‹›";
+
 /// `[start, end)` in code points of `sentence` that the claim covers: without a leading
-/// "According to X," or a trailing ", X said …" clause, and without the final punctuation.
+/// "According to X," or a trailing ", X said …" clause, without the final punctuation, and
+/// without the quotation marks around a quote (as an analyst marks a quoted claim).
 pub fn claim_extent(sentence: &str) -> (u32, u32) {
     let chars: Vec<char> = sentence.chars().collect();
     let mut start = 0;
@@ -62,11 +66,19 @@ pub fn claim_extent(sentence: &str) -> (u32, u32) {
     {
         end = comma;
     }
-    while end > start && (chars[end - 1].is_whitespace() || ".!?;:".contains(chars[end - 1])) {
+    let trailing = |c: char| c.is_whitespace() || ".!?;:,".contains(c);
+    while end > start && trailing(chars[end - 1]) {
         end -= 1;
     }
     while start < end && chars[start].is_whitespace() {
         start += 1;
+    }
+    // A quote's marks go as a pair: the opening one, then the closing one with what precedes it.
+    if start < end && QUOTES.contains(chars[start]) {
+        start += 1;
+        while end > start && (trailing(chars[end - 1]) || QUOTES.contains(chars[end - 1])) {
+            end -= 1;
+        }
     }
     if start >= end {
         return (0, chars.len() as u32);
@@ -77,6 +89,25 @@ pub fn claim_extent(sentence: &str) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotation_marks_around_a_quoted_claim_are_left_out() {
+        assert_eq!(
+            claim(
+                "“We will not sign a deal that leaves the towns without a crossing,” Mayor Ilse Vasko told reporters."
+            ),
+            "We will not sign a deal that leaves the towns without a crossing"
+        );
+        assert_eq!(
+            claim("\"The works will take three years.\""),
+            "The works will take three years"
+        );
+        // Marks inside the claim stay.
+        assert_eq!(
+            claim("The ministry called the drills “routine”, Konashenkov said."),
+            "The ministry called the drills “routine”"
+        );
+    }
 
     fn claim(sentence: &str) -> String {
         let (a, b) = claim_extent(sentence);
