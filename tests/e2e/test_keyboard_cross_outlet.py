@@ -93,6 +93,7 @@ def main():
         # Its speaker, as a SOURCE (2); Enter makes it a new entity (none is suggested yet).
         search(s, '"Igor Konashenkov"', "Some units")
         label_match(s, "2", "SOURCE", "Igor Konashenkov")
+        # (At once: Enter pressed while the inspector still looks for entities acts on what it finds.)
         s.press(ENTER)
         s.wait_for("the new entity", lambda: "New source entity" in (js_text(s, "[data-testid=notice]") or ""))
         # R from the source, Tab to the claim, Enter: CLAIM attributed_to SOURCE.

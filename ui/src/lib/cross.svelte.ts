@@ -138,7 +138,20 @@ export class Cross {
    * for a SOURCE span, similar passages for a CLAIM span, nothing for others. An answer that
    * comes back after the selection changed is dropped.
    */
+  /** Settles when the latest `load` has (what Enter waits for). */
+  #settled: Promise<void> = Promise.resolve();
+
   async load(span: SpanKey | null): Promise<void> {
+    let settle = () => {};
+    this.#settled = new Promise((resolve) => (settle = resolve));
+    try {
+      await this.#load(span);
+    } finally {
+      settle();
+    }
+  }
+
+  async #load(span: SpanKey | null): Promise<void> {
     const request = ++this.#request;
     if (span === null || (span.label !== SOURCE_LABEL && span.label !== CLAIM_LABEL)) {
       this.#clearSuggestions(span?.id ?? null);
@@ -207,13 +220,15 @@ export class Cross {
    * Enter on a SOURCE span not linked yet: links it to the first suggested entity, or, when
    * none is suggested, makes a new entity of it. False when the span is not such a span.
    */
-  linkFirst(span: Span): boolean {
+  async linkFirst(span: Span): Promise<boolean> {
     if (span.label !== SOURCE_LABEL || span.source_entity !== null || this.suggestionsFor !== span.id) return false;
-    if (this.loadingSuggestions) return false;
+    // Enter pressed while the entities are still being looked for acts on what is found.
+    if (this.loadingSuggestions) await this.#settled;
+    if (this.suggestionsFor !== span.id) return false;
     const first = this.entitySuggestions[0];
-    if (first) void this.link([span.id], first.entity.id, first.entity.name);
+    if (first) await this.link([span.id], first.entity.id, first.entity.name);
     // No entity is like it: the span starts one (named as it reads; its kind can be changed).
-    else void this.createEntity(span.id, null, "person");
+    else await this.createEntity(span.id, null, "person");
     return true;
   }
 
