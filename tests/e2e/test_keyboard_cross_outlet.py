@@ -3,7 +3,8 @@ import from their first sentences): search the statement, open the hit with Ente
 match as a CLAIM; the same for its speaker as a SOURCE, made a new entity with Enter; link the
 claim to it (R, Tab, Enter); G starts the claim's group and P adds the other outlet's passage;
 in the other article its speaker joins the same entity with Enter; a figure is labelled, undone
-and redone; E exports, Enter writes the file, which Python reads back. Every view names the
+and redone; the caret selects four words (Ctrl+Shift+→), a label's key labels them and Shift+→
+moves the span's end; E exports, Enter writes the file, which Python reads back. Every view names the
 articles by their titles, never by an id (the list, the hits, the compare view)."""
 
 import json
@@ -136,6 +137,24 @@ def main():
         s.chord(CTRL, SHIFT, "z")
         s.wait_for("redone", lambda: seg_with(s, "QUANTITY", "130,000"))
 
+        # The caret: nothing selected, Ctrl+Shift+→ four times from the start of the text selects
+        # four words; 5 labels them EVIDENCE; Shift+→ then takes the span's end a word further.
+        s.press(ESCAPE)
+        s.wait_for("no span selected", lambda: js_text(s, "[data-testid=span-text]") is None)
+        s.press("\ue012")  # ←: the caret appears at the start of the text
+        one(s, "[data-testid=caret]", "the caret drawn")
+        s.screenshot("keyboard-03a-caret.png")
+        for _ in range(4):
+            s.chord(CTRL, SHIFT, "\ue014")
+        picked = s.wait_for("four words selected", lambda: (lambda t: t if t and t.strip().count(" ") == 3 else None)(
+            s.script("return getSelection().toString()")))
+        assert picked.strip() == "Units of the southern", picked
+        s.press("5")
+        s.wait_for("the words as EVIDENCE", lambda: (js_text(s, "[data-testid=span-text]") or "").strip() == "Units of the southern")
+        s.chord(SHIFT, "\ue014")
+        s.wait_for("its end a word further", lambda: js_text(s, "[data-testid=span-text]") == "Units of the southern and")
+        s.screenshot("keyboard-03b-caret-span.png")
+
         # C: the compare view names the articles by their titles, never by an id.
         s.press("c")
         view = one(s, "[data-testid=compare-view]", "the compare view")
@@ -166,7 +185,8 @@ def main():
     assert labels == ["CLAIM", "SOURCE"], labels
     assert [rel["label"] for rel in north["relations"]] == ["attributed_to"], north["relations"]
     east = next(r for r in records if r is not north)
-    assert sorted(sp["label"] for sp in east["spans"]) == ["CLAIM", "QUANTITY", "SOURCE"], east["spans"]
+    assert sorted(sp["label"] for sp in east["spans"]) == ["CLAIM", "EVIDENCE", "QUANTITY", "SOURCE"], east["spans"]
+    assert next(sp for sp in east["spans"] if sp["label"] == "EVIDENCE")["text"] == "Units of the southern and"
 
 
 if __name__ == "__main__":

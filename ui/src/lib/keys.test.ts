@@ -74,7 +74,7 @@ describe("keyCommand", () => {
     expect(keyCommand(key("ArrowLeft", { shiftKey: true }), ctx)).toEqual({ kind: "resize", edge: "end", grow: false });
     expect(keyCommand(key("ArrowLeft", { shiftKey: true, altKey: true }), ctx)).toEqual({ kind: "resize", edge: "start", grow: true });
     expect(keyCommand(key("ArrowRight", { shiftKey: true, altKey: true }), ctx)).toEqual({ kind: "resize", edge: "start", grow: false });
-    expect(kind(key("ArrowRight"))).toBeNull();
+    expect(kind(key("ArrowRight"))).toBe("caret"); // plain: the caret
   });
 
   it("maps the other keys", () => {
@@ -82,6 +82,21 @@ describe("keyCommand", () => {
     expect(kind(key("Backspace"))).toBe("delete");
     expect(kind(key("r"))).toBe("relate");
     expect(kind(key("a"))).toBe("arcs");
+    // ← / → move the caret in the text (Ctrl: by word); Shift extends, unless a span is selected.
+    expect(keyCommand(key("ArrowRight"), ctx)).toEqual({ kind: "caret", forward: true, word: false, extend: false });
+    expect(keyCommand(key("ArrowLeft", { ctrlKey: true, shiftKey: true }), { ...ctx, spanSelected: true })).toEqual({
+      kind: "caret",
+      forward: false,
+      word: true,
+      extend: true,
+    });
+    expect(keyCommand(key("ArrowRight", { shiftKey: true }), { ...ctx, spanSelected: false })).toEqual({
+      kind: "caret",
+      forward: true,
+      word: false,
+      extend: true,
+    });
+    expect(kind(key("ArrowRight", { shiftKey: true }), { ...ctx, spanSelected: true })).toBe("resize");
     // Shift+Tab as the webview reports it.
     expect(kind(key("Unidentified", { shiftKey: true, code: "Tab" }))).toBe("prev-span");
     expect([..."gpoce"].map((k) => kind(key(k)))).toEqual(["group", "add-passage", "open-passage", "compare", "export"]);

@@ -13,6 +13,8 @@ export type Command =
   | { kind: "delete" }
   /** Shift+→ / Shift+←: the selected span's end by a word; with Alt, its start. */
   | { kind: "resize"; edge: "start" | "end"; grow: boolean }
+  /** ← / → in the text: the caret by a character (Ctrl: a word); Shift extends the selection. */
+  | { kind: "caret"; forward: boolean; word: boolean; extend: boolean }
   | { kind: "relate" }
   /** A: draw every relation as an arc, the selected span's only, or none. */
   | { kind: "arcs" }
@@ -78,6 +80,8 @@ export interface KeyContext {
   choosing: boolean;
   /** A suggestion is in focus: X turns it down (before any label's key X). */
   suggesting?: boolean;
+  /** A span is selected: Shift+arrows resize it (else they extend the caret's selection). */
+  spanSelected?: boolean;
 }
 
 /** Label names by their hotkey, lower-cased. */
@@ -111,6 +115,14 @@ export function keyCommand(event: KeyLike, ctx: KeyContext): Command | null {
   if (isTypingTarget(e.target)) return e.key === "Escape" ? { kind: "escape" } : null;
   const ctrl = e.ctrlKey || e.metaKey;
   const shift = e.shiftKey === true;
+  if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+    const right = e.key === "ArrowRight";
+    if (shift && !ctrl && ctx.spanSelected !== false) {
+      return e.altKey ? { kind: "resize", edge: "start", grow: !right } : { kind: "resize", edge: "end", grow: right };
+    }
+    if (e.altKey || !inReader(e.target)) return null;
+    return { kind: "caret", forward: right, word: ctrl, extend: shift };
+  }
   if (ctrl && !e.altKey) {
     const k = e.key.toLowerCase();
     if (k === "z") return shift ? { kind: "redo" } : { kind: "undo" };
@@ -122,10 +134,6 @@ export function keyCommand(event: KeyLike, ctx: KeyContext): Command | null {
   if (e.key === "Tab" && !ctrl) {
     if (!inReader(e.target)) return null;
     return shift ? { kind: "prev-span" } : { kind: "next-span" };
-  }
-  if (shift && (e.key === "ArrowRight" || e.key === "ArrowLeft")) {
-    const right = e.key === "ArrowRight";
-    return e.altKey ? { kind: "resize", edge: "start", grow: !right } : { kind: "resize", edge: "end", grow: right };
   }
   // Alt is for the selection (Alt+drag keeps the exact characters), not for commands.
   if (e.altKey) return null;
@@ -180,7 +188,8 @@ export const KEY_HELP: readonly [keys: string, what: string][] = [
   ["select text, then a label's key", "label the selection (snapped to whole words; hold Alt while selecting to keep exact characters)"],
   ["a label's key on a selected span", "change its label"],
   ["a label's key with search matches marked and nothing selected", "label the next match"],
-  ["Shift+→ / Shift+←", "the selected span's end one word further / back"],
+  ["← / → in the text (Ctrl: by word)", "move the caret; Shift+← / Shift+→ with no span selected selects from it, then a label's key labels the selection"],
+  ["Shift+→ / Shift+← on a selected span", "its end one word further / back"],
   ["Alt+Shift+← / Alt+Shift+→", "the selected span's start one word earlier / later"],
   ["Tab / Shift+Tab", "next / previous span or suggestion (in the reader)"],
   ["Enter on a suggestion", "accept it, with its relations, as your annotations (one undo step)"],
