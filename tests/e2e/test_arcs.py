@@ -3,8 +3,8 @@ figure related to it, a second claim attributed across paragraphs to the same so
 claim with no source yet. The reader draws one arc per relation, each starting on its head span
 and ending on its child (checked on the laid-out text, not only by its attributes); the claim
 with no source carries the missing-partner marker. Hovering a span brings its arcs forward; A
-cycles all / the selected span's / none; linking the third claim to a source takes its marker
-away. The legend counts each label's spans, and clicking a label selects its spans in turn."""
+cycles all / the selected span's / none; the inspector proposes the third claim's source (the one
+in its paragraph) and Enter links it, which takes its marker away. The legend counts each label's spans, and clicking a label selects its spans in turn."""
 
 import json
 import os
@@ -155,11 +155,11 @@ def main():
         s.press("a")
         s.wait_for("every arc again", lambda: drawn(s) == EXPECTED)
 
-        # Linking the third claim to its source takes its marker away.
+        # The third claim: the inspector proposes the source in its paragraph; Enter links it,
+        # which takes its marker away.
         s.click(seg_with(s, "CLAIM", "pay for itself"))
-        s.press("r")
-        s.wait_for("linking", lambda: "Linking" in (js_text(s, "footer.hover") or ""))
-        s.click(seg_with(s, "SOURCE", "Critics"))
+        s.wait_for("the source proposed", lambda: "SOURCE “Critics”" in (js_text(s, "[data-testid=relation-proposal]") or ""))
+        s.press("\ue007")
         s.wait_for("the new arc", lambda: len(drawn(s)) == 5)
         assert ("attributed_to", "the plan will pay for itself", "Critics") in drawn(s)
         s.wait_for("the marker gone", lambda: s.script(MARKED) == [])

@@ -125,6 +125,20 @@ describe("annotating", () => {
     expect(segByText("The ministry").classList.contains("related")).toBe(true);
   });
 
+  it("proposes the source a claim lacks, and Enter links it", async () => {
+    await start();
+    segByText("over ").dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    const proposal = await vi.waitFor(() => q('[data-testid="relation-proposal"]'));
+    expect(proposal.textContent).toContain("No attributed_to yet");
+    expect(proposal.textContent).toContain("SOURCE “The ministry”");
+    press("Enter");
+    await vi.waitFor(() =>
+      expect(callsOf("add_relation")).toEqual([{ head: "s-claim", child: "s-src", label: "attributed_to" }]),
+    );
+    // Linked: nothing is missing any more.
+    await vi.waitFor(() => expect(ui.target.querySelector('[data-testid="relation-proposal"]')).toBeNull());
+  });
+
   it("refuses a link no relation type allows, with a message", async () => {
     await start();
     segByText("over ").dispatchEvent(new MouseEvent("click", { bubbles: true }));

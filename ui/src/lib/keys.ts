@@ -202,6 +202,7 @@ export const KEY_HELP: readonly [keys: string, what: string][] = [
   ["O on a claim", "open its top similar passage, marked, in the reader"],
   ["C / E", "the compare view (and back) / export a dataset"],
   ["click a label in the legend", "select its next span in the document"],
+  ["Enter on a span missing a required relation", "link the partner the inspector proposes (the claim a figure is in, the source in a claim's paragraph)"],
   ["Enter on a SOURCE span not linked yet", "link it to the first suggested source entity (a new entity when none is suggested)"],
   ["Ctrl+Z / Ctrl+Shift+Z", "undo / redo (saved: survives restarts)"],
   ["J / K", "next / previous document"],

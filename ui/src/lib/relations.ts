@@ -41,3 +41,47 @@ export function relationChoices(
   }
   return [...forward, ...backward];
 }
+
+/** What `proposedPartner` needs of a span: where it is, in code points. */
+interface Placed extends Linkable {
+  start: number;
+  end: number;
+}
+
+/**
+ * For a span missing a relation its schema requires (a CLAIM with no source, a figure with no
+ * claim), the partner an analyst would most likely pick: a span of a fitting label that contains
+ * it, else the nearest one in the same paragraph (`paragraph`, `[start, end)` in code points).
+ * `null` when nothing is missing or nothing fits.
+ */
+export function proposedPartner(
+  schema: LabelSchema | null,
+  span: Placed,
+  spans: readonly Placed[],
+  relations: readonly { head: string; child: string; label: string }[],
+  paragraph: readonly [number, number],
+): RelationChoice | null {
+  for (const type of schema?.relation_types ?? []) {
+    if (!type.required || !allows(type.heads, span.label)) continue;
+    const has = relations.some(
+      (r) => r.label === type.name && (r.head === span.id || (!type.directed && r.child === span.id)),
+    );
+    if (has) continue;
+    let best: Placed | null = null;
+    let bestScore = Infinity;
+    for (const other of spans) {
+      if (other.id === span.id || !allows(type.children, other.label)) continue;
+      const contains = other.start <= span.start && span.end <= other.end;
+      const inParagraph = other.start >= paragraph[0] && other.end <= paragraph[1];
+      if (!contains && !inParagraph) continue;
+      // Containing spans first (the shortest), then by the characters between the two.
+      const gap = contains ? -1 / (other.end - other.start) : Math.max(other.start - span.end, span.start - other.end, 0);
+      if (gap < bestScore) {
+        bestScore = gap;
+        best = other;
+      }
+    }
+    if (best !== null) return { type, head: span.id, child: best.id };
+  }
+  return null;
+}

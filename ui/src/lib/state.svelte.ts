@@ -25,7 +25,7 @@ import { Jobs, type JobsHost } from "$lib/jobs.svelte";
 import { DocumentPages } from "$lib/pages.svelte";
 import { step } from "$lib/keys";
 import { OffsetTable } from "$lib/offsets";
-import { relationChoices, type RelationChoice } from "$lib/relations";
+import { proposedPartner, relationChoices, type RelationChoice } from "$lib/relations";
 import { stepExtent } from "$lib/selection";
 import { Search } from "$lib/search.svelte";
 import { ghostId, startOf, suggestionOf, Suggestions, type SuggestionsHost } from "$lib/suggestions.svelte";
@@ -127,6 +127,26 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
 
   /** The open document's spans drawn in the text (the layers mode may hide others'), in reading order, for Tab. */
   orderedSpans: Span[] = $derived(this.view ? this.team.textSpans(this.view.spans).sort(readingOrder) : []);
+
+  /**
+   * For the selected span, when it lacks a relation its schema requires: the partner Enter links
+   * it to (the claim a figure is in, the nearest source in the paragraph).
+   */
+  proposal: RelationChoice | null = $derived.by(() => {
+    const span = this.selectedSpan;
+    const view = this.view;
+    if (span === null || view === null) return null;
+    const text = view.document.text;
+    const table = new OffsetTable(text);
+    const at = table.toUtf16(span.start);
+    const from = text.lastIndexOf("\n\n", at);
+    const to = text.indexOf("\n\n", at);
+    const paragraph: [number, number] = [
+      from < 0 ? 0 : table.toCodePoint(from + 2),
+      to < 0 ? table.codePointLength : table.toCodePoint(to),
+    ];
+    return proposedPartner(this.schema, span, this.orderedSpans, view.relations, paragraph);
+  });
 
   /** Loads the workspace, its documents and schema, and opens the first document. */
   async load(): Promise<void> {
