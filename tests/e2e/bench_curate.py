@@ -14,11 +14,10 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import one, open_document  # noqa: E402
+from ui import cli, one, open_document  # noqa: E402
 from webdriver import ESCAPE, Session  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
@@ -70,10 +69,6 @@ const times = {curation: [], document: []};
   done(times);
 })();
 """
-
-
-def cli(*args):
-    return subprocess.run([CLI, *args], check=True, capture_output=True, text=True).stdout
 
 
 def make_text(rng):

@@ -17,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from corpus import write_reports  # noqa: E402
-from ui import answer_dialog, js_text, label_word_saved, one  # noqa: E402
+from ui import answer_dialog, cli, js_text, label_word_saved, one  # noqa: E402
 from webdriver import Session  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
@@ -27,12 +27,6 @@ ROUNDS = int(os.environ.get("PARALLAX_APP_KILLS", "2"))
 # Enough that the import outlasts the kill's window (up to 0.9 s): 2,000 documents were sometimes
 # all imported within 0.3 s, and no kill landed while importing.
 DOCS = 8000
-
-
-def cli(*args):
-    done = subprocess.run([CLI, *args], capture_output=True, text=True)
-    assert done.returncode == 0, f"parallax {' '.join(args)}: {done.stderr}"
-    return done.stdout
 
 
 def documents():

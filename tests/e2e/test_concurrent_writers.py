@@ -13,7 +13,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(__file__))
 from corpus import write_reports  # noqa: E402
-from ui import js_text, label_word_saved  # noqa: E402
+from ui import cli, js_text, label_word_saved  # noqa: E402
 from webdriver import Session  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
@@ -24,12 +24,6 @@ APP_SPANS = 8
 CLI_SPANS = 15
 CLI_MAX = 150
 DATASET_DOCS = 3000
-
-
-def cli(*args):
-    done = subprocess.run([CLI, *args], capture_output=True, text=True)
-    assert done.returncode == 0, f"parallax {' '.join(args)}: {done.stderr}"
-    return done.stdout
 
 
 def documents():

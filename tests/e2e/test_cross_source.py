@@ -7,13 +7,11 @@ opens in the reader; the statement's similar passages join its group with one cl
 (annotating the passages as claims); the group is marked disputed; the second spelling of the
 spokesman is linked from the suggestions, and Ctrl+Z takes that back."""
 
-import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import attr, child, js_text, one, open_document, seg_with  # noqa: E402
+from ui import attr, child, cli, js_text, json_lines, one, open_document, seg_with  # noqa: E402
 from webdriver import CTRL, Session, ref  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
@@ -23,14 +21,6 @@ FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", 
 TROOPS_NW = "Russia has massed over 100,000 troops near Ukraine's borders"
 TROOPS_EG = "Russia has deployed some 130,000 troops around Ukraine on three sides"
 STATEMENT_NW = "Some units of the southern and western military districts are returning to their bases after completing drills"
-
-
-def cli(*args):
-    return subprocess.run([CLI, *args], check=True, capture_output=True, text=True).stdout
-
-
-def json_lines(text):
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def prepare():

@@ -9,15 +9,13 @@ articles by their titles, never by an id (the list, the hits, the compare view).
 
 import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import answer_dialog, js_text, one, seg_with  # noqa: E402
+from ui import answer_dialog, cli, js_text, json_lines, one, seg_with  # noqa: E402
 from webdriver import CTRL, ENTER, ESCAPE, SHIFT, TAB, Session  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
-CLI = os.environ["PARALLAX_CLI"]
 
 NORTH = ("Some units of the southern and western military districts are returning to their bases after completing "
          "drills, Igor Konashenkov said on Tuesday.\n\nRussia has massed over 100,000 troops near Ukraine's borders, "
@@ -29,14 +27,6 @@ STATEMENT = "Some units of the southern and western military districts are retur
 NORTH_TITLE = "Some units of the southern and western military districts are returning to their bases…"
 EAST_TITLE = "Units of the southern and western military districts have completed their drills and are…"
 DOWN = "\ue015"
-
-
-def cli(*args):
-    return subprocess.run([CLI, *args], check=True, capture_output=True, text=True).stdout
-
-
-def json_lines(text):
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def active(s):

@@ -8,11 +8,10 @@ accepted spans and relations and nothing else of the suggestions."""
 
 import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import export_through_dialog, js_text, one, open_document, seg_with  # noqa: E402
+from ui import cli, export_through_dialog, js_text, one, open_document, seg_with  # noqa: E402
 from webdriver import ENTER, Session, TAB  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
@@ -33,10 +32,6 @@ FIRST = "We will not sign a deal that leaves the river towns without a crossing"
 SECOND = "the contract would be reviewed by June"
 TURNED_DOWN = "the old bridge can carry about 40 tonnes"
 LEFT = ["The works will take three years", "This article originally belongs to nbcnews.com"]
-
-
-def cli(*args):
-    return subprocess.run([CLI, *args], check=True, capture_output=True, text=True).stdout
 
 
 def prepare():

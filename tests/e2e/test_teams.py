@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from ui import child, export_through_dialog, js_text, one, open_document, seg_with, select_text  # noqa: E402
+from ui import child, cli, export_through_dialog, js_text, one, open_document, seg_with, select_text  # noqa: E402
 from webdriver import ENTER, ESCAPE, Session, ref  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -57,10 +57,6 @@ GOLD = {
     (1, "some units had completed their exercises", "CLAIM"),
     (2, "about 130000 soldiers remain in the region", "CLAIM"),
 }
-
-
-def cli(*args):
-    return subprocess.run([CLI, *args], check=True, capture_output=True, text=True).stdout
 
 
 def prepare():

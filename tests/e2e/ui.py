@@ -3,8 +3,22 @@ by CSS (waiting for it), read text, open a document from the list, find a drawn 
 
 import json
 import os
+import subprocess
 
 from webdriver import ELEMENT, ref
+
+
+def cli(*args):
+    """Runs the `parallax` command line (the build under test); its output, or a failure that
+    says what it printed on stderr."""
+    done = subprocess.run([os.environ["PARALLAX_CLI"], *args], capture_output=True, text=True)
+    assert done.returncode == 0, f"parallax {' '.join(args)}: {done.stderr}"
+    return done.stdout
+
+
+def json_lines(text):
+    """The JSON values of a `--json` output, one a line."""
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def one(s, css, what=None):
