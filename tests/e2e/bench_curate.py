@@ -21,7 +21,6 @@ from ui import cli, one, open_document  # noqa: E402
 from webdriver import ESCAPE, Session  # noqa: E402
 
 WORK = os.environ["PARALLAX_E2E_WORK"]
-CLI = os.environ["PARALLAX_CLI"]
 WORDS = int(os.environ.get("BENCH_WORDS", "5000"))
 SPANS = int(os.environ.get("BENCH_SPANS", "300"))
 ANNOTATORS = ["ana", "ben", "cleo"]
