@@ -132,12 +132,16 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
    * For the selected span, when it lacks a relation its schema requires: the partner Enter links
    * it to (the claim a figure is in, the nearest source in the paragraph).
    */
+  /** The open document's text and its offset table, built once per text (not once per edit). */
+  #text: string | null = $derived(this.view?.document.text ?? null);
+  #table: OffsetTable | null = $derived(this.#text !== null ? new OffsetTable(this.#text) : null);
+
   proposal: RelationChoice | null = $derived.by(() => {
     const span = this.selectedSpan;
     const view = this.view;
-    if (span === null || view === null) return null;
+    const table = this.#table;
+    if (span === null || view === null || table === null) return null;
     const text = view.document.text;
-    const table = new OffsetTable(text);
     const at = table.toUtf16(span.start);
     const from = text.lastIndexOf("\n\n", at);
     const to = text.indexOf("\n\n", at);
@@ -484,7 +488,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     const view = this.view;
     if (span === null || view === null) return;
     const text = view.document.text;
-    const table = new OffsetTable(text);
+    const table = this.#table ?? new OffsetTable(text);
     const next = stepExtent(text, { start: table.toUtf16(span.start), end: table.toUtf16(span.end) }, edge, grow);
     if (next === null) return;
     const start = table.toCodePoint(next.start);
