@@ -54,6 +54,8 @@ ARCS = """
 const svg = document.querySelector('[data-testid=arcs]');
 if (!svg) return null;
 const origin = svg.getBoundingClientRect();
+// The overlay covers the viewport; its view box starts at the scroll position.
+const view = svg.viewBox.baseVal;
 function spanText(id) {
   return [...document.querySelectorAll(`[data-testid=reader-text] [data-spans~="${id}"]`)].map(e => e.textContent).join('');
 }
@@ -65,7 +67,7 @@ function firstBox(id) {
     const r = s.getClientRects()[0];
     if (Math.abs(r.top - first.top) < 2) right = Math.max(right, r.right);
   }
-  return {x: (left + right) / 2 - origin.left, y: first.top - origin.top};
+  return {x: (left + right) / 2 - origin.left + view.x, y: first.top - origin.top + view.y};
 }
 function ends(d) {
   const nums = d.match(/-?[0-9.]+/g).map(Number);
