@@ -144,6 +144,16 @@ def main():
         s.chord(SHIFT, "\ue014")
         s.wait_for("its end a word further", lambda: js_text(s, "[data-testid=span-text]") == "Units of the southern and")
         s.screenshot("keyboard-03b-caret-span.png")
+        # Once the caret shows, ↓ moves it a line down and Shift+End selects to the line's end.
+        s.press(ESCAPE)
+        s.press("\ue012")
+        caret_top = lambda: s.script("const c = document.querySelector('[data-testid=caret]'); return c ? c.offsetTop : null")
+        top = s.wait_for("the caret back", caret_top)
+        s.press("\ue015")
+        s.wait_for("the caret a line down", lambda: (caret_top() or 0) > top)
+        s.chord(SHIFT, "\ue010")
+        s.wait_for("the rest of the line selected", lambda: len((s.script("return getSelection().toString()") or "").strip()) > 10)
+        s.press(ESCAPE)
 
         # C: the compare view names the articles by their titles, never by an id.
         s.press("c")

@@ -83,19 +83,25 @@ describe("keyCommand", () => {
     expect(kind(key("r"))).toBe("relate");
     expect(kind(key("a"))).toBe("arcs");
     // ← / → move the caret in the text (Ctrl: by word); Shift extends, unless a span is selected.
-    expect(keyCommand(key("ArrowRight"), ctx)).toEqual({ kind: "caret", forward: true, word: false, extend: false });
+    expect(keyCommand(key("ArrowRight"), ctx)).toEqual({ kind: "caret", forward: true, unit: "character", extend: false });
     expect(keyCommand(key("ArrowLeft", { ctrlKey: true, shiftKey: true }), { ...ctx, spanSelected: true })).toEqual({
       kind: "caret",
       forward: false,
-      word: true,
+      unit: "word",
       extend: true,
     });
     expect(keyCommand(key("ArrowRight", { shiftKey: true }), { ...ctx, spanSelected: false })).toEqual({
       kind: "caret",
       forward: true,
-      word: false,
+      unit: "character",
       extend: true,
     });
+    // ↑ / ↓ and Home / End are the caret's once it shows; before, they scroll the text as usual.
+    expect(kind(key("ArrowDown"))).toBeNull();
+    expect(kind(key("End"))).toBeNull();
+    const caret = { ...ctx, caretActive: true };
+    expect(keyCommand(key("ArrowDown"), caret)).toEqual({ kind: "caret", forward: true, unit: "line", extend: false });
+    expect(keyCommand(key("Home", { shiftKey: true }), caret)).toEqual({ kind: "caret", forward: false, unit: "lineboundary", extend: true });
     expect(kind(key("ArrowRight", { shiftKey: true }), { ...ctx, spanSelected: true })).toBe("resize");
     // Shift+Tab as the webview reports it.
     expect(kind(key("Unidentified", { shiftKey: true, code: "Tab" }))).toBe("prev-span");

@@ -1,5 +1,8 @@
 /** The app's keyboard commands: which key does what, outside text fields. */
 
+/** How far the caret moves (the granularities of `Selection.modify`). */
+export type CaretUnit = "character" | "word" | "line" | "lineboundary";
+
 /** What a keystroke asks for. */
 export type Command =
   | { kind: "next-doc" }
@@ -13,8 +16,11 @@ export type Command =
   | { kind: "delete" }
   /** Shift+→ / Shift+←: the selected span's end by a word; with Alt, its start. */
   | { kind: "resize"; edge: "start" | "end"; grow: boolean }
-  /** ← / → in the text: the caret by a character (Ctrl: a word); Shift extends the selection. */
-  | { kind: "caret"; forward: boolean; word: boolean; extend: boolean }
+  /**
+   * ← / → in the text: the caret by a character (Ctrl: a word); once it shows, ↑ / ↓ by a line
+   * and Home / End to the line's ends. Shift extends the selection.
+   */
+  | { kind: "caret"; forward: boolean; unit: CaretUnit; extend: boolean }
   | { kind: "relate" }
   /** A: draw every relation as an arc, the selected span's only, or none. */
   | { kind: "arcs" }
@@ -82,6 +88,8 @@ export interface KeyContext {
   suggesting?: boolean;
   /** A span is selected: Shift+arrows resize it (else they extend the caret's selection). */
   spanSelected?: boolean;
+  /** The caret shows (or a selection made with it): ↑ / ↓, Home and End move it, not the page. */
+  caretActive?: boolean;
 }
 
 /** Label names by their hotkey, lower-cased. */
@@ -121,7 +129,11 @@ export function keyCommand(event: KeyLike, ctx: KeyContext): Command | null {
       return e.altKey ? { kind: "resize", edge: "start", grow: !right } : { kind: "resize", edge: "end", grow: right };
     }
     if (e.altKey || !inReader(e.target)) return null;
-    return { kind: "caret", forward: right, word: ctrl, extend: shift };
+    return { kind: "caret", forward: right, unit: ctrl ? "word" : "character", extend: shift };
+  }
+  if (ctx.caretActive === true && !ctrl && !e.altKey && inReader(e.target)) {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") return { kind: "caret", forward: e.key === "ArrowDown", unit: "line", extend: shift };
+    if (e.key === "Home" || e.key === "End") return { kind: "caret", forward: e.key === "End", unit: "lineboundary", extend: shift };
   }
   if (ctrl && !e.altKey) {
     const k = e.key.toLowerCase();
@@ -189,6 +201,7 @@ export const KEY_HELP: readonly [keys: string, what: string][] = [
   ["a label's key on a selected span", "change its label"],
   ["a label's key with search matches marked and nothing selected", "label the next match"],
   ["← / → in the text (Ctrl: by word)", "move the caret; Shift+← / Shift+→ with no span selected selects from it, then a label's key labels the selection"],
+  ["↑ / ↓, Home / End once the caret shows", "the caret a line up / down, to the line's start / end (with Shift: selecting)"],
   ["Shift+→ / Shift+← on a selected span", "its end one word further / back"],
   ["Alt+Shift+← / Alt+Shift+→", "the selected span's start one word earlier / later"],
   ["Tab / Shift+Tab", "next / previous span or suggestion (in the reader)"],
