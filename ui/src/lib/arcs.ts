@@ -8,6 +8,7 @@
  * child's line. Nothing is drawn over the letters themselves.
  */
 import type { LabelSchema } from "$lib/bindings/LabelSchema";
+import { lacks, requiredOf } from "$lib/relations";
 
 /** Which relations the reader draws: every one, those of the selected span, or none. */
 export type ArcsMode = "all" | "selection" | "none";
@@ -75,18 +76,19 @@ export function missingPartners(
   schema: LabelSchema | null,
 ): Map<string, string[]> {
   const missing = new Map<string, string[]>();
-  const required = schema?.relation_types.filter((t) => t.required) ?? [];
-  if (required.length === 0) return missing;
-  const has = new Set<string>();
+  if (!schema?.relation_types.some((t) => t.required)) return missing;
+  // The relations each span is an end of, so that each span looks at its own only.
+  const ends = new Map<string, ArcRelation[]>();
   for (const r of relations) {
-    has.add(`${r.head}\u0000${r.label}`);
-    has.add(`${r.child}\u0000${r.label}\u0000child`);
+    for (const id of [r.head, r.child]) {
+      const list = ends.get(id);
+      if (list === undefined) ends.set(id, [r]);
+      else list.push(r);
+    }
   }
   for (const span of spans) {
-    for (const t of required) {
-      if (t.heads.length > 0 && !t.heads.includes(span.label)) continue;
-      const found = has.has(`${span.id}\u0000${t.name}`) || (!t.directed && has.has(`${span.id}\u0000${t.name}\u0000child`));
-      if (found) continue;
+    for (const t of requiredOf(schema, span.label)) {
+      if (!lacks(t, span.id, ends.get(span.id) ?? [])) continue;
       const list = missing.get(span.id);
       if (list === undefined) missing.set(span.id, [t.name]);
       else list.push(t.name);

@@ -42,6 +42,20 @@ export function relationChoices(
   return [...forward, ...backward];
 }
 
+/** True when `spanId` has no relation of `type` as its head (either end, for an undirected type). */
+export function lacks(
+  type: RelationType,
+  spanId: string,
+  relations: readonly { head: string; child: string; label: string }[],
+): boolean {
+  return !relations.some((r) => r.label === type.name && (r.head === spanId || (!type.directed && r.child === spanId)));
+}
+
+/** The required relation types a span of `label` is a head of. */
+export function requiredOf(schema: LabelSchema | null, label: string): RelationType[] {
+  return schema?.relation_types.filter((t) => t.required && allows(t.heads, label)) ?? [];
+}
+
 /** What `proposedPartner` needs of a span: where it is, in code points. */
 interface Placed extends Linkable {
   start: number;
@@ -61,12 +75,8 @@ export function proposedPartner(
   relations: readonly { head: string; child: string; label: string }[],
   paragraph: readonly [number, number],
 ): RelationChoice | null {
-  for (const type of schema?.relation_types ?? []) {
-    if (!type.required || !allows(type.heads, span.label)) continue;
-    const has = relations.some(
-      (r) => r.label === type.name && (r.head === span.id || (!type.directed && r.child === span.id)),
-    );
-    if (has) continue;
+  for (const type of requiredOf(schema, span.label)) {
+    if (!lacks(type, span.id, relations)) continue;
     let best: Placed | null = null;
     let bestScore = Infinity;
     for (const other of spans) {

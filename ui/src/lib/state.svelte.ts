@@ -18,6 +18,7 @@ import type { Span } from "$lib/bindings/Span";
 import type { WorkspaceInfo } from "$lib/bindings/WorkspaceInfo";
 import { Agreement } from "$lib/agreement.svelte";
 import { isArcsMode, nextArcsMode, type ArcsMode } from "$lib/arcs";
+import { recall, remember } from "$lib/remembered";
 import { Compare, type CompareHost } from "$lib/compare.svelte";
 import { Cross, type CrossHost } from "$lib/cross.svelte";
 import { Curate, type CurateHost } from "$lib/curate.svelte";
@@ -54,12 +55,8 @@ export interface Linking {
 export const ARCS_MODE_KEY = "parallax.arcsMode";
 
 function storedArcsMode(): ArcsMode {
-  try {
-    const value = globalThis.localStorage?.getItem(ARCS_MODE_KEY);
-    return isArcsMode(value) ? value : "all";
-  } catch {
-    return "all"; // storage refused (private mode, policy): the default then
-  }
+  const value = recall(ARCS_MODE_KEY);
+  return isArcsMode(value) ? value : "all";
 }
 
 /** Spans in reading order: by start, longer first. */
@@ -134,12 +131,12 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
    */
   /** The open document's text and its offset table, built once per text (not once per edit). */
   #text: string | null = $derived(this.view?.document.text ?? null);
-  #table: OffsetTable | null = $derived(this.#text !== null ? new OffsetTable(this.#text) : null);
+  table: OffsetTable | null = $derived(this.#text !== null ? new OffsetTable(this.#text) : null);
 
   proposal: RelationChoice | null = $derived.by(() => {
     const span = this.selectedSpan;
     const view = this.view;
-    const table = this.#table;
+    const table = this.table;
     if (span === null || view === null || table === null) return null;
     const text = view.document.text;
     const at = table.toUtf16(span.start);
@@ -378,11 +375,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
   setArcsMode(mode: ArcsMode = nextArcsMode(this.arcsMode)): void {
     this.arcsMode = mode;
     this.notice = mode === "all" ? "Arcs: every relation" : mode === "selection" ? "Arcs: the selected span's relations" : "Arcs: hidden";
-    try {
-      globalThis.localStorage?.setItem(ARCS_MODE_KEY, mode);
-    } catch {
-      // Not remembered: the choice holds until the app closes.
-    }
+    remember(ARCS_MODE_KEY, mode);
   }
 
   /** Runs a command that changes the workspace, counting it as pending until it answers. */
@@ -488,7 +481,7 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     const view = this.view;
     if (span === null || view === null) return;
     const text = view.document.text;
-    const table = this.#table ?? new OffsetTable(text);
+    const table = this.table ?? new OffsetTable(text);
     const next = stepExtent(text, { start: table.toUtf16(span.start), end: table.toUtf16(span.end) }, edge, grow);
     if (next === null) return;
     const start = table.toCodePoint(next.start);

@@ -4,6 +4,7 @@
  * ordinary annotation, one undo step) or turned down (then it is not proposed to them again).
  * All IPC goes through `$lib/api`.
  */
+import { recall, remember } from "$lib/remembered";
 import * as api from "$lib/api";
 import type { Suggestion } from "$lib/bindings/Suggestion";
 import type { Sharing } from "$lib/host";
@@ -43,11 +44,7 @@ export function describe(s: Suggestion): string {
 }
 
 function storedShown(): boolean {
-  try {
-    return globalThis.localStorage?.getItem(SHOW_SUGGESTIONS_KEY) !== "false";
-  } catch {
-    return true; // storage refused (private mode, policy): shown then
-  }
+  return recall(SHOW_SUGGESTIONS_KEY) !== "false";
 }
 
 /** What the suggestions store needs of the workbench. */
@@ -147,11 +144,7 @@ export class Suggestions {
     this.shown = on;
     const docId = this.#host.view?.document.id;
     if (docId !== undefined) void this.load(docId);
-    try {
-      globalThis.localStorage?.setItem(SHOW_SUGGESTIONS_KEY, String(on));
-    } catch {
-      // not remembered: shown as chosen until the app restarts
-    }
+    remember(SHOW_SUGGESTIONS_KEY, String(on));
   }
 
   /** Enter: accepts the suggestion in focus (or `index`), with its relations; focus moves to the next. */

@@ -4,6 +4,7 @@
  * computer). All IPC goes through `$lib/api`.
  */
 import * as api from "$lib/api";
+import { recall, remember } from "$lib/remembered";
 import type { AnnotatorProgress } from "$lib/bindings/AnnotatorProgress";
 import type { LayerSummary } from "$lib/bindings/LayerSummary";
 import type { Span } from "$lib/bindings/Span";
@@ -27,12 +28,8 @@ export interface TeamHost extends Feedback {
 }
 
 function storedMode(): LayersMode | null {
-  try {
-    const value = globalThis.localStorage?.getItem(LAYERS_MODE_KEY);
-    return isLayersMode(value) ? value : null;
-  } catch {
-    return null; // storage refused (private mode, policy): the default then
-  }
+  const value = recall(LAYERS_MODE_KEY);
+  return isLayersMode(value) ? value : null;
 }
 
 export class Team {
@@ -102,11 +99,7 @@ export class Team {
 
   setLayersMode(mode: LayersMode): void {
     this.chosenMode = mode;
-    try {
-      globalThis.localStorage?.setItem(LAYERS_MODE_KEY, mode);
-    } catch {
-      // Not remembered: the choice holds until the app closes.
-    }
+    remember(LAYERS_MODE_KEY, mode);
   }
 
   /** Forgets the workspace's team state (another workspace opens). */

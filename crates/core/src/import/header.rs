@@ -143,20 +143,7 @@ pub fn derived_title(body: &str) -> Option<String> {
             .unwrap_or((0, line.len()));
         &line[a..b]
     };
-    Some(cut_at_word(title, DERIVED_TITLE_CHARS))
-}
-
-/// `s` cut at a word boundary to at most `max` characters, with an ellipsis when cut.
-fn cut_at_word(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let head: String = s.chars().take(max - 1).collect();
-    let cut = head
-        .rfind(char::is_whitespace)
-        .map_or(head.as_str(), |i| &head[..i]);
-    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:—–-".contains(c));
-    format!("{cut}…")
+    Some(crate::text::shorten(title, DERIVED_TITLE_CHARS))
 }
 
 #[cfg(test)]

@@ -237,17 +237,25 @@ pub(crate) fn mark_started(tx: &Connection, who: i64, changes: &[Change]) -> Res
     }
     let mut started = Vec::new();
     for doc in docs {
-        if let Some(before) = DocStateRow::load(tx, doc)?
-            && before.status == DocStatus::New.as_str()
-        {
-            let mut after = before.clone();
-            after.status = DocStatus::InProgress.as_str().into();
-            after.write(tx)?;
-            started.push(Change::Document { before, after });
+        let before =
+            DocStateRow::load(tx, doc)?.ok_or_else(|| Error::DocumentNotFound(doc.into()))?;
+        if before.status == DocStatus::New.as_str() {
+            started.extend(write_status(tx, before, DocStatus::InProgress)?);
         }
         started.extend(super::team::start_layer(tx, doc, who)?);
     }
     Ok(started)
+}
+
+/// Writes a document's status; the change, when it was another.
+fn write_status(tx: &Connection, before: DocStateRow, status: DocStatus) -> Result<Option<Change>> {
+    if before.status == status.as_str() {
+        return Ok(None);
+    }
+    let mut after = before.clone();
+    after.status = status.as_str().into();
+    after.write(tx)?;
+    Ok(Some(Change::Document { before, after }))
 }
 
 impl Workspace {
@@ -501,13 +509,7 @@ impl Workspace {
         self.change("set_status", annotator, |tx, who| {
             let before =
                 DocStateRow::load(tx, &id)?.ok_or_else(|| Error::DocumentNotFound(id.clone()))?;
-            let mut changes = Vec::new();
-            if before.status != status.as_str() {
-                let mut after = before.clone();
-                after.status = status.as_str().into();
-                after.write(tx)?;
-                changes.push(Change::Document { before, after });
-            }
+            let mut changes: Vec<Change> = write_status(tx, before, status)?.into_iter().collect();
             changes.extend(super::team::set_layer_status(
                 tx,
                 &id,

@@ -11,11 +11,7 @@ use crate::error::Result;
 const QUOTE_CHARS: usize = 40;
 
 fn quote(text: &str) -> String {
-    if text.chars().count() <= QUOTE_CHARS {
-        return format!("“{text}”");
-    }
-    let head: String = text.chars().take(QUOTE_CHARS - 1).collect();
-    format!("“{}…”", head.trim_end())
+    format!("“{}”", crate::text::shorten(text, QUOTE_CHARS))
 }
 
 fn name_of(conn: &Connection, sql: &str, id: i64) -> Result<String> {

@@ -44,6 +44,19 @@ pub fn detect_language(text: &str) -> Option<String> {
     info.is_reliable().then(|| info.lang().code().to_string())
 }
 
+/// `s` cut at a word boundary to at most `max` characters, with an ellipsis when cut.
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(max - 1).collect();
+    let cut = head
+        .rfind(char::is_whitespace)
+        .map_or(head.as_str(), |i| &head[..i]);
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:—–-".contains(c));
+    format!("{cut}…")
+}
+
 /// Sentences of `text` as byte ranges, each from its first word to its last (no surrounding
 /// whitespace).
 pub fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
