@@ -492,6 +492,19 @@ fn a_corrupt_or_missing_index_is_rebuilt() {
     assert_eq!(outlets(&index, &ws, "konashenkov").len(), 3);
     drop(index);
 
+    // A segment's file gone while meta.json still names it (a process killed part-way through
+    // removing the folder): rebuilt, not an error on every search.
+    let term = std::fs::read_dir(ws.index_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "term"))
+        .unwrap();
+    std::fs::remove_file(term).unwrap();
+    let (index, outcome) = open(&ws);
+    assert!(matches!(outcome, SyncOutcome::Rebuilt(_)), "{outcome:?}");
+    assert_eq!(outlets(&index, &ws, "konashenkov").len(), 3);
+    drop(index);
+
     std::fs::remove_dir_all(ws.index_dir()).unwrap();
     let mut seen = Vec::new();
     let (index, outcome) = SearchIndex::open(&ws, &mut |p: IndexProgress| seen.push(p)).unwrap();

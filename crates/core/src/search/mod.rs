@@ -207,18 +207,22 @@ impl SearchIndex {
             let me = Self::rebuild_locked(ws, None, progress)?;
             return Ok((me, SyncOutcome::Rebuilt("there was no index")));
         }
-        match Index::open_in_dir(&dir) {
-            Ok(index) if Fields::of(&index).is_ok() && payload_seq(&index).is_some() => {
-                let mut me = Self::wrap(&dir, index)?;
+        let opened = Index::open_in_dir(&dir)
+            .map_err(|e| index_error(&dir, e))
+            .and_then(|index| match payload_seq(&index) {
+                Some(_) => Self::wrap(&dir, index).map(Some),
+                None => Ok(None),
+            });
+        match opened {
+            Ok(Some(mut me)) => {
                 let outcome = me.catch_up(ws, progress)?;
                 Ok((me, outcome))
             }
             opened => {
+                // Unreadable includes a segment's file gone (`wrap` opens them all), not only a
+                // meta.json that does not parse.
                 if let Err(e) = opened {
-                    tracing::warn!(
-                        "search index at {} is unreadable ({e}); rebuilding",
-                        dir.display()
-                    );
+                    tracing::warn!("search index is unreadable ({e}); rebuilding");
                 }
                 let me = Self::rebuild_locked(ws, None, progress)?;
                 Ok((
@@ -253,6 +257,12 @@ impl SearchIndex {
     ) -> Result<SearchIndex> {
         let dir = ws.index_dir();
         if dir.exists() {
+            // meta.json first: a process killed while removing the rest leaves "no index", never
+            // a meta.json naming segments whose files are half gone (found by the crash test).
+            let meta = dir.join("meta.json");
+            if meta.exists() {
+                std::fs::remove_file(&meta).map_err(|e| Error::io(&meta, e))?;
+            }
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
