@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use parallax_core::Workspace;
+use parallax_core::cross::ComparePages;
 use parallax_core::search::worker::IndexWorker;
 use parallax_core::search::{IndexProgress, SearchIndex};
 use serde::Serialize;
@@ -42,6 +43,8 @@ pub struct Session {
     pub root: PathBuf,
     workspace: Mutex<Workspace>,
     index: Mutex<IndexSlot>,
+    /// The compare view's last table, handed out a window of rows at a time.
+    compare: Mutex<ComparePages>,
     /// Keeps the workspace in step with its team server, if it has one.
     pub syncer: Syncer,
 }
@@ -69,6 +72,7 @@ impl Session {
             root: root.clone(),
             workspace: Mutex::new(ws),
             index: Mutex::new(IndexSlot::Building { done: 0, total: 0 }),
+            compare: Mutex::new(ComparePages::default()),
             syncer: Syncer::start(app, root, me.clone()),
         });
         let opening = Arc::clone(&session);
@@ -129,6 +133,10 @@ impl Session {
 
     pub fn workspace(&self) -> Result<MutexGuard<'_, Workspace>, CommandError> {
         lock(&self.workspace)
+    }
+
+    pub fn compare_pages(&self) -> Result<MutexGuard<'_, ComparePages>, CommandError> {
+        lock(&self.compare)
     }
 
     pub fn index_status(&self) -> Result<IndexStatus, CommandError> {

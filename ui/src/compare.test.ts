@@ -1,8 +1,7 @@
 /** The compare view: claim groups across outlets, with the core mocked at the IPC boundary (`MockCore`). */
-import { clearMocks } from "@tauri-apps/api/mocks";
 import { flushSync } from "svelte";
 import { describe, expect, it, vi } from "vitest";
-import { mockDesktop, mockedApp } from "./test/harness";
+import { mockedApp } from "./test/harness";
 import { largeCompareTable, text1 } from "./test/fixtures";
 
 const ui = mockedApp();
@@ -30,7 +29,7 @@ describe("compare view", () => {
     await start();
     await openCompare();
     expect(ui.target.querySelector('[data-testid="reader-text"]')).toBeNull();
-    expect(callsOf("compare_table")).toEqual([{ filter: { statuses: [], outlets: [], conflicts_only: false } }]);
+    expect(callsOf("compare_open")).toEqual([{ filter: { statuses: [], outlets: [], conflicts_only: false }, first: 0, count: 32 }]);
     expect(all('[data-testid="compare-column"]').map((c) => c.querySelector(".col-label")!.textContent)).toEqual([
       "Example Wire",
       "Daily Ledger",
@@ -116,11 +115,11 @@ describe("compare view", () => {
     await openCompare();
     tick(q<HTMLInputElement>('[data-testid="compare-status"][data-status="supported"]'));
     await vi.waitFor(() => expect(all('[data-testid="compare-row"]').map((r) => r.dataset.groupId)).toEqual(["g-drills"]));
-    expect(callsOf("compare_table").at(-1)).toEqual({ filter: { statuses: ["supported"], outlets: [], conflicts_only: false } });
+    expect(callsOf("compare_open").at(-1)!.filter).toEqual({ statuses: ["supported"], outlets: [], conflicts_only: false });
     tick(q<HTMLInputElement>('[data-testid="compare-status"][data-status="supported"]'), false);
     tick(q<HTMLInputElement>('[data-testid="compare-conflicts"]'));
     await vi.waitFor(() => expect(all('[data-testid="compare-row"]').map((r) => r.dataset.groupId)).toEqual(["g-100k"]));
-    expect(callsOf("compare_table").at(-1)).toEqual({ filter: { statuses: [], outlets: [], conflicts_only: true } });
+    expect(callsOf("compare_open").at(-1)!.filter).toEqual({ statuses: [], outlets: [], conflicts_only: true });
 
     await vi.waitFor(() => expect(all('[data-testid="compare-entity"] option').length).toBe(4));
     const entity = q<HTMLSelectElement>('[data-testid="compare-entity"]');
@@ -132,9 +131,7 @@ describe("compare view", () => {
     outlet.dispatchEvent(new Event("change", { bubbles: true }));
     flushSync();
     await vi.waitFor(() =>
-      expect(callsOf("compare_table").at(-1)).toEqual({
-        filter: { statuses: [], outlets: ["Daily Ledger"], conflicts_only: true, entity: "e-mod" },
-      }),
+      expect(callsOf("compare_open").at(-1)!.filter).toEqual({ statuses: [], outlets: ["Daily Ledger"], conflicts_only: true, entity: "e-mod" }),
     );
     // The outlet choices stay all outlets, though the table now has one column.
     await vi.waitFor(() => expect(all('[data-testid="compare-column"]')).toHaveLength(1));
@@ -191,29 +188,32 @@ describe("compare view", () => {
     // A change to undo, made in the core (as another window of the workspace would).
     ui.core.handle("set_status", { id: "d1", status: "done" });
     await openCompare();
-    expect(callsOf("compare_table")).toHaveLength(1);
+    expect(callsOf("compare_open")).toHaveLength(1);
     press("z", { ctrlKey: true });
     await vi.waitFor(() => expect(callsOf("undo")).toHaveLength(1));
-    await vi.waitFor(() => expect(callsOf("compare_table")).toHaveLength(2));
+    await vi.waitFor(() => expect(callsOf("compare_open")).toHaveLength(2));
     // Still comparing: undo does not switch to the reader.
     expect(ui.target.querySelector('[data-testid="compare-view"]')).not.toBeNull();
   });
 
-  it("draws only the rows and columns near the viewport of 1,000 groups by 50 outlets", async () => {
+  it("draws only the rows and columns near the viewport of 1,000 groups by 50 outlets, and fetches only their members", async () => {
     const big = largeCompareTable(1000, 50);
-    clearMocks();
-    mockDesktop((cmd, args) => (cmd === "compare_table" ? big : ui.core.handle(cmd, args)));
+    ui.core.compare = big;
     await start();
     q<HTMLButtonElement>('[data-testid="compare-open"]').click();
     flushSync();
-    await vi.waitFor(() => expect(all('[data-testid="compare-row"]').length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(all('[data-testid="compare-member"]').length).toBeGreaterThan(0));
     const drawn = all('[data-testid="compare-row"]');
     expect(drawn.length).toBeLessThan(30);
     expect(drawn[0]!.dataset.groupId).toBe("g-0");
     expect(all('[data-testid="compare-column"]').length).toBeLessThan(15);
     expect(q('[data-testid="compare-count"]').textContent!.trim()).toBe("1000 groups");
+    // The opening carried the members of its first two blocks of rows, not of the 1,000.
+    expect(callsOf("compare_open")).toEqual([{ filter: { statuses: [], outlets: [], conflicts_only: false }, first: 0, count: 32 }]);
+    expect(callsOf("compare_rows")).toEqual([]);
 
-    // Scrolled halfway down and right: the rows and columns there are drawn instead.
+    // Scrolled halfway down and right: the rows and columns there are drawn instead, and their
+    // members fetched in blocks of 16 rows.
     const scroller = q<HTMLDivElement>('[data-testid="compare-table"]');
     scroller.scrollTop = 500 * 140;
     scroller.scrollLeft = 25 * 250;
@@ -224,5 +224,19 @@ describe("compare view", () => {
     expect(ids).toContain("g-500");
     expect(ids).not.toContain("g-0");
     expect(all('[data-testid="compare-column"]').map((c) => c.textContent!.trim())).toContain(big.columns[25]);
+    await vi.waitFor(() => expect(q('[data-testid="compare-row"][data-group-id="g-500"]').getAttribute("aria-busy")).toBe("false"));
+    const asked = callsOf("compare_rows");
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.length).toBeLessThanOrEqual(2);
+    for (const a of asked) expect(a).toMatchObject({ generation: 1, count: 16 });
+    expect(asked.map((a) => a.first)).toContain(496);
+    // Back to the left: row 500's members are drawn in its outlets' columns there.
+    scroller.scrollLeft = 0;
+    scroller.dispatchEvent(new Event("scroll"));
+    flushSync();
+    const members = all('[data-testid="compare-member"]', row("g-500")).map((m) => m.dataset.spanId);
+    const inView = big.groups[500]!.members.filter((m) => all('[data-testid="compare-column"]').some((c) => c.textContent!.trim() === m.outlet));
+    expect(inView.length).toBeGreaterThan(0);
+    expect(members.sort()).toEqual(inView.map((m) => m.span_id).sort());
   });
 });

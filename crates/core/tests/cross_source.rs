@@ -4,7 +4,7 @@
 
 mod common;
 
-use parallax_core::cross::CompareFilter;
+use parallax_core::cross::{CompareFilter, ComparePages};
 use parallax_core::export::{ExportFilter, ExportOptions};
 use parallax_core::formats::Format;
 use parallax_core::model::DocMeta;
@@ -570,6 +570,76 @@ fn the_entity_filter_applies_to_every_ungrouped_claim() {
             .ungrouped_total,
         6
     );
+}
+
+#[test]
+fn the_compare_view_is_sent_a_window_of_rows_at_a_time() {
+    let mut f = Fixture::new();
+    let a = annotate(&mut f);
+    let troops =
+        f.ws.start_claim_group(&a.troops, Some("Troops massed"), WHO)
+            .unwrap();
+    f.ws.start_claim_group(&a.withdrawal[..2], Some("Units return"), WHO)
+        .unwrap();
+    let filter = CompareFilter::default();
+    let whole = f.ws.compare_table(&filter).unwrap();
+    let mut pages = ComparePages::default();
+    let opening = pages.open(&f.ws, &filter, 0, 1).unwrap();
+
+    // Every row, lean, in the table's order (the widest spread first).
+    let rows: Vec<(&str, u32, u32, bool)> = opening
+        .rows
+        .iter()
+        .map(|r| (r.group.canonical.as_str(), r.claims, r.spread, r.conflict))
+        .collect();
+    assert_eq!(
+        rows,
+        [("Troops massed", 3, 3, true), ("Units return", 2, 2, false)]
+    );
+    assert_eq!(opening.rows[0].group, troops);
+    // The members of the first row only, as the whole table has them.
+    assert_eq!(opening.window.first, 0);
+    assert_eq!(opening.window.members, [whole.groups[0].members.clone()]);
+    assert_eq!(opening.columns, whole.columns);
+    assert!(opening.no_outlet.is_empty());
+    assert_eq!(
+        opening.outlets,
+        ["eastgate.example", "northwire.example", "tidewater.example"]
+    );
+    // Documents oldest first: two of the 15th (by outlet), then the 16th.
+    let documents: Vec<(&str, Option<&str>)> = opening
+        .documents
+        .iter()
+        .map(|d| (d.doc_id.as_str(), d.published.as_deref()))
+        .collect();
+    assert_eq!(
+        documents,
+        [
+            (f.docs[0].as_str(), Some("2022-02-15")),
+            (f.docs[2].as_str(), Some("2022-02-15")),
+            (f.docs[1].as_str(), Some("2022-02-16")),
+        ]
+    );
+    assert_eq!(opening.ungrouped.len(), 1);
+    assert_eq!(opening.ungrouped_total, 1);
+
+    // Later rows as the view scrolls, cut at the end.
+    let later = pages.rows(opening.generation, 1, 10);
+    assert_eq!(later.first, 1);
+    assert_eq!(later.members, [whole.groups[1].members.clone()]);
+    assert!(pages.rows(opening.generation, 5, 10).members.is_empty());
+
+    // Opened again (a filter, a change): rows asked for by the older opening come back empty,
+    // naming the newer one.
+    f.ws.set_claim_group(&a.withdrawal[2..], None, WHO).unwrap();
+    // Opened where the view was scrolled to: that row's members come with it.
+    let again = pages.open(&f.ws, &filter, 1, 50).unwrap();
+    assert_ne!(again.generation, opening.generation);
+    let stale = pages.rows(opening.generation, 0, 10);
+    assert!(stale.members.is_empty());
+    assert_eq!(stale.generation, again.generation);
+    assert_eq!(again.window.first, 1);
+    assert_eq!(again.window.members, [whole.groups[1].members.clone()]);
 }
 
 /// Exports the fixture's workspace in `format` and returns the file.

@@ -2,8 +2,8 @@
 //! cross-document operations. Every change is one undoable history entry in the core.
 
 use parallax_core::cross::{
-    ClaimSuggestion, CompareFilter, CompareTable, EntitySuggestion, MentionSuggestion,
-    SourceOverview,
+    ClaimSuggestion, CompareFilter, CompareOpening, CompareRows, EntitySuggestion,
+    MentionSuggestion, SourceOverview,
 };
 use parallax_core::store::{
     AddedToGroup, ClaimGroup, EntityEdit, GroupEdit, SourceEntity, SourceKind,
@@ -199,10 +199,31 @@ pub async fn delete_claim_group(
     write(state, move |ws, who| ws.delete_claim_group(&id, who)).await
 }
 
+/// Opens the compare view for `filter`: every row lean and the members of rows
+/// `first..first + count`. The table is kept for [`compare_rows`].
 #[tauri::command]
-pub async fn compare_table(
+pub async fn compare_open(
     state: State<'_, AppState>,
     filter: CompareFilter,
-) -> Result<CompareTable, CommandError> {
-    read(state, move |ws| ws.compare_table(&filter)).await
+    first: u32,
+    count: u32,
+) -> Result<CompareOpening, CommandError> {
+    let session = state.session()?;
+    blocking(move || {
+        let ws = session.workspace()?;
+        Ok(session.compare_pages()?.open(&ws, &filter, first, count)?)
+    })
+    .await
+}
+
+/// The members of rows `first..first + count` of the compare view opened as `generation`.
+#[tauri::command]
+pub async fn compare_rows(
+    state: State<'_, AppState>,
+    generation: u32,
+    first: u32,
+    count: u32,
+) -> Result<CompareRows, CommandError> {
+    let session = state.session()?;
+    blocking(move || Ok(session.compare_pages()?.rows(generation, first, count))).await
 }

@@ -12,7 +12,8 @@ import type { BatchOutcome } from "$lib/bindings/BatchOutcome";
 import type { ClaimGroup } from "$lib/bindings/ClaimGroup";
 import type { ClaimSuggestion } from "$lib/bindings/ClaimSuggestion";
 import type { CompareFilter } from "$lib/bindings/CompareFilter";
-import type { CompareTable } from "$lib/bindings/CompareTable";
+import type { CompareOpening } from "$lib/bindings/CompareOpening";
+import type { CompareRows } from "$lib/bindings/CompareRows";
 import type { DocFilter } from "$lib/bindings/DocFilter";
 import type { DocHit } from "$lib/bindings/DocHit";
 import type { DocumentFacets } from "$lib/bindings/DocumentFacets";
@@ -372,9 +373,17 @@ export function deleteClaimGroup(id: string): Promise<void> {
   return call<void>("delete_claim_group", { id });
 }
 
-/** Claim groups as rows and outlets as columns, with the claims not in a group yet. */
-export function compareTable(filter: CompareFilter): Promise<CompareTable> {
-  return call<CompareTable>("compare_table", { filter });
+/**
+ * Opens the compare view: claim groups as rows (lean), the columns of both modes, the claims not
+ * in a group yet, and the members of `count` rows from `first` (those in view).
+ */
+export function compareOpen(filter: CompareFilter, first: number, count: number): Promise<CompareOpening> {
+  return call<CompareOpening>("compare_open", { filter, first, count });
+}
+
+/** The members of `count` rows from `first` of the compare view opened as `generation`. */
+export function compareRows(generation: number, first: number, count: number): Promise<CompareRows> {
+  return call<CompareRows>("compare_rows", { generation, first, count });
 }
 
 // Teams.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { compareLayout, formatFigure, groupingPlan, memberSource, parseLines, parseNames, tableOutlets } from "$lib/claims";
-import { claimMember, compareFixture, figure, largeCompareTable } from "../test/fixtures";
+import { compareLayout, formatFigure, groupingPlan, memberSource, parseLines, parseNames, rowCells, type CompareLayout } from "$lib/claims";
+import type { CompareTable } from "$lib/bindings/CompareTable";
+import { claimMember, compareFixture, compareOpeningOf, figure, largeCompareTable } from "../test/fixtures";
 
 describe("parseNames", () => {
   it("splits on commas and lines, trims, and drops blanks and repeats", () => {
@@ -41,64 +42,60 @@ describe("memberSource", () => {
 });
 
 describe("compareLayout", () => {
-  it("puts each member in its outlet's column, once per table", () => {
-    const layout = compareLayout(compareFixture, "outlets");
+  /** The core's opening of a table, every row's members sent. */
+  const opened = (table: CompareTable) => compareOpeningOf(table, 1, 0, table.groups.length);
+  const cellsOf = (table: CompareTable, row: number, layout: CompareLayout) => rowCells(table.groups[row]!.members, layout);
+
+  it("puts each member in its outlet's column", () => {
+    const layout = compareLayout(opened(compareFixture), "outlets");
     // A document without an outlet has a column of its own, named by its title.
     expect(layout.columns.map((c) => c.label)).toEqual(["Example Wire", "Daily Ledger", "North Post", "Wire copy"]);
     expect(layout.columns[3]!.detail).toBe("no outlet");
     expect(layout.columns.map((c) => c.none)).toEqual([false, false, false, true]);
-    const cells = layout.rows[0]!.cells;
+    const cells = cellsOf(compareFixture, 0, layout);
     expect(cells).toHaveLength(4);
     expect(cells[0]!.map((c) => c.member.span_id)).toEqual(["s-claim"]);
     expect(cells[2]).toBeUndefined();
     expect(cells[3]!.map((c) => c.member.span_id)).toEqual(["s-d7-claim"]);
     expect(cells[0]![0]!.figures).toBe("over 100,000 troops");
     expect(cells[0]![0]!.source).toBe("Ministry of Defence");
+    expect(cells[0]![0]!.where).toBe("Example Wire · Troops return to bases");
     expect(layout.ungrouped.map((c) => c.member.span_id)).toEqual(["s-u1", "s-u2", "s-u3"]);
-    // The document without an outlet counts as an outlet of its own, and is named as its column.
-    const row = layout.rows[0]!;
-    expect(row.spread).toBe(new Set(row.overview.members.map((m) => m.column)).size);
-    expect(row.spread).toBeGreaterThan(row.overview.outlets.filter((o) => o !== null).length);
+    // The document without an outlet is named as its column.
     expect(cells[3]![0]!.where).toBe("Wire copy (no outlet)");
   });
 
   it("cuts long wording and keeps it whole on the member", () => {
     const long = "word ".repeat(60).trim();
     const table = { ...compareFixture, ungrouped: [claimMember("c", "d", long)] };
-    const cell = compareLayout(table, "outlets").ungrouped[0]!;
+    const cell = compareLayout(opened(table), "outlets").ungrouped[0]!;
     expect(Array.from(cell.short)).toHaveLength(140);
     expect(cell.short.endsWith("…")).toBe(true);
     expect(cell.member.text).toBe(long);
   });
 
-  it("makes one column per document, oldest first", () => {
-    const layout = compareLayout(compareFixture, "documents");
+  it("makes one column per document, named and dated", () => {
+    const layout = compareLayout(opened(compareFixture), "documents");
     expect(layout.columns.map((c) => c.key)).toEqual(["d1", "d4", "d7", "d5", "d8"]);
+    expect(layout.columns.map((c) => c.label)).toEqual(["Troops return to bases", "Units head home", "Wire copy", "Drills end", "Exercises over"]);
     expect(layout.columns[0]!.detail).toBe("Example Wire · 2022-02-15");
-    expect(layout.rows[1]!.cells[3]!.map((c) => c.member.span_id)).toEqual(["s-d5-claim"]);
+    expect(layout.columns[2]!.detail).toBe("No outlet · 2022-02-17");
+    expect(cellsOf(compareFixture, 1, layout)[3]!.map((c) => c.member.span_id)).toEqual(["s-d5-claim"]);
   });
 
   it("leaves out members of outlets the table does not show", () => {
     const table = { ...compareFixture, columns: ["Daily Ledger"] };
-    const layout = compareLayout(table, "outlets");
+    const layout = compareLayout(opened(table), "outlets");
     expect(layout.columns.map((c) => c.label)).toEqual(["Daily Ledger"]);
-    expect(layout.rows[0]!.cells[0]!.map((c) => c.member.span_id)).toEqual(["s-d4-claim"]);
-    expect(compareLayout(table, "documents").columns.map((c) => c.key)).toEqual(["d4"]);
+    expect(cellsOf(table, 0, layout).flatMap((c) => c ?? []).map((c) => c.member.span_id)).toEqual(["s-d4-claim"]);
+    expect(compareLayout(opened(table), "documents").columns.map((c) => c.key)).toEqual(["d4"]);
   });
 
-  // How fast is measured by `make bench-compare` (docs/benchmarks.md); tests never time.
   it("lays out 1,000 groups by 50 outlets, every member in its cell", () => {
     const table = largeCompareTable(1000, 50);
-    const layout = compareLayout(table, "outlets");
+    const layout = compareLayout(opened(table), "outlets");
     expect(layout.columns).toHaveLength(50);
-    expect(layout.rows).toHaveLength(1000);
-    expect(layout.rows.every((r) => r.cells.reduce((n, c) => n + (c?.length ?? 0), 0) === 3)).toBe(true);
-  });
-});
-
-describe("tableOutlets", () => {
-  it("lists the outlets carrying the groups, most groups first, without documents lacking one", () => {
-    expect(tableOutlets(compareFixture)).toEqual(["Example Wire", "Daily Ledger", "North Post"]);
+    expect(table.groups.every((_, i) => cellsOf(table, i, layout).reduce((n, c) => n + (c?.length ?? 0), 0) === 3)).toBe(true);
   });
 });
 

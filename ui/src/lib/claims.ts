@@ -1,13 +1,13 @@
 /**
  * Pure helpers for source entities, claim groups and the compare view: names for the kinds and
- * statuses, the lists typed into text areas, figures as text, and the compare table laid out
- * once per answer (so that the template only looks cells up).
+ * statuses, the lists typed into text areas, figures as text, and the compare view's columns
+ * laid out once per answer and its rows' cells once per row (so that the template only looks
+ * cells up).
  */
 import type { ClaimMember } from "$lib/bindings/ClaimMember";
 import type { ClaimStatus } from "$lib/bindings/ClaimStatus";
-import type { CompareTable } from "$lib/bindings/CompareTable";
+import type { CompareOpening } from "$lib/bindings/CompareOpening";
 import type { Figure } from "$lib/bindings/Figure";
-import type { GroupOverview } from "$lib/bindings/GroupOverview";
 import type { SourceKind } from "$lib/bindings/SourceKind";
 import { truncate } from "$lib/format";
 
@@ -92,17 +92,11 @@ export interface CompareColumn {
   none: boolean;
 }
 
-export interface CompareRow {
-  overview: GroupOverview;
-  /** Members by column index; a missing entry is an empty cell. */
-  cells: (MemberCell[] | undefined)[];
-  /** Outlets carrying the claim, a document without an outlet counting as its own. */
-  spread: number;
-}
-
 export interface CompareLayout {
   columns: CompareColumn[];
-  rows: CompareRow[];
+  /** A member's column index by its key (`keyOf`). */
+  index: ReadonlyMap<string, number>;
+  keyOf: (m: ClaimMember) => string;
   /** The ungrouped claims, ready to draw. */
   ungrouped: MemberCell[];
 }
@@ -116,69 +110,41 @@ function cellOf(m: ClaimMember): MemberCell {
     source: memberSource(m),
     figures: m.figures.map(formatFigure).join("; "),
     // A document without an outlet is named as its column is: by title, else file name.
-    where: m.outlet === null ? `${m.column} (no outlet)` : [m.outlet, m.title ?? m.column].join(" · "),
+    where: m.outlet === null ? `${m.column} (no outlet)` : [m.outlet, m.document].join(" · "),
   };
 }
 
+const NO_LAYOUT: CompareLayout = { columns: [], index: new Map(), keyOf: (m) => m.column, ungrouped: [] };
+
 /**
- * The compare table as columns and rows of cells: the core's columns (an outlet, or a document
- * without one, in the core's order) or one per document (oldest first). Members of a column the
- * table does not show (an outlet filtered out) are left out.
+ * The compare view's columns as the core sent them: an outlet (or a document without one) in
+ * the core's order, or one per document (oldest first).
  */
-export function compareLayout(table: CompareTable | null, mode: ColumnMode): CompareLayout {
-  if (table === null) return { columns: [], rows: [], ungrouped: [] };
-  const columns: CompareColumn[] = [];
-  const index = new Map<string, number>();
+export function compareLayout(opening: CompareOpening | null, mode: ColumnMode): CompareLayout {
+  if (opening === null) return NO_LAYOUT;
+  const none = new Set(opening.no_outlet);
+  const columns: CompareColumn[] =
+    mode === "outlets"
+      ? opening.columns.map((c) => ({ key: c, label: c, detail: none.has(c) ? "no outlet" : null, none: none.has(c) }))
+      : opening.documents.map((d) => ({
+          key: d.doc_id,
+          label: d.name,
+          detail: [d.outlet ?? "No outlet", d.published].filter((p) => p !== null).join(" · "),
+          none: false,
+        }));
+  const index = new Map(columns.map((c, i) => [c.key, i]));
   const keyOf = mode === "outlets" ? (m: ClaimMember) => m.column : (m: ClaimMember) => m.doc_id;
-  const shown = new Set(table.columns);
-  if (mode === "outlets") {
-    // Columns that stand for one document without an outlet.
-    const documents = new Set<string>();
-    for (const g of table.groups) for (const m of g.members) if (m.outlet === null) documents.add(m.column);
-    for (const c of table.columns) {
-      if (index.has(c)) continue;
-      index.set(c, columns.length);
-      const none = documents.has(c);
-      columns.push({ key: c, label: c, detail: none ? "no outlet" : null, none });
-    }
-  } else {
-    const docs = new Map<string, ClaimMember>();
-    for (const g of table.groups) {
-      for (const m of g.members) {
-        if (!docs.has(m.doc_id) && shown.has(m.column)) docs.set(m.doc_id, m);
-      }
-    }
-    const ordered = [...docs.values()].sort(
-      (a, b) =>
-        (a.published ?? "\uffff").localeCompare(b.published ?? "\uffff") ||
-        (a.outlet ?? "").localeCompare(b.outlet ?? "") ||
-        (a.title ?? a.doc_id).localeCompare(b.title ?? b.doc_id),
-    );
-    for (const m of ordered) {
-      index.set(m.doc_id, columns.length);
-      const detail = [m.outlet ?? "No outlet", m.published].filter((p) => p !== null).join(" · ");
-      columns.push({ key: m.doc_id, label: m.title ?? m.doc_id, detail, none: false });
-    }
-  }
-  const rows = table.groups.map((overview) => {
-    const cells: (MemberCell[] | undefined)[] = new Array(columns.length);
-    for (const m of overview.members) {
-      const c = index.get(keyOf(m));
-      if (c === undefined) continue;
-      (cells[c] ??= []).push(cellOf(m));
-    }
-    return { overview, cells, spread: new Set(overview.members.map((m) => m.column)).size };
-  });
-  return { columns, rows, ungrouped: table.ungrouped.map(cellOf) };
+  return { columns, index, keyOf, ungrouped: opening.ungrouped.map(cellOf) };
 }
 
-/** The outlets the groups of a table are carried by, those carrying most groups first. */
-export function tableOutlets(table: CompareTable): string[] {
-  const counts = new Map<string, number>();
-  for (const g of table.groups) {
-    for (const o of g.outlets) if (o !== null) counts.set(o, (counts.get(o) ?? 0) + 1);
+/** A row's members as cells by column index (a missing entry is an empty cell); members of a column not shown (an outlet filtered out) are left out. */
+export function rowCells(members: readonly ClaimMember[], layout: CompareLayout): (MemberCell[] | undefined)[] {
+  const cells: (MemberCell[] | undefined)[] = new Array(layout.columns.length);
+  for (const m of members) {
+    const c = layout.index.get(layout.keyOf(m));
+    if (c !== undefined) (cells[c] ??= []).push(cellOf(m));
   }
-  return [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || a.localeCompare(b));
+  return cells;
 }
 
 /** What "Group selected" does with the selected groups (in table order) and claims. */

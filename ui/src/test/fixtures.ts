@@ -5,7 +5,10 @@ import type { ClaimGroup } from "$lib/bindings/ClaimGroup";
 import type { ClaimMember } from "$lib/bindings/ClaimMember";
 import type { ClaimSuggestion } from "$lib/bindings/ClaimSuggestion";
 import type { CompareFilter } from "$lib/bindings/CompareFilter";
+import type { CompareOpening } from "$lib/bindings/CompareOpening";
+import type { CompareRows } from "$lib/bindings/CompareRows";
 import type { CompareTable } from "$lib/bindings/CompareTable";
+import type { DocumentColumn } from "$lib/bindings/DocumentColumn";
 import type { DocMeta } from "$lib/bindings/DocMeta";
 import type { DocStatus } from "$lib/bindings/DocStatus";
 import type { DocumentSummary } from "$lib/bindings/DocumentSummary";
@@ -317,6 +320,7 @@ export function claimMember(spanId: string, docId: string, text: string, extra: 
     outlet,
     title,
     published: null,
+    document: title ?? `document ${docId.slice(0, 8)}`,
     column: outlet ?? title ?? `document ${docId.slice(0, 8)}`,
     sources: [],
     figures: [],
@@ -351,6 +355,50 @@ export function compareTableOf(groups: GroupOverview[], ungrouped: ClaimMember[]
   }
   const columns = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || a.localeCompare(b));
   return { columns, groups, ungrouped, ungrouped_total: ungrouped.length };
+}
+
+/** The rows `first..first + count` of `table`, as the core answers them. */
+export function compareRowsOf(table: CompareTable, generation: number, first: number, count: number): CompareRows {
+  const from = Math.min(first, table.groups.length);
+  return { generation, first: from, members: table.groups.slice(from, from + count).map((g) => g.members) };
+}
+
+/** The compare view's opening of `table`, as the core works it out (`compare_pages.rs`). */
+export function compareOpeningOf(table: CompareTable, generation: number, first: number, count: number): CompareOpening {
+  const members = table.groups.flatMap((g) => g.members);
+  const shown = new Set(table.columns);
+  const documents = new Map<string, DocumentColumn>();
+  for (const m of members) {
+    if (shown.has(m.column) && !documents.has(m.doc_id)) {
+      documents.set(m.doc_id, { doc_id: m.doc_id, name: m.document, outlet: m.outlet, published: m.published });
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const g of table.groups) for (const o of g.outlets) if (o !== null) counts.set(o, (counts.get(o) ?? 0) + 1);
+  const cmp = (a: string | null, b: string | null) => (a ?? "").localeCompare(b ?? "");
+  return {
+    generation,
+    rows: table.groups.map((g) => ({
+      group: g.group,
+      claims: g.members.length,
+      spread: new Set(g.members.map((m) => m.column)).size,
+      conflict: g.conflict,
+    })),
+    columns: table.columns,
+    no_outlet: [...new Set(members.filter((m) => m.outlet === null).map((m) => m.column))].sort(),
+    documents: [...documents.values()].sort(
+      (a, b) =>
+        Number(a.published === null) - Number(b.published === null) ||
+        cmp(a.published, b.published) ||
+        cmp(a.outlet, b.outlet) ||
+        a.name.localeCompare(b.name) ||
+        a.doc_id.localeCompare(b.doc_id),
+    ),
+    outlets: [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || a.localeCompare(b)),
+    ungrouped: table.ungrouped,
+    ungrouped_total: table.ungrouped_total,
+    window: compareRowsOf(table, generation, first, count),
+  };
 }
 
 const [claimStart, claimEnd] = cpRange(text1, "over 100,000 troops were returning");
@@ -517,6 +565,9 @@ export function agreementFor(options: AgreementOptions): AgreementReport {
   return r;
 }
 
+/** The compare table `handler` last opened, whose rows `compare_rows` hands out. */
+let opened: { table: CompareTable; generation: number } = { table: compareTableOf([]), generation: 0 };
+
 /**
  * A mockIPC handler for the fixture workspace. Unknown documents fail as the core would.
  * `assigned` is who each document is assigned to (a `MockCore` passes its own).
@@ -571,8 +622,17 @@ export function handler(cmd: string, args: unknown, assigned: Record<string, str
       return mentionsFor[(args as { entityId: string }).entityId] ?? [];
     case "claim_suggestions":
       return claimSuggestionsFor[(args as { spanId: string }).spanId] ?? [];
-    case "compare_table":
-      return filterTable(compareFixture, (args as { filter: CompareFilter }).filter);
+    case "compare_open": {
+      const a = args as { filter: CompareFilter; first: number; count: number };
+      opened = { table: filterTable(compareFixture, a.filter), generation: opened.generation + 1 };
+      return compareOpeningOf(opened.table, opened.generation, a.first, a.count);
+    }
+    case "compare_rows": {
+      const a = args as { generation: number; first: number; count: number };
+      return a.generation === opened.generation
+        ? compareRowsOf(opened.table, a.generation, a.first, a.count)
+        : { generation: opened.generation, first: a.first, members: [] };
+    }
     case "get_document": {
       const id = (args as { id?: unknown } | undefined)?.id;
       const view = typeof id === "string" ? views[id] : undefined;
@@ -603,6 +663,8 @@ export class MockCore {
   entityList: SourceEntity[] = structuredClone(entities);
   groupList: ClaimGroup[] = structuredClone(claimGroups);
   compare: CompareTable = structuredClone(compareFixture);
+  /** The table of the last `compare_open`, whose rows `compare_rows` hands out. */
+  #opened: { table: CompareTable; generation: number } = { table: compareTableOf([]), generation: 0 };
   suggestions: Record<string, ClaimSuggestion[]> = structuredClone(claimSuggestionsFor);
   /** The label schema `get_schema` answers with (an import may have added to it). */
   schemaNow: LabelSchema = structuredClone(schema);
@@ -876,8 +938,16 @@ export class MockCore {
         return structuredClone(this.groupList);
       case "claim_suggestions":
         return structuredClone(this.suggestions[args.spanId as string] ?? []);
-      case "compare_table":
-        return structuredClone(filterTable(this.compare, args.filter as CompareFilter));
+      case "compare_open": {
+        this.#opened = { table: structuredClone(filterTable(this.compare, args.filter as CompareFilter)), generation: this.#opened.generation + 1 };
+        return compareOpeningOf(this.#opened.table, this.#opened.generation, args.first as number, args.count as number);
+      }
+      case "compare_rows": {
+        const generation = args.generation as number;
+        return generation === this.#opened.generation
+          ? compareRowsOf(this.#opened.table, generation, args.first as number, args.count as number)
+          : { generation: this.#opened.generation, first: args.first, members: [] };
+      }
       case "create_entity_from_span": {
         const span = this.#span(args.spanId as string);
         const entity: SourceEntity = {

@@ -35,8 +35,10 @@ pub struct ClaimMember {
     #[serde(flatten)]
     pub passage: Passage,
     pub published: Option<String>,
-    /// Where the compare view shows it: the outlet, or for a document without one its title,
-    /// else its file name, so that such documents are not lumped into one column.
+    /// Its document's name: the title, else the file name (else the id's start).
+    pub document: String,
+    /// Where the compare view shows it: the outlet, or for a document without one its name, so
+    /// that such documents are not lumped into one column.
     pub column: String,
     pub sources: Vec<ClaimSource>,
     /// Figures of the QUANTITY spans linked to the claim or inside it.
@@ -102,20 +104,19 @@ fn members(ws: &Workspace, grouped: bool) -> Result<Vec<(Option<String>, ClaimMe
         .into_iter()
         .map(|row| {
             let p = &row.passage;
-            let column = match (&p.outlet, &p.title, &row.source_file) {
-                (Some(o), _, _) => o.clone(),
-                (None, Some(t), _) => t.clone(),
-                (None, None, Some(f)) => f.rsplit('/').next().unwrap_or(f).to_string(),
-                (None, None, None) => {
-                    format!("document {}", p.doc_id.get(..8).unwrap_or(&p.doc_id))
-                }
+            let document = match (&p.title, &row.source_file) {
+                (Some(t), _) => t.clone(),
+                (None, Some(f)) => f.rsplit('/').next().unwrap_or(f).to_string(),
+                (None, None) => format!("document {}", p.doc_id.get(..8).unwrap_or(&p.doc_id)),
             };
+            let column = p.outlet.clone().unwrap_or_else(|| document.clone());
             (
                 row.group_id,
                 ClaimMember {
                     span_id: row.span_id,
                     passage: row.passage,
                     published: row.published,
+                    document,
                     column,
                     sources: vec![],
                     figures: vec![],

@@ -7,8 +7,12 @@ import type { Figure } from "./Figure";
  */
 export type ClaimMember = { span_id: string, published: string | null, 
 /**
- * Where the compare view shows it: the outlet, or for a document without one its title,
- * else its file name, so that such documents are not lumped into one column.
+ * Its document's name: the title, else the file name (else the id's start).
+ */
+document: string, 
+/**
+ * Where the compare view shows it: the outlet, or for a document without one its name, so
+ * that such documents are not lumped into one column.
  */
 column: string, sources: Array<ClaimSource>, 
 /**
