@@ -98,13 +98,23 @@ def add_similar_passages(s, ws, docs):
     s.click(s.wait_for("the statement drawn", lambda: seg_with(s, "CLAIM", "returning to their bases")))
     one(s, "[data-testid=group-start]", "no group yet")
     want = {docs["eastgate.txt"]["id"], docs["tidewater.txt"]["id"]}
-    for _ in range(2):
+    marked = {}
+    for round_ in range(2):
         # The first passage, once its button is enabled (it is disabled while one is added).
         doc = s.wait_for("a similar passage to add", lambda: s.script(
             "const e = document.querySelector('[data-testid=claim-suggestion]');"
             "const b = e && e.querySelector('[data-testid=add-to-group]');"
             "return b && !b.disabled ? e.dataset.docId : null;"))
         assert doc in want, (doc, want)
+        if round_ == 0:
+            # Its claim's end a word earlier: added as it was set, not as suggested.
+            before = js_text(s, "[data-testid=claim-suggestion] [data-testid=passage-claim]")
+            earlier = s.find_all('[data-testid=claim-suggestion] [data-testid=extent-move][data-move="end-earlier"]')[0]
+            s.script("arguments[0].scrollIntoView({block: 'center'})", ref(earlier))
+            s.click(earlier)
+            s.wait_for("the end moved", lambda: js_text(s, "[data-testid=claim-suggestion] [data-testid=passage-claim]") != before)
+            marked[doc] = js_text(s, "[data-testid=claim-suggestion] [data-testid=passage-claim]")
+            assert before.startswith(marked[doc]) and len(marked[doc].split()) == len(before.split()) - 1, (before, marked)
         button = s.find_all("[data-testid=claim-suggestion] [data-testid=add-to-group]")[0]
         s.script("arguments[0].scrollIntoView({block: 'center'})", ref(button))
         s.screenshot("cross-similar-passages.png")
@@ -113,6 +123,8 @@ def add_similar_passages(s, ws, docs):
         s.wait_for("the suggestion taken", lambda: doc not in suggested_docs(s))
     statement = next(g for g in groups(ws) if not g["conflict"])
     assert len(statement["members"]) == 3, statement
+    for doc, text in marked.items():
+        assert [m["text"] for m in statement["members"] if m["doc_id"] == doc] == [text], (text, statement["members"])
     assert {m["outlet"] for m in statement["members"]} == {"northwire.example", "eastgate.example", "tidewater.example"}
     # The group is disputed: every member shows it.
     s.click(one(s, '[data-testid=group-status][data-status="disputed"]'))

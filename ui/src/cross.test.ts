@@ -152,16 +152,55 @@ describe("claim groups", () => {
     expect(rows[1]!.querySelector('[data-testid="claim-suggestion-note"]')!.textContent).toBe("in another group");
     expect(rows[2]!.querySelector('[data-testid="claim-suggestion-note"]')!.textContent).toBe("annotated");
 
+    // The claim as adding it would annotate it, marked in its paragraph.
+    expect(q('[data-testid="passage-claim"]', rows[0]!).textContent).toBe("Some 130,000 troops were returning to their bases");
+    expect(rows[0]!.querySelector(".passage")!.textContent).toBe(
+      "Officials spoke on Monday. Some 130,000 troops were returning to their bases, officials said. More units left.",
+    );
+    // Annotated passages are added as they are: no ends to move.
+    expect(all('[data-testid="extent-move"]', rows[1]!)).toHaveLength(0);
     rows[0]!.querySelector<HTMLButtonElement>('[data-testid="add-to-group"]')!.click();
-    const passage = "Some 130,000 troops were returning to their bases, officials said.";
     await vi.waitFor(() =>
-      expect(callsOf("group_claim_with_passage")).toEqual([
-        { spanId: "s-claim", docId: "d4", start: 212, end: 212 + Array.from(passage).length },
-      ]),
+      expect(callsOf("group_claim_with_passage")).toEqual([{ spanId: "s-claim", docId: "d4", start: 212, end: 212 + 49, exact: true }]),
     );
     // The suggestions are fetched again: the passage added is gone.
     await vi.waitFor(() => expect(all('[data-testid="claim-suggestion"]')).toHaveLength(2));
     expect(callsOf("claim_suggestions")).toHaveLength(2);
+  });
+
+  it("moves a similar passage's claim a word at a time before adding it as it was set", async () => {
+    await start();
+    clickSpan("over ");
+    const row = await vi.waitFor(() => {
+      const found = all('[data-testid="claim-suggestion"]');
+      expect(found).toHaveLength(3);
+      return found[0]!;
+    });
+    const move = (m: string) => {
+      q<HTMLButtonElement>(`[data-testid="extent-move"][data-move="${m}"]`, row).click();
+      flushSync();
+    };
+    const claim = () => q('[data-testid="passage-claim"]', row).textContent;
+    move("end-later");
+    expect(claim()).toBe("Some 130,000 troops were returning to their bases,");
+    move("end-later");
+    expect(claim()).toBe("Some 130,000 troops were returning to their bases, officials");
+    for (let i = 0; i < 5; i++) move("end-later"); // the paragraph ends after four: no further
+    expect(claim()).toBe("Some 130,000 troops were returning to their bases, officials said. More units left.");
+    for (let i = 0; i < 4; i++) move("end-earlier");
+    expect(claim()).toBe("Some 130,000 troops were returning to their bases, officials");
+    move("start-earlier");
+    expect(claim()).toBe("Monday. Some 130,000 troops were returning to their bases, officials");
+    move("start-later");
+    move("start-later");
+    expect(claim()).toBe("130,000 troops were returning to their bases, officials");
+    q<HTMLButtonElement>('[data-testid="add-to-group"]', row).click();
+    const from = 212 + "Some ".length;
+    await vi.waitFor(() =>
+      expect(callsOf("group_claim_with_passage")).toEqual([
+        { spanId: "s-claim", docId: "d4", start: from, end: 212 + "Some 130,000 troops were returning to their bases, officials".length, exact: true },
+      ]),
+    );
   });
 
   it("starts a group for a claim in none, and leaves it", async () => {

@@ -271,6 +271,7 @@ fn a_suggested_passage_joins_the_group_and_is_annotated_if_needed() {
             &best.passage.passage.doc_id,
             best.passage.passage.start,
             best.passage.passage.end,
+            false,
             WHO,
         )
         .unwrap();
@@ -299,9 +300,36 @@ fn a_suggested_passage_joins_the_group_and_is_annotated_if_needed() {
     assert_eq!(f.ws.span(&claim).unwrap().claim_group, None);
     assert!(f.ws.claim_groups().unwrap().is_empty());
 
+    // The suggestion says where the new span went (the claim in the passage), and carries the
+    // passage's paragraph to move its ends in.
+    let chars: Vec<char> = ARTICLES[1].2.chars().collect();
+    let slice = |a: u32, b: u32| chars[a as usize..b as usize].iter().collect::<String>();
+    assert_eq!(
+        slice(best.claim_start, best.claim_end),
+        new_span.text,
+        "the suggested extent is the one added"
+    );
+    let p = &best.passage.passage;
+    assert!(best.context_start <= p.start);
+    assert_eq!(
+        slice(
+            best.context_start,
+            best.context_start + best.context.chars().count() as u32
+        ),
+        best.context
+    );
+    assert!(best.context.contains(&p.text));
+    // An extent the analyst set is annotated as it is, not trimmed: here the whole passage.
+    let exact =
+        f.ws.group_claim_with_passage(&claim, &p.doc_id, p.start, p.end, true, WHO)
+            .unwrap();
+    assert_eq!(f.ws.span(&exact.span_id).unwrap().text, p.text);
+    assert_ne!(p.text, new_span.text, "the suggested extent was trimmed");
+    f.ws.undo(WHO).unwrap();
+
     // A passage outside the document is refused, and no group is left behind.
     let err =
-        f.ws.group_claim_with_passage(&claim, &f.docs[1], 10_000, 10_010, WHO)
+        f.ws.group_claim_with_passage(&claim, &f.docs[1], 10_000, 10_010, false, WHO)
             .unwrap_err();
     assert!(matches!(err, Error::SpanOutOfBounds { .. }), "{err}");
     assert!(f.ws.claim_groups().unwrap().is_empty());

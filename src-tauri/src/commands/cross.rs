@@ -163,9 +163,10 @@ pub async fn group_claim_with_passage(
     doc_id: String,
     start: u32,
     end: u32,
+    exact: bool,
 ) -> Result<AddedToGroup, CommandError> {
     write(state, move |ws, who| {
-        ws.group_claim_with_passage(&span_id, &doc_id, start, end, who)
+        ws.group_claim_with_passage(&span_id, &doc_id, start, end, exact, who)
     })
     .await
 }

@@ -352,10 +352,11 @@ export function setClaimGroup(spanIds: string[], groupId: string | null): Promis
 
 /**
  * Puts the claim at `[start, end)` (code points) of a document into the group of claim `spanId`,
- * starting the group when it has none and annotating the passage as a CLAIM when it is not.
+ * starting the group when it has none and annotating the passage as a CLAIM when it is not:
+ * `[start, end)` as it is when `exact`, else the claim the core finds in it.
  */
-export function groupClaimWithPassage(spanId: string, docId: string, start: number, end: number): Promise<AddedToGroup> {
-  return call<AddedToGroup>("group_claim_with_passage", { spanId, docId, start, end });
+export function groupClaimWithPassage(spanId: string, docId: string, start: number, end: number, exact: boolean): Promise<AddedToGroup> {
+  return call<AddedToGroup>("group_claim_with_passage", { spanId, docId, start, end, exact });
 }
 
 /** Changes a group's wording, status, evidence (http/https addresses) or rationale. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareLayout, formatFigure, groupingPlan, memberSource, parseLines, parseNames, rowCells, type CompareLayout } from "$lib/claims";
+import { compareLayout, extentParts, formatFigure, groupingPlan, memberSource, moveExtent, parseLines, parseNames, rowCells, type CompareLayout } from "$lib/claims";
 import type { CompareTable } from "$lib/bindings/CompareTable";
 import { claimMember, compareFixture, compareOpeningOf, figure, largeCompareTable } from "../test/fixtures";
 
@@ -96,6 +96,36 @@ describe("compareLayout", () => {
     const layout = compareLayout(opened(table), "outlets");
     expect(layout.columns).toHaveLength(50);
     expect(table.groups.every((_, i) => cellsOf(table, i, layout).reduce((n, c) => n + (c?.length ?? 0), 0) === 3)).toBe(true);
+  });
+});
+
+describe("moveExtent", () => {
+  // "«Été» 😀 les troupes reviennent." from code point 100 of its document.
+  const context = "«Été» 😀 les troupes reviennent.";
+  const at = (word: string) => 100 + Array.from(context.slice(0, context.indexOf(word))).length;
+  const claim = [at("les"), at(" reviennent")] as const;
+
+  it("moves either end a word at a time, in code points", () => {
+    expect(moveExtent(context, 100, claim, "start-earlier")).toEqual([at("😀"), claim[1]]);
+    expect(moveExtent(context, 100, [at("😀"), claim[1]], "start-earlier")).toEqual([100, claim[1]]);
+    expect(moveExtent(context, 100, claim, "start-later")).toEqual([at("troupes"), claim[1]]);
+    expect(moveExtent(context, 100, claim, "end-later")).toEqual([claim[0], 100 + Array.from(context).length]);
+    expect(moveExtent(context, 100, claim, "end-earlier")).toEqual([claim[0], at(" troupes")]);
+  });
+
+  it("never empties the extent nor leaves the context", () => {
+    const one = [at("les"), at(" troupes")] as const;
+    expect(moveExtent(context, 100, one, "start-later")).toEqual(one);
+    expect(moveExtent(context, 100, one, "end-earlier")).toEqual(one);
+    expect(moveExtent(context, 100, [100, 101], "start-earlier")).toEqual([100, 101]);
+    const whole = [100, 100 + Array.from(context).length] as const;
+    expect(moveExtent(context, 100, whole, "end-later")).toEqual(whole);
+    // An extent outside the context is left as it is.
+    expect(moveExtent(context, 100, [10, 20], "end-later")).toEqual([10, 20]);
+  });
+
+  it("cuts the context around the extent", () => {
+    expect(extentParts(context, 100, claim)).toEqual({ before: "«Été» 😀 ", claim: "les troupes", after: " reviennent." });
   });
 });
 

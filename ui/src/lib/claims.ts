@@ -147,6 +147,60 @@ export function rowCells(members: readonly ClaimMember[], layout: CompareLayout)
   return cells;
 }
 
+/** A claim's extent in a similar passage: `[start, end)` in code points of its document. */
+export type Extent = readonly [number, number];
+
+/** Which end of an extent moves, and which way (a word at a time). */
+export type ExtentMove = "start-earlier" | "start-later" | "end-earlier" | "end-later";
+
+/**
+ * `extent` with one end moved by a word within `context` (code points, starting at
+ * `contextStart` in the document), as Ctrl+arrows move: over spaces, then over the word (a run
+ * of anything else, its punctuation with it). The extent never becomes empty nor leaves the
+ * context; a move that cannot be made returns it unchanged.
+ */
+export function moveExtent(context: string, contextStart: number, extent: Extent, move: ExtentMove): Extent {
+  const chars = Array.from(context);
+  const space = (i: number) => /\s/.test(chars[i - contextStart] ?? "");
+  const first = contextStart;
+  const last = contextStart + chars.length;
+  let [start, end] = extent;
+  if (start < first || end > last || start >= end) return extent;
+  switch (move) {
+    case "start-earlier":
+      while (start > first && space(start - 1)) start--;
+      while (start > first && !space(start - 1)) start--;
+      break;
+    case "start-later": {
+      let next = start;
+      while (next < end && !space(next)) next++;
+      while (next < end && space(next)) next++;
+      if (next < end) start = next;
+      break;
+    }
+    case "end-earlier": {
+      let next = end;
+      while (next > start && !space(next - 1)) next--;
+      while (next > start && space(next - 1)) next--;
+      if (next > start) end = next;
+      break;
+    }
+    case "end-later":
+      while (end < last && space(end)) end++;
+      while (end < last && !space(end)) end++;
+      break;
+  }
+  return [start, end];
+}
+
+/** A suggestion's context cut around `extent`: the text before it, it, and after it. */
+export function extentParts(context: string, contextStart: number, extent: Extent): { before: string; claim: string; after: string } {
+  const chars = Array.from(context);
+  const a = Math.max(0, extent[0] - contextStart);
+  const b = Math.min(chars.length, extent[1] - contextStart);
+  return { before: chars.slice(0, a).join(""), claim: chars.slice(a, b).join(""), after: chars.slice(b).join("") };
+}
+
 /** What "Group selected" does with the selected groups (in table order) and claims. */
 export type GroupingPlan =
   | { kind: "none" }

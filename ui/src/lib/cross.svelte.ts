@@ -14,6 +14,7 @@ import type { MentionSuggestion } from "$lib/bindings/MentionSuggestion";
 import type { SourceKind } from "$lib/bindings/SourceKind";
 import type { SourceOverview } from "$lib/bindings/SourceOverview";
 import type { Span } from "$lib/bindings/Span";
+import { moveExtent, type Extent, type ExtentMove } from "$lib/claims";
 import type { Sharing } from "$lib/host";
 
 export const SOURCE_LABEL = "SOURCE";
@@ -50,6 +51,11 @@ export interface CrossHost extends Sharing {
   openSpan(docId: string, spanId: string): Promise<void>;
 }
 
+/** Names a suggested passage among the suggestions: its document and start. */
+export function passageKey(s: ClaimSuggestion): string {
+  return `${s.passage.doc_id}:${s.passage.start}`;
+}
+
 export class Cross {
   /** Every source entity, as of `revision` (loaded when something needs it). */
   entities = $state.raw<SourceOverview[]>([]);
@@ -67,6 +73,8 @@ export class Cross {
   loadingSuggestions = $state(false);
   /** The span the suggestions above are for. */
   suggestionsFor = $state<string | null>(null);
+  /** Claim extents the analyst moved, by suggestion (`passageKey`); the others are as suggested. */
+  extents = $state.raw<ReadonlyMap<string, Extent>>(new Map());
 
   readonly #app: CrossHost;
   /** Counts suggestion requests, so that the answer for an earlier selection is dropped. */
@@ -97,6 +105,18 @@ export class Cross {
     this.claimProblem = null;
     this.loadingSuggestions = false;
     this.suggestionsFor = spanId;
+    this.extents = new Map();
+  }
+
+  /** Where adding a suggested passage puts its CLAIM: as suggested, or as the analyst moved it. */
+  extentOf(suggestion: ClaimSuggestion): Extent {
+    return this.extents.get(passageKey(suggestion)) ?? [suggestion.claim_start, suggestion.claim_end];
+  }
+
+  /** Moves one end of a suggested passage's claim by a word. */
+  moveExtent(suggestion: ClaimSuggestion, move: ExtentMove): void {
+    const moved = moveExtent(suggestion.context, suggestion.context_start, this.extentOf(suggestion), move);
+    this.extents = new Map(this.extents).set(passageKey(suggestion), moved);
   }
 
   /** Loads the entity list unless it is current. */
@@ -313,7 +333,7 @@ export class Cross {
   async openPassage(suggestion: ClaimSuggestion): Promise<void> {
     const p = suggestion.passage;
     if (suggestion.span_id !== null) await this.#app.openSpan(p.doc_id, suggestion.span_id);
-    else await this.#app.select(p.doc_id, [[p.start, p.end]]);
+    else await this.#app.select(p.doc_id, [[...this.extentOf(suggestion)]]);
   }
 
   /** Puts CLAIM spans into a group, or takes them out with `null`. */
@@ -330,8 +350,9 @@ export class Cross {
   /** Groups a claim with a suggested passage (annotating the passage when it is not). */
   async addPassage(claim: Span, suggestion: ClaimSuggestion): Promise<void> {
     const p = suggestion.passage;
+    const [start, end] = this.extentOf(suggestion);
     const added = await this.#app.share("Adding the passage to the group", () =>
-      api.groupClaimWithPassage(claim.id, p.doc_id, p.start, p.end),
+      api.groupClaimWithPassage(claim.id, p.doc_id, start, end, true),
     );
     if (added === undefined) return;
     // A claim without a group got a new one: its id is only known from the document.

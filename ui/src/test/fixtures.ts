@@ -255,10 +255,29 @@ export const claimGroups: ClaimGroup[] = [
 export function claimSuggestion(
   docId: string,
   text: string,
-  extra: { start?: number; score?: number; outlet?: string | null; title?: string | null; spanId?: string | null; group?: string | null } = {},
+  extra: {
+    start?: number;
+    score?: number;
+    outlet?: string | null;
+    title?: string | null;
+    spanId?: string | null;
+    group?: string | null;
+    /** The claim in the passage, code points into `text` (the whole passage unless given). */
+    claim?: [number, number];
+    /** The paragraph's text before and after the passage. */
+    before?: string;
+    after?: string;
+  } = {},
 ): ClaimSuggestion {
   const start = extra.start ?? 0;
+  const length = Array.from(text).length;
+  const [a, b] = extra.claim ?? [0, length];
+  const before = extra.before ?? "";
   return {
+    claim_start: start + a,
+    claim_end: start + b,
+    context_start: start - Array.from(before).length,
+    context: before + text + (extra.after ?? ""),
     passage: {
       doc_id: docId,
       start,
@@ -278,6 +297,9 @@ export const claimSuggestionsFor: Record<string, ClaimSuggestion[]> = {
   "s-claim": [
     claimSuggestion("d4", "Some 130,000 troops were returning to their bases, officials said.", {
       start: 212,
+      claim: [0, 49],
+      before: "Officials spoke on Monday. ",
+      after: " More units left.",
       score: 0.74,
       outlet: "Daily Ledger",
       title: "Units head home",
@@ -1019,7 +1041,9 @@ export class MockCore {
         const group = claim.claim_group ?? this.#newGroup(claim.text).id;
         if (claim.claim_group === null) this.#regroup([claim.id], group);
         const list = this.suggestions[claim.id] ?? [];
-        const hit = list.find((s) => s.passage.doc_id === args.docId && s.passage.start === args.start);
+        // The suggestion whose passage the claim is in (its extent may have been moved).
+        const [start, end] = [args.start as number, args.end as number];
+        const hit = list.find((s) => s.passage.doc_id === args.docId && start < s.passage.end && end > s.passage.start);
         this.suggestions[claim.id] = list.filter((s) => s !== hit);
         const spanId = hit?.span_id ?? `new-${this.#next++}`;
         return { span_id: spanId, doc_id: args.docId as string, created_span: hit?.span_id == null };

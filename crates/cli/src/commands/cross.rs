@@ -230,7 +230,7 @@ pub fn group(args: GroupArgs) -> Result<(), Error> {
             start,
             end,
         } => {
-            let added = ws.group_claim_with_passage(&span, &doc, start, end, who)?;
+            let added = ws.group_claim_with_passage(&span, &doc, start, end, false, who)?;
             println!(
                 "{} claim {} of document {} in group {}",
                 if added.created_span {

@@ -12,6 +12,7 @@ use crate::search::SearchIndex;
 use crate::search::similar::SimilarPassage;
 use crate::store::{CLAIM_LABEL, SourceEntity, Workspace};
 use crate::text::names::name_likeness;
+use crate::text::passage::{claim_extent, paragraph_around};
 
 /// Names scoring below this are not offered.
 const MIN_NAME_LIKENESS: f64 = 0.6;
@@ -48,6 +49,14 @@ pub struct ClaimSuggestion {
     pub span_id: Option<String>,
     /// That span's group when it is in another group than the claim's.
     pub group: Option<String>,
+    /// `[claim_start, claim_end)`, code points: the claim in the passage, as a new CLAIM span
+    /// would cover it (without the attribution, final punctuation and quotation marks).
+    pub claim_start: u32,
+    pub claim_end: u32,
+    /// The passage's paragraph (cut at 300 code points a side), from `context_start`: what the
+    /// claim's ends can be moved into before it is added.
+    pub context_start: u32,
+    pub context: String,
 }
 
 /// A source entity with what it is linked to, for `parallax sources` and the sources panel.
@@ -172,7 +181,14 @@ impl SearchIndex {
             if group.is_some() && group == claim.claim_group {
                 continue;
             }
+            let (a, b) = claim_extent(&p.text);
+            let (context_start, context) =
+                paragraph_around(&ws.document(&p.doc_id)?.text, p.start, p.end);
             out.push(ClaimSuggestion {
+                claim_start: p.start + a,
+                claim_end: p.start + b,
+                context_start,
+                context,
                 passage,
                 span_id,
                 group,

@@ -368,7 +368,12 @@ impl Workspace {
         self.change("add_to_claim_group", annotator, |tx, who| {
             load_group(tx, group)?;
             let mut changes = Vec::new();
-            let added = add_passage(tx, group, &doc_id, start, end, &text, who, &mut changes)?;
+            let extent = Extent {
+                start,
+                end,
+                exact: false,
+            };
+            let added = add_passage(tx, group, &doc_id, extent, &text, who, &mut changes)?;
             drop_emptied_groups(tx, &mut changes)?;
             Ok(Done::new(added, Some(doc_id.clone()), changes))
         })
@@ -376,12 +381,17 @@ impl Workspace {
 
     /// Groups a claim with a passage of another document (a similar-passage suggestion): into
     /// the claim's group, or a new one worded as the claim when it has none. One undoable change.
+    /// A passage not annotated yet becomes a CLAIM span: `[start, end)` as given when `exact`
+    /// (an extent the analyst set), else the claim found in it ([`claim_extent`]).
+    ///
+    /// [`claim_extent`]: crate::text::passage::claim_extent
     pub fn group_claim_with_passage(
         &mut self,
         claim: &str,
         doc_id: &str,
         start: u32,
         end: u32,
+        exact: bool,
         annotator: &str,
     ) -> Result<AddedToGroup> {
         let doc_id = self.resolve_document(doc_id)?;
@@ -407,7 +417,8 @@ impl Workspace {
                     group.id
                 }
             };
-            let added = add_passage(tx, &group, &doc_id, start, end, &text, who, &mut changes)?;
+            let extent = Extent { start, end, exact };
+            let added = add_passage(tx, &group, &doc_id, extent, &text, who, &mut changes)?;
             drop_emptied_groups(tx, &mut changes)?;
             Ok(Done::new(added, None, changes))
         })
@@ -504,29 +515,36 @@ impl Workspace {
     }
 }
 
-/// Puts the CLAIM span at `[start, end)` of a document (the one overlapping it most, or a new
+/// A passage to add: `[start, end)`, taken as it is when `exact`, else the claim found in it.
+struct Extent {
+    start: u32,
+    end: u32,
+    exact: bool,
+}
+
+/// Puts the CLAIM span at the passage of a document (the one overlapping it most, or a new
 /// one) into `group`, pushing the span change.
-#[allow(clippy::too_many_arguments)] // one transaction's state, passed through
 fn add_passage(
     tx: &Connection,
     group: &str,
     doc_id: &str,
-    start: u32,
-    end: u32,
+    extent: Extent,
     text: &str,
     who: i64,
     changes: &mut Vec<Change>,
 ) -> Result<AddedToGroup> {
+    let Extent { start, end, exact } = extent;
     let (span_id, created_span) = match super::cross_rows::claim_over(tx, doc_id, start, end)? {
         Some((id, _)) => (id, false),
         None => {
-            // The claim in the passage, without its attribution and full stop.
-            // Bad bounds are left for `insert_span` to refuse with its usual error.
-            let (a, b) =
-                match crate::offsets::OffsetMap::new(text).slice(start as usize, end as usize) {
-                    Some(sentence) => crate::text::passage::claim_extent(sentence),
-                    None => (0, end.saturating_sub(start)),
-                };
+            // The claim in the passage, without its attribution and full stop, unless the
+            // analyst set the extent. Bad bounds are left for `insert_span` to refuse with its
+            // usual error.
+            let sentence = crate::offsets::OffsetMap::new(text).slice(start as usize, end as usize);
+            let (a, b) = match sentence {
+                Some(sentence) if !exact => crate::text::passage::claim_extent(sentence),
+                _ => (0, end.saturating_sub(start)),
+            };
             let row = super::annotations::insert_span(
                 tx,
                 NewSpan {

@@ -86,9 +86,81 @@ pub fn claim_extent(sentence: &str) -> (u32, u32) {
     (start as u32, end as u32)
 }
 
+/// Code points of a passage's paragraph kept at most on each side of it.
+const CONTEXT_CHARS: usize = 300;
+
+/// The paragraph around `[start, end)` (code points) of `text`, at most 300 code points on each
+/// side and then cut at a space: `(its start, its text)`. What a similar passage's ends can be
+/// moved into before it is annotated.
+pub fn paragraph_around(text: &str, start: u32, end: u32) -> (u32, String) {
+    let chars: Vec<char> = text.chars().collect();
+    let s = (start as usize).min(chars.len());
+    let e = (end as usize).clamp(s, chars.len());
+    let floor = s.saturating_sub(CONTEXT_CHARS);
+    let mut a = s;
+    while a > floor && chars[a - 1] != '\n' {
+        a -= 1;
+    }
+    if a > 0 && chars[a - 1] != '\n' {
+        // Cut inside the paragraph: from the next word on.
+        while a < s && !chars[a].is_whitespace() {
+            a += 1;
+        }
+        while a < s && chars[a].is_whitespace() {
+            a += 1;
+        }
+    }
+    let ceiling = (e + CONTEXT_CHARS).min(chars.len());
+    let mut b = e;
+    while b < ceiling && chars[b] != '\n' {
+        b += 1;
+    }
+    if b < chars.len() && chars[b] != '\n' {
+        while b > e && !chars[b - 1].is_whitespace() {
+            b -= 1;
+        }
+        while b > e && chars[b - 1].is_whitespace() {
+            b -= 1;
+        }
+    }
+    (a as u32, chars[a..b].iter().collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_paragraph_around_a_passage_is_kept_whole_or_cut_at_a_word() {
+        let text = "Headline\n\nFirst sentence here. Troops are returning, he said. Last one.\nNext paragraph.";
+        let at = |needle: &str| text[..text.find(needle).unwrap()].chars().count() as u32;
+        let start = at("Troops");
+        let end = at(" Last");
+        assert_eq!(
+            paragraph_around(text, start, end),
+            (
+                at("First"),
+                "First sentence here. Troops are returning, he said. Last one.".to_string()
+            )
+        );
+        // A long paragraph: at most 300 code points a side, from and to a whole word.
+        let long = format!("{} middle {}", "word ".repeat(100), " word".repeat(100));
+        let start = long.find("middle").unwrap() as u32;
+        let (from, context) = paragraph_around(&long, start, start + 6);
+        assert!(start - from <= 300 && context.len() - (start - from) as usize - 6 <= 300);
+        assert!(
+            context.starts_with("word ") && context.ends_with(" word"),
+            "{context}"
+        );
+        assert_eq!(&long[from as usize..from as usize + context.len()], context);
+        // Offsets are code points.
+        let text = "«Été» — les troupes reviennent.";
+        let start = 8;
+        assert_eq!(
+            paragraph_around(text, start, start + 3),
+            (0, text.to_string())
+        );
+    }
 
     #[test]
     fn quotation_marks_around_a_quoted_claim_are_left_out() {

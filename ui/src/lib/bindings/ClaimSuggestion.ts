@@ -12,4 +12,14 @@ span_id: string | null,
 /**
  * That span's group when it is in another group than the claim's.
  */
-group: string | null, };
+group: string | null, 
+/**
+ * `[claim_start, claim_end)`, code points: the claim in the passage, as a new CLAIM span
+ * would cover it (without the attribution, final punctuation and quotation marks).
+ */
+claim_start: number, claim_end: number, 
+/**
+ * The passage's paragraph (cut at 300 code points a side), from `context_start`: what the
+ * claim's ends can be moved into before it is added.
+ */
+context_start: number, context: string, };
