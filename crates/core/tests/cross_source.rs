@@ -234,6 +234,18 @@ fn grouping_the_three_claims_flags_the_disagreeing_figure() {
     assert!(by_doc(0).first && by_doc(2).first && !by_doc(1).first);
     assert_eq!(g.outlets.len(), 3);
 
+    // A figure inside its claim and linked to it (`quantity_of`) counts once.
+    f.ws.add_relation(&a.quantities[0], &a.troops[0], "quantity_of", WHO)
+        .unwrap();
+    let overviews = f.ws.group_overviews(&CompareFilter::default()).unwrap();
+    let linked = overviews[0]
+        .members
+        .iter()
+        .find(|m| m.span_id == a.troops[0])
+        .unwrap();
+    assert_eq!(linked.figures.len(), 1, "{:?}", linked.figures);
+    f.ws.undo(WHO).unwrap();
+
     // Without the odd one out, "over 100,000" and "more than 100,000" agree.
     f.ws.set_claim_group(&a.troops[1..2], None, WHO).unwrap();
     let g = &f.ws.group_overviews(&CompareFilter::default()).unwrap()[0];

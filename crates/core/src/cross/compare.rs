@@ -11,7 +11,7 @@ use super::figures::{self, Figure};
 use crate::error::Result;
 use crate::model::Passage;
 pub use crate::store::QUANTITY_LABEL;
-use crate::store::{ClaimGroup, ClaimStatus, SOURCE_LABEL, Workspace};
+use crate::store::{ClaimGroup, ClaimStatus, Claims, SOURCE_LABEL, Workspace};
 
 /// Ungrouped claims listed at most, newest documents first: enough to group by hand, bounded
 /// so that a workspace of 100,000 documents still answers at once.
@@ -129,12 +129,22 @@ fn members(ws: &Workspace, grouped: bool) -> Result<Vec<(Option<String>, ClaimMe
 }
 
 /// Fills in each member's sources and figures: SOURCE and QUANTITY spans linked to the claim
-/// (either direction), and QUANTITY spans inside it.
-fn attach_links(ws: &Workspace, members: &mut [&mut ClaimMember]) -> Result<()> {
-    let ids: Vec<&str> = members.iter().map(|m| m.span_id.as_str()).collect();
+/// (either direction), and QUANTITY spans inside it. `grouped`: the members are every grouped
+/// claim, read through the group index rather than by id.
+fn attach_links(ws: &Workspace, members: &mut [&mut ClaimMember], grouped: bool) -> Result<()> {
+    let ids: Vec<&str> = if grouped {
+        vec![]
+    } else {
+        members.iter().map(|m| m.span_id.as_str()).collect()
+    };
+    let claims = if grouped {
+        Claims::Grouped
+    } else {
+        Claims::Ids(&ids)
+    };
     let mut sources: HashMap<String, Vec<ClaimSource>> = HashMap::new();
     let mut quantities: HashMap<String, Vec<(u32, String)>> = HashMap::new();
-    for row in ws.linked_rows(&ids)? {
+    for row in ws.linked_rows(claims)? {
         if row.label == SOURCE_LABEL {
             sources.entry(row.claim_id).or_default().push(ClaimSource {
                 span_id: row.span_id,
@@ -201,7 +211,7 @@ impl Workspace {
         }
         {
             let mut all: Vec<&mut ClaimMember> = by_group.values_mut().flatten().collect();
-            attach_links(self, &mut all)?;
+            attach_links(self, &mut all, true)?;
         }
         let mut out = Vec::new();
         for (id, mut members) in by_group {
@@ -280,7 +290,7 @@ impl Workspace {
         // claim before the list is cut, else only for those shown.
         if filter.entity.is_some() {
             let mut refs: Vec<&mut ClaimMember> = ungrouped.iter_mut().collect();
-            attach_links(self, &mut refs)?;
+            attach_links(self, &mut refs, false)?;
             ungrouped.retain(|m| {
                 m.sources
                     .iter()
@@ -291,7 +301,7 @@ impl Workspace {
         ungrouped.truncate(UNGROUPED_LIMIT);
         if filter.entity.is_none() {
             let mut refs: Vec<&mut ClaimMember> = ungrouped.iter_mut().collect();
-            attach_links(self, &mut refs)?;
+            attach_links(self, &mut refs, false)?;
         }
         Ok(CompareTable {
             columns,

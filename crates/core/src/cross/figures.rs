@@ -197,9 +197,15 @@ fn qualifier(before: &str) -> Option<String> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
+    // The hedge is the whole of the words or their last ones (after a space).
+    let ends_with_words = |q: &str| {
+        words
+            .strip_suffix(q)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+    };
     QUALIFIERS
         .iter()
-        .filter(|q| words == **q || words.ends_with(&format!(" {q}")))
+        .filter(|q| ends_with_words(q))
         .max_by_key(|q| q.len())
         .map(|q| q.to_string())
 }

@@ -34,7 +34,7 @@ pub use assignments::{AnnotatorShare, AssignOptions, AssignReport};
 pub use batch_add::{BatchOutcome, BatchRelation, BatchSpan};
 pub(crate) use bulk::Stored;
 pub(crate) use bulk_import::DocOutcome;
-pub use cross_rows::{ClaimRow, EntityCounts, LinkedRow, MentionRow, QUANTITY_LABEL};
+pub use cross_rows::{ClaimRow, Claims, EntityCounts, LinkedRow, MentionRow, QUANTITY_LABEL};
 pub use curation::{Candidate, Curation, MergeRule, Merged};
 pub use documents::{DocFilter, DocumentFacets, DocumentPage, NewDocument};
 pub use entities::{EntityEdit, SOURCE_LABEL, SourceEntity, SourceKind};
