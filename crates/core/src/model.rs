@@ -71,18 +71,46 @@ pub struct DocumentSummary {
     pub span_count: u32,
     /// RFC 3339, UTC.
     pub imported_at: String,
+    /// Its first line or sentence (`text::title`): what it is called where it has no title.
+    /// Not metadata: never exported as its title.
+    pub derived_title: Option<String>,
 }
 
 impl DocumentSummary {
-    /// What a person calls the document: its title, else the name of its file, else the start
-    /// of its id.
+    /// What a person calls the document: its title, else its derived title, else the name of
+    /// its file, else the start of its id.
     pub fn name(&self) -> String {
-        let m = &self.meta;
-        match (&m.title, &m.source_file) {
-            (Some(t), _) if !t.trim().is_empty() => t.clone(),
-            (_, Some(f)) => f.rsplit('/').next().unwrap_or(f).to_string(),
-            _ => self.id.chars().take(8).collect(),
-        }
+        document_name(
+            &self.id,
+            self.meta.title.as_deref(),
+            self.derived_title.as_deref(),
+            self.meta.source_file.as_deref(),
+        )
+    }
+
+    /// The title to show: its title, else its derived title.
+    pub fn shown_title(&self) -> Option<String> {
+        self.meta
+            .title
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| self.derived_title.clone())
+    }
+}
+
+/// What a person calls a document (see [`DocumentSummary::name`]), from its parts where no
+/// summary is at hand.
+pub fn document_name(
+    id: &str,
+    title: Option<&str>,
+    derived_title: Option<&str>,
+    source_file: Option<&str>,
+) -> String {
+    let title = title.filter(|t| !t.trim().is_empty());
+    match (title.or(derived_title), source_file) {
+        (Some(t), _) => t.to_string(),
+        (None, Some(f)) => f.rsplit('/').next().unwrap_or(f).to_string(),
+        (None, None) => id.chars().take(8).collect(),
     }
 }
 
@@ -107,6 +135,7 @@ pub struct Passage {
     /// The text at `[start, end)`.
     pub text: String,
     pub outlet: Option<String>,
+    /// Its document's title, else its derived title: for showing, not metadata.
     pub title: Option<String>,
 }
 
@@ -119,7 +148,7 @@ impl Passage {
             end,
             text,
             outlet: summary.meta.outlet.clone(),
-            title: summary.meta.title.clone(),
+            title: summary.shown_title(),
         }
     }
 }

@@ -157,6 +157,14 @@ fn every_span_slices_out_of_the_text_by_code_points() {
     assert_eq!(empty["spans"], json!([]));
     assert_eq!(empty["relations"], json!([]));
     assert!(empty["meta"]["title"].is_null());
+    // In the app it is called by its first sentence; the export still says it has no title.
+    let summary = ws.document(empty["id"].as_str().unwrap()).unwrap().summary;
+    assert_eq!(
+        summary.derived_title.as_deref(),
+        Some("An unannotated second document.")
+    );
+    assert_eq!(summary.name(), "An unannotated second document.");
+    assert!(!lines.iter().any(|l| l.to_string().contains("derived")));
 }
 
 #[test]

@@ -19,10 +19,15 @@ export function truncate(s: string, max: number): string {
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join("")}…`;
 }
 
-/** The title to list a document under: its title, else its file name, else its id. */
-export function displayTitle(doc: Pick<DocumentSummary, "id" | "title" | "source_file">): DisplayTitle {
+/**
+ * The title to list a document under: its title, else the one derived from its first line or
+ * sentence, else its file name, else its id.
+ */
+export function displayTitle(doc: Pick<DocumentSummary, "id" | "title" | "derived_title" | "source_file">): DisplayTitle {
   const title = doc.title?.trim();
   if (title) return { text: title, fallback: false };
+  const derived = doc.derived_title?.trim();
+  if (derived) return { text: derived, fallback: true };
   const file = doc.source_file?.trim();
   if (file) return { text: truncate(file, FALLBACK_TITLE_CHARS), fallback: true };
   return { text: truncate(doc.id, FALLBACK_TITLE_CHARS), fallback: true };

@@ -108,6 +108,7 @@ function summary(id: string, extra: Partial<DocumentSummary>): DocumentSummary {
     char_len: 0,
     span_count: 0,
     imported_at: "2026-01-01T00:00:00Z",
+    derived_title: null,
     ...extra,
   };
 }

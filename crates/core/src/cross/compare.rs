@@ -35,7 +35,8 @@ pub struct ClaimMember {
     #[serde(flatten)]
     pub passage: Passage,
     pub published: Option<String>,
-    /// Its document's name: the title, else the file name (else the id's start).
+    /// Its document's name: the title, else the derived title, else the file name (else the
+    /// id's start).
     pub document: String,
     /// Where the compare view shows it: the outlet, or for a document without one its name, so
     /// that such documents are not lumped into one column.
@@ -103,20 +104,18 @@ fn members(ws: &Workspace, grouped: bool) -> Result<Vec<(Option<String>, ClaimMe
         .claim_rows(grouped)?
         .into_iter()
         .map(|row| {
-            let p = &row.passage;
-            let document = match (&p.title, &row.source_file) {
-                (Some(t), _) => t.clone(),
-                (None, Some(f)) => f.rsplit('/').next().unwrap_or(f).to_string(),
-                (None, None) => format!("document {}", p.doc_id.get(..8).unwrap_or(&p.doc_id)),
-            };
-            let column = p.outlet.clone().unwrap_or_else(|| document.clone());
+            let column = row
+                .passage
+                .outlet
+                .clone()
+                .unwrap_or_else(|| row.document.clone());
             (
                 row.group_id,
                 ClaimMember {
                     span_id: row.span_id,
                     passage: row.passage,
                     published: row.published,
-                    document,
+                    document: row.document,
                     column,
                     sources: vec![],
                     figures: vec![],

@@ -225,6 +225,7 @@ mod tests {
             char_len: 0,
             span_count: 0,
             imported_at: String::new(),
+            derived_title: None,
         }
     }
 

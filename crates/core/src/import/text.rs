@@ -2,11 +2,12 @@
 //! unwrap hard wraps, tidy whitespace, detect the language.
 
 use super::ImportOptions;
-use super::header::{derived_title, extract};
+use super::header::extract;
 use super::unwrap::unwrap_hard_wraps;
 use crate::model::DocMeta;
 use crate::store::NewDocument;
 use crate::text::decode::decode;
+use crate::text::title::derived_title;
 use crate::text::{detect_language, normalize_newlines, sha256_hex};
 
 /// Trailing spaces on every line go, runs of blank lines become one, and the text is trimmed.

@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{CLAIM_LABEL, SOURCE_LABEL, Workspace};
 use crate::error::Result;
-use crate::model::Passage;
+use crate::model::{Passage, document_name};
 
 /// The label of spans holding a figure.
 pub const QUANTITY_LABEL: &str = "QUANTITY";
@@ -20,7 +20,8 @@ pub struct ClaimRow {
     pub passage: Passage,
     pub group_id: Option<String>,
     pub published: Option<String>,
-    pub source_file: Option<String>,
+    /// Its document's name (`DocumentSummary::name`).
+    pub document: String,
 }
 
 /// A SOURCE or QUANTITY span linked to a claim (either end of a relation), or a QUANTITY span
@@ -45,7 +46,7 @@ pub enum Claims<'a> {
     Grouped,
 }
 
-/// A SOURCE span with no entity yet, with its document's outlet and title.
+/// A SOURCE span with no entity yet, with its document's outlet and title (else derived title).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MentionRow {
     pub span_id: String,
@@ -71,7 +72,7 @@ impl Workspace {
     pub fn claim_rows(&self, grouped: bool) -> Result<Vec<ClaimRow>> {
         let sql = format!(
             "SELECT s.id, s.doc_id, s.start, s.\"end\", s.quote, s.claim_group_id, d.outlet,
-                    d.title, d.published, d.source_file
+                    d.title, d.derived_title, d.published, d.source_file
              FROM spans s JOIN documents d ON d.id = s.doc_id
              JOIN span_labels l ON l.id = s.label_id
              WHERE l.name = ?1 AND s.claim_group_id IS {} NULL
@@ -90,6 +91,7 @@ impl Workspace {
             group,
             outlet,
             title,
+            derived,
             published,
             file,
         ] = [
@@ -101,23 +103,34 @@ impl Workspace {
             at("claim_group_id")?,
             at("outlet")?,
             at("title")?,
+            at("derived_title")?,
             at("published")?,
             at("source_file")?,
         ];
         let rows = stmt.query_map([CLAIM_LABEL], |r| {
+            let doc_id: String = r.get(doc_id)?;
+            let title: Option<String> = r.get(title)?;
+            let derived: Option<String> = r.get(derived)?;
+            let source_file: Option<String> = r.get(file)?;
+            let document = document_name(
+                &doc_id,
+                title.as_deref(),
+                derived.as_deref(),
+                source_file.as_deref(),
+            );
             Ok(ClaimRow {
                 span_id: r.get(id)?,
                 passage: Passage {
-                    doc_id: r.get(doc_id)?,
+                    doc_id,
                     start: r.get(start)?,
                     end: r.get(end)?,
                     text: r.get(quote)?,
                     outlet: r.get(outlet)?,
-                    title: r.get(title)?,
+                    title: title.filter(|t| !t.trim().is_empty()).or(derived),
                 },
                 group_id: r.get(group)?,
                 published: r.get(published)?,
-                source_file: r.get(file)?,
+                document,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -219,7 +232,8 @@ impl Workspace {
     /// SOURCE spans linked to no entity, in order of publication.
     pub fn unlinked_mentions(&self) -> Result<Vec<MentionRow>> {
         let mut stmt = self.conn().prepare(
-            "SELECT s.id, s.doc_id, s.quote, d.outlet, d.title
+            "SELECT s.id, s.doc_id, s.quote, d.outlet,
+                    coalesce(nullif(trim(d.title), ''), d.derived_title) AS title
              FROM spans s JOIN span_labels l ON l.id = s.label_id
              JOIN documents d ON d.id = s.doc_id
              WHERE l.name = ?1 AND s.source_entity_id IS NULL

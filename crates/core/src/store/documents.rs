@@ -86,7 +86,7 @@ pub struct DocumentFacets {
 const SUMMARY_COLUMNS: &str = "d.id AS id, d.title AS title, d.outlet AS outlet,
      d.author AS author, d.published AS published, d.url AS url, d.language AS language,
      d.source_file AS source_file, d.sha256 AS sha256, d.status AS status,
-     d.char_len AS char_len, d.imported_at AS imported_at,
+     d.char_len AS char_len, d.imported_at AS imported_at, d.derived_title AS derived_title,
      (SELECT count(*) FROM spans s WHERE s.doc_id = d.id) AS span_count";
 
 /// Where a statement has each of a document's metadata columns, found by name once per
@@ -137,6 +137,7 @@ struct SummaryColumns {
     char_len: usize,
     imported_at: usize,
     span_count: usize,
+    derived_title: usize,
 }
 
 impl SummaryColumns {
@@ -150,6 +151,7 @@ impl SummaryColumns {
             char_len: at("char_len")?,
             imported_at: at("imported_at")?,
             span_count: at("span_count")?,
+            derived_title: at("derived_title")?,
         })
     }
 
@@ -163,6 +165,7 @@ impl SummaryColumns {
             char_len: r.get(self.char_len)?,
             imported_at: r.get(self.imported_at)?,
             span_count: r.get(self.span_count)?,
+            derived_title: r.get(self.derived_title)?,
         })
     }
 }
@@ -171,18 +174,20 @@ impl SummaryColumns {
 pub(crate) fn insert(tx: &Connection, doc: &NewDocument, imported_at: &str) -> Result<String> {
     let id = crate::ids::new_id();
     let char_len = crate::offsets::char_len(&doc.text) as i64;
+    let derived_title = crate::text::title::derived_title(&doc.text);
     let mut values = meta_params(&doc.meta).to_vec();
     values.extend([
         (":id", &id as &dyn ToSql),
         (":sha256", &doc.sha256),
         (":char_len", &char_len),
         (":imported_at", &imported_at),
+        (":derived_title", &derived_title),
     ]);
     tx.prepare_cached(
         "INSERT INTO documents(id, title, outlet, author, published, url, language, source_file,
-                               sha256, status, char_len, imported_at)
+                               sha256, status, char_len, imported_at, derived_title)
          VALUES (:id, :title, :outlet, :author, :published, :url, :language, :source_file,
-                 :sha256, 'new', :char_len, :imported_at)",
+                 :sha256, 'new', :char_len, :imported_at, :derived_title)",
     )?
     .execute(&values[..])?;
     tx.prepare_cached("INSERT INTO document_texts(doc_id, text) VALUES (?1, ?2)")?

@@ -8,19 +8,41 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::error::{Error, Result};
 
-const STEPS: &[M<'static>] = &[
-    M::up(include_str!("../../migrations/0001_core.sql")),
-    M::up(include_str!("../../migrations/0002_cross_source.sql")).foreign_key_check(),
-    M::up(include_str!("../../migrations/0003_index_log.sql")),
-    M::up(include_str!("../../migrations/0004_layers.sql")),
-    M::up(include_str!("../../migrations/0005_layer_status.sql")),
-    M::up(include_str!("../../migrations/0006_suggested_by.sql")),
-    M::up(include_str!("../../migrations/0007_sync.sql")),
-    M::up(include_str!("../../migrations/0008_required_relations.sql")),
-];
+/// The migrations in order; the last fills in a value computed in Rust.
+fn steps() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("../../migrations/0001_core.sql")),
+        M::up(include_str!("../../migrations/0002_cross_source.sql")).foreign_key_check(),
+        M::up(include_str!("../../migrations/0003_index_log.sql")),
+        M::up(include_str!("../../migrations/0004_layers.sql")),
+        M::up(include_str!("../../migrations/0005_layer_status.sql")),
+        M::up(include_str!("../../migrations/0006_suggested_by.sql")),
+        M::up(include_str!("../../migrations/0007_sync.sql")),
+        M::up(include_str!("../../migrations/0008_required_relations.sql")),
+        M::up_with_hook(
+            include_str!("../../migrations/0009_derived_titles.sql"),
+            fill_derived_titles,
+        ),
+    ]
+}
 
-/// The schema version this build writes.
-pub(crate) const LATEST: i64 = STEPS.len() as i64;
+/// The schema version this build writes (`steps().len()`, which a test checks).
+pub(crate) const LATEST: i64 = 9;
+
+/// Every document's derived title, from the start of its text (the first line is all it reads).
+fn fill_derived_titles(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let mut read = tx.prepare("SELECT doc_id, substr(text, 1, 4000) FROM document_texts")?;
+    let mut write = tx.prepare("UPDATE documents SET derived_title = ?2 WHERE id = ?1")?;
+    let rows = read.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, head) = row?;
+        write.execute(rusqlite::params![
+            id,
+            crate::text::title::derived_title(&head)
+        ])?;
+    }
+    Ok(())
+}
 
 /// Whether the database is older than this build and must be upgraded (written) to be opened.
 pub(crate) fn needs_upgrade(conn: &Connection) -> Result<bool> {
@@ -30,7 +52,7 @@ pub(crate) fn needs_upgrade(conn: &Connection) -> Result<bool> {
 
 /// Brings a database up to the latest version; refuses one written by a newer Parallax.
 pub(crate) fn upgrade(conn: &mut Connection, root: &Path) -> Result<()> {
-    upgrade_to(conn, root, STEPS.len())
+    upgrade_to(conn, root, LATEST as usize)
 }
 
 /// Upgrades to `version` only: how tests make a database as an older Parallax did.
@@ -51,7 +73,7 @@ pub(crate) fn upgrade_to(conn: &mut Connection, root: &Path, version: usize) -> 
             &format!("before-migration-v{found}-to-v{version}"),
         )?;
     }
-    Migrations::from_slice(STEPS).to_version(conn, version)?;
+    Migrations::new(steps()).to_version(conn, version)?;
     Ok(())
 }
 
@@ -64,7 +86,7 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        Migrations::from_slice(STEPS).validate().unwrap();
+        Migrations::new(steps()).validate().unwrap();
     }
 
     #[test]
@@ -140,6 +162,10 @@ mod tests {
                 ("supports".to_string(), false)
             ]
         );
+        // Migration 9: the old document gets its derived name, its title untouched.
+        let summary = ws.document("d1").unwrap().summary;
+        assert_eq!(summary.derived_title.as_deref(), Some("hello"));
+        assert_eq!(summary.meta.title.as_deref(), Some("Old doc"));
         // The columns of migration 2 exist and start empty.
         let group: Option<String> = ws
             .conn()
@@ -173,6 +199,11 @@ mod tests {
         drop(ws);
         let ws = Workspace::open(dir.path()).unwrap();
         assert_eq!(ws.backups().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_latest_version_is_the_number_of_migrations() {
+        assert_eq!(LATEST, steps().len() as i64);
     }
 
     #[test]

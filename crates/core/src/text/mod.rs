@@ -6,6 +6,7 @@ pub mod decode;
 pub mod names;
 pub mod passage;
 pub mod sentences;
+pub mod title;
 pub mod tokens;
 
 use sha2::{Digest, Sha256};

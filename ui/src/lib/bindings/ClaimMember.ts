@@ -7,7 +7,8 @@ import type { Figure } from "./Figure";
  */
 export type ClaimMember = { span_id: string, published: string | null, 
 /**
- * Its document's name: the title, else the file name (else the id's start).
+ * Its document's name: the title, else the derived title, else the file name (else the
+ * id's start).
  */
 document: string, 
 /**
@@ -34,4 +35,8 @@ start: number, end: number,
 /**
  * The text at `[start, end)`.
  */
-text: string, outlet: string | null, title: string | null, };
+text: string, outlet: string | null, 
+/**
+ * Its document's title, else its derived title: for showing, not metadata.
+ */
+title: string | null, };

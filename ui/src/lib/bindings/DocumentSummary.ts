@@ -16,7 +16,12 @@ char_len: number, span_count: number,
 /**
  * RFC 3339, UTC.
  */
-imported_at: string, title: string | null, outlet: string | null, author: string | null, 
+imported_at: string, 
+/**
+ * Its first line or sentence (`text::title`): what it is called where it has no title.
+ * Not metadata: never exported as its title.
+ */
+derived_title: string | null, title: string | null, outlet: string | null, author: string | null, 
 /**
  * `YYYY-MM-DD`.
  */

@@ -12,4 +12,8 @@ start: number, end: number,
 /**
  * The text at `[start, end)`.
  */
-text: string, outlet: string | null, title: string | null, };
+text: string, outlet: string | null, 
+/**
+ * Its document's title, else its derived title: for showing, not metadata.
+ */
+title: string | null, };
