@@ -166,6 +166,13 @@ describe("claim groups", () => {
     // The suggestions are fetched again: the passage added is gone.
     await vi.waitFor(() => expect(all('[data-testid="claim-suggestion"]')).toHaveLength(2));
     expect(callsOf("claim_suggestions")).toHaveLength(2);
+    // An annotated passage is added with its own CLAIM span: the core finds it over the passage.
+    const annotated = all('[data-testid="claim-suggestion"]').find((r) => r.dataset.docId === "d6")!;
+    q<HTMLButtonElement>('[data-testid="add-to-group"]', annotated).click();
+    const d6 = "Over 100,000 troops were reported to be returning.";
+    await vi.waitFor(() =>
+      expect(callsOf("group_claim_with_passage").at(-1)).toEqual({ spanId: "s-claim", docId: "d6", start: 0, end: d6.length, exact: false }),
+    );
   });
 
   it("moves a similar passage's claim a word at a time before adding it as it was set", async () => {

@@ -350,9 +350,12 @@ export class Cross {
   /** Groups a claim with a suggested passage (annotating the passage when it is not). */
   async addPassage(claim: Span, suggestion: ClaimSuggestion): Promise<void> {
     const p = suggestion.passage;
-    const [start, end] = this.extentOf(suggestion);
+    // An annotated passage brings its own CLAIM span (the core finds it over the passage); a
+    // new one is made where the claim's extent was set.
+    const annotated = suggestion.span_id !== null;
+    const [start, end] = annotated ? [p.start, p.end] : this.extentOf(suggestion);
     const added = await this.#app.share("Adding the passage to the group", () =>
-      api.groupClaimWithPassage(claim.id, p.doc_id, start, end, true),
+      api.groupClaimWithPassage(claim.id, p.doc_id, start, end, !annotated),
     );
     if (added === undefined) return;
     // A claim without a group got a new one: its id is only known from the document.
