@@ -59,7 +59,23 @@ export class Compare {
     this.#app = app;
   }
 
+  /** What the last load was for: the workspace's revision and the filters. */
+  #requested: string | null = null;
+
+  /**
+   * Loads for the filters as of `revision` (with the rows from `firstRow`), unless that is what
+   * was last asked for; `force` loads anyway (the view opened: another process may have changed
+   * the workspace since).
+   */
+  refresh(revision: number, firstRow = 0, force = false): void {
+    const key = `${revision}:${JSON.stringify(this.filter())}`;
+    if (key === this.#requested && !force) return;
+    this.#requested = key;
+    void this.load(firstRow);
+  }
+
   clear(): void {
+    this.#requested = null;
     this.#request++;
     this.opening = null;
     this.members = new Map();

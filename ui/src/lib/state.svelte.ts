@@ -724,6 +724,16 @@ export class Workbench implements CrossHost, JobsHost, CompareHost, CurateHost, 
     void this.curate.load(docId);
   }
 
+  /**
+   * Shows the compare view in place of the panes, or goes back to the reader. Its table is asked
+   * for at once, while the view is being drawn (the view asks again only when that changes).
+   */
+  toggleCompare(): void {
+    if (this.curating !== null) this.closeCuration();
+    if (!this.comparing) this.compare.refresh(this.revision, 0, true);
+    this.comparing = !this.comparing;
+  }
+
   /** Back to the reader, which fetches the document again: gold may have changed under it. */
   closeCuration(): void {
     const docId = this.curating;
