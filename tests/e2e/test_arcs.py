@@ -4,7 +4,9 @@ claim with no source yet. The reader draws one arc per relation, each starting o
 and ending on its child (checked on the laid-out text, not only by its attributes); the claim
 with no source carries the missing-partner marker. Hovering a span brings its arcs forward; A
 cycles all / the selected span's / none; the inspector proposes the third claim's source (the one
-in its paragraph) and Enter links it, which takes its marker away. The legend counts each label's spans, and clicking a label selects its spans in turn."""
+in its paragraph) and Enter links it, which takes its marker away. The legend counts each label's spans, and clicking a label selects its spans in turn.
+Another annotator's layer drawn in lanes under the lines has its relation drawn as an arc between
+their bars."""
 
 import json
 import os
@@ -173,6 +175,49 @@ def main():
             s.click(one(s, "[data-testid=legend-label][data-label=CLAIM]"))
             s.wait_for(f"{want!r} selected", lambda: want in (js_text(s, "[data-testid=span-text]") or ""))
         s.screenshot("arcs-03-linked.png")
+
+    # Another annotator's layer, drawn in lanes under the lines: their relation is an arc too
+    # (dashed), from their claim's bar to their source's bar.
+    other = os.path.join(WORK, "harbour-bo.jsonl")
+    bo_spans = [dict(at("the harbour will handle 40 ships a day", "CLAIM", "b1"), annotator="bo"),
+                dict(at("The port authority said", "SOURCE", "b2"), annotator="bo")]
+    with open(other, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"text": TEXT, "meta": {"title": TITLE}, "spans": bo_spans,
+                            "relations": [{"head": "b1", "child": "b2", "label": "attributed_to", "annotator": "bo"}]}) + "\n")
+    subprocess.run([CLI, "import", ws, other, "--format", "jsonl"], check=True, capture_output=True)
+    with Session([ws]) as s:
+        s.wait_for("the document listed", lambda: s.find_all("nav[aria-label=Documents] button.doc"))
+        open_document(s, TITLE)
+        s.script("const m = document.querySelector('[data-testid=layers-mode]'); m.value = 'lanes';"
+                 "m.dispatchEvent(new Event('change', {bubbles: true}));")
+        s.wait_for("bo's lane", lambda: s.find_all("[data-testid=layer-lane][data-annotator=bo] [data-lane-span]"))
+        s.wait_for("bo's relation drawn between bo's bars", lambda: s.script(LANE_ARC) is True)
+        s.screenshot("arcs-04-lanes.png")
+
+
+# Whether an arc joins bo's CLAIM bar to bo's SOURCE bar (its path starting on the first's box and
+# ending on the second's, as for the text's spans above).
+LANE_ARC = """
+const svg = document.querySelector('[data-testid=arcs]');
+if (!svg) return false;
+const origin = svg.getBoundingClientRect();
+const view = svg.viewBox.baseVal;
+const bars = [...document.querySelectorAll('[data-testid=layer-lane][data-annotator=bo] [data-lane-span]')];
+const idOf = (label) => bars.find(b => b.dataset.label === label)?.dataset.laneSpan;
+const [claim, source] = [idOf('CLAIM'), idOf('SOURCE')];
+function box(id) {
+  const r = document.querySelector(`[data-lane-span="${id}"]`).getClientRects()[0];
+  return {x: (r.left + r.right) / 2 - origin.left + view.x, y: r.top - origin.top + view.y};
+}
+const arc = [...svg.querySelectorAll('[data-testid=arc]')].find(g => g.dataset.head === claim && g.dataset.child === source);
+if (!arc || !arc.classList.contains('other')) return false;
+// The user's own relations stay solid.
+if ([...svg.querySelectorAll('[data-testid=arc]')].filter(g => g.classList.contains('other')).length !== 1) return false;
+const nums = arc.querySelector('path').getAttribute('d').match(/-?[0-9.]+/g).map(Number);
+const start = {x: nums[0], y: nums[1]}, end = {x: nums[nums.length - 2], y: nums[nums.length - 1]};
+const near = (a, b) => Math.abs(a.x - b.x) < 2 && Math.abs(a.y - b.y) < 2;
+return near(start, box(claim)) && near(end, box(source));
+"""
 
 
 if __name__ == "__main__":
