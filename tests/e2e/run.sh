@@ -59,7 +59,12 @@ for test in "${scripts[@]}"; do
     PARALLAX_E2E_DIALOG_FILE="$home/dialog-answer.txt" python3 "$test"; then
     status=1
     echo "e2e: $name FAILED; WebKitWebDriver log:" >&2
+    # A panic's message comes before its backtrace, which alone fills the tail below.
+    grep -A 2 "panicked at" "$home/driver.log" | head -n 20 >&2 || true
     tail -n 30 "$home/driver.log" >&2 || true
+    # What else is running (leftovers of killed apps would show here).
+    echo "e2e: processes by name:" >&2
+    ps -eo comm= | sort | uniq -c | sort -rn | head -n 6 >&2 || true
   fi
   kill "$driver" 2>/dev/null || true
   wait "$driver" 2>/dev/null || true
