@@ -226,8 +226,8 @@ mod tests {
             .expect("15,000 vs 12,000");
         assert_eq!(residents.members.len(), 2);
         assert_eq!(ws.source_entities().unwrap().len(), 2);
-        // Documents without an outlet get a column each, named by their title (derived at
-        // import from the first sentence of these untitled files).
+        // Documents without an outlet get a column each, named by their derived title (the
+        // first sentence of these untitled files).
         let table = ws.compare_table(&Default::default()).unwrap();
         assert_eq!(
             table.columns,

@@ -90,12 +90,14 @@ impl DocumentSummary {
 
     /// The title to show: its title, else its derived title.
     pub fn shown_title(&self) -> Option<String> {
-        self.meta
-            .title
-            .clone()
-            .filter(|t| !t.trim().is_empty())
-            .or_else(|| self.derived_title.clone())
+        shown_title(self.meta.title.as_deref(), self.derived_title.as_deref()).map(str::to_string)
     }
+}
+
+/// The title to show for a document: its title (a blank one counts as none), else its derived
+/// title.
+pub fn shown_title<'a>(title: Option<&'a str>, derived_title: Option<&'a str>) -> Option<&'a str> {
+    title.filter(|t| !t.trim().is_empty()).or(derived_title)
 }
 
 /// What a person calls a document (see [`DocumentSummary::name`]), from its parts where no
@@ -106,8 +108,7 @@ pub fn document_name(
     derived_title: Option<&str>,
     source_file: Option<&str>,
 ) -> String {
-    let title = title.filter(|t| !t.trim().is_empty());
-    match (title.or(derived_title), source_file) {
+    match (shown_title(title, derived_title), source_file) {
         (Some(t), _) => t.to_string(),
         (None, Some(f)) => f.rsplit('/').next().unwrap_or(f).to_string(),
         (None, None) => id.chars().take(8).collect(),

@@ -838,3 +838,25 @@ fn the_background_worker_tries_again_after_a_rebuild_elsewhere_without_a_new_cha
         .unwrap();
     assert_eq!(hits.total, 1);
 }
+
+#[test]
+fn an_untitled_document_is_found_and_shown_by_its_derived_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(dir.path().join("ws")).unwrap();
+    ws.insert_document(&NewDocument {
+        text: "Ferry services resume after the storm\n\nBoats left the harbour on Monday.".into(),
+        meta: DocMeta {
+            source_file: Some("dataset.jsonl".into()),
+            ..Default::default()
+        },
+        sha256: "ef".repeat(32),
+    })
+    .unwrap();
+    let (index, _) = open(&ws);
+    let hits = index
+        .search_documents(&ws, "title:ferry", Page::default(), SortBy::Relevance)
+        .unwrap()
+        .hits;
+    let titles: Vec<Option<&str>> = hits.iter().map(|h| h.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Ferry services resume after the storm")]);
+}

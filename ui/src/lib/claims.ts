@@ -10,6 +10,7 @@ import type { CompareOpening } from "$lib/bindings/CompareOpening";
 import type { Figure } from "$lib/bindings/Figure";
 import type { SourceKind } from "$lib/bindings/SourceKind";
 import { truncate } from "$lib/format";
+import { OffsetTable } from "$lib/offsets";
 
 export const SOURCE_KINDS: readonly SourceKind[] = ["person", "organisation", "media_outlet", "document", "anonymous"];
 
@@ -160,10 +161,11 @@ export type ExtentMove = "start-earlier" | "start-later" | "end-earlier" | "end-
  * context; a move that cannot be made returns it unchanged.
  */
 export function moveExtent(context: string, contextStart: number, extent: Extent, move: ExtentMove): Extent {
-  const chars = Array.from(context);
-  const space = (i: number) => /\s/.test(chars[i - contextStart] ?? "");
+  const table = new OffsetTable(context);
+  // Spaces are single UTF-16 units: the unit where a code point starts tells.
+  const space = (i: number) => /\s/.test(context.charAt(table.toUtf16(i - contextStart)));
   const first = contextStart;
-  const last = contextStart + chars.length;
+  const last = contextStart + table.codePointLength;
   let [start, end] = extent;
   if (start < first || end > last || start >= end) return extent;
   switch (move) {
@@ -195,10 +197,10 @@ export function moveExtent(context: string, contextStart: number, extent: Extent
 
 /** A suggestion's context cut around `extent`: the text before it, it, and after it. */
 export function extentParts(context: string, contextStart: number, extent: Extent): { before: string; claim: string; after: string } {
-  const chars = Array.from(context);
-  const a = Math.max(0, extent[0] - contextStart);
-  const b = Math.min(chars.length, extent[1] - contextStart);
-  return { before: chars.slice(0, a).join(""), claim: chars.slice(a, b).join(""), after: chars.slice(b).join("") };
+  const table = new OffsetTable(context);
+  const at = (cp: number) => table.toUtf16(Math.min(table.codePointLength, Math.max(0, cp - contextStart)));
+  const [a, b] = [at(extent[0]), at(extent[1])];
+  return { before: context.slice(0, a), claim: context.slice(a, b), after: context.slice(b) };
 }
 
 /** What "Group selected" does with the selected groups (in table order) and claims. */

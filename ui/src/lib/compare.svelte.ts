@@ -71,7 +71,7 @@ export class Compare {
     const key = `${revision}:${JSON.stringify(this.filter())}`;
     if (key === this.#requested && !force) return;
     this.#requested = key;
-    void this.load(firstRow);
+    void this.#load(firstRow);
   }
 
   clear(): void {
@@ -99,7 +99,7 @@ export class Compare {
    * Fetches the opening for the filters, with the members of the rows from `firstRow` (those in
    * view); an answer to an older request is dropped.
    */
-  async load(firstRow = 0): Promise<void> {
+  async #load(firstRow: number): Promise<void> {
     const request = ++this.#request;
     const filter = this.filter();
     const first = Math.floor(firstRow / ROW_BLOCK) * ROW_BLOCK;

@@ -19,6 +19,12 @@ export function truncate(s: string, max: number): string {
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join("")}…`;
 }
 
+/** The last `max` code points of `s`, with an ellipsis before them when cut. */
+export function truncateStart(s: string, max: number): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : `…${chars.slice(chars.length - max + 1).join("")}`;
+}
+
 /**
  * The title to list a document under: its title, else the one derived from its first line or
  * sentence, else its file name, else its id.

@@ -131,14 +131,11 @@ fn members(ws: &Workspace, grouped: bool) -> Result<Vec<(Option<String>, ClaimMe
 /// (either direction), and QUANTITY spans inside it. `grouped`: the members are every grouped
 /// claim, read through the group index rather than by id.
 fn attach_links(ws: &Workspace, members: &mut [&mut ClaimMember], grouped: bool) -> Result<()> {
-    let ids: Vec<&str> = if grouped {
-        vec![]
-    } else {
-        members.iter().map(|m| m.span_id.as_str()).collect()
-    };
+    let ids: Vec<&str>;
     let claims = if grouped {
         Claims::Grouped
     } else {
+        ids = members.iter().map(|m| m.span_id.as_str()).collect();
         Claims::Ids(&ids)
     };
     let mut sources: HashMap<String, Vec<ClaimSource>> = HashMap::new();

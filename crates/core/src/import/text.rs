@@ -7,7 +7,6 @@ use super::unwrap::unwrap_hard_wraps;
 use crate::model::DocMeta;
 use crate::store::NewDocument;
 use crate::text::decode::decode;
-use crate::text::title::derived_title;
 use crate::text::{detect_language, normalize_newlines, sha256_hex};
 
 /// Trailing spaces on every line go, runs of blank lines become one, and the text is trimmed.
@@ -52,7 +51,9 @@ pub fn document_from_bytes(
         return Err("no text in the file (only whitespace or a header)".into());
     }
     let meta = DocMeta {
-        title: header.title.or_else(|| derived_title(&body)),
+        // A file without a title is shown by its derived title (kept for every document at
+        // insert), not given one as metadata.
+        title: header.title,
         outlet: opts.outlet.clone().or(header.outlet),
         author: None,
         published: header.published,

@@ -73,6 +73,7 @@ impl Default for Page {
 pub struct DocHit {
     pub doc_id: String,
     pub score: f32,
+    /// Its title, else its derived title: for showing, not metadata.
     pub title: Option<String>,
     pub outlet: Option<String>,
     pub published: Option<String>,
@@ -413,8 +414,9 @@ impl SearchIndex {
         doc.add_text(f.text, &r.text);
         doc.add_text(f.text_pairs, &r.text);
         let mut common = TantivyDocument::default();
-        if let Some(t) = &d.meta.title {
-            common.add_text(f.title, t);
+        // The title a person sees (else derived from the text) is the one `title:` finds.
+        if let Some(t) = d.shown_title() {
+            common.add_text(f.title, &t);
         }
         if let Some(o) = &d.meta.outlet {
             common.add_text(f.outlet, o);
@@ -526,12 +528,13 @@ impl SearchIndex {
                 doc => doc?,
             };
             let matches = match_ranges(&doc.text, &needles);
+            let title = doc.summary.shown_title();
             let m = doc.summary.meta;
             hits.push(DocHit {
                 snippet: snippet(&doc.text, &matches),
                 doc_id: id,
                 score,
-                title: m.title,
+                title,
                 outlet: m.outlet,
                 published: m.published,
                 matches,

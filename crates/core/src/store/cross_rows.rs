@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{CLAIM_LABEL, SOURCE_LABEL, Workspace};
 use crate::error::Result;
-use crate::model::{Passage, document_name};
+use crate::model::{Passage, document_name, shown_title};
 
 /// The label of spans holding a figure.
 pub const QUANTITY_LABEL: &str = "QUANTITY";
@@ -126,7 +126,7 @@ impl Workspace {
                     end: r.get(end)?,
                     text: r.get(quote)?,
                     outlet: r.get(outlet)?,
-                    title: title.filter(|t| !t.trim().is_empty()).or(derived),
+                    title: shown_title(title.as_deref(), derived.as_deref()).map(str::to_string),
                 },
                 group_id: r.get(group)?,
                 published: r.get(published)?,
@@ -232,8 +232,7 @@ impl Workspace {
     /// SOURCE spans linked to no entity, in order of publication.
     pub fn unlinked_mentions(&self) -> Result<Vec<MentionRow>> {
         let mut stmt = self.conn().prepare(
-            "SELECT s.id, s.doc_id, s.quote, d.outlet,
-                    coalesce(nullif(trim(d.title), ''), d.derived_title) AS title
+            "SELECT s.id, s.doc_id, s.quote, d.outlet, d.title, d.derived_title
              FROM spans s JOIN span_labels l ON l.id = s.label_id
              JOIN documents d ON d.id = s.doc_id
              WHERE l.name = ?1 AND s.source_entity_id IS NULL
@@ -245,7 +244,11 @@ impl Workspace {
                 doc_id: r.get("doc_id")?,
                 text: r.get("quote")?,
                 outlet: r.get("outlet")?,
-                title: r.get("title")?,
+                title: shown_title(
+                    r.get::<_, Option<String>>("title")?.as_deref(),
+                    r.get::<_, Option<String>>("derived_title")?.as_deref(),
+                )
+                .map(str::to_string),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

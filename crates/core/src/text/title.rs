@@ -1,6 +1,6 @@
 //! A title for a text that came without one, so that it is not known by its file name or id
-//! alone in the app: derived from its first line or sentence. Text imports store it as the
-//! title; every document keeps one as `derived_title`, shown where it has no title.
+//! alone in the app: derived from its first line or sentence. Every document keeps one as
+//! `derived_title`, shown where it has no title (never exported as its title).
 
 /// The longest derived title, in characters.
 const DERIVED_TITLE_CHARS: usize = 90;

@@ -4,7 +4,11 @@ import type { Snippet } from "./Snippet";
 /**
  * A document that matches.
  */
-export type DocHit = { doc_id: string, score: number, title: string | null, outlet: string | null, published: string | null, snippet: Snippet, 
+export type DocHit = { doc_id: string, score: number, 
+/**
+ * Its title, else its derived title: for showing, not metadata.
+ */
+title: string | null, outlet: string | null, published: string | null, snippet: Snippet, 
 /**
  * Every match in the document text, `[start, end)` in code points.
  */
