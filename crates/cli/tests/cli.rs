@@ -1009,6 +1009,55 @@ fn suggest_prints_what_a_pattern_file_proposes_and_keeps_it_when_asked() {
 }
 
 #[test]
+fn suggest_apply_adds_what_the_rules_propose_once_as_an_undo_step_a_document() {
+    let t = with_news(Dir::new());
+    let proposed = json_lines(&t.cmd("suggest").arg("--json").stdout());
+    let mut per_doc: std::collections::BTreeMap<String, usize> = Default::default();
+    for s in &proposed {
+        *per_doc
+            .entry(s["document"].as_str().unwrap().to_string())
+            .or_default() += s["spans"].as_array().unwrap().len();
+    }
+    assert!(per_doc.len() >= 2, "{per_doc:?}");
+    let applied = t.cmd("suggest").arg("--apply").stdout();
+    let spans: usize = t
+        .docs()
+        .iter()
+        .map(|d| d["span_count"].as_u64().unwrap() as usize)
+        .sum();
+    assert_eq!(spans, per_doc.values().sum::<usize>());
+    assert!(
+        applied.contains(&format!("{spans} spans added (0 already there)")),
+        "{applied}"
+    );
+    let shown = t.show(proposed[0]["document"].as_str().unwrap());
+    assert!(
+        shown["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["suggested_by"].as_str().unwrap().starts_with("rule:")
+                && s["annotator"] == "tester"),
+        "{shown}"
+    );
+
+    // Again: nothing is added twice, and nothing is recorded.
+    let again = t.cmd("suggest").arg("--apply").stdout();
+    assert!(again.contains(" 0 spans added"), "{again}");
+    let history = t.cmd("history").arg("--json").json_lines();
+    assert_eq!(history.len(), per_doc.len());
+    // One undo takes back one document's suggestions.
+    t.cmd("undo").assert_ok();
+    let left: usize = t
+        .docs()
+        .iter()
+        .map(|d| d["span_count"].as_u64().unwrap() as usize)
+        .sum();
+    let undone = spans - left;
+    assert!(per_doc.values().any(|&n| n == undone), "{undone} of {per_doc:?}");
+}
+
+#[test]
 fn suggest_refuses_a_pattern_that_needs_a_model_or_an_unknown_label_naming_its_line() {
     let t = with_news(Dir::new());
     let pos = t.create(

@@ -130,6 +130,11 @@ pub enum Error {
     )]
     SuggestionNotFound { start: u32, end: u32, label: String },
 
+    #[error(
+        "the suggestion rules stopped on a document (a fault in Parallax: please report it with the document that follows the last one annotated); what the documents before it got is kept"
+    )]
+    SuggesterStopped,
+
     #[error("nothing to undo")]
     NothingToUndo,
 
@@ -261,6 +266,7 @@ impl Error {
             Error::InvalidSchema(_) => "invalid_schema",
             Error::InvalidPattern { .. } => "invalid_pattern",
             Error::SuggestionNotFound { .. } => "suggestion_not_found",
+            Error::SuggesterStopped => "suggester_stopped",
             Error::NothingToUndo | Error::NothingToRedo => "nothing_to_do",
             Error::Cancelled => "cancelled",
             Error::InvalidFilter(_) | Error::InvalidSplit(_) => "invalid_export",

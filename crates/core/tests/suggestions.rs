@@ -488,3 +488,143 @@ fn an_open_suggestion_is_accepted_by_its_first_span_and_accept_all_takes_the_res
     );
     assert_eq!(ws.history(10).unwrap().len(), 3);
 }
+
+/// `n` copies of the test article, each with its own heading.
+fn articles(ws: &mut Workspace, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            ws.insert_document(&NewDocument {
+                text: TEXT.replacen("pulling back", &format!("pulling back, day {i}"), 1),
+                meta: DocMeta::default(),
+                sha256: format!("{i:064}"),
+            })
+            .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn accepting_every_documents_suggestions_is_an_undo_step_a_document_and_reaches_the_search_index() {
+    use parallax_core::search::{Page, SearchIndex};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(tmp.path()).unwrap();
+    // More documents than one commit takes, so that the span log is paused and put back twice.
+    let ids = articles(&mut ws, 205);
+    let mine = ws
+        .add_span(
+            NewSpan {
+                doc_id: ids[3].clone(),
+                start: 54,
+                end: 77,
+                label: "CLAIM".into(),
+                ..Default::default()
+            },
+            ME,
+        )
+        .unwrap();
+    let (mut index, _) = SearchIndex::open(&ws, &mut |_| {}).unwrap();
+    let konashenkov = |index: &SearchIndex, ws: &Workspace| {
+        index
+            .search_spans(ws, "label:SOURCE konashenkov", Page::default())
+            .unwrap()
+            .total
+    };
+    assert_eq!(konashenkov(&index, &ws), 0);
+
+    let none = PatternSet::default();
+    let suggester = ws.suggester(&none, SuggestOptions::default()).unwrap();
+    let mut told = Vec::new();
+    suggester
+        .accept_all(&ws, &ids, ME, |doc, outcome| {
+            told.push((doc.to_string(), outcome.clone()))
+        })
+        .unwrap();
+
+    // Each document got what accepting its suggestions alone gives.
+    assert_eq!(told.len(), ids.len());
+    for (i, (doc, outcome)) in told.iter().enumerate() {
+        assert_eq!(doc, &ids[i]);
+        let already = usize::from(i == 3);
+        assert_eq!(
+            (outcome.spans_added, outcome.spans_already_there),
+            (10 - already, already),
+            "{doc}"
+        );
+        assert_eq!(outcome.relations_added, 6);
+        let spans = ws.spans(doc).unwrap();
+        assert_eq!(spans.len(), 10);
+        assert_eq!(
+            spans.iter().filter(|s| s.suggested_by.is_some()).count(),
+            10 - already
+        );
+        assert_eq!(ws.relations(doc).unwrap().len(), 6);
+    }
+    assert!(
+        ws.relations(&ids[3])
+            .unwrap()
+            .iter()
+            .any(|r| r.head == mine.id && r.label == "attributed_to")
+    );
+
+    // The search index learns of every document's new spans.
+    index.sync(&ws, &mut |_| {}).unwrap();
+    assert_eq!(konashenkov(&index, &ws), ids.len());
+
+    // One history entry a document (after the analyst's own span): undo takes back the last
+    // document's, and nothing else.
+    assert_eq!(ws.history(1000).unwrap().len(), ids.len() + 1);
+    ws.undo(ME).unwrap();
+    assert!(ws.spans(&ids[204]).unwrap().is_empty());
+    assert_eq!(ws.spans(&ids[203]).unwrap().len(), 10);
+
+    // The span log is back: an ordinary span logs its document for the index again.
+    let head = ws.index_log_head().unwrap();
+    ws.add_span(
+        NewSpan {
+            doc_id: ids[204].clone(),
+            start: 0,
+            end: 6,
+            label: "CLAIM".into(),
+            ..Default::default()
+        },
+        ME,
+    )
+    .unwrap();
+    assert_eq!(
+        ws.changed_since(head, ws.index_log_head().unwrap())
+            .unwrap(),
+        [ids[204].clone()]
+    );
+}
+
+#[test]
+fn a_document_that_fails_while_accepting_everything_keeps_what_those_before_it_got() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(tmp.path()).unwrap();
+    let ids = articles(&mut ws, 3);
+    let order = [
+        ids[0].clone(),
+        ids[1].clone(),
+        "0000-no-such-document".to_string(),
+        ids[2].clone(),
+    ];
+    let none = PatternSet::default();
+    let suggester = ws.suggester(&none, SuggestOptions::default()).unwrap();
+    let mut told = 0;
+    let failed = suggester.accept_all(&ws, &order, ME, |_, _| told += 1);
+    assert!(
+        matches!(failed, Err(Error::DocumentNotFound(_))),
+        "{failed:?}"
+    );
+    assert_eq!(told, 2);
+    assert_eq!(ws.spans(&ids[0]).unwrap().len(), 10);
+    assert_eq!(ws.spans(&ids[1]).unwrap().len(), 10);
+    assert!(ws.spans(&ids[2]).unwrap().is_empty());
+    assert_eq!(ws.history(10).unwrap().len(), 2);
+    // Running it again adds what is missing, and nothing twice.
+    let mut added = Vec::new();
+    suggester
+        .accept_all(&ws, &ids, ME, |_, o| added.push(o.spans_added))
+        .unwrap();
+    assert_eq!(added, [0, 0, 10]);
+}

@@ -74,12 +74,10 @@ pub fn suggest(args: SuggestArgs) -> Result<(), Error> {
     let mut totals = print::Accepted::default();
     let who = &args.annotator.annotator;
     let suggester = ws.suggester(&patterns, options)?;
-    for doc in &docs {
-        if args.apply {
-            let found = suggester.suggestions(&ws, doc)?;
-            let outcome = ws.accept_suggestions(doc, &found, who)?;
-            totals.add(&outcome);
-        } else {
+    if args.apply {
+        suggester.accept_all(&ws, &docs, who, |_, outcome| totals.add(outcome))?;
+    } else {
+        for doc in &docs {
             // What the annotator has not annotated or turned down yet.
             let found = suggester.open_suggestions(&ws, doc, who)?;
             print::suggestions(doc, &found, args.json)?;

@@ -1,7 +1,7 @@
 //! Spans, relations and document labels. Every operation validates its input against the
 //! document and the schema, and is one transaction that also writes its history entry.
 
-use rusqlite::{Connection, OptionalExtension, Row, Statement, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Statement, params};
 use serde_json::{Map, Value};
 
 use super::Workspace;
@@ -382,7 +382,7 @@ pub(crate) fn span_row(
 
 /// Adds a relation inside the caller's transaction, after checking it against the schema.
 pub(crate) fn insert_relation(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     head: &str,
     child: &str,
     label: &str,

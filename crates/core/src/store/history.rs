@@ -5,7 +5,7 @@
 //! The stack is the workspace's: undo takes back the latest change still in force, whoever made
 //! it, and a new change makes every undone entry unreachable for redo (`superseded`).
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::Workspace;
@@ -387,25 +387,37 @@ impl Workspace {
         &mut self,
         action: &str,
         annotator: &str,
-        write: impl FnOnce(&Transaction<'_>, i64) -> Result<Done<T>>,
+        write: impl FnOnce(&Connection, i64) -> Result<Done<T>>,
     ) -> Result<T> {
         let tx = self.conn_mut().transaction()?;
-        let who = super::annotator_id(&tx, annotator)?;
-        let mut done = write(&tx, who)?;
-        if done.changes.is_empty() {
-            return Ok(done.value); // rolled back: not even the annotator is added
-        }
-        let started = super::documents::mark_started(&tx, who, &done.changes)?;
-        done.changes.extend(started);
-        record(&tx, who, done.doc.as_deref(), action, &done.changes)?;
+        let value = change_in(&tx, action, annotator, write)?;
         tx.commit()?;
-        Ok(done.value)
+        Ok(value)
     }
+}
+
+/// [`Workspace::change`] inside the caller's transaction or savepoint: the rows `write`
+/// changes and their history entry, or nothing when it changed nothing.
+pub(crate) fn change_in<T>(
+    tx: &Connection,
+    action: &str,
+    annotator: &str,
+    write: impl FnOnce(&Connection, i64) -> Result<Done<T>>,
+) -> Result<T> {
+    let who = super::annotator_id(tx, annotator)?;
+    let mut done = write(tx, who)?;
+    if done.changes.is_empty() {
+        return Ok(done.value); // rolled back: not even the annotator is added
+    }
+    let started = super::documents::mark_started(tx, who, &done.changes)?;
+    done.changes.extend(started);
+    record(tx, who, done.doc.as_deref(), action, &done.changes)?;
+    Ok(done.value)
 }
 
 /// Appends a change to the log inside the caller's transaction, and drops the redo stack.
 pub(crate) fn record(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     annotator_id: i64,
     doc_id: Option<&str>,
     action: &str,

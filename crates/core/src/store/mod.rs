@@ -31,6 +31,7 @@ pub use annotated::{AnnotatedDoc, ImportRelation, ImportSpan};
 pub(crate) use annotations::check_attr_value;
 pub use annotations::{LabelsAndGroups, NewSpan, SpanUpdate};
 pub use assignments::{AnnotatorShare, AssignOptions, AssignReport};
+pub(crate) use batch_add::DocBatch;
 pub use batch_add::{BatchOutcome, BatchRelation, BatchSpan};
 pub(crate) use bulk::Stored;
 pub(crate) use bulk_import::DocOutcome;

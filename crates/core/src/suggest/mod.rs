@@ -5,17 +5,24 @@
 pub mod attribution;
 pub mod patterns;
 
+use std::sync::mpsc;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::model::Document;
 use crate::model::LabelSchema;
 use crate::offsets::OffsetMap;
-use crate::store::{BatchOutcome, BatchRelation, BatchSpan, NewSpan, Workspace};
+use crate::store::{BatchOutcome, BatchRelation, BatchSpan, DocBatch, NewSpan, Workspace};
 use crate::text::Tokenized;
 pub use attribution::{KnownSpeakers, Speech};
 pub use patterns::PatternSet;
+
+/// Documents read ahead of the one being written, for the rules' thread of
+/// [`Suggester::accept_all`].
+const RULES_AHEAD: usize = 16;
 
 /// Where the workspace keeps its pattern file (in `workspace_meta`).
 const PATTERNS_KEY: &str = "suggest.patterns";
@@ -203,29 +210,35 @@ impl Workspace {
         suggestions: &[Suggestion],
         annotator: &str,
     ) -> Result<BatchOutcome> {
-        let mut spans = Vec::new();
-        let mut relations = Vec::new();
-        for s in suggestions {
-            let base = spans.len();
-            spans.extend(s.spans.iter().map(|span| BatchSpan {
-                span: NewSpan {
-                    doc_id: String::new(),
-                    start: span.start,
-                    end: span.end,
-                    label: span.label.clone(),
-                    attrs: span.attrs.clone(),
-                    note: None,
-                },
-                suggested_by: Some(s.suggested_by.clone()),
-            }));
-            relations.extend(s.relations.iter().map(|r| BatchRelation {
-                head: base + r.head,
-                child: base + r.child,
-                label: r.label.clone(),
-            }));
-        }
+        let (spans, relations) = batch_of(suggestions);
         self.add_batch(doc, spans, &relations, annotator)
     }
+}
+
+/// Suggestions as the spans and relations of a batch to add.
+fn batch_of(suggestions: &[Suggestion]) -> (Vec<BatchSpan>, Vec<BatchRelation>) {
+    let mut spans = Vec::new();
+    let mut relations = Vec::new();
+    for s in suggestions {
+        let base = spans.len();
+        spans.extend(s.spans.iter().map(|span| BatchSpan {
+            span: NewSpan {
+                doc_id: String::new(),
+                start: span.start,
+                end: span.end,
+                label: span.label.clone(),
+                attrs: span.attrs.clone(),
+                note: None,
+            },
+            suggested_by: Some(s.suggested_by.clone()),
+        }));
+        relations.extend(s.relations.iter().map(|r| BatchRelation {
+            head: base + r.head,
+            child: base + r.child,
+            label: r.label.clone(),
+        }));
+    }
+    (spans, relations)
 }
 
 /// Suggestions for the documents of one workspace, with what they need from it read once
@@ -240,7 +253,10 @@ pub struct Suggester<'p> {
 impl Suggester<'_> {
     /// [`Workspace::suggestions`] of one document.
     pub fn suggestions(&self, ws: &Workspace, doc: &str) -> Result<Vec<Suggestion>> {
-        let document = ws.document(doc)?;
+        Ok(self.suggestions_in(&ws.document(doc)?))
+    }
+
+    fn suggestions_in(&self, document: &Document) -> Vec<Suggestion> {
         let english = document
             .summary
             .meta
@@ -253,9 +269,73 @@ impl Suggester<'_> {
         };
         let mut found = suggest_by(&document.text, self.patterns, options, &self.known);
         found.retain_mut(|s| fit_to_schema(s, &self.schema));
-        Ok(found)
+        found
     }
 
+    /// Accepts every suggestion for `docs` as annotations of `annotator` (`parallax suggest
+    /// --apply`): one undo step a document, spans the layer has already not added twice;
+    /// `done` is told what each document got. Written a few hundred documents to a commit
+    /// ([`Workspace::add_batches`]); a failure keeps what the documents before it got. The
+    /// rules run on a second thread, a few documents ahead of the writing.
+    pub fn accept_all(
+        &self,
+        ws: &Workspace,
+        docs: &[String],
+        annotator: &str,
+        done: impl FnMut(&str, &BatchOutcome),
+    ) -> Result<()> {
+        std::thread::scope(|scope| {
+            let (to_rules, documents) = mpsc::channel::<Document>();
+            let (to_writer, batches) = mpsc::channel::<DocBatch>();
+            let rules = scope.spawn(move || {
+                for document in documents {
+                    let (spans, relations) = batch_of(&self.suggestions_in(&document));
+                    let batch = DocBatch {
+                        doc_id: document.summary.id,
+                        text: document.text,
+                        spans,
+                        relations,
+                    };
+                    if to_writer.send(batch).is_err() {
+                        break; // the writing stopped at an error
+                    }
+                }
+            });
+            let mut unread = docs.iter();
+            let mut read_ahead = || -> Result<bool> {
+                let Some(doc) = unread.next() else {
+                    return Ok(false);
+                };
+                // A send fails only if the rules' thread is gone, which it is not before this
+                // function returns; the batch then never comes, and `recv` says so.
+                let _ = to_rules.send(ws.document(doc)?);
+                Ok(true)
+            };
+            let mut in_flight = 0;
+            // A document that cannot be read fails in its turn, after those before it.
+            let mut unreadable = None;
+            let written = std::iter::from_fn(|| {
+                while unreadable.is_none() && in_flight < RULES_AHEAD {
+                    match read_ahead() {
+                        Ok(true) => in_flight += 1,
+                        Ok(false) => break,
+                        Err(e) => unreadable = Some(e),
+                    }
+                }
+                if in_flight == 0 {
+                    return unreadable.take().map(Err);
+                }
+                in_flight -= 1;
+                Some(batches.recv().map_err(|_| Error::SuggesterStopped))
+            });
+            let outcome = ws.add_batches(written, annotator, done);
+            drop(to_rules);
+            // Joined here so that a panic in the rules is the error above, not a panic of the
+            // scope.
+            let _ = rules.join();
+            outcome
+        })
+    }
     /// [`Workspace::open_suggestions`] of one document.
     pub fn open_suggestions(
         &self,
