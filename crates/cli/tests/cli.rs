@@ -1054,7 +1054,10 @@ fn suggest_apply_adds_what_the_rules_propose_once_as_an_undo_step_a_document() {
         .map(|d| d["span_count"].as_u64().unwrap() as usize)
         .sum();
     let undone = spans - left;
-    assert!(per_doc.values().any(|&n| n == undone), "{undone} of {per_doc:?}");
+    assert!(
+        per_doc.values().any(|&n| n == undone),
+        "{undone} of {per_doc:?}"
+    );
 }
 
 #[test]

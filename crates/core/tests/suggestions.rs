@@ -628,3 +628,65 @@ fn a_document_that_fails_while_accepting_everything_keeps_what_those_before_it_g
         .unwrap();
     assert_eq!(added, [0, 0, 10]);
 }
+
+#[test]
+fn a_long_history_entry_is_kept_compressed_reads_back_after_reopening_and_damage_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut ws, id) = workspace(tmp.path());
+    let raw = || rusqlite::Connection::open(tmp.path().join("parallax.db")).unwrap();
+    let found = ws
+        .suggestions(&id, &PatternSet::default(), SuggestOptions::default())
+        .unwrap();
+    ws.accept_suggestions(&id, &found, ME).unwrap();
+    ws.add_span(
+        NewSpan {
+            doc_id: id.clone(),
+            start: 0,
+            end: 6,
+            label: "SOURCE".into(),
+            ..Default::default()
+        },
+        ME,
+    )
+    .unwrap();
+    // The batch's ten spans and six relations are compressed; the single span stays text.
+    let stored: Vec<(String, i64, Option<i64>)> = raw()
+        .prepare("SELECT action, length(changes), length(packed) FROM history ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(stored[0].0, "add_batch");
+    assert_eq!(stored[0].1, 0);
+    assert!(stored[0].2.is_some_and(|n| n < 4000), "{stored:?}");
+    assert_eq!(stored[1].0, "add_span");
+    assert!(stored[1].1 > 0 && stored[1].2.is_none(), "{stored:?}");
+
+    // Read back after reopening: the log, undo and redo of the whole batch.
+    drop(ws);
+    let mut ws = Workspace::open(tmp.path()).unwrap();
+    assert_eq!(ws.history(10).unwrap()[1].action, "add_batch");
+    ws.undo(ME).unwrap();
+    ws.undo(ME).unwrap();
+    assert!(ws.spans(&id).unwrap().is_empty());
+    ws.redo(ME).unwrap();
+    let spans = ws.spans(&id).unwrap();
+    assert_eq!(spans.len(), 10);
+    assert!(spans.iter().all(|s| s.suggested_by.is_some()));
+
+    // A damaged entry is reported, naming what to do, and undo changes nothing.
+    raw()
+        .execute(
+            "UPDATE history SET packed = x'ff00000001' WHERE action = 'add_batch'",
+            [],
+        )
+        .unwrap();
+    let read = ws.history(10).unwrap_err().to_string();
+    assert!(
+        read.contains("compressed changes cannot be read") && read.contains("restore a backup"),
+        "{read}"
+    );
+    ws.undo(ME).unwrap_err();
+    assert_eq!(ws.spans(&id).unwrap().len(), 10);
+}

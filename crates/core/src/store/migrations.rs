@@ -8,7 +8,7 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::error::{Error, Result};
 
-/// The migrations in order; the last fills in a value computed in Rust.
+/// The migrations in order; the ninth fills in a value computed in Rust.
 fn steps() -> Vec<M<'static>> {
     vec![
         M::up(include_str!("../../migrations/0001_core.sql")),
@@ -23,11 +23,12 @@ fn steps() -> Vec<M<'static>> {
             include_str!("../../migrations/0009_derived_titles.sql"),
             fill_derived_titles,
         ),
+        M::up(include_str!("../../migrations/0010_packed_history.sql")),
     ]
 }
 
 /// The schema version this build writes (`steps().len()`, which a test checks).
-pub(crate) const LATEST: i64 = 9;
+pub(crate) const LATEST: i64 = 10;
 
 /// Every document's derived title, from the start of its text (the first line is all it reads).
 fn fill_derived_titles(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {

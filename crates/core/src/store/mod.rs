@@ -143,6 +143,7 @@ impl Workspace {
             Connection::open(&db_path)?
         };
         conn.busy_timeout(Duration::from_secs(10))?;
+        history::add_history_changes_function(&conn)?;
         if !read_only {
             // WAL for concurrent readers; FULL sync so that a saved annotation survives power loss.
             conn.pragma_update(None, "journal_mode", "WAL")?;

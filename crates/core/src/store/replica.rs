@@ -225,7 +225,8 @@ impl Workspace {
         }
 
         let mut stmt = conn.prepare(
-            "SELECT h.seq, h.change_id, a.name, h.at, h.doc_id, h.action, h.changes, h.target_seq
+            "SELECT h.seq, h.change_id, a.name, h.at, h.doc_id, h.action,
+                    history_changes(h.changes, h.packed), h.target_seq
              FROM history h JOIN annotators a ON a.id = h.annotator_id
              WHERE h.remote_seq IS NULL AND h.pulled = 0 ORDER BY h.seq",
         )?;
@@ -267,7 +268,7 @@ impl Workspace {
                 // from before they did, nothing, and the target's rows travel instead.
                 Some(target) => {
                     let (target_action, target_changes): (String, String) = conn.query_row(
-                        "SELECT action, changes FROM history WHERE seq = ?1",
+                        "SELECT action, history_changes(changes, packed) FROM history WHERE seq = ?1",
                         [target],
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )?;
@@ -548,16 +549,18 @@ fn record_snapshot(
         return Ok(());
     }
     let who = super::annotator_id(tx, author)?;
+    let (changes, packed) = super::history::stored_changes(&changes)?;
     tx.prepare_cached(
-        "INSERT INTO history(at, annotator_id, doc_id, action, changes, change_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO history(at, annotator_id, doc_id, action, changes, packed, change_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         crate::clock::now(),
         who,
         doc_id,
         IMPORT_ACTION,
-        serde_json::to_string(&changes)?,
+        changes,
+        packed,
         change_id
     ])?;
     Ok(())
@@ -637,16 +640,19 @@ fn take_change(tx: &Connection, seq: i64, change: &Travelling, local_author: &st
         Some(sha) => id_by_sha256(tx, sha)?,
         None => None,
     };
+    let (changes, packed) = super::history::stored_changes(&written)?;
     tx.prepare_cached(
-        "INSERT INTO history(at, annotator_id, doc_id, action, changes, change_id, remote_seq, pulled)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+        "INSERT INTO history(at, annotator_id, doc_id, action, changes, packed, change_id,
+                             remote_seq, pulled)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)",
     )?
     .execute(params![
         change.at,
         who,
         doc_id,
         change.action,
-        serde_json::to_string(&written)?,
+        changes,
+        packed,
         change.change_id,
         seq
     ])?;
@@ -890,7 +896,8 @@ fn local_renames(
         .collect();
     let mut here: Vec<(String, String)> = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, changes FROM history WHERE instr(changes, '\"table\":\"schema\"') > 0 ORDER BY seq",
+        "SELECT seq, history_changes(changes, packed) FROM history
+         WHERE instr(history_changes(changes, packed), '\"table\":\"schema\"') > 0 ORDER BY seq",
     )?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
@@ -931,8 +938,10 @@ fn touched_here(
 ) -> Result<bool> {
     // Only the link's own changes will be sent: others' made here never win.
     let mut stmt = conn.prepare_cached(
-        "SELECT h.seq, h.changes FROM history h JOIN annotators a ON a.id = h.annotator_id
-         WHERE h.remote_seq IS NULL AND h.pulled = 0 AND a.name = ?2 AND instr(h.changes, ?1) > 0
+        "SELECT h.seq, history_changes(h.changes, h.packed)
+         FROM history h JOIN annotators a ON a.id = h.annotator_id
+         WHERE h.remote_seq IS NULL AND h.pulled = 0 AND a.name = ?2
+           AND instr(history_changes(h.changes, h.packed), ?1) > 0
          ORDER BY h.seq",
     )?;
     let needle = if table == "schema" {
