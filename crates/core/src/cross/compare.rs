@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -155,12 +156,19 @@ fn attach_links(ws: &Workspace, members: &mut [&mut ClaimMember], grouped: bool)
                 .push((row.start, row.text));
         }
     }
+    let mut texts: Vec<Vec<(u32, String)>> = Vec::with_capacity(members.len());
     for m in members.iter_mut() {
         m.sources = sources.remove(&m.span_id).unwrap_or_default();
-        let mut qs = quantities.remove(&m.span_id).unwrap_or_default();
-        qs.sort();
-        m.figures = qs.iter().filter_map(|(_, t)| figures::parse(t)).collect();
+        texts.push(quantities.remove(&m.span_id).unwrap_or_default());
     }
+    // Reading the figures is a sixth of the compare table: on every core.
+    members
+        .par_iter_mut()
+        .zip(texts.par_iter_mut())
+        .for_each(|(m, qs)| {
+            qs.sort();
+            m.figures = qs.iter().filter_map(|(_, t)| figures::parse(t)).collect();
+        });
     Ok(())
 }
 

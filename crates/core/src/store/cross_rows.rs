@@ -75,8 +75,7 @@ impl Workspace {
                     d.title, d.derived_title, d.published, d.source_file
              FROM spans s JOIN documents d ON d.id = s.doc_id
              JOIN span_labels l ON l.id = s.label_id
-             WHERE l.name = ?1 AND s.claim_group_id IS {} NULL
-             ORDER BY d.published DESC, d.id, s.start",
+             WHERE l.name = ?1 AND s.claim_group_id IS {} NULL",
             if grouped { "NOT" } else { "" }
         );
         let mut stmt = self.conn().prepare(&sql)?;
@@ -133,7 +132,19 @@ impl Workspace {
                 document,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows: Vec<ClaimRow> = rows.collect::<rusqlite::Result<_>>()?;
+        // Newest document first (undated last), in text order: sorted here, where SQLite
+        // would sort whole rows, quotes and titles included (a sixth of the compare table).
+        rows.sort_unstable_by(|a, b| {
+            let (p, q) = (&a.passage, &b.passage);
+            (b.published.as_deref(), &p.doc_id, p.start, &a.span_id).cmp(&(
+                a.published.as_deref(),
+                &q.doc_id,
+                q.start,
+                &b.span_id,
+            ))
+        });
+        Ok(rows)
     }
 
     /// The SOURCE and QUANTITY spans linked to these claims, and QUANTITY spans inside them; a
