@@ -55,8 +55,9 @@ pub(crate) struct DocBatch {
     pub(crate) relations: Vec<BatchRelation>,
 }
 
-/// Documents [`Workspace::add_batches`] writes in one commit: about a second of work, the
-/// pages they share (index leaves, the logs' last pages) written and synced once for all.
+/// Documents [`Workspace::add_batches`] writes in one commit (a fifth of a second's work for
+/// densely attributed articles): the pages they share (index leaves, the logs' last pages)
+/// written and synced once for all, and another writer kept waiting no longer than that.
 const DOCS_PER_COMMIT: usize = 200;
 
 const ACTION: &str = "add_batch";
