@@ -12,8 +12,7 @@ use serde_json::{Map, Value};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::Document;
-use crate::model::LabelSchema;
+use crate::model::{Document, LabelSchema};
 use crate::offsets::OffsetMap;
 use crate::store::{BatchOutcome, BatchRelation, BatchSpan, DocBatch, NewSpan, Workspace};
 use crate::text::Tokenized;
