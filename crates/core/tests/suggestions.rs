@@ -32,6 +32,17 @@ fn workspace(dir: &std::path::Path) -> (Workspace, String) {
     (ws, id)
 }
 
+/// A span the analyst adds by hand.
+fn span(doc_id: &str, start: u32, end: u32, label: &str) -> NewSpan {
+    NewSpan {
+        doc_id: doc_id.to_string(),
+        start,
+        end,
+        label: label.into(),
+        ..Default::default()
+    }
+}
+
 /// A suggestion as its kind, its spans' (label, text) and its relations as "HEAD type CHILD".
 type Shape = (String, Vec<(String, String)>, Vec<String>);
 
@@ -135,18 +146,7 @@ fn accepting_is_one_undo_step_says_what_proposed_each_span_and_adds_nothing_twic
     let tmp = tempfile::tempdir().unwrap();
     let (mut ws, id) = workspace(tmp.path());
     // The analyst marked the first claim already, a little differently.
-    let mine = ws
-        .add_span(
-            NewSpan {
-                doc_id: id.clone(),
-                start: 47,
-                end: 70,
-                label: "CLAIM".into(),
-                ..Default::default()
-            },
-            ME,
-        )
-        .unwrap();
+    let mine = ws.add_span(span(&id, 47, 70, "CLAIM"), ME).unwrap();
     let found = ws
         .suggestions(&id, &PatternSet::default(), SuggestOptions::default())
         .unwrap();
@@ -306,17 +306,8 @@ fn an_export_without_boilerplate_cuts_its_text_and_keeps_every_other_span_exact(
     // A span across the boilerplate's edge cannot be kept.
     let edge = TEXT.find("nbcnews").unwrap();
     let edge = TEXT[..edge].chars().count() as u32;
-    ws.add_span(
-        NewSpan {
-            doc_id: id.clone(),
-            start: edge,
-            end: edge + 7,
-            label: "SOURCE".into(),
-            ..Default::default()
-        },
-        "bo",
-    )
-    .unwrap();
+    ws.add_span(span(&id, edge, edge + 7, "SOURCE"), "bo")
+        .unwrap();
     let file = tmp.path().join("clean.jsonl");
     let opts = parallax_core::export::ExportOptions {
         format: parallax_core::formats::Format::Jsonl,
@@ -510,18 +501,7 @@ fn accepting_every_documents_suggestions_is_an_undo_step_a_document_and_reaches_
     let mut ws = Workspace::init(tmp.path()).unwrap();
     // More documents than one commit takes, so that the span log is paused and put back twice.
     let ids = articles(&mut ws, 205);
-    let mine = ws
-        .add_span(
-            NewSpan {
-                doc_id: ids[3].clone(),
-                start: 54,
-                end: 77,
-                label: "CLAIM".into(),
-                ..Default::default()
-            },
-            ME,
-        )
-        .unwrap();
+    let mine = ws.add_span(span(&ids[3], 54, 77, "CLAIM"), ME).unwrap();
     let (mut index, _) = SearchIndex::open(&ws, &mut |_| {}).unwrap();
     let konashenkov = |index: &SearchIndex, ws: &Workspace| {
         index
@@ -579,17 +559,7 @@ fn accepting_every_documents_suggestions_is_an_undo_step_a_document_and_reaches_
 
     // The span log is back: an ordinary span logs its document for the index again.
     let head = ws.index_log_head().unwrap();
-    ws.add_span(
-        NewSpan {
-            doc_id: ids[204].clone(),
-            start: 0,
-            end: 6,
-            label: "CLAIM".into(),
-            ..Default::default()
-        },
-        ME,
-    )
-    .unwrap();
+    ws.add_span(span(&ids[204], 0, 6, "CLAIM"), ME).unwrap();
     assert_eq!(
         ws.changed_since(head, ws.index_log_head().unwrap())
             .unwrap(),
@@ -638,17 +608,7 @@ fn a_long_history_entry_is_kept_compressed_reads_back_after_reopening_and_damage
         .suggestions(&id, &PatternSet::default(), SuggestOptions::default())
         .unwrap();
     ws.accept_suggestions(&id, &found, ME).unwrap();
-    ws.add_span(
-        NewSpan {
-            doc_id: id.clone(),
-            start: 0,
-            end: 6,
-            label: "SOURCE".into(),
-            ..Default::default()
-        },
-        ME,
-    )
-    .unwrap();
+    ws.add_span(span(&id, 0, 6, "SOURCE"), ME).unwrap();
     // The batch's ten spans and six relations are compressed; the single span stays text.
     let stored: Vec<(String, i64, Option<i64>)> = raw()
         .prepare("SELECT action, length(changes), length(packed) FROM history ORDER BY seq")

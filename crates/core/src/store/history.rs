@@ -450,7 +450,8 @@ pub(crate) fn add_history_changes_function(conn: &Connection) -> rusqlite::Resul
                 rusqlite::Error::UserFunctionError(
                     format!(
                         "a history entry's compressed changes cannot be read ({why}): \
-                         restore a backup (`parallax backup restore`)"
+                         restore a backup (`parallax backup WORKSPACE --list`, then \
+                         `parallax restore WORKSPACE SNAPSHOT`)"
                     )
                     .into(),
                 )
