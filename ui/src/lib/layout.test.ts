@@ -141,4 +141,29 @@ describe("layoutBlocks", () => {
     expect(after[1]).not.toBe(before[1]);
     expect(after[2]).toBe(before[2]);
   });
+
+  it("draws again a paragraph whose spans changed label, lane or extent, or that a search mark reaches", () => {
+    const first = text.indexOf("para");
+    const second = text.indexOf("Second");
+    const long = span("x", first, second + 6, "CLAIM");
+    const before = layoutBlocks(text, layoutText(text, [long]));
+    const again = (spans: SpanInput[], marks: [number, number][] = []) =>
+      layoutBlocks(text, layoutText(text, spans, marks), before);
+    // Nothing changed: every paragraph is the same object.
+    expect(again([long]).every((b, i) => b === before[i])).toBe(true);
+    // Relabelled: both paragraphs it covers are drawn again, the third is not.
+    const relabelled = again([{ ...long, label: "SOURCE" }]);
+    expect([relabelled[0] === before[0], relabelled[1] === before[1], relabelled[2] === before[2]]).toEqual([false, false, true]);
+    // Its end moved within the second paragraph: the first draws the same stretches, but the span
+    // covering them is shorter (which one a click selects may change), so it is drawn again too.
+    const shorter = again([{ ...long, end: second + 3 }]);
+    expect([shorter[0] === before[0], shorter[1] === before[1]]).toEqual([false, false]);
+    // A span added in the first paragraph: it is drawn again, the third is not.
+    const nested = again([long, span("y", first, first + 4, "CUE")]);
+    expect([nested[0] === before[0], nested[2] === before[2]]).toEqual([false, true]);
+    // A search match in the third paragraph: only it is drawn again.
+    const third = text.indexOf("Third");
+    const marked = again([long], [[third, third + 3]]);
+    expect([marked[0] === before[0], marked[1] === before[1], marked[2] === before[2]]).toEqual([true, true, false]);
+  });
 });

@@ -181,8 +181,6 @@ export interface Block {
   start: number;
   end: number;
   segments: Segment[];
-  /** Identifies what the block draws; equal signatures draw the same. */
-  signature: string;
 }
 
 /** The last text's paragraph ends: an edit lays out the same text again and again. */
@@ -199,20 +197,30 @@ function paragraphEnds(text: string): number[] {
   return ends;
 }
 
-function signatureOf(segments: readonly Segment[]): string {
-  let sig = "";
-  for (const s of segments) {
-    sig += `${s.start}-${s.end}${s.marked ? "m" : ""}`;
-    for (const p of s.spans) sig += `,${p.id}:${p.label}:${p.lane}`;
-    sig += ";";
+/**
+ * Whether two paragraphs' segments draw the same: the same stretches and marks, covered by the
+ * same spans (label, lane and extent: the extent decides which one a click selects).
+ */
+function sameSegments(a: readonly Segment[], b: readonly Segment[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.start !== y.start || x.end !== y.end || x.marked !== y.marked || x.spans.length !== y.spans.length) return false;
+    for (let j = 0; j < x.spans.length; j++) {
+      const p = x.spans[j]!;
+      const q = y.spans[j]!;
+      if (p.id !== q.id || p.label !== q.label || p.lane !== q.lane || p.start !== q.start || p.end !== q.end) return false;
+    }
   }
-  return sig;
+  return true;
 }
 
 /**
  * Groups the layout's segments into paragraphs, splitting a segment that runs across a paragraph
- * end. A block whose signature is unchanged from `previous` is returned as the same object, so
- * that the reader redraws only the paragraphs a change touched.
+ * end. A block that draws the same as in `previous` is returned as the same object, so that the
+ * reader redraws only the paragraphs a change touched (compared field by field: building a
+ * signature string for each of a long document's paragraphs took longer than the comparison).
  */
 export function layoutBlocks(text: string, layout: Layout, previous: readonly Block[] = []): Block[] {
   const ends = paragraphEnds(text);
@@ -236,9 +244,8 @@ export function layoutBlocks(text: string, layout: Layout, previous: readonly Bl
         break;
       }
     }
-    const signature = signatureOf(segments);
     const before = old.get(start);
-    blocks.push(before && before.end === end && before.signature === signature ? before : { start, end, segments, signature });
+    blocks.push(before && before.end === end && sameSegments(before.segments, segments) ? before : { start, end, segments });
     start = end;
   }
   return blocks;
