@@ -4,7 +4,7 @@
 taken inside the page with performance.now() and requestAnimationFrame. Results go to stdout
 (and tests/artifacts/bench-reader.json) for docs/benchmarks.md, with where the time goes: the
 open's and the hotkey's time until their elements are in the DOM, the save alone, what the
-webview itself takes (an idle frame, a one-class change, a read over the IPC), and which slow
+webview itself takes (an idle frame, one segment's outline changed, a read over the IPC), and which slow
 scroll frames come as the drawn paragraphs move.
 
 Targets: open under 500 ms, hotkey to span drawn under 50 ms, no frame over 50 ms while scrolling
@@ -119,7 +119,7 @@ const times = [];
 """
 
 # What the webview gives before any of the app's work: the interval between idle frames, the time
-# from a change to one segment's class (made in a frame) to the next frame, and a trivial read
+# from a change to one segment's outline (made in a frame) to the next frame, and a trivial read
 # over the IPC.
 FLOOR = """
 const done = arguments[0];
@@ -132,7 +132,6 @@ const frame = () => new Promise(r => requestAnimationFrame(r));
   for (let i = 0; i < 10; i++) {
     await frame();
     const t0 = performance.now();
-    seg.classList.toggle('bench-floor');
     seg.style.outline = i % 2 ? '' : '1px solid red';
     await frame();
     change.push(performance.now() - t0);
@@ -253,7 +252,7 @@ def main():
     print(f"  of which saving      p50 {statistics.median(results['hotkey_saved_ms']):7.1f} ms  (add_span over the IPC alone)")
     print(f"  span in the DOM      p50 {statistics.median(results['hotkey_in_dom_ms']):7.1f} ms  (keydown to the new span's element)")
     fl = results["floor"]
-    print(f"  floor: idle frame    p50 {statistics.median(fl['idle']):7.1f} ms; a one-class change to the next frame p50 "
+    print(f"  floor: idle frame    p50 {statistics.median(fl['idle']):7.1f} ms; one segment's outline changed to the next frame p50 "
           f"{statistics.median(fl['change']):5.1f} ms; a read over the IPC p50 {statistics.median(fl['ipc']):5.1f} ms")
     for step, sc in results["scroll"].items():
         print(f"  scroll {step:>3} px/frame p50 {sc['p50_ms']:7.1f} ms  p99 {sc['p99_ms']:7.1f} ms  max {sc['max_ms']:7.1f} ms  "
