@@ -257,26 +257,22 @@ function placeLabels(shapes: ArcShape[]): void {
 }
 
 /**
- * Measures where the given spans begin on the reader's text: the box of each one's first line
- * (the union of its segments' boxes on that line, or of its bars' in another layer's lane, which
- * are laid out as the text is), relative to `origin` (the overlay's corner, in client px); `ids`
- * `null` measures every drawn span. One pass over the drawn segments and bars.
+ * Measures where each drawn span begins on the reader's text: the box of its first line (the
+ * union of its segments' boxes on that line, or of its bars' in another layer's lane, which are
+ * laid out as the text is), relative to `origin` (the overlay's corner, in client px). Every drawn
+ * span, so that which arcs are drawn can change without measuring again. One pass over the drawn
+ * segments and bars.
  */
-export function measureAnchors(
-  root: HTMLElement,
-  ids: ReadonlySet<string> | null,
-  origin: { x: number; y: number },
-): Map<string, Anchor> {
+export function measureAnchors(root: HTMLElement, origin: { x: number; y: number }): Map<string, Anchor> {
   const anchors = new Map<string, Anchor>();
   const done = new Set<string>();
-  if (ids !== null && ids.size === 0) return anchors;
   // The text's segments, and the other layers' bars in their lanes (laid out like the text).
   for (const el of root.querySelectorAll<HTMLElement>(".seg[data-spans], .bar[data-lane-span]")) {
     const list = el.dataset.spans ?? el.dataset.laneSpan;
     if (!list) continue;
     let rects: DOMRectList | null = null;
     for (const id of list.split(" ")) {
-      if ((ids !== null && !ids.has(id)) || done.has(id)) continue;
+      if (done.has(id)) continue;
       rects ??= el.getClientRects();
       const first = rects[0];
       if (first === undefined) continue;

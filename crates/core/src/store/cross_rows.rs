@@ -136,13 +136,11 @@ impl Workspace {
         // Newest document first (undated last), in text order: sorted here, where SQLite
         // would sort whole rows, quotes and titles included (a sixth of the compare table).
         rows.sort_unstable_by(|a, b| {
-            let (p, q) = (&a.passage, &b.passage);
-            (b.published.as_deref(), &p.doc_id, p.start, &a.span_id).cmp(&(
-                a.published.as_deref(),
-                &q.doc_id,
-                q.start,
-                &b.span_id,
-            ))
+            b.published
+                .cmp(&a.published)
+                .then_with(|| a.passage.doc_id.cmp(&b.passage.doc_id))
+                .then_with(|| a.passage.start.cmp(&b.passage.start))
+                .then_with(|| a.span_id.cmp(&b.span_id))
         });
         Ok(rows)
     }
